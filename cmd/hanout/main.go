@@ -1,0 +1,63 @@
+// Command hanout is the till: with no subcommand it opens the screens; with
+// one it runs a task for installers, accountants and tests.
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand. Each feature registers its own in an init
+// function of its own file, so features do not edit a shared switch.
+type command struct {
+	name    string // "report", "printer", ...
+	summary string
+	run     func(args []string) int // returns the exit code
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// Exit codes: 0 success, 1 failure, 2 bad usage.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() { os.Exit(run(os.Args[1:])) }
+
+func run(args []string) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		return runTill(args)
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
+		usage(os.Stdout)
+		return exitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "hanout: unknown command %q\n\n", args[0])
+		usage(os.Stderr)
+		return exitUsage
+	}
+	return c.run(args[1:])
+}
+
+func usage(w *os.File) {
+	fmt.Fprintln(w, "Usage: hanout [--data DIR] [--lang fr|ar|en] [--fullscreen]   start the till")
+	fmt.Fprintln(w, "       hanout COMMAND [arguments]                          run a task")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nEach command takes --help.")
+}

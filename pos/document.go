@@ -1,0 +1,143 @@
+package pos
+
+import "time"
+
+// DocKind tells what a committed document records.
+type DocKind string
+
+const (
+	KindSale   DocKind = "sale"
+	KindRefund DocKind = "refund"
+	// Shift documents are journaled and synced like sales but carry no
+	// receipt number.
+	KindShiftOpen  DocKind = "shift_open"
+	KindCashMove   DocKind = "cash_move"
+	KindShiftClose DocKind = "shift_close"
+	// KindTenderCheck records the later verdict on an unverified tender
+	// (a QR paid offline, an ambiguous card answer): it never edits the
+	// sale, it stands beside it.
+	KindTenderCheck DocKind = "tender_check"
+)
+
+// TenderKind is how a customer pays.
+type TenderKind string
+
+const (
+	TenderCash     TenderKind = "cash"
+	TenderCard     TenderKind = "card"      // through the card terminal
+	TenderQRCard   TenderKind = "qr_card"   // card-scheme app scanning the till's QR
+	TenderQRWallet TenderKind = "qr_wallet" // mobile wallet scanning the till's QR
+)
+
+// TenderStatus says whether money was confirmed.
+type TenderStatus string
+
+const (
+	StatusApproved TenderStatus = "approved"
+	// StatusUnverified: the seller recorded a payment the till could not
+	// confirm (QR paid while offline, card link cut after the terminal
+	// took the request). A manager approved it; sync or the terminal slip
+	// settles it later with a tender_check document.
+	StatusUnverified TenderStatus = "unverified"
+	StatusRefused    TenderStatus = "refused"
+)
+
+// Tender is one payment towards a document. Amount is what it contributes
+// to the total (negative on a refund). For cash, Given is what the customer
+// handed over and Change what the till gave back: Given - Change = Amount.
+type Tender struct {
+	Kind   TenderKind   `json:"kind"`
+	Amount Money        `json:"amount"`
+	Given  Money        `json:"given,omitempty"`
+	Change Money        `json:"change,omitempty"`
+	Status TenderStatus `json:"status"`
+	// Reference is the QR payment reference (62/05) or the terminal's
+	// transaction reference.
+	Reference string `json:"ref,omitempty"`
+	// CardMasked holds at most the first 6 and last 4 digits, as the
+	// terminal returned them. A full card number never enters a Tender.
+	CardMasked string `json:"card,omitempty"`
+	AuthCode   string `json:"auth,omitempty"`
+	EntryMode  string `json:"entry,omitempty"`
+	// ApprovedBy is the manager who recorded an unverified tender.
+	ApprovedBy string `json:"approved_by,omitempty"`
+}
+
+// Line is one article on a ticket. Prices are tax-inclusive per unit.
+type Line struct {
+	SKU      string  `json:"sku"`
+	Name     Names   `json:"name"`
+	Category string  `json:"category"`
+	Qty      int64   `json:"qty"`
+	List     Money   `json:"list"`  // list unit price from the catalogue
+	Price    Money   `json:"price"` // negotiated unit price
+	Floor    Money   `json:"floor"` // floor at the time of sale
+	Discount Money   `json:"discount,omitempty"`
+	Tax      TaxRate `json:"tax"`
+	// Filled by Ticket.Compute:
+	Gross   Money `json:"gross"`    // Qty*Price - Discount
+	Share   Money `json:"share"`    // this line's part of the ticket discount
+	Total   Money `json:"total"`    // Gross - Share: what the customer pays for it
+	TaxPart Money `json:"tax_part"` // TVA included in Total
+	// Origin is the index of the sold line a refund line gives back.
+	Origin int `json:"origin,omitempty"`
+}
+
+// TaxLine is the breakdown for one TVA rate: Gross = Net + Tax.
+type TaxLine struct {
+	Rate  TaxRate `json:"rate"`
+	Gross Money   `json:"gross"`
+	Net   Money   `json:"net"`
+	Tax   Money   `json:"tax"`
+}
+
+// Document is what the store commits: a sale, a refund, or a shift event.
+// Once committed it never changes; corrections are new documents.
+type Document struct {
+	ID       string    `json:"id"` // UUID, the idempotency key on the wire
+	Kind     DocKind   `json:"kind"`
+	Terminal string    `json:"terminal"`
+	Receipt  uint64    `json:"receipt,omitempty"` // gapless per terminal, sales and refunds only
+	Seq      uint64    `json:"seq"`               // journal position, every document
+	Time     time.Time `json:"time"`
+	Cashier  string    `json:"cashier"`
+	Shift    string    `json:"shift,omitempty"`
+
+	Lines    []Line    `json:"lines,omitempty"`
+	Discount Money     `json:"discount,omitempty"` // ticket discount
+	Total    Money     `json:"total"`              // negative for a refund
+	Taxes    []TaxLine `json:"taxes,omitempty"`
+	Tenders  []Tender  `json:"tenders,omitempty"`
+
+	// RefundOf is the ID (and receipt) of the sale a refund gives back.
+	RefundOf        string `json:"refund_of,omitempty"`
+	RefundOfReceipt uint64 `json:"refund_of_receipt,omitempty"`
+	// ApprovedBy names the manager whose PIN allowed a refund, a haggle
+	// below the floor, a cash-out or a close.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+
+	// Shift events.
+	Cash    Money        `json:"cash,omitempty"`    // float, cash in (+) / out (-), or counted
+	Counted map[int]int  `json:"counted,omitempty"` // denomination in centimes -> pieces
+	Check   *TenderCheck `json:"check,omitempty"`
+}
+
+// TenderCheck settles an unverified tender of an earlier sale.
+type TenderCheck struct {
+	SaleID    string       `json:"sale_id"`
+	Receipt   uint64       `json:"receipt"`
+	Tender    int          `json:"tender"`
+	Reference string       `json:"ref,omitempty"`
+	Status    TenderStatus `json:"status"` // approved or refused
+	Source    string       `json:"source"` // "platform", "terminal_slip"
+}
+
+// Haggled is what the seller gave up against list prices on this document.
+func (d *Document) Haggled() Money {
+	var m Money
+	for _, l := range d.Lines {
+		m += Money(l.Qty) * (l.List - l.Price)
+	}
+	return m
+}
