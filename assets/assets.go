@@ -9,3 +9,13 @@ import "embed"
 //
 //go:embed i18n/*.json
 var Translations embed.FS
+
+// Fonts holds Noto Sans Arabic (SIL Open Font License 1.1, see
+// fonts/OFL.txt): it draws Arabic on machines without system Arabic fonts
+// and shapes Arabic receipt lines for printers.
+//
+//go:embed fonts/NotoSansArabic-Regular.ttf
+var ArabicRegular []byte
+
+//go:embed fonts/NotoSansArabic-Bold.ttf
+var ArabicBold []byte
