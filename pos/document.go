@@ -74,6 +74,7 @@ type Line struct {
 	Floor    Money   `json:"floor"` // floor at the time of sale
 	Discount Money   `json:"discount,omitempty"`
 	Tax      TaxRate `json:"tax"`
+	Unique   bool    `json:"unique,omitempty"` // a one-off piece: quantity 1 at most
 	// Filled by Ticket.Compute:
 	Gross   Money `json:"gross"`    // Qty*Price - Discount
 	Share   Money `json:"share"`    // this line's part of the ticket discount

@@ -1,0 +1,176 @@
+package pos
+
+import (
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Report is an X report (a shift so far) or a Z report (a closed shift).
+// It is computed from the shift's documents alone, so printing it twice
+// gives the same figures and no report is ever stored as truth.
+type Report struct {
+	Kind     string    `json:"kind"` // "X" or "Z"
+	Terminal string    `json:"terminal"`
+	Shift    string    `json:"shift"`
+	Opened   time.Time `json:"opened"`
+	Closed   time.Time `json:"closed,omitzero"`
+	Cashier  string    `json:"cashier"`
+
+	Sales        int    `json:"sales"`
+	Refunds      int    `json:"refunds"`
+	FirstReceipt uint64 `json:"first_receipt,omitempty"`
+	LastReceipt  uint64 `json:"last_receipt,omitempty"`
+
+	SalesTotal  Money `json:"sales_total"`  // sum of sale totals
+	RefundTotal Money `json:"refund_total"` // sum of refund totals (negative)
+	Net         Money `json:"net"`
+	Discounts   Money `json:"discounts"` // line and ticket discounts on sales
+	Haggled     Money `json:"haggled"`   // list minus negotiated, on sales
+
+	ByTender   []TenderTotal `json:"by_tender"`
+	ByTax      []TaxLine     `json:"by_tax"`
+	ByCategory []Amount      `json:"by_category"`
+	Unverified []Unverified  `json:"unverified,omitempty"`
+
+	Float        Money `json:"float"`
+	CashIn       Money `json:"cash_in"`
+	CashOut      Money `json:"cash_out"` // negative
+	ExpectedCash Money `json:"expected_cash"`
+	Counted      Money `json:"counted"`
+	Variance     Money `json:"variance"` // counted - expected
+
+	// GrandTotal is the terminal's perpetual total of sales since it was
+	// set up; it never decreases. The store supplies it.
+	GrandTotal  Money `json:"grand_total"`
+	GrandRefund Money `json:"grand_refund"`
+}
+
+// TenderTotal sums one way of paying.
+type TenderTotal struct {
+	Kind       TenderKind `json:"kind"`
+	Count      int        `json:"count"`
+	Amount     Money      `json:"amount"`
+	Unverified Money      `json:"unverified,omitempty"` // part of Amount not yet confirmed
+}
+
+// Amount is a named sum.
+type Amount struct {
+	Name   string `json:"name"`
+	Amount Money  `json:"amount"`
+}
+
+// Unverified is a tender recorded without confirmation and not yet settled
+// by a tender_check document.
+type Unverified struct {
+	Receipt   uint64     `json:"receipt"`
+	Kind      TenderKind `json:"kind"`
+	Amount    Money      `json:"amount"`
+	Reference string     `json:"ref,omitempty"`
+}
+
+// BuildReport computes the report of one shift from its documents in
+// journal order. It is a Z report when the documents include the close.
+func BuildReport(docs []*Document) *Report {
+	r := &Report{Kind: "X"}
+	tenders := map[TenderKind]*TenderTotal{}
+	taxes := map[TaxRate]*TaxLine{}
+	cats := map[string]Money{}
+	checked := map[string]TenderStatus{} // saleID/tender -> verdict
+	for _, d := range docs {
+		if d.Kind == KindTenderCheck && d.Check != nil {
+			checked[tenderKey(d.Check.SaleID, d.Check.Tender)] = d.Check.Status
+		}
+	}
+	for _, d := range docs {
+		if r.Terminal == "" {
+			r.Terminal = d.Terminal
+		}
+		switch d.Kind {
+		case KindShiftOpen:
+			r.Shift, r.Opened, r.Cashier, r.Float = d.Shift, d.Time, d.Cashier, d.Cash
+		case KindCashMove:
+			if d.Cash > 0 {
+				r.CashIn += d.Cash
+			} else {
+				r.CashOut += d.Cash
+			}
+		case KindShiftClose:
+			r.Kind, r.Closed, r.Counted = "Z", d.Time, d.Cash
+		case KindSale, KindRefund:
+			if d.Kind == KindSale {
+				r.Sales++
+				r.SalesTotal += d.Total
+				r.Haggled += d.Haggled()
+				r.Discounts += d.Discount
+				for _, l := range d.Lines {
+					r.Discounts += l.Discount
+				}
+			} else {
+				r.Refunds++
+				r.RefundTotal += d.Total
+			}
+			if r.FirstReceipt == 0 || d.Receipt < r.FirstReceipt {
+				r.FirstReceipt = d.Receipt
+			}
+			r.LastReceipt = max(r.LastReceipt, d.Receipt)
+			for _, l := range d.Lines {
+				cats[l.Category] += l.Total
+			}
+			for _, t := range d.Taxes {
+				tl, ok := taxes[t.Rate]
+				if !ok {
+					tl = &TaxLine{Rate: t.Rate}
+					taxes[t.Rate] = tl
+				}
+				tl.Gross += t.Gross
+				tl.Net += t.Net
+				tl.Tax += t.Tax
+			}
+			for i, t := range d.Tenders {
+				if t.Status == StatusRefused {
+					continue
+				}
+				tt, ok := tenders[t.Kind]
+				if !ok {
+					tt = &TenderTotal{Kind: t.Kind}
+					tenders[t.Kind] = tt
+				}
+				tt.Count++
+				tt.Amount += t.Amount
+				if t.Status == StatusUnverified {
+					if _, settled := checked[tenderKey(d.ID, i)]; !settled {
+						tt.Unverified += t.Amount
+						r.Unverified = append(r.Unverified, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference})
+					}
+				}
+			}
+		}
+	}
+	r.Net = r.SalesTotal + r.RefundTotal
+	for _, k := range []TenderKind{TenderCash, TenderCard, TenderQRCard, TenderQRWallet} {
+		if tt, ok := tenders[k]; ok {
+			r.ByTender = append(r.ByTender, *tt)
+		}
+	}
+	for _, rate := range TaxRates {
+		if tl, ok := taxes[rate]; ok {
+			r.ByTax = append(r.ByTax, *tl)
+		}
+	}
+	for name, m := range cats {
+		r.ByCategory = append(r.ByCategory, Amount{Name: name, Amount: m})
+	}
+	sort.Slice(r.ByCategory, func(i, j int) bool { return r.ByCategory[i].Name < r.ByCategory[j].Name })
+	var cash Money
+	if tt, ok := tenders[TenderCash]; ok {
+		cash = tt.Amount
+	}
+	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + cash
+	if r.Kind == "Z" {
+		r.Variance = r.Counted - r.ExpectedCash
+	}
+	return r
+}
+
+func tenderKey(id string, i int) string { return id + "/" + strconv.Itoa(i) }

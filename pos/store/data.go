@@ -1,0 +1,354 @@
+package store
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hanout/pos"
+)
+
+// PutProduct adds or replaces a product after validating it. A barcode
+// already used by another product is refused.
+func (s *Store) PutProduct(p *pos.Product) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return putProduct(tx, p) }))
+}
+
+func putProduct(tx *bolt.Tx, p *pos.Product) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	products, barcodes := tx.Bucket(bProducts), tx.Bucket(bBarcodes)
+	for _, bc := range p.Barcodes {
+		if owner := barcodes.Get([]byte(bc)); owner != nil && string(owner) != p.SKU {
+			return pos.Errorf("product.barcode_taken", bc, string(owner))
+		}
+	}
+	if old := products.Get([]byte(p.SKU)); old != nil {
+		var o pos.Product
+		if json.Unmarshal(old, &o) == nil {
+			for _, bc := range o.Barcodes {
+				barcodes.Delete([]byte(bc))
+			}
+		}
+	}
+	for _, bc := range p.Barcodes {
+		barcodes.Put([]byte(bc), []byte(p.SKU))
+	}
+	if p.Updated.IsZero() {
+		p.Updated = time.Now().UTC()
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return products.Put([]byte(p.SKU), b)
+}
+
+// ReplaceCatalog stores every product in one transaction: all or nothing.
+func (s *Store) ReplaceCatalog(ps []pos.Product) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		for i := range ps {
+			if err := putProduct(tx, &ps[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// Product returns one product by SKU.
+func (s *Store) Product(sku string) (p *pos.Product, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bProducts).Get([]byte(sku))
+		if b == nil {
+			return pos.Errorf("product.not_found", sku)
+		}
+		p = new(pos.Product)
+		return json.Unmarshal(b, p)
+	})
+	return p, err
+}
+
+// ByBarcode returns the product a scanned barcode belongs to.
+func (s *Store) ByBarcode(code string) (*pos.Product, error) {
+	var sku string
+	s.db.View(func(tx *bolt.Tx) error { sku = string(tx.Bucket(bBarcodes).Get([]byte(code))); return nil })
+	if sku == "" {
+		return nil, pos.Errorf("product.no_barcode", code)
+	}
+	return s.Product(sku)
+}
+
+// Products returns the whole catalogue ordered by category then French
+// name.
+func (s *Store) Products() (out []pos.Product, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bProducts).ForEach(func(k, v []byte) error {
+			var p pos.Product
+			if err := json.Unmarshal(v, &p); err != nil {
+				return pos.Wrap(err, "store.damaged_product", string(k))
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Category != out[j].Category {
+			return out[i].Category < out[j].Category
+		}
+		return out[i].Name.FR < out[j].Name.FR
+	})
+	return out, err
+}
+
+// PutUser adds or replaces a user.
+func (s *Store) PutUser(u *pos.User) error {
+	if u.ID == "" || u.Name == "" {
+		return pos.Errorf("user.invalid")
+	}
+	b, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bUsers).Put([]byte(u.ID), b) }))
+}
+
+// Users returns every user, managers first, then by name.
+func (s *Store) Users() (out []pos.User, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bUsers).ForEach(func(k, v []byte) error {
+			var u pos.User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Role != out[j].Role {
+			return out[i].Role == pos.RoleManager
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, err
+}
+
+// Setting reads the JSON setting key into v and reports whether it exists.
+func (s *Store) Setting(key string, v any) (found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSettings).Get([]byte(key))
+		if b == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(b, v)
+	})
+	return found, err
+}
+
+// PutSetting stores v as the JSON setting key.
+func (s *Store) PutSetting(key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSettings).Put([]byte(key), b) }))
+}
+
+// Shop returns the shop settings; ok is false before first-run setup.
+func (s *Store) Shop() (shop pos.Shop, ok bool, err error) {
+	ok, err = s.Setting("shop", &shop)
+	if shop.Terminal == "" {
+		shop.Terminal = s.Terminal()
+	}
+	return shop, ok, err
+}
+
+// PutShop stores the shop settings.
+func (s *Store) PutShop(shop pos.Shop) error { return s.PutSetting("shop", shop) }
+
+// NextSequence returns the next value of a named durable counter (1, 2, …),
+// never the same twice on this store, even across crashes.
+func (s *Store) NextSequence(name string) (n uint64, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSeqs)
+		n = getU64(b.Get([]byte(name))) + 1
+		return b.Put([]byte(name), u64(n))
+	})
+	return n, diskErr(err)
+}
+
+// OutboxEntry is a committed document waiting for the platform's
+// acknowledgement, in its canonical bytes.
+type OutboxEntry struct {
+	Seq  uint64
+	ID   string
+	Body []byte
+}
+
+// Outbox returns up to limit unacknowledged documents in journal order.
+func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bOutbox).Cursor()
+		docs := tx.Bucket(bDocs)
+		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+			body := docs.Get(k)
+			var head struct {
+				ID string `json:"id"`
+			}
+			json.Unmarshal(body, &head)
+			out = append(out, OutboxEntry{Seq: getU64(k), ID: head.ID, Body: append([]byte(nil), body...)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Ack removes acknowledged documents from the outbox. Acknowledging an
+// entry twice is harmless.
+func (s *Store) Ack(seqs ...uint64) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		ob, meta := tx.Bucket(bOutbox), tx.Bucket(bMeta)
+		n := getU64(meta.Get(kOutboxSize))
+		for _, seq := range seqs {
+			if ob.Get(u64(seq)) == nil {
+				continue
+			}
+			ob.Delete(u64(seq))
+			n--
+		}
+		return meta.Put(kOutboxSize, u64(n))
+	}))
+}
+
+// PrintJob is a receipt waiting for the printer.
+type PrintJob struct {
+	ID        uint64 `json:"id"`
+	Receipt   uint64 `json:"receipt"`
+	Attempts  int    `json:"attempts"`
+	LastError string `json:"last_error,omitempty"`
+}
+
+func enqueuePrint(tx *bolt.Tx, receipt uint64) error {
+	b := tx.Bucket(bPrint)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	j, _ := json.Marshal(PrintJob{ID: id, Receipt: receipt})
+	return b.Put(u64(id), j)
+}
+
+// EnqueuePrint queues a receipt for printing (a reprint from history).
+func (s *Store) EnqueuePrint(receipt uint64) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bReceipts).Get(u64(receipt)) == nil {
+			return pos.Errorf("store.no_receipt", receipt)
+		}
+		return enqueuePrint(tx, receipt)
+	}))
+}
+
+// PendingPrints returns queued print jobs, oldest first.
+func (s *Store) PendingPrints() (out []PrintJob, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bPrint).ForEach(func(k, v []byte) error {
+			var j PrintJob
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			out = append(out, j)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// PrintDone removes a printed job.
+func (s *Store) PrintDone(id uint64) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bPrint).Delete(u64(id)) }))
+}
+
+// PrintFailed records a failed attempt and keeps the job.
+func (s *Store) PrintFailed(id uint64, reason string) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bPrint)
+		v := b.Get(u64(id))
+		if v == nil {
+			return nil
+		}
+		var j PrintJob
+		if err := json.Unmarshal(v, &j); err != nil {
+			return err
+		}
+		j.Attempts++
+		j.LastError = reason
+		nb, _ := json.Marshal(j)
+		return b.Put(u64(id), nb)
+	}))
+}
+
+// Park keeps a ticket aside while another customer is served; it survives
+// a restart.
+func (s *Store) Park(t *pos.Ticket) (id string, err error) {
+	b, err := json.Marshal(t)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bParked)
+		n, _ := pb.NextSequence()
+		id = strconv.FormatUint(n, 10)
+		return pb.Put([]byte(id), b)
+	})
+	return id, diskErr(err)
+}
+
+// ParkedTicket is a ticket set aside.
+type ParkedTicket struct {
+	ID     string
+	Ticket pos.Ticket
+}
+
+// Parked lists the parked tickets, oldest first.
+func (s *Store) Parked() (out []ParkedTicket, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bParked).ForEach(func(k, v []byte) error {
+			var p ParkedTicket
+			p.ID = string(k)
+			if err := json.Unmarshal(v, &p.Ticket); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i].ID)
+		b, _ := strconv.Atoi(out[j].ID)
+		return a < b
+	})
+	return out, err
+}
+
+// Resume takes a parked ticket back, removing it from the parked list.
+func (s *Store) Resume(id string) (t *pos.Ticket, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bParked)
+		v := pb.Get([]byte(id))
+		if v == nil {
+			return pos.Errorf("ticket.no_parked", id)
+		}
+		t = new(pos.Ticket)
+		if err := json.Unmarshal(v, t); err != nil {
+			return err
+		}
+		return pb.Delete([]byte(id))
+	})
+	return t, diskErr(err)
+}

@@ -1,0 +1,387 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hanout/pos"
+)
+
+// PrintOnCommit, when set, makes Commit queue a print job for every sale
+// and refund in the same transaction, so a receipt is never forgotten even
+// if the power fails between the sale and the printer.
+//
+// It is a field rather than an argument because it follows a setting.
+func (s *Store) SetPrintOnCommit(on bool) { s.printOnCommit.Store(on) }
+
+// Commit writes d to the journal with everything that goes with it (see the
+// package invariants) and fills d.ID (if empty), d.Seq, d.Receipt and
+// d.Terminal. After Commit returns nil the document is on disk. It refuses a
+// document that breaks a rule of the till: a refund beyond what was sold, a
+// unique piece already sold, a sale outside an open shift.
+func (s *Store) Commit(d *pos.Document) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return s.commit(tx, d) })
+	return diskErr(err)
+}
+
+func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
+	meta := tx.Bucket(bMeta)
+	if d.ID == "" {
+		d.ID = pos.NewID()
+	}
+	if tx.Bucket(bIDs).Get([]byte(d.ID)) != nil {
+		return pos.Errorf("store.duplicate", d.ID)
+	}
+	d.Terminal = string(meta.Get(kTerminal))
+	if d.Time.IsZero() {
+		d.Time = s.Now()
+	}
+	open := string(meta.Get(kShift))
+	switch d.Kind {
+	case pos.KindShiftOpen:
+		if open != "" {
+			return pos.Errorf("shift.already_open")
+		}
+		if d.Shift == "" {
+			d.Shift = d.ID
+		}
+		meta.Put(kShift, []byte(d.Shift))
+	case pos.KindSale, pos.KindRefund, pos.KindCashMove, pos.KindShiftClose:
+		if open == "" || d.Shift != open {
+			return pos.Errorf("shift.not_open")
+		}
+		if d.Kind == pos.KindShiftClose {
+			meta.Delete(kShift)
+		}
+	case pos.KindTenderCheck:
+		if d.Check == nil {
+			return pos.Errorf("store.invalid_document")
+		}
+	default:
+		return pos.Errorf("store.invalid_document")
+	}
+	seq := getU64(meta.Get(kSeq)) + 1
+	d.Seq = seq
+	key := u64(seq)
+
+	if d.Kind == pos.KindSale || d.Kind == pos.KindRefund {
+		if err := s.checkAndMoveStock(tx, d); err != nil {
+			return err
+		}
+		d.Receipt = getU64(meta.Get(kReceipt)) + 1
+		meta.Put(kReceipt, u64(d.Receipt))
+		tx.Bucket(bReceipts).Put(u64(d.Receipt), key)
+		if d.Kind == pos.KindSale {
+			meta.Put(kGrand, u64(uint64(int64(getU64(meta.Get(kGrand)))+int64(d.Total))))
+		} else {
+			meta.Put(kGrandRef, u64(uint64(int64(getU64(meta.Get(kGrandRef)))+int64(d.Total))))
+		}
+		if s.printOnCommit.Load() {
+			if err := enqueuePrint(tx, d.Receipt); err != nil {
+				return err
+			}
+		}
+	}
+
+	b, err := Canonical(d)
+	if err != nil {
+		return err
+	}
+	hash := ChainHash(meta.Get(kLastHash), b)
+	if err := tx.Bucket(bDocs).Put(key, b); err != nil {
+		return err
+	}
+	tx.Bucket(bHashes).Put(key, hash)
+	meta.Put(kLastHash, hash)
+	meta.Put(kSeq, key)
+	tx.Bucket(bIDs).Put([]byte(d.ID), key)
+	tx.Bucket(bDays).Put(append([]byte(s.day(d.Time)), key...), nil)
+	if d.Shift != "" {
+		tx.Bucket(bShifts).Put(append([]byte(d.Shift), key...), nil)
+	}
+	tx.Bucket(bOutbox).Put(key, []byte{1})
+	meta.Put(kOutboxSize, u64(getU64(meta.Get(kOutboxSize))+1))
+	return nil
+}
+
+// checkAndMoveStock applies a sale's or refund's stock changes. For a
+// refund it re-checks, inside the transaction, that together with earlier
+// refunds it gives back no more than was sold: two taps on "refund" cannot
+// both pass.
+func (s *Store) checkAndMoveStock(tx *bolt.Tx, d *pos.Document) error {
+	if d.Kind == pos.KindRefund {
+		seqB := tx.Bucket(bIDs).Get([]byte(d.RefundOf))
+		if seqB == nil {
+			return pos.Errorf("refund.no_sale", d.RefundOfReceipt)
+		}
+		sale, err := getDoc(tx, getU64(seqB))
+		if err != nil {
+			return err
+		}
+		refunds, err := refundsOf(tx, getU64(seqB))
+		if err != nil {
+			return err
+		}
+		left := pos.Refundable(sale, refunds)
+		for _, l := range d.Lines {
+			if l.Origin < 0 || l.Origin >= len(left) || l.SKU != sale.Lines[l.Origin].SKU || l.Qty >= 0 {
+				return pos.Errorf("store.invalid_document")
+			}
+			if -l.Qty > left[l.Origin] {
+				return pos.Errorf("refund.too_many", l.Name.FR, left[l.Origin])
+			}
+			left[l.Origin] += l.Qty
+		}
+		tx.Bucket(bRefunds).Put(append(u64(getU64(seqB)), u64(d.Seq)...), nil)
+	}
+	products := tx.Bucket(bProducts)
+	for _, l := range d.Lines {
+		raw := products.Get([]byte(l.SKU))
+		if raw == nil {
+			continue // sold off-catalogue (a deleted product): nothing to count
+		}
+		var p pos.Product
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return fmt.Errorf("store: product %s: %w", l.SKU, err)
+		}
+		p.Stock -= l.Qty // refund lines carry negative quantities
+		if p.Unique && p.Stock < 0 {
+			return pos.Errorf("stock.unique_sold", p.Name.FR)
+		}
+		nb, _ := json.Marshal(&p)
+		if err := products.Put([]byte(l.SKU), nb); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) day(t time.Time) string { return t.In(s.Location).Format("2006-01-02") }
+
+func getDoc(tx *bolt.Tx, seq uint64) (*pos.Document, error) {
+	b := tx.Bucket(bDocs).Get(u64(seq))
+	if b == nil {
+		return nil, pos.Errorf("store.not_found", seq)
+	}
+	var d pos.Document
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, pos.Wrap(err, "store.damaged_document", seq)
+	}
+	return &d, nil
+}
+
+func refundsOf(tx *bolt.Tx, saleSeq uint64) ([]*pos.Document, error) {
+	var out []*pos.Document
+	c := tx.Bucket(bRefunds).Cursor()
+	prefix := u64(saleSeq)
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		d, err := getDoc(tx, getU64(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// Document returns the document at journal position seq.
+func (s *Store) Document(seq uint64) (d *pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error { d, err = getDoc(tx, seq); return err })
+	return d, err
+}
+
+// ByReceipt returns the sale or refund with receipt number n.
+func (s *Store) ByReceipt(n uint64) (d *pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		seq := tx.Bucket(bReceipts).Get(u64(n))
+		if seq == nil {
+			return pos.Errorf("store.no_receipt", n)
+		}
+		d, err = getDoc(tx, getU64(seq))
+		return err
+	})
+	return d, err
+}
+
+// ByID returns the document with the given UUID.
+func (s *Store) ByID(id string) (d *pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		seq := tx.Bucket(bIDs).Get([]byte(id))
+		if seq == nil {
+			return pos.Errorf("store.not_found", id)
+		}
+		d, err = getDoc(tx, getU64(seq))
+		return err
+	})
+	return d, err
+}
+
+// RefundsOf returns the refunds committed against a sale.
+func (s *Store) RefundsOf(sale *pos.Document) (out []*pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error { out, err = refundsOf(tx, sale.Seq); return err })
+	return out, err
+}
+
+// Days returns the documents of the days from..to inclusive ("2006-01-02";
+// empty means unbounded), in journal order, through the day index: a day's
+// report reads that day only.
+func (s *Store) Days(from, to string) (out []*pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bDays).Cursor()
+		var k []byte
+		if from == "" {
+			k, _ = c.First()
+		} else {
+			k, _ = c.Seek([]byte(from))
+		}
+		for ; k != nil; k, _ = c.Next() {
+			if len(k) < 18 {
+				continue
+			}
+			if to != "" && string(k[:10]) > to {
+				break
+			}
+			d, err := getDoc(tx, getU64(k[10:]))
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	sortBySeq(out)
+	return out, err
+}
+
+// Shift returns the documents of one shift in journal order.
+func (s *Store) Shift(id string) (out []*pos.Document, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bShifts).Cursor()
+		prefix := []byte(id)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) != len(prefix)+8 {
+				continue
+			}
+			d, err := getDoc(tx, getU64(k[len(prefix):]))
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// OpenShift returns the id of the open shift, or "" when none is open.
+func (s *Store) OpenShift() string {
+	var id string
+	s.db.View(func(tx *bolt.Tx) error { id = string(tx.Bucket(bMeta).Get(kShift)); return nil })
+	return id
+}
+
+// Counters are the journal's running figures.
+type Counters struct {
+	Seq, Receipt, Unsynced uint64
+	GrandTotal, GrandRefund pos.Money
+}
+
+// Counters reads the running figures without scanning anything.
+func (s *Store) Counters() (c Counters) {
+	s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		c = Counters{Seq: getU64(m.Get(kSeq)), Receipt: getU64(m.Get(kReceipt)), Unsynced: getU64(m.Get(kOutboxSize)),
+			GrandTotal: pos.Money(int64(getU64(m.Get(kGrand)))), GrandRefund: pos.Money(int64(getU64(m.Get(kGrandRef))))}
+		return nil
+	})
+	return c
+}
+
+// Each calls fn for every document after seq in journal order, stopping at
+// the first error fn returns.
+func (s *Store) Each(after uint64, fn func(*pos.Document) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bDocs).Cursor()
+		for k, _ := c.Seek(u64(after + 1)); k != nil; k, _ = c.Next() {
+			d, err := getDoc(tx, getU64(k))
+			if err != nil {
+				return err
+			}
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// VerifyError names the first journal entry whose bytes do not match the
+// chain.
+type VerifyError struct {
+	Seq     uint64
+	Receipt uint64 // 0 for shift documents
+}
+
+func (e *VerifyError) Error() string {
+	if e.Receipt > 0 {
+		return fmt.Sprintf("receipt %d (journal entry %d) does not match its hash", e.Receipt, e.Seq)
+	}
+	return fmt.Sprintf("journal entry %d does not match its hash", e.Seq)
+}
+
+// Verify walks the whole journal, recomputing the hash chain, and checks
+// that journal positions and receipt numbers have no gap. It returns how
+// many documents it checked and a *VerifyError for the first bad entry.
+func (s *Store) Verify() (n int, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		receiptOf := map[uint64]uint64{}
+		var want uint64 = 1
+		rc := tx.Bucket(bReceipts).Cursor()
+		for k, v := rc.First(); k != nil; k, v = rc.Next() {
+			if getU64(k) != want {
+				return fmt.Errorf("receipt numbers jump from %d to %d", want-1, getU64(k))
+			}
+			want++
+			receiptOf[getU64(v)] = getU64(k)
+		}
+		prev := make([]byte, 32)
+		hashes := tx.Bucket(bHashes)
+		c := tx.Bucket(bDocs).Cursor()
+		var seq uint64
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			seq++
+			if getU64(k) != seq {
+				return fmt.Errorf("journal entry %d is missing", seq)
+			}
+			h := ChainHash(prev, v)
+			if !bytes.Equal(h, hashes.Get(k)) {
+				return &VerifyError{Seq: seq, Receipt: receiptOf[seq]}
+			}
+			var d pos.Document
+			if err := json.Unmarshal(v, &d); err != nil || d.Seq != seq || d.Receipt != receiptOf[seq] {
+				return &VerifyError{Seq: seq, Receipt: receiptOf[seq]}
+			}
+			prev = h
+			n++
+		}
+		if !bytes.Equal(prev, tx.Bucket(bMeta).Get(kLastHash)) {
+			return fmt.Errorf("the journal ends before its last recorded entry")
+		}
+		return nil
+	})
+	return n, err
+}
+
+func sortBySeq(docs []*pos.Document) {
+	// The day index is ordered by day then seq, which is already journal
+	// order unless the clock went backwards across midnight.
+	for i := 1; i < len(docs); i++ {
+		for j := i; j > 0 && docs[j-1].Seq > docs[j].Seq; j-- {
+			docs[j-1], docs[j] = docs[j], docs[j-1]
+		}
+	}
+}

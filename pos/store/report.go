@@ -1,0 +1,96 @@
+package store
+
+import "hanout/pos"
+
+// XReport is the open shift so far.
+func (s *Store) XReport() (*pos.Report, error) {
+	id := s.OpenShift()
+	if id == "" {
+		return nil, pos.Errorf("shift.not_open")
+	}
+	return s.ShiftReport(id)
+}
+
+// ShiftReport builds the report of one shift (a Z report once closed),
+// with the perpetual grand totals as they stand now.
+func (s *Store) ShiftReport(id string) (*pos.Report, error) {
+	docs, err := s.Shift(id)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, pos.Errorf("shift.not_found", id)
+	}
+	// Settlements of unverified tenders may come on later days; they are
+	// few, so look for them from the shift's first entry on.
+	checks, err := s.checksSince(docs[0].Seq)
+	if err != nil {
+		return nil, err
+	}
+	r := pos.BuildReport(append(docs, checks...))
+	c := s.Counters()
+	r.GrandTotal, r.GrandRefund = c.GrandTotal, c.GrandRefund
+	return r, nil
+}
+
+func (s *Store) checksSince(seq uint64) (out []*pos.Document, err error) {
+	err = s.Each(seq, func(d *pos.Document) error {
+		if d.Kind == pos.KindTenderCheck {
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ZReports returns the Z reports of the shifts closed on date
+// ("2006-01-02"), reading that day's index only. With date "" it returns
+// the last closed shift's.
+func (s *Store) ZReports(date string) ([]*pos.Report, error) {
+	var ids []string
+	if date == "" {
+		var last string
+		err := s.lastClose(&last)
+		if err != nil {
+			return nil, err
+		}
+		if last != "" {
+			ids = append(ids, last)
+		}
+	} else {
+		docs, err := s.Days(date, date)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			if d.Kind == pos.KindShiftClose {
+				ids = append(ids, d.Shift)
+			}
+		}
+	}
+	var out []*pos.Report
+	for _, id := range ids {
+		r, err := s.ShiftReport(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// lastClose walks the journal backwards to the last shift close.
+func (s *Store) lastClose(id *string) error {
+	c := s.Counters()
+	for seq := c.Seq; seq > 0; seq-- {
+		d, err := s.Document(seq)
+		if err != nil {
+			return err
+		}
+		if d.Kind == pos.KindShiftClose {
+			*id = d.Shift
+			return nil
+		}
+	}
+	return nil
+}

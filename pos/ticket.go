@@ -1,0 +1,223 @@
+package pos
+
+// Ticket is the cart being rung up. It is not a document: nothing about it
+// is durable until Sale turns it into one and the store commits that.
+type Ticket struct {
+	Lines    []Line `json:"lines"`
+	Discount Money  `json:"discount,omitempty"` // ticket discount, spread over the lines
+	// ApprovedBy names the manager who allowed a price below a floor on
+	// this ticket; it travels onto the sale.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	Label      string `json:"label,omitempty"` // a name for a parked ticket ("the German couple")
+}
+
+// Add puts qty units of p on the ticket at its list price, merging with an
+// existing line of the same product sold at list price. A unique piece can
+// only be added once.
+func (t *Ticket) Add(p *Product, qty int64) error {
+	if qty <= 0 {
+		return Errorf("ticket.qty_invalid", qty)
+	}
+	if !p.Active {
+		return Errorf("ticket.inactive", p.Name.FR)
+	}
+	for i := range t.Lines {
+		l := &t.Lines[i]
+		if l.SKU == p.SKU && l.Price == l.List && l.Discount == 0 {
+			if p.Unique {
+				return Errorf("ticket.unique_once", p.Name.FR)
+			}
+			l.Qty += qty
+			return nil
+		}
+	}
+	if p.Unique && qty > 1 {
+		return Errorf("ticket.unique_once", p.Name.FR)
+	}
+	t.Lines = append(t.Lines, Line{
+		SKU: p.SKU, Name: p.Name, Category: p.Category, Qty: qty,
+		List: p.Price, Price: p.Price, Floor: p.Floor, Tax: p.Tax, Unique: p.Unique,
+	})
+	return nil
+}
+
+func (t *Ticket) line(i int) (*Line, error) {
+	if i < 0 || i >= len(t.Lines) {
+		return nil, Errorf("ticket.no_line", i+1)
+	}
+	return &t.Lines[i], nil
+}
+
+// SetQty changes the quantity of line i; zero removes the line.
+func (t *Ticket) SetQty(i int, qty int64) error {
+	l, err := t.line(i)
+	if err != nil {
+		return err
+	}
+	switch {
+	case qty == 0:
+		return t.Remove(i)
+	case qty < 0 || qty > 1_000_000:
+		return Errorf("ticket.qty_invalid", qty)
+	case qty > 1 && l.Unique:
+		return Errorf("ticket.unique_once", l.Name.FR)
+	}
+	if Money(qty)*l.Price-l.Discount < 0 {
+		return Errorf("ticket.discount_too_big")
+	}
+	l.Qty = qty
+	return nil
+}
+
+// Remove deletes line i.
+func (t *Ticket) Remove(i int) error {
+	if _, err := t.line(i); err != nil {
+		return err
+	}
+	t.Lines = append(t.Lines[:i], t.Lines[i+1:]...)
+	return nil
+}
+
+// SetPrice records the negotiated unit price of line i. Haggling below the
+// floor price needs a manager: manager is the name of a manager whose PIN
+// the caller has just checked, or "" when none was asked. Haggling above the
+// list price is refused: a till never overcharges a tourist.
+func (t *Ticket) SetPrice(i int, price Money, manager string) error {
+	l, err := t.line(i)
+	if err != nil {
+		return err
+	}
+	switch {
+	case price <= 0:
+		return Errorf("ticket.price_invalid")
+	case price > l.List:
+		return Errorf("ticket.price_above_list", l.List)
+	case price < l.Floor && manager == "":
+		return Errorf("ticket.below_floor", l.Floor)
+	}
+	if Money(l.Qty)*price-l.Discount < 0 {
+		return Errorf("ticket.discount_too_big")
+	}
+	if price < l.Floor {
+		t.ApprovedBy = manager
+	}
+	l.Price = price
+	return nil
+}
+
+// SetLineDiscount sets an amount off line i's total.
+func (t *Ticket) SetLineDiscount(i int, d Money) error {
+	l, err := t.line(i)
+	if err != nil {
+		return err
+	}
+	if d < 0 || d > Money(l.Qty)*l.Price {
+		return Errorf("ticket.discount_too_big")
+	}
+	l.Discount = d
+	return nil
+}
+
+// SetDiscount sets an amount off the whole ticket.
+func (t *Ticket) SetDiscount(d Money) error {
+	if d < 0 {
+		return Errorf("ticket.discount_too_big")
+	}
+	var sub Money
+	for _, l := range t.Lines {
+		sub += Money(l.Qty)*l.Price - l.Discount
+	}
+	if d > sub {
+		return Errorf("ticket.discount_too_big")
+	}
+	t.Discount = d
+	return nil
+}
+
+// Compute fills each line's Gross, Share, Total and TaxPart and returns the
+// ticket total with its TVA breakdown.
+//
+// Rounding rule (the only place rounding happens):
+//  1. The ticket discount is spread over the lines in proportion to their
+//     gross, rounded down, and the centimes left over go one each to the
+//     lines with the largest remainders (earliest line first on a tie). The
+//     shares therefore sum exactly to the discount.
+//  2. Each line's TVA is Total × rate / (100 % + rate), rounded half away
+//     from zero to the centime.
+//  3. The breakdown per rate sums the lines' Totals and TVA; Net = Gross -
+//     Tax. So the breakdown sums exactly to the ticket total, by
+//     construction, and every printed line agrees with the breakdown.
+func (t *Ticket) Compute() (total Money, taxes []TaxLine) {
+	return computeLines(t.Lines, t.Discount)
+}
+
+func computeLines(lines []Line, discount Money) (Money, []TaxLine) {
+	var sub Money
+	for i := range lines {
+		l := &lines[i]
+		l.Gross = Money(l.Qty)*l.Price - l.Discount
+		sub += l.Gross
+	}
+	shares := spread(lines, discount, sub)
+	var total Money
+	byRate := map[TaxRate]*TaxLine{}
+	var order []TaxRate
+	for i := range lines {
+		l := &lines[i]
+		l.Share = shares[i]
+		l.Total = l.Gross - l.Share
+		l.TaxPart = taxIncluded(l.Total, l.Tax)
+		total += l.Total
+		tl, ok := byRate[l.Tax]
+		if !ok {
+			tl = &TaxLine{Rate: l.Tax}
+			byRate[l.Tax] = tl
+			order = append(order, l.Tax)
+		}
+		tl.Gross += l.Total
+		tl.Tax += l.TaxPart
+	}
+	// Highest rate first, as receipts list them.
+	var taxes []TaxLine
+	for _, r := range TaxRates {
+		if tl, ok := byRate[r]; ok {
+			tl.Net = tl.Gross - tl.Tax
+			taxes = append(taxes, *tl)
+		}
+	}
+	return total, taxes
+}
+
+// spread divides d over the lines in proportion to their Gross, by the
+// largest-remainder method, so the parts sum exactly to d.
+func spread(lines []Line, d, sub Money) []Money {
+	shares := make([]Money, len(lines))
+	if d == 0 || sub <= 0 {
+		return shares
+	}
+	rems := make([]int64, len(lines))
+	var given Money
+	for i, l := range lines {
+		num := int64(d) * int64(l.Gross)
+		shares[i] = Money(num / int64(sub))
+		rems[i] = num % int64(sub)
+		given += shares[i]
+	}
+	for left := d - given; left > 0; left-- {
+		best := -1
+		for i := range lines {
+			if best < 0 || rems[i] > rems[best] {
+				best = i
+			}
+		}
+		shares[best]++
+		rems[best] = -1
+	}
+	return shares
+}
+
+// taxIncluded is the TVA contained in a tax-inclusive amount, rounded half
+// away from zero.
+func taxIncluded(gross Money, r TaxRate) Money {
+	return Money(roundDiv(int64(gross)*int64(r), 10000+int64(r)))
+}
