@@ -286,7 +286,7 @@ func (s *Store) OpenShift() string {
 
 // Counters are the journal's running figures.
 type Counters struct {
-	Seq, Receipt, Unsynced uint64
+	Seq, Receipt, Unsynced  uint64
 	GrandTotal, GrandRefund pos.Money
 }
 
