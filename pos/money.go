@@ -145,3 +145,7 @@ func ParseMoney(s string) (Money, error) {
 	}
 	return m, nil
 }
+
+// String renders the machine format, so an amount in an error message reads
+// "12.50" rather than 1250.
+func (m Money) String() string { return m.Decimal() }

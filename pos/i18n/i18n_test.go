@@ -1,6 +1,10 @@
 package i18n
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -56,5 +60,33 @@ func TestErrorIsTranslated(t *testing.T) {
 		if got == "money.invalid" || !strings.Contains(got, "abc") {
 			t.Errorf("%s: %q", l, got)
 		}
+	}
+}
+
+// Every key the code passes to pos.Errorf or pos.Wrap must have a message,
+// so no seller ever reads a raw key.
+func TestEveryKeyUsedInCodeIsTranslated(t *testing.T) {
+	c, err := Load(assets.Translations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`pos\.(?:Errorf|Wrap)\((?:[A-Za-z_.]+, )?"([a-z_]+\.[a-z_.]+)"|\bErrorf\("([a-z_]+\.[a-z_.]+)"|\bWrap\([A-Za-z_.]+, "([a-z_]+\.[a-z_.]+)"`)
+	root := "../.."
+	var missing []string
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, _ := os.ReadFile(path)
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			key := m[1] + m[2] + m[3]
+			if _, ok := c[pos.FR][key]; !ok {
+				missing = append(missing, path+": "+key)
+			}
+		}
+		return nil
+	})
+	if len(missing) > 0 {
+		t.Fatalf("keys without a message:\n%s", strings.Join(missing, "\n"))
 	}
 }
