@@ -1,0 +1,158 @@
+package concert
+
+import (
+	"fmt"
+	"strings"
+
+	"hanout/pos"
+)
+
+// Field is one Caisse-AP tag-length-value field.
+type Field struct {
+	Tag   string // two chars, A-Z 0-9
+	Value string // up to 999 bytes
+}
+
+// Fields is a Caisse-AP message in wire order.
+type Fields []Field
+
+// Get returns the value of the first field with tag.
+func (fs Fields) Get(tag string) (string, bool) {
+	for _, f := range fs {
+		if f.Tag == tag {
+			return f.Value, true
+		}
+	}
+	return "", false
+}
+
+// EncodeTLV writes fields as TT LLL value, in order.
+func EncodeTLV(fs Fields) ([]byte, error) {
+	var b strings.Builder
+	for _, f := range fs {
+		if len(f.Tag) != 2 || !isTagByte(f.Tag[0]) || !isTagByte(f.Tag[1]) {
+			return nil, fmt.Errorf("concert: tag %q", f.Tag)
+		}
+		if len(f.Value) > 999 {
+			return nil, fmt.Errorf("concert: field %s longer than 999", f.Tag)
+		}
+		fmt.Fprintf(&b, "%s%03d%s", f.Tag, len(f.Value), f.Value)
+	}
+	return []byte(b.String()), nil
+}
+
+// DecodeTLV parses a whole Caisse-AP message.
+func DecodeTLV(d []byte) (Fields, error) {
+	var fs Fields
+	for i := 0; i < len(d); {
+		if len(d)-i < 5 {
+			return nil, fmt.Errorf("%w: truncated field at %d", ErrBadFrame, i)
+		}
+		h := d[i : i+5]
+		if !isTagByte(h[0]) || !isTagByte(h[1]) || !isDigit(h[2]) || !isDigit(h[3]) || !isDigit(h[4]) {
+			return nil, fmt.Errorf("%w: bad field header at %d", ErrBadFrame, i)
+		}
+		n := int(h[2]-'0')*100 + int(h[3]-'0')*10 + int(h[4]-'0')
+		if len(d)-i-5 < n {
+			return nil, fmt.Errorf("%w: field %s truncated", ErrBadFrame, h[:2])
+		}
+		fs = append(fs, Field{Tag: string(h[:2]), Value: string(d[i+5 : i+5+n])})
+		i += 5 + n
+	}
+	if len(fs) == 0 {
+		return nil, fmt.Errorf("%w: empty message", ErrBadFrame)
+	}
+	return fs, nil
+}
+
+// String renders fields as "CZ=0300|CA=01|…" with values masked, for logs.
+func (fs Fields) String() string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = f.Tag + "=" + Mask(f.Value)
+	}
+	return strings.Join(parts, "|")
+}
+
+// V3Request builds the Caisse-AP request: CZ first, as the protocol wants.
+func V3Request(req Request, cfg Config) (Fields, error) {
+	if req.Amount <= 0 || req.Amount > pos.Money(999999999999) {
+		return nil, fmt.Errorf("concert: amount %s out of range", req.Amount.Decimal())
+	}
+	cd := "0"
+	if req.Kind == Refund {
+		cd = "1"
+	}
+	return Fields{
+		{"CZ", "0300"},
+		{"CJ", cfg.ProtocolID},
+		{"CA", req.Till},
+		{"CB", fmt.Sprintf("%02d", int64(req.Amount))},
+		{"CD", cd},
+		{"CE", pos.CurrencyNumeric},
+		{"BA", "0"},
+	}, nil
+}
+
+var (
+	v3Reasons = map[string]string{"04": "refused", "05": "forbidden", "08": "timeout", "11": "abandoned"}
+	v3Entry   = map[string]string{"1": "chip", "2": "contactless", "3": "stripe", "4": "keyed"}
+)
+
+// v3Result turns a Caisse-AP answer into a Result for req.
+func v3Result(fs Fields, req Request) (Result, error) {
+	r := Result{Raw: fs.String()}
+	if v, ok := fs.Get("CB"); ok {
+		if n, err := digits(v); err == nil && len(v) > 0 && len(v) <= 12 {
+			r.Amount = pos.Money(n)
+		}
+	}
+	r.CardMasked, _ = fs.Get("AA")
+	r.AuthCode, _ = fs.Get("AC")
+	if ci, ok := fs.Get("CI"); ok {
+		r.EntryMode = ci
+		if m, ok := v3Entry[ci]; ok {
+			r.EntryMode = m
+		}
+	}
+	ae, _ := fs.Get("AE")
+	switch ae {
+	case "10":
+		r.Outcome = Approved
+		if r.Amount != 0 && r.Amount != req.Amount {
+			r.Outcome = Unverified
+			r.Reason = "amount_mismatch"
+		}
+	case "01":
+		r.Outcome = Refused
+		af, _ := fs.Get("AF")
+		r.Reason = af
+		if m, ok := v3Reasons[af]; ok {
+			r.Reason = m
+		}
+	default:
+		return r, fmt.Errorf("%w: action status %q", ErrBadFrame, Mask(ae))
+	}
+	return r, nil
+}
+
+// v3Codec drives Caisse-AP inside the serial exchange.
+type v3Codec struct{}
+
+func (v3Codec) request(req Request, cfg Config) ([]byte, error) {
+	fs, err := V3Request(req, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return EncodeTLV(fs)
+}
+
+func (v3Codec) readAnswer(next nextByte) ([]byte, error) { return readTLVBody(next) }
+
+func (v3Codec) decode(data []byte, req Request) (Result, error) {
+	fs, err := DecodeTLV(data)
+	if err != nil {
+		return Result{}, err
+	}
+	return v3Result(fs, req)
+}
