@@ -1,0 +1,76 @@
+package demo
+
+import (
+	"testing"
+	"time"
+
+	"hanout/pos"
+	"hanout/pos/store"
+)
+
+func init() { pos.PINCost = 4 }
+
+func TestSeedRingsUpConsistentDays(t *testing.T) {
+	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)
+	n, err := Seed(s, Options{Days: 5, Seed: 7, Now: now, OpenToday: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 50 {
+		t.Fatalf("only %d sales in 5 days", n)
+	}
+	if len(Products()) < 55 {
+		t.Fatalf("%d products", len(Products()))
+	}
+	for _, p := range Products() {
+		if err := p.Validate(); err != nil {
+			t.Errorf("%s: %v", p.SKU, err)
+		}
+	}
+	if _, err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	zs, err := s.ZReports("2026-11-25")
+	if err != nil || len(zs) != 1 || zs[0].Sales == 0 || zs[0].Counted == 0 {
+		t.Fatalf("z for 25th: %+v %v", zs, err)
+	}
+	if s.OpenShift() == "" {
+		t.Fatal("no shift open today")
+	}
+	if _, err := pos.Authorize(mustUsers(t, s), ManagerPIN, pos.RoleManager); err != nil {
+		t.Fatal(err)
+	}
+	// Same seed, same sales.
+	s2, _ := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
+	defer s2.Close()
+	n2, _ := Seed(s2, Options{Days: 5, Seed: 7, Now: now})
+	if n2 != n {
+		t.Fatalf("seed not reproducible: %d vs %d", n, n2)
+	}
+}
+
+func mustUsers(t *testing.T, s *store.Store) []pos.User {
+	u, err := s.Users()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestBarcodeIsValidEAN13(t *testing.T) {
+	if got := barcode(1); got != "6110000000017" {
+		t.Fatalf("barcode(1) = %s", got)
+	}
+}
+
+func TestPieces(t *testing.T) {
+	p := Pieces(38770)
+	if p[20000] != 1 || p[10000] != 1 || p[5000] != 1 || p[2000] != 1 || p[500] != 1 || p[200] != 1 || p[50] != 1 || p[20] != 1 {
+		t.Fatalf("%v", p)
+	}
+}
