@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"hanout/pos"
+	"hanout/pos/i18n"
+	"hanout/pos/store"
+)
+
+// defaultDataDir is where the till keeps its store when --data is not
+// given: $XDG_DATA_HOME/hanout, else ~/.local/share/hanout.
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "hanout")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "hanout")
+	}
+	return "hanout-data"
+}
+
+// cliLang is the language of command-line messages, from $LANG
+// (fr_FR.UTF-8, ar_MA.UTF-8, en_US.UTF-8); French by default.
+func cliLang() pos.Lang {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" && s != "C" && s != "POSIX" {
+			return pos.ParseLang(s)
+		}
+	}
+	return pos.FR
+}
+
+// fail prints err for a person on stderr and returns exit code 1. A
+// translated message comes first; the technical cause follows for support.
+func fail(prog string, err error) int {
+	var pe *pos.Error
+	if errors.As(err, &pe) {
+		fmt.Fprintf(os.Stderr, "%s: %s\n", prog, i18n.Error(cliLang(), err))
+		if pe.Err != nil {
+			fmt.Fprintf(os.Stderr, "  (%v)\n", pe.Err)
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
+	}
+	return exitFail
+}
+
+// newFlags makes a flag set that reports usage errors instead of exiting,
+// with the common --data flag.
+func newFlags(name, usage string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	data := fs.String("data", defaultDataDir(), "data folder of the till")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs, data
+}
+
+// parse parses args and returns the exit code to stop with, or -1 to go on.
+func parse(fs *flag.FlagSet, args []string, positional int) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if positional >= 0 && fs.NArg() != positional {
+		fmt.Fprintf(os.Stderr, "%s: expected %d argument(s), got %d\n", fs.Name(), positional, fs.NArg())
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+// openStore opens the store in dir, refusing to create one where none is:
+// a typo in --data must not start an empty till.
+func openStore(dir string, create bool) (*store.Store, error) {
+	if !create {
+		if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+			return nil, pos.Errorf("cli.no_store", dir)
+		}
+	}
+	return store.Open(dir, store.Options{})
+}
+
+var stdout io.Writer = os.Stdout
