@@ -1,0 +1,68 @@
+package qr
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// ErrOffline is what Fake answers while it is told to be offline.
+var ErrOffline = errors.New("qr: payment platform unreachable")
+
+// Fake is a PaymentStatus for tests and the demo store. Like the platform,
+// it knows nothing of a reference until a payment happens, so an unknown
+// reference is Waiting; it honours a cancelled context; and it can be made
+// unreachable.
+type Fake struct {
+	mu     sync.Mutex
+	states map[string]State
+	err    error
+	calls  map[string]int
+}
+
+// NewFake returns a Fake where every reference is waiting.
+func NewFake() *Fake {
+	return &Fake{states: map[string]State{}, calls: map[string]int{}}
+}
+
+// Set makes the source answer st for ref from now on.
+func (f *Fake) Set(ref string, st State) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.states[ref] = st
+}
+
+// Pay makes ref paid, as if the buyer's app had paid it.
+func (f *Fake) Pay(ref string) { f.Set(ref, Paid) }
+
+// SetError makes every query fail with err (ErrOffline when offline);
+// nil brings the source back.
+func (f *Fake) SetError(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.err = err
+}
+
+// Calls returns how many times ref was asked about.
+func (f *Fake) Calls(ref string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[ref]
+}
+
+// Status implements PaymentStatus.
+func (f *Fake) Status(ctx context.Context, ref string) (State, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[ref]++
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if f.err != nil {
+		return "", f.err
+	}
+	if st, ok := f.states[ref]; ok {
+		return st, nil
+	}
+	return Waiting, nil
+}
