@@ -1,0 +1,247 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"hanout/pos"
+	"hanout/pos/catalog"
+	"hanout/pos/export"
+	"hanout/pos/report"
+	"hanout/pos/store"
+)
+
+// The commands accountants and installers use on a till's data folder.
+// They need the store to themselves: while the till runs, use its settings
+// screen (backup) instead; the store answers "already running" in a second.
+
+func init() {
+	register(command{name: "catalog", summary: "import or export the catalogue as CSV", run: runCatalog})
+	register(command{name: "sales", summary: "export sales and refunds as CSV or JSON", run: runSales})
+	register(command{name: "report", summary: "print the X report (open shift) or Z reports (closed shifts)", run: runReport})
+	register(command{name: "journal", summary: "verify the hash chain of every committed document", run: runJournal})
+	register(command{name: "backup", summary: "write a consistent copy of the store to a file", run: runBackup})
+}
+
+func runCatalog(args []string) int {
+	const usage = "hanout catalog import FILE.csv | hanout catalog export [--data DIR]"
+	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
+		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if args[0] == "export" {
+		fs, data := newFlags("catalog export", "hanout catalog export [--data DIR] > catalogue.csv")
+		if code := parse(fs, args[1:], 0); code >= 0 {
+			return code
+		}
+		s, err := openStore(*data, false)
+		if err != nil {
+			return fail("catalog export", err)
+		}
+		defer s.Close()
+		ps, err := s.Products()
+		if err != nil {
+			return fail("catalog export", err)
+		}
+		if err := catalog.WriteCSV(stdout, ps); err != nil {
+			return fail("catalog export", err)
+		}
+		return exitOK
+	}
+	fs, data := newFlags("catalog import", "hanout catalog import [--data DIR] FILE.csv")
+	if code := parse(fs, args[1:], 1); code >= 0 {
+		return code
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fail("catalog import", pos.Wrap(err, "cli.file", fs.Arg(0)))
+	}
+	defer f.Close()
+	ps, err := catalog.ReadCSV(f)
+	var ie *catalog.ImportError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(os.Stderr, "catalog import: %s: nothing imported, %d bad line(s):\n%v\n", fs.Arg(0), len(ie.Lines), err)
+		return exitFail
+	}
+	if err != nil {
+		return fail("catalog import", err)
+	}
+	s, err := openStore(*data, true)
+	if err != nil {
+		return fail("catalog import", err)
+	}
+	defer s.Close()
+	if err := s.ReplaceCatalog(ps); err != nil {
+		return fail("catalog import", err)
+	}
+	fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), s.Path())
+	return exitOK
+}
+
+func checkDate(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return pos.Errorf("cli.bad_date", s)
+	}
+	return nil
+}
+
+func runSales(args []string) int {
+	const usage = "hanout sales export [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]"
+	if len(args) == 0 || args[0] != "export" {
+		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	fs, data := newFlags("sales export", usage)
+	from := fs.String("from", "", "first day, inclusive (YYYY-MM-DD, local time)")
+	to := fs.String("to", "", "last day, inclusive")
+	format := fs.String("format", "csv", "csv or json")
+	if code := parse(fs, args[1:], 0); code >= 0 {
+		return code
+	}
+	for _, d := range []string{*from, *to} {
+		if err := checkDate(d); err != nil {
+			fail("sales export", err)
+			return exitUsage
+		}
+	}
+	if *format != "csv" && *format != "json" {
+		fail("sales export", pos.Errorf("export.format", *format))
+		return exitUsage
+	}
+	s, err := openStore(*data, false)
+	if err != nil {
+		return fail("sales export", err)
+	}
+	defer s.Close()
+	docs, err := s.Days(*from, *to)
+	if err != nil {
+		return fail("sales export", err)
+	}
+	var rows []export.Row
+	for _, d := range docs {
+		if export.Included(d) {
+			rows = append(rows, export.RowOf(d))
+		}
+	}
+	export.Sort(rows)
+	if err := export.Write(stdout, *format, rows); err != nil {
+		return fail("sales export", err)
+	}
+	return exitOK
+}
+
+func runReport(args []string) int {
+	const usage = "hanout report x [--data DIR] | hanout report z [--data DIR] [--date YYYY-MM-DD]"
+	if len(args) == 0 || (args[0] != "x" && args[0] != "z") {
+		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	fs, data := newFlags("report "+args[0], usage)
+	date := fs.String("date", "", "z: the day the shifts closed (default: the last closed shift)")
+	width := fs.Int("width", 48, "columns")
+	if code := parse(fs, args[1:], 0); code >= 0 {
+		return code
+	}
+	if err := checkDate(*date); err != nil {
+		fail("report", err)
+		return exitUsage
+	}
+	s, err := openStore(*data, false)
+	if err != nil {
+		return fail("report", err)
+	}
+	defer s.Close()
+	var reports []*pos.Report
+	if args[0] == "x" {
+		r, err := s.XReport()
+		if err != nil {
+			return fail("report x", err)
+		}
+		reports = append(reports, r)
+	} else {
+		reports, err = s.ZReports(*date)
+		if err != nil {
+			return fail("report z", err)
+		}
+		if len(reports) == 0 {
+			return fail("report z", pos.Errorf("cli.no_report"))
+		}
+	}
+	for i, r := range reports {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprint(stdout, report.Text(r, cliLang(), *width))
+	}
+	return exitOK
+}
+
+func runJournal(args []string) int {
+	const usage = "hanout journal verify [--data DIR]"
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	fs, data := newFlags("journal verify", usage)
+	if code := parse(fs, args[1:], 0); code >= 0 {
+		return code
+	}
+	s, err := openStore(*data, false)
+	if err != nil {
+		return fail("journal verify", err)
+	}
+	defer s.Close()
+	n, err := s.Verify()
+	var ve *store.VerifyError
+	if errors.As(err, &ve) {
+		fmt.Fprintf(os.Stderr, "journal verify: %d documents intact, then %v: the file was altered\n", n, ve)
+		return exitFail
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "journal verify: %d documents intact, then: %v\n", n, err)
+		return exitFail
+	}
+	c := s.Counters()
+	fmt.Fprintf(stdout, "%d documents checked, chain intact; receipts 1–%d without a gap\n", n, c.Receipt)
+	return exitOK
+}
+
+func runBackup(args []string) int {
+	fs, data := newFlags("backup", "hanout backup [--data DIR] --to FILE")
+	to := fs.String("to", "", "file to write (required)")
+	if code := parse(fs, args, 0); code >= 0 {
+		return code
+	}
+	if *to == "" {
+		fmt.Fprintln(os.Stderr, "backup: --to FILE is required")
+		return exitUsage
+	}
+	s, err := openStore(*data, false)
+	if err != nil {
+		return fail("backup", err)
+	}
+	defer s.Close()
+	if err := s.BackupFile(*to); err != nil {
+		return fail("backup", err)
+	}
+	st, _ := os.Stat(*to)
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", *to, st.Size())
+	return exitOK
+}
