@@ -197,6 +197,9 @@ func DecodeV2Answer(d []byte) (V2Answer, error) {
 	}
 	a.Currency = rest[0:3]
 	a.Private = rest[3:13]
+	if !isDigits(a.Till, 2) || !isDigits(a.Currency, 3) {
+		return a, fmt.Errorf("%w: till or currency not digits", ErrBadFrame)
+	}
 	return a, nil
 }
 
