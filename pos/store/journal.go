@@ -103,6 +103,9 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 	if d.Shift != "" {
 		tx.Bucket(bShifts).Put(append([]byte(d.Shift), key...), nil)
 	}
+	if d.Kind == pos.KindTenderCheck {
+		tx.Bucket(bChecks).Put(append([]byte(d.Check.SaleID), key...), nil)
+	}
 	tx.Bucket(bOutbox).Put(key, []byte{1})
 	meta.Put(kOutboxSize, u64(getU64(meta.Get(kOutboxSize))+1))
 	return nil

@@ -1,6 +1,12 @@
 package store
 
-import "hanout/pos"
+import (
+	"bytes"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hanout/pos"
+)
 
 // XReport is the open shift so far.
 func (s *Store) XReport() (*pos.Report, error) {
@@ -21,9 +27,18 @@ func (s *Store) ShiftReport(id string) (*pos.Report, error) {
 	if len(docs) == 0 {
 		return nil, pos.Errorf("shift.not_found", id)
 	}
-	// Settlements of unverified tenders may come on later days; they are
-	// few, so look for them from the shift's first entry on.
-	checks, err := s.checksSince(docs[0].Seq)
+	// Settlements of unverified tenders may come on later days: find them
+	// through the checks index, by sale.
+	var ids []string
+	for _, d := range docs {
+		for _, t := range d.Tenders {
+			if t.Status == pos.StatusUnverified {
+				ids = append(ids, d.ID)
+				break
+			}
+		}
+	}
+	checks, err := s.checksOf(ids)
 	if err != nil {
 		return nil, err
 	}
@@ -33,10 +48,21 @@ func (s *Store) ShiftReport(id string) (*pos.Report, error) {
 	return r, nil
 }
 
-func (s *Store) checksSince(seq uint64) (out []*pos.Document, err error) {
-	err = s.Each(seq, func(d *pos.Document) error {
-		if d.Kind == pos.KindTenderCheck {
-			out = append(out, d)
+func (s *Store) checksOf(saleIDs []string) (out []*pos.Document, err error) {
+	if len(saleIDs) == 0 {
+		return nil, nil
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bChecks).Cursor()
+		for _, id := range saleIDs {
+			prefix := []byte(id)
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+				d, err := getDoc(tx, getU64(k[len(prefix):]))
+				if err != nil {
+					return err
+				}
+				out = append(out, d)
+			}
 		}
 		return nil
 	})

@@ -59,9 +59,10 @@ var (
 	bPrint    = []byte("print")    // job id -> JSON PrintJob
 	bParked   = []byte("parked")   // id -> JSON Ticket
 	bConflict = []byte("conflicts")
+	bChecks   = []byte("checks") // sale id + seq of a tender_check -> nil
 
 	allBuckets = [][]byte{bMeta, bDocs, bHashes, bReceipts, bIDs, bDays, bRefunds, bShifts, bProducts,
-		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict}
+		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks}
 
 	kMagic      = []byte("magic")
 	kSchema     = []byte("schema")

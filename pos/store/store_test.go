@@ -398,3 +398,34 @@ func TestCrashChild(t *testing.T) {
 		}
 	}
 }
+
+// An unverified QR tender stays on the shift's report until a tender_check
+// settles it, even when the check comes on a later day.
+func TestTenderCheckSettlesUnverified(t *testing.T) {
+	s, _ := openTemp(t)
+	seedProducts(t, s)
+	sh := openShift(t, s)
+	var tk pos.Ticket
+	p, _ := s.Product("ARG")
+	tk.Add(p, 1)
+	d, _ := tk.Sale([]pos.Tender{{Kind: pos.TenderQRWallet, Amount: 9900, Status: pos.StatusUnverified, Reference: "R1", ApprovedBy: "Fatima"}}, "Ali", sh, time.Now())
+	if err := s.Commit(d); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := s.XReport()
+	if len(r.Unverified) != 1 || r.Unverified[0].Reference != "R1" || r.ByTender[0].Unverified != 9900 {
+		t.Fatalf("before check: %+v", r)
+	}
+	check := &pos.Document{Kind: pos.KindTenderCheck, Time: time.Now().Add(48 * time.Hour),
+		Check: &pos.TenderCheck{SaleID: d.ID, Receipt: d.Receipt, Tender: 0, Reference: "R1", Status: pos.StatusApproved, Source: "platform"}}
+	if err := s.Commit(check); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = s.XReport()
+	if len(r.Unverified) != 0 || r.ByTender[0].Unverified != 0 || r.ByTender[0].Amount != 9900 {
+		t.Fatalf("after check: %+v", r)
+	}
+	if c := s.Counters(); c.Receipt != 1 {
+		t.Fatalf("a check took a receipt number: %+v", c)
+	}
+}
