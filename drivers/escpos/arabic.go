@@ -37,11 +37,11 @@ func NeedsRaster(s string) bool {
 // algorithm, and rasterises it to a 1-bit Bitmap for GS v 0. It is safe for
 // concurrent use.
 type TextRenderer struct {
-	mu     sync.Mutex
+	mu       sync.Mutex
 	face     *font.Face
 	fallback *font.Face
-	shaper shaping.HarfbuzzShaper
-	seg    shaping.Segmenter
+	shaper   shaping.HarfbuzzShaper
+	seg      shaping.Segmenter
 }
 
 // NewTextRenderer loads a TrueType/OpenType font.
