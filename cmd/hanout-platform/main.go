@@ -1,0 +1,410 @@
+// Command hanout-platform is the national platform the tills sync with:
+// a server (serve) and admin commands that work on a stopped server's data
+// folder.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"hanout/pos"
+	"hanout/pos/export"
+	"hanout/sync/platform"
+	"hanout/sync/platform/boltstore"
+	"hanout/sync/wire"
+)
+
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// Files beside the database in the data folder, created by serve on first
+// start with mode 0600.
+const (
+	adminTokenFile     = "admin.token"     // the dashboard password
+	acquirerSecretFile = "acquirer.secret" // the acquirer's HMAC key
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: hanout-platform COMMAND [arguments]
+
+  serve --data DIR --addr HOST:PORT [--tls-cert F --tls-key F]
+  merchant add --data DIR NAME                      prints the merchant id
+  terminal add --data DIR --merchant ID --name NAME prints a one-time enrollment code
+  sales export --data DIR --merchant ID [--format csv|json]
+  product set --data DIR --merchant ID FILE.json    a central catalogue edit
+  stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
+  pay REF --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]
+
+Admin commands (all but serve and pay) need the data folder to themselves:
+against a running server they refuse and say so.
+`)
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	two := func() string {
+		if len(args) > 1 {
+			return args[0] + " " + args[1]
+		}
+		return args[0]
+	}
+	switch {
+	case args[0] == "serve":
+		return serve(args[1:], stdout, stderr)
+	case args[0] == "pay":
+		return pay(args[1:], stdout, stderr)
+	case two() == "merchant add":
+		return merchantAdd(args[2:], stdout, stderr)
+	case two() == "terminal add":
+		return terminalAdd(args[2:], stdout, stderr)
+	case two() == "sales export":
+		return salesExport(args[2:], stdout, stderr)
+	case two() == "product set":
+		return productSet(args[2:], stdout, stderr)
+	case two() == "stock sell":
+		return stockSell(args[2:], stdout, stderr)
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		usage(stdout)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "hanout-platform: unknown command %q\n\n", strings.Join(args, " "))
+	usage(stderr)
+	return exitUsage
+}
+
+// parse parses flags wherever they are among the arguments and returns
+// the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// open opens the data folder for an admin command, refusing clearly when a
+// server holds it.
+func open(dir string, stderr io.Writer) (*boltstore.Store, bool) {
+	if dir == "" {
+		fmt.Fprintln(stderr, "hanout-platform: --data DIR is required")
+		return nil, false
+	}
+	st, err := boltstore.Open(dir, boltstore.Options{})
+	if errors.Is(err, boltstore.ErrLocked) {
+		fmt.Fprintf(stderr, "hanout-platform: the platform is running with this data folder (%s); stop it or use the running server's /v1 API and dashboard: admin commands need the folder to themselves\n", dir)
+		return nil, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return nil, false
+	}
+	return st, true
+}
+
+// secretFile returns the secret in dir/name, creating it when create is
+// set and it does not exist.
+func secretFile(dir, name string, create bool) (string, error) {
+	path := filepath.Join(dir, name)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) || !create {
+		return "", err
+	}
+	s := platform.NewSecret(32)
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	data := fs.String("data", "", "data folder")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks one)")
+	cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
+	key := fs.String("tls-key", "", "TLS key (PEM)")
+	if _, err := parse(fs, args); err != nil {
+		return exitUsage
+	}
+	if (*cert == "") != (*key == "") {
+		fmt.Fprintln(stderr, "hanout-platform: --tls-cert and --tls-key go together")
+		return exitUsage
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	admin, err := secretFile(*data, adminTokenFile, true)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: admin token: %v\n", err)
+		return exitFail
+	}
+	acq, err := secretFile(*data, acquirerSecretFile, true)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: acquirer secret: %v\n", err)
+		return exitFail
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	logger := log.New(stderr, "", log.LstdFlags)
+	srv := &http.Server{
+		Handler:           (&platform.Server{Store: st, AcquirerSecret: []byte(acq), AdminToken: admin, Log: logger}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          logger,
+	}
+	scheme := "http"
+	if *cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "serving on %s://%s\n", scheme, ln.Addr())
+	fmt.Fprintf(stderr, "hanout-platform: dashboard password in %s\n", filepath.Join(*data, adminTokenFile))
+	done := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			done <- srv.ServeTLS(ln, *cert, *key)
+		} else {
+			done <- srv.Serve(ln)
+		}
+	}()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	case <-sig:
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(ctx)
+	return exitOK
+}
+
+func merchantAdd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("merchant add", stderr)
+	data := fs.String("data", "", "data folder")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 {
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR NAME")
+		return exitUsage
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	m, err := st.AddMerchant(rest[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintln(stdout, m.ID)
+	return exitOK
+}
+
+func terminalAdd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("terminal add", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	name := fs.String("name", "", "terminal name")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 0 || *merchant == "" || *name == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal add --data DIR --merchant ID --name NAME")
+		return exitUsage
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	_, code, err := st.AddTerminal(*merchant, *name)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintln(stdout, code)
+	return exitOK
+}
+
+func salesExport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("sales export", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	format := fs.String("format", "csv", "csv or json")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 0 || *merchant == "" || (*format != "csv" && *format != "json") {
+		fmt.Fprintln(stderr, "Usage: hanout-platform sales export --data DIR --merchant ID [--format csv|json]")
+		return exitUsage
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	rows, err := st.Export(*merchant)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	if err := export.Write(stdout, *format, rows); err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func productSet(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("product set", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 || *merchant == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform product set --data DIR --merchant ID FILE.json")
+		return exitUsage
+	}
+	raw, err := os.ReadFile(rest[0])
+	var p pos.Product
+	if err == nil {
+		err = json.Unmarshal(raw, &p)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %s: %v\n", rest[0], err)
+		return exitFail
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	rev, err := st.SetProduct(*merchant, p, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintln(stdout, rev)
+	return exitOK
+}
+
+func stockSell(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("stock sell", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	sku := fs.String("sku", "", "product SKU")
+	qty := fs.Int64("qty", 1, "quantity sold online")
+	ref := fs.String("ref", "", "the online order's reference")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 0 || *merchant == "" || *sku == "" || *qty <= 0 {
+		fmt.Fprintln(stderr, "Usage: hanout-platform stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]")
+		return exitUsage
+	}
+	st, ok := open(*data, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	over, err := st.OnlineSale(*merchant, *sku, *qty, *ref, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	for _, o := range over {
+		fmt.Fprintf(stdout, "OVERSOLD %s (%s): stock %d, sold by %s\n", o.Name, o.SKU, o.Stock, strings.Join(o.Sales, ", "))
+	}
+	return exitOK
+}
+
+func pay(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("pay", stderr)
+	amount := fs.String("amount", "", "amount paid, e.g. 120.00")
+	url := fs.String("platform", "http://127.0.0.1:8080", "platform address")
+	secret := fs.String("secret", "", "acquirer HMAC secret (default: read from --data)")
+	data := fs.String("data", "", "platform data folder holding "+acquirerSecretFile)
+	status := fs.String("status", wire.PaymentPaid, "paid or refused")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 || *amount == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]")
+		return exitUsage
+	}
+	m, err := pos.ParseMoney(*amount)
+	if err != nil || m <= 0 {
+		fmt.Fprintf(stderr, "hanout-platform: bad amount %q\n", *amount)
+		return exitUsage
+	}
+	key := *secret
+	if key == "" && *data != "" {
+		if key, err = secretFile(*data, acquirerSecretFile, false); err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+			return exitFail
+		}
+	}
+	if key == "" {
+		fmt.Fprintln(stderr, "hanout-platform: give --secret or --data DIR")
+		return exitUsage
+	}
+	body, _ := json.Marshal(wire.Notice{V: wire.Version, Ref: rest[0], Amount: m, Status: *status, Time: time.Now().UTC()})
+	req, err := http.NewRequest(http.MethodPost, strings.TrimRight(*url, "/")+"/v1/acquirer/notify", bytes.NewReader(body))
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitUsage
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(wire.HeaderSignature, wire.Sign([]byte(key), body))
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	defer resp.Body.Close()
+	out, _ := wire.ReadBody(resp.Body, resp.Header.Get("Content-Encoding"))
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "hanout-platform: HTTP %d: %s\n", resp.StatusCode, strings.TrimSpace(string(out)))
+		return exitFail
+	}
+	var p wire.PaymentResponse
+	json.Unmarshal(out, &p)
+	fmt.Fprintf(stdout, "%s %s %s\n", p.Ref, p.State, p.Amount.Decimal())
+	return exitOK
+}

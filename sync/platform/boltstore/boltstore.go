@@ -1,0 +1,724 @@
+// Package boltstore implements platform.Storage on one embedded bbolt
+// file, so the platform runs with no other setup.
+//
+// Layout: top-level buckets merchants, terminals, codes (code hash ->
+// terminal id) and payments (QR reference -> payment); then one bucket per
+// merchant under "m" holding docs (document id -> canonical bytes), days
+// (day -> totals), products (sku -> state), changes (the pull feed),
+// oversells and conflicts. Each Storage method is one bbolt transaction.
+package boltstore
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
+
+	"hanout/pos"
+	"hanout/pos/export"
+	"hanout/sync/platform"
+	"hanout/sync/wire"
+)
+
+// FileName is the platform's database inside its data folder.
+const FileName = "platform.db"
+
+var (
+	bMerchants = []byte("merchants")
+	bTerminals = []byte("terminals")
+	bCodes     = []byte("codes")
+	bPayments  = []byte("payments")
+	bM         = []byte("m")
+
+	bDocs      = []byte("docs")
+	bDays      = []byte("days")
+	bProducts  = []byte("products")
+	bChanges   = []byte("changes")
+	bOversells = []byte("oversells")
+	bConflicts = []byte("conflicts")
+)
+
+// ErrLocked is returned by Open when another process (a running server)
+// holds the data folder.
+var ErrLocked = errors.New("the platform database is in use by another process")
+
+// Store is the bbolt Storage.
+type Store struct{ db *bolt.DB }
+
+var _ platform.Storage = (*Store)(nil)
+
+// Options tune Open.
+type Options struct {
+	NoSync bool // benchmarks only
+}
+
+// Open opens or creates the store in dir; it fails with ErrLocked after a
+// second if another process holds it.
+func Open(dir string, opt Options) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("boltstore: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: time.Second, NoSync: opt.NoSync})
+	if errors.Is(err, bolterr.ErrTimeout) {
+		return nil, fmt.Errorf("boltstore: %s: %w", dir, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("boltstore: %w", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bM} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("boltstore: init: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close releases the file and its lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("boltstore: damaged %s: %w", key, err)
+	}
+	return true, nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// merchantBucket returns the merchant's bucket with its sub-buckets, or
+// ErrNotFound. create is only allowed in write transactions.
+func merchantBucket(tx *bolt.Tx, id string) (*bolt.Bucket, error) {
+	mb := tx.Bucket(bM).Bucket([]byte(id))
+	if mb == nil {
+		return nil, fmt.Errorf("merchant %q: %w", id, platform.ErrNotFound)
+	}
+	return mb, nil
+}
+
+// AddMerchant creates a merchant with a new id.
+func (s *Store) AddMerchant(name string) (m platform.Merchant, err error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return m, fmt.Errorf("merchant name: %w", platform.ErrInvalid)
+	}
+	m = platform.Merchant{ID: "m-" + platform.NewSecret(5), Name: name, Created: time.Now().UTC()}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		mb, err := tx.Bucket(bM).CreateBucket([]byte(m.ID))
+		if err != nil {
+			return err
+		}
+		for _, b := range [][]byte{bDocs, bDays, bProducts, bChanges, bOversells, bConflicts} {
+			if _, err := mb.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx.Bucket(bMerchants), []byte(m.ID), m)
+	})
+	return m, err
+}
+
+// Merchant returns one merchant.
+func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		ok, err := getJSON(tx.Bucket(bMerchants), []byte(id), &m)
+		if err == nil && !ok {
+			err = fmt.Errorf("merchant %q: %w", id, platform.ErrNotFound)
+		}
+		return err
+	})
+	return m, err
+}
+
+// AddTerminal creates a terminal waiting for enrollment.
+func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code string, err error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return t, "", fmt.Errorf("terminal name: %w", platform.ErrInvalid)
+	}
+	code = platform.NewCode()
+	t = platform.Terminal{ID: "t-" + platform.NewSecret(5), Merchant: merchant, Name: name, CodeHash: platform.Hash(code)}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if _, err := merchantBucket(tx, merchant); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bCodes).Put([]byte(t.CodeHash), []byte(t.ID)); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bTerminals), []byte(t.ID), t)
+	})
+	return t, code, err
+}
+
+// Enroll consumes a one-time code.
+func (s *Store) Enroll(codeHash, till, tokenHash string, now time.Time) (t platform.Terminal, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		codes := tx.Bucket(bCodes)
+		id := codes.Get([]byte(codeHash))
+		if id == nil {
+			return platform.ErrCodeUsed
+		}
+		ok, err := getJSON(tx.Bucket(bTerminals), id, &t)
+		if err != nil || !ok {
+			return platform.ErrCodeUsed
+		}
+		codes.Delete([]byte(codeHash))
+		t.CodeHash, t.TokenHash, t.Till, t.Enrolled, t.LastContact = "", tokenHash, till, now.UTC(), now.UTC()
+		return putJSON(tx.Bucket(bTerminals), []byte(t.ID), t)
+	})
+	return t, err
+}
+
+// Terminal returns one terminal.
+func (s *Store) Terminal(id string) (t platform.Terminal, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		ok, err := getJSON(tx.Bucket(bTerminals), []byte(id), &t)
+		if err == nil && !ok {
+			err = fmt.Errorf("terminal %q: %w", id, platform.ErrNotFound)
+		}
+		return err
+	})
+	return t, err
+}
+
+// Touch records a contact.
+func (s *Store) Touch(id string, backlog uint64, now time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var t platform.Terminal
+		ok, err := getJSON(tx.Bucket(bTerminals), []byte(id), &t)
+		if err != nil || !ok {
+			return err
+		}
+		t.LastContact, t.Backlog = now.UTC(), backlog
+		return putJSON(tx.Bucket(bTerminals), []byte(id), t)
+	})
+}
+
+// productState is a product as the platform keeps it.
+type productState struct {
+	Product pos.Product `json:"product"`
+	Rev     uint64      `json:"rev"`
+	// Basis: the stock was read on terminal BasisTill after its journal
+	// entry BasisSeq, so that terminal's sales up to it are already in.
+	BasisTill string   `json:"basis_till,omitempty"`
+	BasisSeq  uint64   `json:"basis_seq,omitempty"`
+	SoldBy    []string `json:"sold_by,omitempty"` // for unique pieces: who sold it
+}
+
+type dayTotals struct {
+	Sales   int       `json:"sales"`
+	Refunds int       `json:"refunds"`
+	Net     pos.Money `json:"net"`
+}
+
+func emit(mb *bolt.Bucket, c wire.Change) error {
+	b := mb.Bucket(bChanges)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	c.Seq = seq
+	return putJSON(b, u64(seq), c)
+}
+
+// nextRev numbers product revisions per merchant.
+func nextRev(mb *bolt.Bucket) (uint64, error) { return mb.Bucket(bProducts).NextSequence() }
+
+// moveStock applies delta to sku; it returns an oversell when a unique
+// piece falls below zero.
+func moveStock(mb *bolt.Bucket, sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) (*wire.Oversell, error) {
+	pb := mb.Bucket(bProducts)
+	var st productState
+	ok, err := getJSON(pb, []byte(sku), &st)
+	if err != nil || !ok {
+		return nil, err // off-catalogue: nothing to count
+	}
+	if origin != "" && origin == st.BasisTill && seq <= st.BasisSeq {
+		return nil, nil // already in the stock the till sent
+	}
+	st.Product.Stock += delta
+	if delta < 0 && st.Product.Unique && soldBy != "" {
+		st.SoldBy = append(st.SoldBy, soldBy)
+	}
+	if err := putJSON(pb, []byte(sku), st); err != nil {
+		return nil, err
+	}
+	if err := emit(mb, wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now}); err != nil {
+		return nil, err
+	}
+	if st.Product.Unique && st.Product.Stock < 0 {
+		o := wire.Oversell{SKU: sku, Name: st.Product.Name.FR, Stock: st.Product.Stock, Sales: st.SoldBy, Time: now, Origin: origin}
+		ob := mb.Bucket(bOversells)
+		n, _ := ob.NextSequence()
+		if err := putJSON(ob, u64(n), o); err != nil {
+			return nil, err
+		}
+		detail := fmt.Sprintf("%s (%s) sold %d times: %s", st.Product.Name.FR, sku, 1-st.Product.Stock, strings.Join(st.SoldBy, ", "))
+		if err := emit(mb, wire.Change{Kind: wire.ChangeOversell, SKU: sku, Detail: detail, Origin: origin, Time: now}); err != nil {
+			return nil, err
+		}
+		return &o, nil
+	}
+	return nil, nil
+}
+
+// Ingest stores a batch in one transaction.
+func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) (res platform.IngestResult, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		res = platform.IngestResult{}
+		mb, err := merchantBucket(tx, t.Merchant)
+		if err != nil {
+			return err
+		}
+		db, days := mb.Bucket(bDocs), mb.Bucket(bDays)
+		for _, in := range docs {
+			d := in.Doc
+			res.Acked = append(res.Acked, d.ID)
+			if db.Get([]byte(d.ID)) != nil {
+				res.Duplicates++
+				continue
+			}
+			if err := db.Put([]byte(d.ID), in.Raw); err != nil {
+				return err
+			}
+			res.Stored++
+			switch d.Kind {
+			case pos.KindSale, pos.KindRefund:
+				day := d.Time.UTC().Format("2006-01-02")
+				var tot dayTotals
+				if _, err := getJSON(days, []byte(day), &tot); err != nil {
+					return err
+				}
+				if d.Kind == pos.KindSale {
+					tot.Sales++
+				} else {
+					tot.Refunds++
+				}
+				tot.Net += d.Total
+				if err := putJSON(days, []byte(day), tot); err != nil {
+					return err
+				}
+				for _, l := range d.Lines {
+					o, err := moveStock(mb, l.SKU, -l.Qty, d.Terminal, d.ID, d.Seq, now)
+					if err != nil {
+						return err
+					}
+					if o != nil {
+						res.Oversells = append(res.Oversells, *o)
+					}
+				}
+				for i, tn := range d.Tenders {
+					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) {
+						if err := linkPayment(tx, mb, t.Merchant, d, i, now); err != nil {
+							return err
+						}
+					}
+				}
+			case pos.KindTenderCheck:
+				if c := d.Check; c != nil && c.Reference != "" {
+					pb := tx.Bucket(bPayments)
+					var p platform.Payment
+					if ok, err := getJSON(pb, []byte(c.Reference), &p); err != nil {
+						return err
+					} else if ok && p.Sale == c.SaleID {
+						p.Settled = true
+						if err := putJSON(pb, []byte(p.Ref), p); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return platform.IngestResult{}, err
+	}
+	return res, nil
+}
+
+// paymentDue is the amount an unverified tender expects, kept beside the
+// payment so a notice with another amount is refused.
+type paymentRec struct {
+	platform.Payment
+	Due pos.Money `json:"due"`
+}
+
+func linkPayment(tx *bolt.Tx, mb *bolt.Bucket, merchant string, d *pos.Document, i int, now time.Time) error {
+	pb := tx.Bucket(bPayments)
+	tn := d.Tenders[i]
+	var p paymentRec
+	if _, err := getJSON(pb, []byte(tn.Reference), &p); err != nil {
+		return err
+	}
+	if p.Sale != "" && p.Sale != d.ID {
+		return nil // a reference reused: keep the first sale's link
+	}
+	if p.Ref == "" {
+		p.Ref, p.State = tn.Reference, wire.PaymentPending
+	}
+	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = merchant, d.ID, d.Receipt, i, d.Terminal, tn.Amount
+	if err := settle(mb, &p, now); err != nil {
+		return err
+	}
+	return putJSON(pb, []byte(p.Ref), p)
+}
+
+// settle emits the check change once both the sale and the acquirer's
+// answer are known.
+func settle(mb *bolt.Bucket, p *paymentRec, now time.Time) error {
+	if p.Settled || p.Sale == "" || p.State == wire.PaymentPending {
+		return nil
+	}
+	status := pos.StatusApproved
+	if p.State != wire.PaymentPaid || p.Amount != p.Due {
+		status = pos.StatusRefused
+	}
+	p.Settled = true
+	return emit(mb, wire.Change{Kind: wire.ChangeCheck, Ref: p.Ref, Origin: p.Terminal, Time: now,
+		Check: &pos.TenderCheck{SaleID: p.Sale, Receipt: p.Receipt, Tender: p.Tender, Reference: p.Ref, Status: status, Source: "platform"}})
+}
+
+// Changes returns a page of the feed.
+func (s *Store) Changes(merchant string, since uint64, limit int) (out wire.PullResponse, err error) {
+	if limit <= 0 || limit > wire.MaxPull {
+		limit = wire.MaxPull
+	}
+	out.Cursor = since
+	out.Changes = []wire.Change{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		mb, err := merchantBucket(tx, merchant)
+		if err != nil {
+			return err
+		}
+		c := mb.Bucket(bChanges).Cursor()
+		for k, v := c.Seek(u64(since + 1)); k != nil; k, v = c.Next() {
+			if len(out.Changes) == limit {
+				out.More = true
+				break
+			}
+			var ch wire.Change
+			if err := json.Unmarshal(v, &ch); err != nil {
+				return fmt.Errorf("boltstore: damaged change: %w", err)
+			}
+			out.Changes = append(out.Changes, ch)
+			out.Cursor = ch.Seq
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Catalog returns the merchant's products with platform stock.
+func (s *Store) Catalog(merchant string) (out []wire.CatalogItem, err error) {
+	out = []wire.CatalogItem{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		mb, err := merchantBucket(tx, merchant)
+		if err != nil {
+			return err
+		}
+		return mb.Bucket(bProducts).ForEach(func(k, v []byte) error {
+			var st productState
+			if err := json.Unmarshal(v, &st); err != nil {
+				return err
+			}
+			out = append(out, wire.CatalogItem{Product: st.Product, Rev: st.Rev})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// EditProducts applies till edits; see platform.Storage.
+func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now time.Time) (out []wire.ProductResult, err error) {
+	for i := range edits {
+		p := edits[i].Product
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("product %q: %w: %w", p.SKU, platform.ErrInvalid, err)
+		}
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		out = nil
+		mb, err := merchantBucket(tx, t.Merchant)
+		if err != nil {
+			return err
+		}
+		pb := mb.Bucket(bProducts)
+		for _, e := range edits {
+			var st productState
+			exists, err := getJSON(pb, []byte(e.Product.SKU), &st)
+			if err != nil {
+				return err
+			}
+			r := wire.ProductResult{SKU: e.Product.SKU, Winner: "till"}
+			switch {
+			case !exists:
+				st = productState{Product: e.Product, BasisTill: t.Till, BasisSeq: e.StockSeq}
+			case st.Rev == e.Base:
+				st.Product = withStock(e.Product, st.Product.Stock)
+			default:
+				r.Conflict = true
+				r.Winner = platform.Resolve(st.Product, e.Product)
+				kept, lost := e.Product, st.Product
+				if r.Winner == "platform" {
+					kept, lost = st.Product, e.Product
+				}
+				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: describe(kept), Lost: describe(lost), Time: now.UTC()}
+				cb := mb.Bucket(bConflicts)
+				n, _ := cb.NextSequence()
+				if err := putJSON(cb, u64(n), cf); err != nil {
+					return err
+				}
+				if err := emit(mb, wire.Change{Kind: wire.ChangeConflict, SKU: cf.SKU, Origin: t.Till, Time: now,
+					Detail: fmt.Sprintf("edited on both sides; %s kept %s, lost %s", cf.Winner, cf.Kept, cf.Lost)}); err != nil {
+					return err
+				}
+				if r.Winner == "till" {
+					st.Product = withStock(e.Product, st.Product.Stock)
+				}
+			}
+			if r.Winner == "till" {
+				if st.Rev, err = nextRev(mb); err != nil {
+					return err
+				}
+				if err := putJSON(pb, []byte(e.Product.SKU), st); err != nil {
+					return err
+				}
+				p := st.Product
+				if err := emit(mb, wire.Change{Kind: wire.ChangeProduct, SKU: p.SKU, Product: &p, Rev: st.Rev, Origin: t.Till, Time: now}); err != nil {
+					return err
+				}
+			}
+			r.Rev, r.Product = st.Rev, st.Product
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func withStock(p pos.Product, stock int64) pos.Product { p.Stock = stock; return p }
+
+func describe(p pos.Product) string {
+	return fmt.Sprintf("%q at %s (edited %s)", p.Name.FR, p.Price.Decimal(), p.Updated.UTC().Format(time.RFC3339))
+}
+
+// SetProduct is a central edit; a new product takes its Stock, an existing
+// one keeps the platform's (use a stock change for counts).
+func (s *Store) SetProduct(merchant string, p pos.Product, now time.Time) (rev uint64, err error) {
+	if p.Updated.IsZero() {
+		p.Updated = now.UTC()
+	}
+	if err := p.Validate(); err != nil {
+		return 0, fmt.Errorf("product %q: %w: %w", p.SKU, platform.ErrInvalid, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		mb, err := merchantBucket(tx, merchant)
+		if err != nil {
+			return err
+		}
+		pb := mb.Bucket(bProducts)
+		var st productState
+		exists, err := getJSON(pb, []byte(p.SKU), &st)
+		if err != nil {
+			return err
+		}
+		if exists {
+			p.Stock = st.Product.Stock
+		}
+		st.Product = p
+		if st.Rev, err = nextRev(mb); err != nil {
+			return err
+		}
+		rev = st.Rev
+		if err := putJSON(pb, []byte(p.SKU), st); err != nil {
+			return err
+		}
+		return emit(mb, wire.Change{Kind: wire.ChangeProduct, SKU: p.SKU, Product: &p, Rev: rev, Time: now})
+	})
+	return rev, err
+}
+
+// OnlineSale moves stock for a sale made outside the tills.
+func (s *Store) OnlineSale(merchant, sku string, qty int64, ref string, now time.Time) (out []wire.Oversell, err error) {
+	if qty == 0 {
+		return nil, fmt.Errorf("quantity: %w", platform.ErrInvalid)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		mb, err := merchantBucket(tx, merchant)
+		if err != nil {
+			return err
+		}
+		if mb.Bucket(bProducts).Get([]byte(sku)) == nil {
+			return fmt.Errorf("product %q: %w", sku, platform.ErrNotFound)
+		}
+		o, err := moveStock(mb, sku, -qty, "", "online:"+ref, 0, now)
+		if o != nil {
+			out = append(out, *o)
+		}
+		return err
+	})
+	return out, err
+}
+
+// Payment returns what is known of a reference; an unknown one is pending.
+func (s *Store) Payment(ref string) (p platform.Payment, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		var rec paymentRec
+		ok, err := getJSON(tx.Bucket(bPayments), []byte(ref), &rec)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			rec.Ref, rec.State = ref, wire.PaymentPending
+		}
+		p = rec.Payment
+		return nil
+	})
+	return p, err
+}
+
+// Notify records the acquirer's answer. A second notice for a settled
+// reference changes nothing.
+func (s *Store) Notify(n wire.Notice, now time.Time) (p platform.Payment, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bPayments)
+		var rec paymentRec
+		if _, err := getJSON(pb, []byte(n.Ref), &rec); err != nil {
+			return err
+		}
+		if rec.State == wire.PaymentPaid || rec.State == wire.PaymentRefused {
+			p = rec.Payment
+			return nil
+		}
+		rec.Ref, rec.State, rec.Amount, rec.Time = n.Ref, n.Status, n.Amount, now.UTC()
+		if rec.Sale != "" {
+			mb, err := merchantBucket(tx, rec.Merchant)
+			if err != nil {
+				return err
+			}
+			if err := settle(mb, &rec, now); err != nil {
+				return err
+			}
+		}
+		p = rec.Payment
+		return putJSON(pb, []byte(n.Ref), rec)
+	})
+	return p, err
+}
+
+// Export returns the merchant's sales and refunds as export rows, sorted.
+func (s *Store) Export(merchant string) (rows []export.Row, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		mb, err := merchantBucket(tx, merchant)
+		if err != nil {
+			return err
+		}
+		return mb.Bucket(bDocs).ForEach(func(k, v []byte) error {
+			var d pos.Document
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("boltstore: damaged document %s: %w", k, err)
+			}
+			if export.Included(&d) {
+				rows = append(rows, export.RowOf(&d))
+			}
+			return nil
+		})
+	})
+	export.Sort(rows)
+	return rows, err
+}
+
+// Overview gathers the dashboard.
+func (s *Store) Overview() (o platform.Overview, err error) {
+	o.Merchants = map[string]string{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		err := tx.Bucket(bMerchants).ForEach(func(k, v []byte) error {
+			var m platform.Merchant
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			o.Merchants[m.ID] = m.Name
+			mb, err := merchantBucket(tx, m.ID)
+			if err != nil {
+				return err
+			}
+			mb.Bucket(bDays).ForEach(func(k, v []byte) error {
+				var t dayTotals
+				json.Unmarshal(v, &t)
+				o.Days = append(o.Days, platform.DaySales{Merchant: m.ID, Name: m.Name, Day: string(k), Sales: t.Sales, Refunds: t.Refunds, Net: t.Net})
+				return nil
+			})
+			mb.Bucket(bOversells).ForEach(func(k, v []byte) error {
+				var x wire.Oversell
+				if json.Unmarshal(v, &x) == nil {
+					o.Oversells = append(o.Oversells, x)
+				}
+				return nil
+			})
+			mb.Bucket(bConflicts).ForEach(func(k, v []byte) error {
+				var x platform.Conflict
+				if json.Unmarshal(v, &x) == nil {
+					o.Conflicts = append(o.Conflicts, x)
+				}
+				return nil
+			})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		tx.Bucket(bTerminals).ForEach(func(k, v []byte) error {
+			var t platform.Terminal
+			if json.Unmarshal(v, &t) == nil {
+				t.TokenHash, t.CodeHash = "", ""
+				o.Terminals = append(o.Terminals, t)
+			}
+			return nil
+		})
+		return tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
+			var p paymentRec
+			if json.Unmarshal(v, &p) == nil && p.Sale != "" && !p.Settled {
+				o.Awaiting = append(o.Awaiting, p.Payment)
+			}
+			return nil
+		})
+	})
+	sort.Slice(o.Days, func(i, j int) bool {
+		if o.Days[i].Day != o.Days[j].Day {
+			return o.Days[i].Day > o.Days[j].Day
+		}
+		return o.Days[i].Name < o.Days[j].Name
+	})
+	return o, err
+}

@@ -1,0 +1,429 @@
+package platform
+
+import (
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"log"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"hanout/pos"
+	"hanout/sync/wire"
+)
+
+// Server serves /v1 and the dashboard over a Storage.
+type Server struct {
+	Store Storage
+	// AcquirerSecret is the HMAC key the acquirer signs notices with.
+	AcquirerSecret []byte
+	// AdminToken opens the dashboard (HTTP basic auth, any user name).
+	AdminToken string
+	Now        func() time.Time
+	Log        *log.Logger
+}
+
+//go:embed templates/*.html
+var templates embed.FS
+
+var dashboard = template.Must(template.New("dashboard.html").Funcs(template.FuncMap{
+	"money": func(m pos.Money) string { return m.Decimal() },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.UTC().Format("2006-01-02 15:04:05Z")
+	},
+}).ParseFS(templates, "templates/dashboard.html"))
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Log == nil {
+		s.Log = log.Default()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/enroll", s.enroll)
+	mux.HandleFunc("POST /v1/merchants/{m}/documents", s.terminal(s.push))
+	mux.HandleFunc("GET /v1/merchants/{m}/changes", s.terminal(s.pull))
+	mux.HandleFunc("GET /v1/merchants/{m}/catalog", s.terminal(s.catalog))
+	mux.HandleFunc("POST /v1/merchants/{m}/products", s.terminal(s.products))
+	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.terminal(s.payment))
+	mux.HandleFunc("POST /v1/acquirer/notify", s.notify)
+	mux.HandleFunc("GET /{$}", s.admin(s.dashboard))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if v, ok := strings.CutPrefix(r.URL.Path, "/v"); ok && !strings.HasPrefix(v, strconv.Itoa(wire.Version)+"/") {
+			fail(w, r, http.StatusNotFound, "unknown_version", "unknown API version; this platform speaks /v1")
+			return
+		}
+		fail(w, r, http.StatusNotFound, "not_found", "no such endpoint")
+	})
+	return s.recover(mux)
+}
+
+func (s *Server) recover(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				s.Log.Printf("platform: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+				fail(w, r, http.StatusInternalServerError, "internal", "internal error")
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	wire.WriteJSON(w, r, status, wire.ErrorResponse{Error: code, Msg: msg})
+}
+
+// storeFail maps a Storage error to a status.
+func (s *Server) storeFail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		fail(w, r, http.StatusNotFound, "not_found", err.Error())
+	case errors.Is(err, ErrInvalid):
+		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
+	case errors.Is(err, ErrCodeUsed):
+		fail(w, r, http.StatusForbidden, "code_used", err.Error())
+	default:
+		s.Log.Printf("platform: %s %s: %v", r.Method, r.URL.Path, err)
+		fail(w, r, http.StatusServiceUnavailable, "unavailable", "storage error; retry later")
+	}
+}
+
+// body reads and decodes a request body into v, answering 4xx itself.
+func body(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
+	switch {
+	case errors.Is(err, wire.ErrTooLarge):
+		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", wire.MaxBody, wire.MaxInflated))
+		return nil, false
+	case errors.Is(err, wire.ErrEncoding):
+		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
+		return nil, false
+	case err != nil:
+		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		return nil, false
+	}
+	if err := wire.Decode(raw, v); err != nil {
+		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+		return nil, false
+	}
+	return raw, true
+}
+
+func version(w http.ResponseWriter, r *http.Request, v int) bool {
+	if v != wire.Version {
+		fail(w, r, http.StatusBadRequest, "unknown_version", fmt.Sprintf("body version %d; this platform speaks %d", v, wire.Version))
+		return false
+	}
+	return true
+}
+
+// terminal authenticates a terminal token and checks the merchant in the
+// path is the terminal's own.
+func (s *Server) terminal(h func(http.ResponseWriter, *http.Request, Terminal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		id, secret, ok2 := SplitToken(strings.TrimSpace(tok))
+		if !ok || !ok2 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hanout"`)
+			fail(w, r, http.StatusUnauthorized, "unauthorized", "a terminal token is required")
+			return
+		}
+		t, err := s.Store.Terminal(id)
+		if err != nil || t.TokenHash == "" || !SameHash(Hash(secret), t.TokenHash) {
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				s.storeFail(w, r, err)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hanout"`)
+			fail(w, r, http.StatusUnauthorized, "unauthorized", "unknown or revoked token")
+			return
+		}
+		if r.PathValue("m") != t.Merchant {
+			fail(w, r, http.StatusForbidden, "forbidden", "this terminal belongs to another merchant")
+			return
+		}
+		h(w, r, t)
+	}
+}
+
+func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, pass, ok := r.BasicAuth()
+		if !ok || s.AdminToken == "" || subtle.ConstantTimeCompare([]byte(pass), []byte(s.AdminToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="hanout platform"`)
+			fail(w, r, http.StatusUnauthorized, "unauthorized", "the admin token is required")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
+	var req wire.EnrollRequest
+	if _, ok := body(w, r, &req); !ok || !version(w, r, req.V) {
+		return
+	}
+	if strings.TrimSpace(req.Code) == "" || !validTill(req.Till) {
+		fail(w, r, http.StatusBadRequest, "bad_request", "code and till are required")
+		return
+	}
+	secret := NewSecret(32)
+	t, err := s.Store.Enroll(Hash(req.Code), req.Till, Hash(secret), s.Now())
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	tok := Token(t.ID, secret)
+	m, err := s.Store.Merchant(t.Merchant)
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.EnrollResponse{Merchant: t.Merchant, MerchantName: m.Name, Terminal: t.ID, Name: t.Name, Token: tok})
+}
+
+var tillRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+func validTill(s string) bool { return tillRE.MatchString(s) }
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.KindShiftOpen: true,
+	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true}
+
+// DecodePush parses and checks a push body for terminal till. Nothing is
+// stored by it; an error names the first bad document.
+func DecodePush(raw []byte, till string) (PushBatch, error) {
+	var req wire.PushRequest
+	if err := wire.Decode(raw, &req); err != nil {
+		return PushBatch{}, err
+	}
+	return checkPush(req, till)
+}
+
+// PushBatch is a decoded, checked push.
+type PushBatch struct {
+	Unsynced uint64
+	Docs     []Doc
+}
+
+func checkPush(req wire.PushRequest, till string) (PushBatch, error) {
+	if req.V != wire.Version {
+		return PushBatch{}, fmt.Errorf("body version %d; this platform speaks %d: %w", req.V, wire.Version, errVersion)
+	}
+	if len(req.Docs) > wire.MaxBatch {
+		return PushBatch{}, fmt.Errorf("%d documents in one push, at most %d: %w", len(req.Docs), wire.MaxBatch, ErrInvalid)
+	}
+	b := PushBatch{Unsynced: req.Unsynced, Docs: make([]Doc, 0, len(req.Docs))}
+	for i, raw := range req.Docs {
+		d := new(pos.Document)
+		if err := wire.Decode(raw, d); err != nil {
+			return PushBatch{}, fmt.Errorf("document %d: %w", i, err)
+		}
+		switch {
+		case !uuidRE.MatchString(d.ID):
+			return PushBatch{}, fmt.Errorf("document %d: id %q is not a UUID: %w", i, d.ID, ErrInvalid)
+		case !kinds[d.Kind]:
+			return PushBatch{}, fmt.Errorf("document %d: unknown kind %q: %w", i, d.Kind, ErrInvalid)
+		case d.Terminal != till:
+			return PushBatch{}, fmt.Errorf("document %d: terminal %q, this token is for %q: %w", i, d.Terminal, till, ErrForbidden)
+		case d.Seq == 0 || d.Time.IsZero():
+			return PushBatch{}, fmt.Errorf("document %d: no journal position or time: %w", i, ErrInvalid)
+		case (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && d.Receipt == 0:
+			return PushBatch{}, fmt.Errorf("document %d: a %s without receipt number: %w", i, d.Kind, ErrInvalid)
+		case d.Kind == pos.KindTenderCheck && d.Check == nil:
+			return PushBatch{}, fmt.Errorf("document %d: tender check without check: %w", i, ErrInvalid)
+		}
+		for _, t := range d.Tenders {
+			if len(t.CardMasked) > 0 && !maskedOK(t.CardMasked) {
+				return PushBatch{}, fmt.Errorf("document %d: card number not masked: %w", i, ErrInvalid)
+			}
+		}
+		b.Docs = append(b.Docs, Doc{Raw: []byte(raw), Doc: d})
+	}
+	return b, nil
+}
+
+var errVersion = errors.New("unknown version")
+
+// maskedOK refuses anything that could be a full card number: at most 10
+// digits may appear.
+func maskedOK(s string) bool {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n <= 10
+}
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
+	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
+	switch {
+	case errors.Is(err, wire.ErrTooLarge):
+		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", wire.MaxBody, wire.MaxInflated))
+		return
+	case errors.Is(err, wire.ErrEncoding):
+		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
+		return
+	case err != nil:
+		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	batch, err := DecodePush(raw, t.Till)
+	switch {
+	case errors.Is(err, ErrForbidden):
+		fail(w, r, http.StatusForbidden, "forbidden", err.Error())
+		return
+	case errors.Is(err, ErrInvalid):
+		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
+		return
+	case errors.Is(err, errVersion):
+		fail(w, r, http.StatusBadRequest, "unknown_version", err.Error())
+		return
+	case err != nil:
+		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+		return
+	}
+	res, err := s.Store.Ingest(t, batch.Docs, s.Now())
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	backlog := batch.Unsynced
+	if backlog >= uint64(len(res.Acked)) {
+		backlog -= uint64(len(res.Acked))
+	}
+	s.Store.Touch(t.ID, backlog, s.Now())
+	if res.Acked == nil {
+		res.Acked = []string{}
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.PushResponse{Acked: res.Acked, Stored: res.Stored, Duplicates: res.Duplicates, Oversells: res.Oversells})
+}
+
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Terminal) {
+	q := r.URL.Query()
+	since, err := strconv.ParseUint(q.Get("since"), 10, 64)
+	if err != nil && q.Get("since") != "" {
+		fail(w, r, http.StatusBadRequest, "bad_request", "since must be a cursor (an unsigned integer)")
+		return
+	}
+	limit := wire.MaxPull
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n <= 0 {
+			fail(w, r, http.StatusBadRequest, "bad_request", "limit must be a positive integer")
+			return
+		}
+		limit = min(n, wire.MaxPull)
+	}
+	if b := q.Get("backlog"); b != "" {
+		if n, err := strconv.ParseUint(b, 10, 64); err == nil {
+			s.Store.Touch(t.ID, n, s.Now())
+		}
+	}
+	out, err := s.Store.Changes(t.Merchant, since, limit)
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, out)
+}
+
+func (s *Server) catalog(w http.ResponseWriter, r *http.Request, t Terminal) {
+	items, err := s.Store.Catalog(t.Merchant)
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.CatalogResponse{Products: items})
+}
+
+func (s *Server) products(w http.ResponseWriter, r *http.Request, t Terminal) {
+	var req wire.ProductsRequest
+	if _, ok := body(w, r, &req); !ok || !version(w, r, req.V) {
+		return
+	}
+	if len(req.Edits) > wire.MaxBatch {
+		fail(w, r, http.StatusUnprocessableEntity, "invalid", "too many edits in one request")
+		return
+	}
+	res, err := s.Store.EditProducts(t, req.Edits, s.Now())
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.ProductsResponse{Results: res})
+}
+
+func (s *Server) payment(w http.ResponseWriter, r *http.Request, t Terminal) {
+	ref := r.PathValue("ref")
+	if ref == "" || len(ref) > 25 {
+		fail(w, r, http.StatusBadRequest, "bad_request", "a QR reference has 1 to 25 characters")
+		return
+	}
+	p, err := s.Store.Payment(ref)
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	if p.Merchant != "" && p.Merchant != t.Merchant {
+		fail(w, r, http.StatusForbidden, "forbidden", "this reference belongs to another merchant")
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.PaymentResponse{Ref: p.Ref, State: p.State, Amount: p.Amount, Time: p.Time})
+}
+
+func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
+	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
+	if err != nil {
+		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	if !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
+		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
+		return
+	}
+	var n wire.Notice
+	if err := wire.Decode(raw, &n); err != nil {
+		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+		return
+	}
+	if !version(w, r, n.V) {
+		return
+	}
+	if n.Ref == "" || len(n.Ref) > 25 || n.Amount <= 0 || (n.Status != wire.PaymentPaid && n.Status != wire.PaymentRefused) {
+		fail(w, r, http.StatusUnprocessableEntity, "invalid", "a notice needs ref (1-25 characters), a positive amount and status paid or refused")
+		return
+	}
+	p, err := s.Store.Notify(n, s.Now())
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	wire.WriteJSON(w, r, http.StatusOK, wire.PaymentResponse{Ref: p.Ref, State: p.State, Amount: p.Amount, Time: p.Time})
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	o, err := s.Store.Overview()
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := dashboard.Execute(w, o); err != nil {
+		s.Log.Printf("platform: dashboard: %v", err)
+	}
+}

@@ -1,0 +1,305 @@
+// Package wire is the sync protocol between a till and the platform: the
+// request and response bodies of /v1, and how they travel (JSON, gzip,
+// size limits, the acquirer's HMAC signature). Both ends import it, so a
+// field renamed on one side is renamed on the other.
+package wire
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"hanout/pos"
+)
+
+// Version is the protocol version, in every path (/v1/…) and body ("v").
+const Version = 1
+
+// Limits. A request larger than MaxBody on the wire, or larger than
+// MaxInflated once decompressed, is refused with 413 before anything is
+// stored; a push carries at most MaxBatch documents.
+const (
+	MaxBody     = 8 << 20
+	MaxInflated = 64 << 20
+	MaxBatch    = 1000
+	MaxPull     = 1000
+)
+
+// Headers.
+const (
+	// HeaderSignature carries the acquirer's "sha256=<hex HMAC-SHA256 of
+	// the raw body>".
+	HeaderSignature = "X-Hanout-Signature"
+)
+
+// EnrollRequest exchanges a one-time code for a terminal token.
+type EnrollRequest struct {
+	V    int    `json:"v"`
+	Code string `json:"code"`
+	// Till is the till store's terminal id: the platform checks that every
+	// document this terminal pushes carries it.
+	Till string `json:"till"`
+}
+
+// EnrollResponse is the terminal's credentials. Token is shown once; the
+// platform keeps only its hash.
+type EnrollResponse struct {
+	Merchant     string `json:"merchant"`
+	MerchantName string `json:"merchant_name"`
+	Terminal     string `json:"terminal"`
+	Name         string `json:"name"`
+	Token        string `json:"token"`
+}
+
+// PushRequest carries documents in journal order, each in the till's
+// canonical bytes. Unsynced is the till's outbox size before this batch.
+type PushRequest struct {
+	V        int               `json:"v"`
+	Unsynced uint64            `json:"unsynced"`
+	Docs     []json.RawMessage `json:"docs"`
+}
+
+// PushResponse acknowledges documents by id. A document in Acked is stored
+// on the platform (now or earlier): the till may forget it.
+type PushResponse struct {
+	Acked      []string   `json:"acked"`
+	Stored     int        `json:"stored"`
+	Duplicates int        `json:"duplicates"`
+	Oversells  []Oversell `json:"oversells,omitempty"`
+}
+
+// ProductEdit is a product the till changed since it last synced it. Base
+// is the platform revision the till's copy started from (0: new on the
+// till). StockSeq is the till's journal position when Stock was read: the
+// platform counts the stock of sales up to it as already in Stock.
+type ProductEdit struct {
+	Product  pos.Product `json:"product"`
+	Base     uint64      `json:"base"`
+	StockSeq uint64      `json:"stock_seq"`
+}
+
+// ProductsRequest pushes till edits of the catalogue.
+type ProductsRequest struct {
+	V     int           `json:"v"`
+	Edits []ProductEdit `json:"edits"`
+}
+
+// ProductResult tells the till which version won and at what revision.
+type ProductResult struct {
+	SKU     string      `json:"sku"`
+	Rev     uint64      `json:"rev"`
+	Winner  string      `json:"winner"` // "till" or "platform"
+	Product pos.Product `json:"product"`
+	// Conflict is true when both sides had edited the product: the later
+	// edit won and the loser is kept in the conflict record.
+	Conflict bool `json:"conflict,omitempty"`
+}
+
+// ProductsResponse answers a ProductsRequest, one result per edit.
+type ProductsResponse struct {
+	Results []ProductResult `json:"results"`
+}
+
+// Change kinds in the pull feed.
+const (
+	ChangeProduct  = "product"  // catalogue or price set centrally
+	ChangeStock    = "stock"    // a stock delta from elsewhere
+	ChangeCheck    = "check"    // the truth about an unverified QR tender
+	ChangeOversell = "oversell" // a unique piece sold twice
+	ChangeConflict = "conflict" // a product edited on both sides
+)
+
+// Change is one entry of a merchant's feed, in platform order.
+type Change struct {
+	Seq  uint64 `json:"seq"`
+	Kind string `json:"kind"`
+	SKU  string `json:"sku,omitempty"`
+	// product: the product and its platform revision. Stock is the
+	// platform's stock at this point of the feed; a till that did not have
+	// the product takes it, a till that had it keeps counting by deltas.
+	Product *pos.Product `json:"product,omitempty"`
+	Rev     uint64       `json:"rev,omitempty"`
+	// stock: Delta is added to the stock; Origin is the terminal whose
+	// sale caused it ("" for the platform or the online shop), and tills
+	// skip their own.
+	Delta  int64  `json:"delta,omitempty"`
+	Origin string `json:"origin,omitempty"`
+	Ref    string `json:"ref,omitempty"`
+	// check: settles tender Tender of sale Sale.
+	Check *pos.TenderCheck `json:"check,omitempty"`
+	// oversell and conflict: what happened, for the manager.
+	Detail string    `json:"detail,omitempty"`
+	Time   time.Time `json:"time"`
+}
+
+// PullResponse is a page of the feed after the cursor the till sent.
+type PullResponse struct {
+	Cursor  uint64   `json:"cursor"`
+	More    bool     `json:"more"`
+	Changes []Change `json:"changes"`
+}
+
+// Oversell is a unique piece sold more than once.
+type Oversell struct {
+	SKU    string    `json:"sku"`
+	Name   string    `json:"name"`
+	Stock  int64     `json:"stock"`
+	Sales  []string  `json:"sales"` // document ids or online references
+	Time   time.Time `json:"time"`
+	Origin string    `json:"origin"`
+}
+
+// CatalogItem is a product with the platform's stock and revision.
+type CatalogItem struct {
+	Product pos.Product `json:"product"`
+	Rev     uint64      `json:"rev"`
+}
+
+// CatalogResponse is the merchant's catalogue and stock.
+type CatalogResponse struct {
+	Products []CatalogItem `json:"products"`
+}
+
+// Payment states.
+const (
+	PaymentPending = "pending" // the platform has not heard from the acquirer
+	PaymentPaid    = "paid"
+	PaymentRefused = "refused"
+)
+
+// PaymentResponse is the state of a QR payment reference.
+type PaymentResponse struct {
+	Ref    string    `json:"ref"`
+	State  string    `json:"state"`
+	Amount pos.Money `json:"amount,omitempty"`
+	Time   time.Time `json:"time,omitzero"`
+}
+
+// Notice is what the acquirer posts when a QR reference is paid (or
+// refused), signed with HMAC-SHA256 in HeaderSignature.
+type Notice struct {
+	V      int       `json:"v"`
+	Ref    string    `json:"ref"`
+	Amount pos.Money `json:"amount"`
+	Status string    `json:"status"` // paid or refused
+	Time   time.Time `json:"time"`
+}
+
+// ErrorResponse is the body of every 4xx/5xx answer.
+type ErrorResponse struct {
+	Error string `json:"error"` // machine code: bad_request, unauthorized, …
+	Msg   string `json:"message"`
+}
+
+// Sign returns the HeaderSignature value for body under secret.
+func Sign(secret, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// Verify reports whether sig is body's signature under secret, in constant
+// time.
+func Verify(secret, body []byte, sig string) bool {
+	got, ok := strings.CutPrefix(sig, "sha256=")
+	if !ok || len(secret) == 0 {
+		return false
+	}
+	raw, err := hex.DecodeString(got)
+	if err != nil {
+		return false
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return hmac.Equal(raw, m.Sum(nil))
+}
+
+// Gzip compresses v's JSON.
+func Gzip(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return nil, fmt.Errorf("wire: encode: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("wire: gzip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Errors of ReadBody.
+var (
+	ErrTooLarge = errors.New("body too large")
+	ErrEncoding = errors.New("unsupported content encoding")
+)
+
+// ReadBody reads a request or response body, decompressing it when
+// encoding is "gzip", refusing more than MaxBody on the wire or
+// MaxInflated once inflated.
+func ReadBody(r io.Reader, encoding string) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("wire: read: %w", err)
+	}
+	if len(raw) > MaxBody {
+		return nil, ErrTooLarge
+	}
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return raw, nil
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("wire: gzip: %w", err)
+		}
+		out, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+		if err != nil {
+			return nil, fmt.Errorf("wire: gzip: %w", err)
+		}
+		if len(out) > MaxInflated {
+			return nil, ErrTooLarge
+		}
+		return out, nil
+	}
+	return nil, ErrEncoding
+}
+
+// Decode parses body strictly into v: one JSON value, nothing after it.
+func Decode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("wire: json: %w", err)
+	}
+	if dec.More() {
+		return errors.New("wire: json: trailing data after the body")
+	}
+	return nil
+}
+
+// WriteJSON answers with v as JSON, gzip-compressed when the client
+// accepts it.
+func WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		b, err := Gzip(v)
+		if err == nil {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Vary", "Accept-Encoding")
+			w.WriteHeader(status)
+			w.Write(b)
+			return
+		}
+	}
+	b, _ := json.Marshal(v)
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
