@@ -34,8 +34,9 @@ type Options struct {
 	NAK int
 	// BadLRC corrupts the LRC of the first BadLRC answer frames.
 	BadLRC int
-	// CutAfterAck acknowledges the request, then cuts the link: rw is
-	// closed if it is an io.Closer and Serve returns ErrCut.
+	// CutAfterAck acknowledges the request, waits for the till's EOT (so
+	// the till saw the ACK), then cuts the link: rw is closed if it is an
+	// io.Closer and Serve returns ErrCut.
 	CutAfterAck bool
 	// HangAfterAck acknowledges the request and then never answers.
 	HangAfterAck bool
@@ -51,6 +52,9 @@ type Options struct {
 	// contactless.
 	AuthCode  string
 	EntryMode string
+	// Reference is the Concert private data of answers (10 chars at
+	// most); it defaults to a counter, 0000000001 first.
+	Reference string
 	// Log receives one line per event; nil discards.
 	Log io.Writer
 }
@@ -145,19 +149,21 @@ func (s *sim) session() error {
 	if err := s.write([]byte{concert.ACK}, "ACK (request taken)"); err != nil {
 		return err
 	}
-	if s.o.CutAfterAck {
-		s.logf("   cutting the link")
-		if c, ok := s.rw.(io.Closer); ok {
-			c.Close()
-		}
-		return ErrCut
-	}
 	if c, err := s.r.ReadByte(); err != nil {
 		return err
 	} else if c != concert.EOT {
 		s.logf("<- %s (expected EOT)", name(c))
 	} else {
 		s.logf("<- EOT")
+	}
+	if s.o.CutAfterAck {
+		// The till's EOT proves it saw our ACK: it now knows the
+		// request was taken, and the link goes.
+		s.logf("   cutting the link")
+		if c, ok := s.rw.(io.Closer); ok {
+			c.Close()
+		}
+		return ErrCut
 	}
 	if s.o.HangAfterAck {
 		s.logf("   (hanging: no answer will come)")
@@ -285,6 +291,9 @@ func (s *sim) answer(req *request) ([]byte, error) {
 		a := concert.V2Answer{
 			Till: req.till, Status: status, Amount: req.amt, Method: req.v2.Method,
 			Full: req.v2.Full, Currency: req.v2.Currency, Private: fmt.Sprintf("%010d", s.seq),
+		}
+		if s.o.Reference != "" {
+			a.Private = s.o.Reference
 		}
 		if a.Full && status == '0' {
 			a.Report = s.o.Card
