@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"hanout/pos"
 )
 
@@ -427,5 +429,31 @@ func TestTenderCheckSettlesUnverified(t *testing.T) {
 	}
 	if c := s.Counters(); c.Receipt != 1 {
 		t.Fatalf("a check took a receipt number: %+v", c)
+	}
+}
+
+func TestForeignAndNewerStoresAreRefusedUntouched(t *testing.T) {
+	// A valid bbolt file of another program.
+	dir := t.TempDir()
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("widgets")); return err })
+	db.Close()
+	before, _ := os.ReadFile(filepath.Join(dir, FileName))
+	if _, err := Open(dir, Options{}); pos.KeyOf(err) != "store.foreign" {
+		t.Fatalf("foreign bbolt: %v", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, FileName))
+	if !bytes.Equal(before, after) {
+		t.Fatal("foreign file modified")
+	}
+	// A store written by a newer Hanout.
+	s, dir2 := openTemp(t)
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
+	s.Close()
+	if _, err := Open(dir2, Options{}); pos.KeyOf(err) != "store.too_new" {
+		t.Fatalf("newer schema: %v", err)
 	}
 }
