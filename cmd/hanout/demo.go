@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"hanout/pos/demo"
+	"hanout/pos/qr"
 	"hanout/pos/store"
 )
 
@@ -50,7 +52,16 @@ func runDemo(args []string) int {
 
 // demoExtras are files other features add to a demo data folder (the QR
 // merchant configuration, device settings); each registers its own.
-var demoExtras []func(dir string) error
+var demoExtras = []func(dir string) error{
+	// The demo QR merchant, a clearly fake scheme, unless one is set up.
+	func(dir string) error {
+		path := filepath.Join(dir, "merchant.json")
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		}
+		return qr.SaveMerchant(path, qr.DemoMerchant())
+	},
+}
 
 func writeDemoExtras(dir string) error {
 	for _, f := range demoExtras {
