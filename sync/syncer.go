@@ -222,7 +222,9 @@ func (s *Syncer) SyncOnce(ctx context.Context) (rep Report, err error) {
 	return rep, err
 }
 
-func isOffline(err error) bool { return pos.KeyOf(err) == "sync.offline" || pos.KeyOf(err) == "sync.platform_error" }
+func isOffline(err error) bool {
+	return pos.KeyOf(err) == "sync.offline" || pos.KeyOf(err) == "sync.platform_error"
+}
 
 func (s *Syncer) save() {
 	s.mu.Lock()

@@ -241,6 +241,9 @@ func (s *Store) ApplyChanges(cursor uint64, changes []RemoteChange) (res ApplyRe
 				res.Oversells++
 				putConflict(tx, Conflict{Key: "oversell/" + c.SKU, Kind: "oversell", SKU: c.SKU, Time: c.Time, Detail: c.Detail})
 			case "conflict":
+				if c.Origin == self {
+					continue // recorded from the platform's answer to our push
+				}
 				res.Conflicts++
 				putConflict(tx, Conflict{Key: fmt.Sprintf("edit/%s/feed%d", c.SKU, c.Seq), Kind: "edit", SKU: c.SKU, Time: c.Time, Detail: c.Detail})
 			default:
