@@ -1,0 +1,284 @@
+package ui
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// catalogueScreen lists the products and edits one at a time.
+type catalogueScreen struct {
+	search   *widget.Entry
+	shown    []int
+	list     *widget.List
+	form     *fyne.Container
+	edit     *productForm
+	addBtn   *widget.Button
+	selected int
+}
+
+type productForm struct {
+	orig                string // SKU being edited, "" for a new one
+	sku, fr, ar, en     *widget.Entry
+	price, floor, stock *widget.Entry
+	barcodes, artisan   *widget.Entry
+	category            *widget.SelectEntry
+	tax                 *widget.Select
+	unique, active      *widget.Check
+	photo               string
+	photoLbl            *widget.Label
+	save                *widget.Button
+}
+
+func (u *UI) showCatalogue() {
+	if u.user == nil {
+		u.showLogin()
+		return
+	}
+	c := &catalogueScreen{}
+	u.catalogue = c
+	c.search = u.entry(u.t("ui.sell.search"))
+	c.search.OnChanged = func(string) { u.filterCatalogue() }
+	c.list = widget.NewList(func() int { return len(c.shown) },
+		func() fyne.CanvasObject { return u.label("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(c.shown) {
+				p := &u.products[c.shown[id]]
+				s := p.Name.In(u.lang) + " · " + u.money(p.Price) + " · " + p.Category
+				if !p.Active {
+					s += " · " + u.t("ui.cat.inactive")
+				}
+				o.(*widget.Label).SetText(s)
+			}
+		})
+	c.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(c.shown) {
+			u.editProduct(&u.products[c.shown[id]])
+		}
+	}
+	c.addBtn = widget.NewButtonWithIcon(u.t("ui.cat.new"), theme.ContentAddIcon(), func() {
+		c.list.UnselectAll()
+		u.editProduct(nil)
+	})
+	c.addBtn.Importance = widget.HighImportance
+	c.form = container.NewVBox()
+	left := container.NewBorder(container.NewVBox(c.search, c.addBtn), nil, nil, nil, c.list)
+	u.frame(screenCatalogue, container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.6, gap: 12},
+		left, container.NewVScroll(c.form)))
+	u.filterCatalogue()
+	if len(c.shown) > 0 {
+		c.list.Select(0)
+	} else {
+		u.editProduct(nil)
+	}
+}
+
+func (u *UI) filterCatalogue() {
+	c := u.catalogue
+	c.shown = c.shown[:0]
+	for i := range u.products {
+		if u.products[i].Matches(c.search.Text) {
+			c.shown = append(c.shown, i)
+		}
+	}
+	c.list.Refresh()
+}
+
+// editProduct fills the form with p, or an empty product when p is nil.
+func (u *UI) editProduct(p *pos.Product) {
+	c := u.catalogue
+	f := &productForm{}
+	c.edit = f
+	np := pos.Product{Tax: 2000, Active: true, Stock: 1}
+	if p != nil {
+		np = *p
+		f.orig = p.SKU
+	}
+	f.sku = u.entry("SKU")
+	f.sku.SetText(np.SKU)
+	if f.orig != "" {
+		f.sku.Disable()
+	}
+	f.fr, f.ar, f.en = u.entry(""), u.entry(""), u.entry("")
+	f.fr.SetText(np.Name.FR)
+	f.ar.SetText(np.Name.AR)
+	f.en.SetText(np.Name.EN)
+	f.price, f.floor, f.stock = u.entry("0,00"), u.entry("0,00"), u.entry("0")
+	if np.Price != 0 {
+		f.price.SetText(np.Price.Decimal())
+	}
+	if np.Floor != 0 {
+		f.floor.SetText(np.Floor.Decimal())
+	}
+	f.stock.SetText(strconv.FormatInt(np.Stock, 10))
+	f.barcodes = u.entry(u.t("ui.cat.barcodes_hint"))
+	f.barcodes.SetText(strings.Join(np.Barcodes, ", "))
+	f.artisan = u.entry("")
+	f.artisan.SetText(np.Artisan)
+	f.category = widget.NewSelectEntry(u.categories())
+	f.category.SetText(np.Category)
+	var rates []string
+	for _, r := range pos.TaxRates {
+		rates = append(rates, r.Percent()+" %")
+	}
+	f.tax = widget.NewSelect(rates, nil)
+	f.tax.SetSelected(np.Tax.Percent() + " %")
+	f.unique = widget.NewCheck(u.t("ui.cat.unique"), nil)
+	f.unique.SetChecked(np.Unique)
+	f.active = widget.NewCheck(u.t("ui.cat.active"), nil)
+	f.active.SetChecked(np.Active)
+	f.photo = np.Photo
+	f.photoLbl = u.label(np.Photo)
+	photoBtn := widget.NewButtonWithIcon(u.t("ui.cat.photo_choose"), theme.FileImageIcon(), func() { u.choosePhoto(f) })
+	f.save = widget.NewButtonWithIcon(u.t("ui.cat.save"), theme.DocumentSaveIcon(), func() { u.saveProduct(f) })
+	f.save.Importance = widget.HighImportance
+
+	title := u.t("ui.cat.new")
+	if f.orig != "" {
+		title = u.t("ui.cat.edit", np.SKU)
+	}
+	c.form.Objects = []fyne.CanvasObject{
+		u.heading(title),
+		u.formRow(u.t("ui.cat.sku"), f.sku),
+		u.formRow(u.t("ui.cat.name_fr"), f.fr),
+		u.formRow(u.t("ui.cat.name_ar"), f.ar),
+		u.formRow(u.t("ui.cat.name_en"), f.en),
+		u.formRow(u.t("ui.cat.price"), f.price),
+		u.formRow(u.t("ui.cat.floor"), f.floor),
+		u.formRow(u.t("ui.cat.tax"), f.tax),
+		u.formRow(u.t("ui.cat.category"), f.category),
+		u.formRow(u.t("ui.cat.barcodes"), f.barcodes),
+		u.formRow(u.t("ui.cat.stock"), f.stock),
+		u.formRow(u.t("ui.cat.artisan"), f.artisan),
+		u.row(f.unique, f.active),
+		u.formRow(u.t("ui.cat.photo"), container.NewBorder(nil, nil, nil, photoBtn, f.photoLbl)),
+		tall(f.save, 56),
+	}
+	c.form.Refresh()
+}
+
+// saveProduct validates the form into a product and stores it.
+func (u *UI) saveProduct(f *productForm) {
+	p := pos.Product{
+		SKU:      strings.TrimSpace(f.sku.Text),
+		Name:     pos.Names{FR: strings.TrimSpace(f.fr.Text), AR: strings.TrimSpace(f.ar.Text), EN: strings.TrimSpace(f.en.Text)},
+		Category: strings.TrimSpace(f.category.Text),
+		Artisan:  strings.TrimSpace(f.artisan.Text),
+		Unique:   f.unique.Checked,
+		Active:   f.active.Checked,
+		Photo:    f.photo,
+	}
+	var err error
+	if p.Price, err = pos.ParseMoney(f.price.Text); err != nil {
+		u.showErr(err)
+		return
+	}
+	if strings.TrimSpace(f.floor.Text) != "" {
+		if p.Floor, err = pos.ParseMoney(f.floor.Text); err != nil {
+			u.showErr(err)
+			return
+		}
+	}
+	if p.Stock, err = strconv.ParseInt(strings.TrimSpace(f.stock.Text), 10, 64); err != nil {
+		u.showErr(pos.Errorf("product.stock_invalid", p.SKU))
+		return
+	}
+	for _, r := range pos.TaxRates {
+		if r.Percent()+" %" == f.tax.Selected {
+			p.Tax = r
+		}
+	}
+	if f.tax.Selected == "" {
+		p.Tax = -1 // Validate refuses it with the right message
+	}
+	for _, b := range strings.FieldsFunc(f.barcodes.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		p.Barcodes = append(p.Barcodes, b)
+	}
+	if f.orig == "" {
+		if _, err := u.st.Product(p.SKU); err == nil {
+			u.info(u.t("ui.error.title"), u.t("ui.cat.sku_taken", p.SKU))
+			return
+		}
+	}
+	if err := u.st.PutProduct(&p); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.products = u.reloadProducts()
+	u.filterCatalogue()
+	u.info(u.t("ui.cat.saved_title"), u.t("ui.cat.saved", p.Name.In(u.lang)))
+	for i, idx := range u.catalogue.shown {
+		if u.products[idx].SKU == p.SKU {
+			u.catalogue.list.Select(i)
+		}
+	}
+}
+
+// choosePhoto copies an image file into <data>/photos/<sku><ext>.
+func (u *UI) choosePhoto(f *productForm) {
+	sku := strings.TrimSpace(f.sku.Text)
+	if sku == "" {
+		u.showErr(pos.Errorf("product.sku_missing"))
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		defer r.Close()
+		name, err := u.copyPhoto(sku, r.URI().Extension(), r)
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		f.photo = name
+		f.photoLbl.SetText(name)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
+	d.Resize(fyne.NewSize(u.win.Canvas().Size().Width*0.9, u.win.Canvas().Size().Height*0.9))
+	d.Show()
+}
+
+func (u *UI) copyPhoto(sku, ext string, r io.Reader) (string, error) {
+	ext = strings.ToLower(ext)
+	if ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
+		return "", pos.Errorf("ui.cat.photo_type")
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == '.' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, sku)
+	dir := filepath.Join(u.dataDir, "photos")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", pos.Wrap(err, "ui.cat.photo_failed")
+	}
+	name := safe + ext
+	tmp := filepath.Join(dir, name+".part")
+	out, err := os.Create(tmp)
+	if err != nil {
+		return "", pos.Wrap(err, "ui.cat.photo_failed")
+	}
+	if _, err := io.Copy(out, io.LimitReader(r, 20<<20)); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return "", pos.Wrap(err, "ui.cat.photo_failed")
+	}
+	out.Close()
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return "", pos.Wrap(err, "ui.cat.photo_failed")
+	}
+	return name, nil
+}

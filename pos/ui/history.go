@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// historyScreen lists a day's sales and refunds, finds one by receipt
+// number, opens it, refunds it and reprints it.
+type historyScreen struct {
+	receipt *widget.Entry
+	date    *widget.Entry
+	docs    []*pos.Document
+	list    *widget.List
+	detail  *fyne.Container
+	open    *pos.Document
+	refunds []*pos.Document
+	qty     map[int]*widget.Entry // line -> quantity to give back
+	refund  *widget.Button
+	all     *widget.Button
+	reprint *widget.Button
+	reason  *widget.Entry
+}
+
+func (u *UI) showHistory() {
+	if u.user == nil {
+		u.showLogin()
+		return
+	}
+	h := &historyScreen{}
+	u.history = h
+	h.receipt = u.entry(u.t("ui.history.receipt_hint"))
+	h.receipt.OnSubmitted = func(string) { u.findReceipt() }
+	h.date = u.entry("2006-01-02")
+	h.date.SetText(u.now().In(u.st.Location).Format("2006-01-02"))
+	h.date.OnSubmitted = func(string) { u.loadDay() }
+	find := widget.NewButtonWithIcon(u.t("ui.history.find"), theme.SearchIcon(), u.findReceipt)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.shiftDay(-1) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { u.shiftDay(1) })
+	if u.rtl() {
+		prev.Icon, next.Icon = theme.NavigateNextIcon(), theme.NavigateBackIcon()
+	}
+	show := widget.NewButton(u.t("ui.history.show_day"), u.loadDay)
+	h.list = widget.NewList(func() int { return len(h.docs) },
+		func() fyne.CanvasObject { return u.label("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(h.docs) {
+				o.(*widget.Label).SetText(u.docSummary(h.docs[id]))
+			}
+		})
+	h.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(h.docs) {
+			u.openDoc(h.docs[id])
+		}
+	}
+	h.detail = container.NewVBox(u.label(u.t("ui.history.pick")))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, find, h.receipt),
+		u.row(prev, container.NewGridWrap(fyne.NewSize(150, h.date.MinSize().Height), h.date), next, show),
+	)
+	left := container.NewBorder(top, nil, nil, nil, h.list)
+	body := container.New(&splitLayout{rtl: u.rtl(), side: 460, frac: 0.5, portrait: 0.55, gap: 12}, left, container.NewVScroll(h.detail))
+	u.frame(screenHistory, body)
+	u.loadDay()
+}
+
+func (u *UI) shiftDay(n int) {
+	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(u.history.date.Text), u.st.Location)
+	if err != nil {
+		d = u.now()
+	}
+	u.history.date.SetText(d.AddDate(0, 0, n).Format("2006-01-02"))
+	u.loadDay()
+}
+
+// loadDay lists the sales and refunds of the chosen day, newest first,
+// through the store's day index.
+func (u *UI) loadDay() {
+	h := u.history
+	day := strings.TrimSpace(h.date.Text)
+	if _, err := time.Parse("2006-01-02", day); err != nil {
+		u.info(u.t("ui.error.title"), u.t("ui.history.bad_date"))
+		return
+	}
+	docs, err := u.st.Days(day, day)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	h.docs = h.docs[:0]
+	for i := len(docs) - 1; i >= 0; i-- {
+		if docs[i].Kind == pos.KindSale || docs[i].Kind == pos.KindRefund {
+			h.docs = append(h.docs, docs[i])
+		}
+	}
+	h.list.UnselectAll()
+	h.list.Refresh()
+}
+
+func (u *UI) docSummary(d *pos.Document) string {
+	kind := u.t("ui.receipt.sale")
+	if d.Kind == pos.KindRefund {
+		kind = u.t("ui.receipt.refund", d.RefundOfReceipt)
+	}
+	return "#" + strconv.FormatUint(d.Receipt, 10) + "  " + d.Time.In(u.st.Location).Format("15:04") + "  " + kind + "  " + u.money(d.Total)
+}
+
+func (u *UI) findReceipt() {
+	n, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(u.history.receipt.Text), "#"), 10, 64)
+	if err != nil {
+		u.info(u.t("ui.error.title"), u.t("ui.history.bad_receipt"))
+		return
+	}
+	d, err := u.st.ByReceipt(n)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	u.openDoc(d)
+}
+
+// openDoc shows a sale or refund: its receipt, what is left to refund, and
+// the refund and reprint buttons.
+func (u *UI) openDoc(d *pos.Document) {
+	h := u.history
+	h.open = d
+	h.qty = map[int]*widget.Entry{}
+	h.refunds = nil
+	objs := []fyne.CanvasObject{u.heading(u.docSummary(d)), u.label(u.receiptText(d))}
+	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
+		if err := u.st.EnqueuePrint(d.Receipt); err != nil {
+			u.showErr(err)
+			return
+		}
+		u.info(u.t("ui.history.reprint"), u.t("ui.history.reprinted", d.Receipt))
+	})
+	if d.Kind == pos.KindSale {
+		refunds, err := u.st.RefundsOf(d)
+		if err != nil {
+			u.showErr(err)
+		}
+		h.refunds = refunds
+		left := pos.Refundable(d, refunds)
+		objs = append(objs, widget.NewSeparator(), u.heading(u.t("ui.history.refund_title")))
+		any := false
+		for i, l := range d.Lines {
+			e := u.entry("0")
+			e.SetText("0")
+			h.qty[i] = e
+			if left[i] == 0 {
+				e.Disable()
+			} else {
+				any = true
+			}
+			objs = append(objs, u.formRow(u.t("ui.history.refund_line", l.Name.In(u.lang), left[i]), e))
+		}
+		h.reason = u.entry(u.t("ui.history.reason_hint"))
+		h.all = widget.NewButton(u.t("ui.history.refund_all"), func() {
+			for i, e := range h.qty {
+				e.SetText(strconv.FormatInt(left[i], 10))
+			}
+			u.refund()
+		})
+		h.refund = widget.NewButton(u.t("ui.history.refund_some"), u.refund)
+		h.refund.Importance = widget.WarningImportance
+		if !any {
+			h.all.Disable()
+			h.refund.Disable()
+		}
+		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, h.all, h.refund))
+	}
+	objs = append(objs, h.reprint)
+	h.detail.Objects = objs
+	h.detail.Refresh()
+}
+
+// refund gives back the chosen quantities in cash after a manager PIN.
+func (u *UI) refund() {
+	h := u.history
+	sale := h.open
+	if sale == nil {
+		return
+	}
+	qty := map[int]int64{}
+	for i, e := range h.qty {
+		t := strings.TrimSpace(e.Text)
+		if t == "" || t == "0" {
+			continue
+		}
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			u.showErr(pos.Errorf("ticket.qty_invalid", t))
+			return
+		}
+		qty[i] = n
+	}
+	_, total, err := pos.RefundLines(sale, h.refunds, qty)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	shift := u.st.OpenShift()
+	if shift == "" {
+		u.info(u.t("ui.error.title"), u.t("ui.sell.no_shift"))
+		return
+	}
+	u.askPIN(u.t("ui.history.refund_pin", u.money(-total)), pos.RoleManager, func(m *pos.User) {
+		cash := pos.Tender{Kind: pos.TenderCash, Amount: total, Given: total, Status: pos.StatusApproved}
+		doc, err := pos.Refund(sale, h.refunds, qty, []pos.Tender{cash}, u.user.Name, shift, m.Name, strings.TrimSpace(h.reason.Text), u.now())
+		if err == nil {
+			err = u.st.Commit(doc)
+		}
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		u.products = u.reloadProducts()
+		u.loadDay()
+		u.openDoc(sale)
+		u.refreshStatus()
+		u.info(u.t("ui.history.refunded"), u.t("ui.history.refunded_msg", doc.Receipt, u.money(-doc.Total)))
+	})
+}

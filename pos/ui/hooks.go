@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"context"
+	"image"
+
+	"fyne.io/fyne/v2"
+
+	"hanout/pos"
+)
+
+// Hooks are where later features plug into the screens. Every field may be
+// nil: the till then shows the feature as not available, with a reason.
+type Hooks struct {
+	// Card is the card terminal (drivers/concert); QR is the QR payment
+	// (pos/qr). Their buttons on the pay screen stay disabled while nil or
+	// while Ready says no.
+	Card TenderProvider
+	QR   TenderProvider
+	// Receipt renders a committed sale or refund as plain text for the
+	// on-screen preview (pos/receipt). Nil uses a simple built-in layout.
+	Receipt func(d *pos.Document, shop pos.Shop, l pos.Lang) string
+	// Settings adds sections to the Settings screen (devices, sync). Build
+	// runs on the UI goroutine each time the screen is shown.
+	Settings []SettingsSection
+}
+
+// SettingsSection is one block of the Settings screen.
+type SettingsSection struct {
+	Title func(l pos.Lang) string
+	Build func(l pos.Lang, w fyne.Window) fyne.CanvasObject
+}
+
+// TenderProvider takes a payment other than cash.
+//
+// Pay is called on its own goroutine, never the UI's. It must return when
+// ctx is cancelled (the seller tapped Cancel). It reports progress through
+// show (a message, and a QR image or nil), which the UI displays; show is
+// safe to call from any goroutine.
+//
+// The returned tender's Amount must be the amount asked. StatusApproved
+// counts at once; StatusUnverified makes the till ask a manager PIN and
+// records the manager in ApprovedBy (a QR paid while offline, an ambiguous
+// terminal answer); StatusRefused or an error records nothing, and the error
+// (a *pos.Error) is shown translated.
+type TenderProvider interface {
+	Kind() pos.TenderKind
+	// Label is the button text in l.
+	Label(l pos.Lang) string
+	// Ready reports whether the tender can be used now, and if not, a
+	// one-line reason in l.
+	Ready(l pos.Lang) (ok bool, reason string)
+	Pay(ctx context.Context, req TenderRequest, show func(Progress)) (pos.Tender, error)
+}
+
+// TenderRequest is what a tender provider is asked to collect.
+type TenderRequest struct {
+	Amount   pos.Money
+	Lang     pos.Lang
+	Shop     pos.Shop
+	Cashier  string
+	Terminal string
+}
+
+// Progress is what the pay screen shows while a tender is in progress.
+type Progress struct {
+	Message string      // already translated
+	Image   image.Image // a QR code to show the customer, or nil
+}
+
+// Level is the health of a device or link shown in the status bar.
+type Level int
+
+const (
+	LevelUnknown Level = iota // not configured: the slot shows a dash
+	LevelOK
+	LevelWarn
+	LevelDown
+)
+
+// State is what the status bar shows for the network or the printer.
+type State struct {
+	Level Level
+	Text  string // short, already translated; "" shows the level's word
+}
+
+// SetNetwork shows the network/sync state in the status bar. It is safe to
+// call from any goroutine (the sync client calls it).
+func (u *UI) SetNetwork(s State) {
+	u.mu.Lock()
+	u.net = s
+	u.mu.Unlock()
+	fyne.Do(u.refreshStatus)
+}
+
+// SetPrinter shows the printer state in the status bar. It is safe to call
+// from any goroutine (the print worker calls it).
+func (u *UI) SetPrinter(s State) {
+	u.mu.Lock()
+	u.printer = s
+	u.mu.Unlock()
+	fyne.Do(u.refreshStatus)
+}
+
+// Changed tells the UI that the store changed behind its back (sync
+// acknowledged documents, a print job finished): the status bar re-reads
+// its counters. Safe from any goroutine.
+func (u *UI) Changed() { fyne.Do(u.refreshStatus) }

@@ -1,0 +1,404 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// Quick cash buttons: the notes tourists hand over most.
+var quickNotes = []pos.Money{2000, 5000, 10000, 20000}
+
+// payScreen takes the tenders for the ticket, commits the sale, then shows
+// the change and the receipt.
+type payScreen struct {
+	tenders []pos.Tender
+	total   pos.Money
+
+	due, left    *canvas.Text
+	paid         *widget.Label
+	list         *widget.Label
+	given        *widget.Entry
+	quick        map[pos.Money]*widget.Button
+	exact, cash  *widget.Button
+	card, qr     *widget.Button
+	cardWhy      *widget.Label
+	qrWhy        *widget.Label
+	back, undo   *widget.Button
+	retry        *widget.Button
+	done         *pos.Document
+	change       *canvas.Text
+	receipt      *widget.Label
+	newSale      *widget.Button
+	print        *widget.Button
+	progress     *dialog.CustomDialog
+	progressText *widget.Label
+	progressImg  *canvas.Image
+}
+
+func bigText(s string, size float32) *canvas.Text {
+	t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	t.TextSize = size
+	t.TextStyle.Bold = true
+	return t
+}
+
+func (u *UI) showPay() {
+	if len(u.ticket.Lines) == 0 {
+		return
+	}
+	if u.st.OpenShift() == "" {
+		u.info(u.t("ui.error.title"), u.t("ui.sell.no_shift"))
+		return
+	}
+	total, _ := u.ticket.Compute()
+	p := &payScreen{total: total, quick: map[pos.Money]*widget.Button{}}
+	// Tenders already taken on this ticket (a card approved before the
+	// seller went back to the cart) are kept.
+	if u.pay != nil && u.pay.done == nil && u.pay.total == total {
+		p.tenders = u.pay.tenders
+	}
+	u.pay = p
+	p.due = bigText(u.money(total), 44)
+	p.left = bigText("", 30)
+	p.paid = u.label("")
+	p.list = u.wrapLabel("")
+	p.given = u.entry(u.t("ui.pay.other_hint"))
+	p.given.OnSubmitted = func(string) { u.cashTyped() }
+	var quick []fyne.CanvasObject
+	for _, n := range quickNotes {
+		n := n
+		b := widget.NewButton(u.money(n), func() { u.cashGiven(n) })
+		p.quick[n] = b
+		quick = append(quick, tall(b, 72))
+	}
+	p.exact = widget.NewButton(u.t("ui.pay.exact"), func() { u.cashGiven(u.remaining()) })
+	p.exact.Importance = widget.HighImportance
+	p.cash = widget.NewButton(u.t("ui.pay.add_cash"), u.cashTyped)
+	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
+	p.qr, p.qrWhy = u.tenderButton(u.hooks.QR, "ui.pay.qr", "ui.pay.qr_unavailable")
+	p.back = widget.NewButtonWithIcon(u.t("ui.pay.back"), theme.NavigateBackIcon(), func() {
+		u.dropCash()
+		u.showSell()
+	})
+	p.undo = widget.NewButtonWithIcon(u.t("ui.pay.undo_cash"), theme.ContentUndoIcon(), func() {
+		u.dropCash()
+		u.refreshPay()
+	})
+	p.retry = widget.NewButtonWithIcon(u.t("ui.pay.retry"), theme.ViewRefreshIcon(), u.commitSale)
+	p.retry.Importance = widget.WarningImportance
+	p.retry.Hide()
+
+	summary := container.NewVBox(
+		u.label(u.t("ui.pay.due")), p.due,
+		u.label(u.t("ui.pay.left")), p.left,
+		p.paid, p.list, p.retry,
+	)
+	cash := container.NewVBox(
+		u.heading(u.t("ui.pay.cash")),
+		u.grid(2, quick...),
+		tall(p.exact, 72),
+		container.NewBorder(nil, nil, nil, p.cash, p.given),
+		widget.NewSeparator(),
+		u.heading(u.t("ui.pay.other")),
+		u.grid(2, p.card, p.qr),
+		u.grid(2, p.cardWhy, p.qrWhy),
+	)
+	bottom := u.grid(2, p.back, p.undo)
+	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16},
+		container.NewPadded(summary), container.NewVScroll(cash))
+	u.frame(screenPay, container.NewBorder(nil, bottom, nil, nil, body))
+	u.refreshPay()
+	if total == 0 { // a ticket given away entirely: nothing to take
+		u.commitSale()
+	}
+}
+
+// tenderButton is the card or QR button: enabled only when its provider is
+// plugged in and ready; otherwise the label under it says why.
+func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Button, *widget.Label) {
+	why := u.wrapLabel("")
+	why.SizeName = theme.SizeNameCaptionText
+	label := u.t(key)
+	if p != nil {
+		label = p.Label(u.lang)
+	}
+	b := widget.NewButton(label, nil)
+	if p == nil {
+		why.SetText(u.t(unavailable))
+		b.Disable()
+		return tallButton(b), why
+	}
+	if ok, reason := p.Ready(u.lang); !ok {
+		why.SetText(reason)
+		b.Disable()
+		return tallButton(b), why
+	}
+	b.OnTapped = func() { u.runTender(p) }
+	return tallButton(b), why
+}
+
+func tallButton(b *widget.Button) *widget.Button { return b }
+
+func (u *UI) remaining() pos.Money { return u.pay.total - pos.Paid(u.pay.tenders) }
+
+// cashGiven records that the customer handed over m in cash.
+func (u *UI) cashGiven(m pos.Money) {
+	left := u.remaining()
+	if left <= 0 {
+		return
+	}
+	t, err := pos.CashTender(m, left)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	u.addTender(t)
+}
+
+func (u *UI) cashTyped() {
+	m, err := pos.ParseMoney(u.pay.given.Text)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	u.pay.given.SetText("")
+	u.cashGiven(m)
+}
+
+// dropCash takes back the cash tenders (the notes go back to the customer);
+// card and QR tenders stay: that money is already taken.
+func (u *UI) dropCash() {
+	p := u.pay
+	if p == nil || p.done != nil {
+		return
+	}
+	var keep []pos.Tender
+	for _, t := range p.tenders {
+		if t.Kind != pos.TenderCash {
+			keep = append(keep, t)
+		}
+	}
+	p.tenders = keep
+}
+
+func (u *UI) addTender(t pos.Tender) {
+	u.pay.tenders = append(u.pay.tenders, t)
+	u.refreshPay()
+	if u.remaining() <= 0 {
+		u.commitSale()
+	}
+}
+
+func (u *UI) refreshPay() {
+	p := u.pay
+	left := u.remaining()
+	p.left.Text = u.money(max(left, 0))
+	p.left.Refresh()
+	p.paid.SetText(u.t("ui.pay.paid", u.money(pos.Paid(p.tenders))))
+	var parts []string
+	nonCash := false
+	for _, t := range p.tenders {
+		parts = append(parts, u.tenderText(t))
+		nonCash = nonCash || t.Kind != pos.TenderCash
+	}
+	p.list.SetText(strings.Join(parts, "\n"))
+	if nonCash {
+		p.back.Disable()
+	} else {
+		p.back.Enable()
+	}
+}
+
+func (u *UI) tenderText(t pos.Tender) string {
+	s := u.t("ui.tender."+string(t.Kind)) + " " + u.money(t.Amount)
+	if t.Kind == pos.TenderCash && t.Given != t.Amount {
+		s += " (" + u.t("ui.pay.given_change", u.money(t.Given), u.money(t.Change)) + ")"
+	}
+	if t.Status == pos.StatusUnverified {
+		s += " · " + u.t("ui.tender.unverified")
+	}
+	return s
+}
+
+// commitSale turns the ticket into a sale and commits it. Only after the
+// store has it on disk does the screen say the sale is done; on failure the
+// ticket and tenders stay and Retry tries again.
+func (u *UI) commitSale() {
+	p := u.pay
+	doc, err := u.ticket.Sale(p.tenders, u.user.Name, u.st.OpenShift(), u.now())
+	if err == nil {
+		err = u.st.Commit(doc)
+	}
+	if err != nil {
+		p.retry.Show()
+		u.showErr(err)
+		return
+	}
+	p.done = doc
+	u.ticket = &pos.Ticket{}
+	u.products = u.reloadProducts()
+	u.showDone()
+}
+
+// reloadProducts re-reads the catalogue (stock moved with the sale).
+func (u *UI) reloadProducts() []pos.Product {
+	ps, err := u.st.Products()
+	if err != nil {
+		return u.products
+	}
+	return ps
+}
+
+// showDone is the screen after a committed sale: change in large type, the
+// receipt, and "new sale" in one tap.
+func (u *UI) showDone() {
+	p := u.pay
+	doc := p.done
+	change := pos.Change(doc.Tenders)
+	p.change = bigText(u.money(change), 56)
+	p.change.Color = terracotta
+	p.receipt = u.label(u.receiptText(doc))
+	p.newSale = widget.NewButtonWithIcon(u.t("ui.pay.new_sale"), theme.ContentAddIcon(), func() {
+		u.pay = nil
+		u.showSell()
+	})
+	p.newSale.Importance = widget.HighImportance
+	p.print = widget.NewButtonWithIcon(u.t("ui.pay.print"), theme.DocumentPrintIcon(), func() {
+		if err := u.st.EnqueuePrint(doc.Receipt); err != nil {
+			u.showErr(err)
+			return
+		}
+		u.info(u.t("ui.pay.print"), u.t("ui.history.reprinted", doc.Receipt))
+	})
+	left := container.NewVBox(
+		u.heading(u.t("ui.pay.done", doc.Receipt)),
+		u.label(u.t("ui.pay.change")), p.change,
+		tall(p.newSale, 96), p.print,
+	)
+	paper := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(p.receipt))
+	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewPadded(left), container.NewVScroll(paper))
+	u.frame(screenPay, body)
+	u.win.Canvas().Focus(nil)
+}
+
+// receiptText is the on-screen receipt: the receipt package's rendering
+// when plugged in, else a simple layout.
+func (u *UI) receiptText(d *pos.Document) string {
+	if u.hooks.Receipt != nil {
+		return u.hooks.Receipt(d, u.shop, u.lang)
+	}
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	if u.rtl() && u.shop.NameAR != "" {
+		line("%s", u.shop.NameAR)
+	} else {
+		line("%s", u.shop.Name)
+	}
+	if u.shop.City != "" || u.shop.Phone != "" {
+		line("%s  %s", u.shop.City, u.shop.Phone)
+	}
+	if u.shop.ICE != "" {
+		line("ICE %s", u.shop.ICE)
+	}
+	if u.shop.Header != "" {
+		line("%s", u.shop.Header)
+	}
+	kind := u.t("ui.receipt.sale")
+	if d.Kind == pos.KindRefund {
+		kind = u.t("ui.receipt.refund", d.RefundOfReceipt)
+	}
+	line("%s  %s %d", kind, u.t("ui.receipt.no"), d.Receipt)
+	line("%s  %s  %s", d.Time.In(u.st.Location).Format("02/01/2006 15:04"), d.Terminal, d.Cashier)
+	line("────────────")
+	for _, l := range d.Lines {
+		line("%s", l.Name.In(u.lang))
+		s := fmt.Sprintf("  %d × %s = %s", l.Qty, u.money(l.Price), u.money(l.Total))
+		if l.Price != l.List {
+			s += "  (" + u.t("ui.sell.haggled", u.money(l.List)) + ")"
+		}
+		line("%s", s)
+	}
+	line("────────────")
+	if d.Discount != 0 {
+		line("%s  −%s", u.t("ui.sell.discount"), u.money(d.Discount))
+	}
+	line("%s  %s", u.t("ui.receipt.total"), u.money(d.Total))
+	for _, t := range d.Taxes {
+		line("%s", u.t("ui.receipt.tax", t.Rate.Percent(), u.money(t.Net), u.money(t.Tax)))
+	}
+	for _, t := range d.Tenders {
+		line("%s", u.tenderText(t))
+	}
+	if u.shop.Footer != "" {
+		line("%s", u.shop.Footer)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// runTender collects a card or QR payment through its provider on a
+// goroutine, showing its progress with a Cancel button.
+func (u *UI) runTender(prov TenderProvider) {
+	p := u.pay
+	amount := u.remaining()
+	if amount <= 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.progressText = u.wrapLabel(u.t("ui.pay.waiting"))
+	p.progressImg = &canvas.Image{FillMode: canvas.ImageFillContain}
+	p.progressImg.SetMinSize(fyne.NewSize(280, 280))
+	p.progressImg.Hide()
+	stop := widget.NewButton(u.t("ui.cancel"), cancel)
+	p.progress = dialog.NewCustomWithoutButtons(prov.Label(u.lang),
+		container.NewVBox(bigText(u.money(amount), 36), p.progressText, p.progressImg, stop), u.win)
+	p.progress.Show()
+	req := TenderRequest{Amount: amount, Lang: u.lang, Shop: u.shop, Cashier: u.user.Name, Terminal: u.st.Terminal()}
+	show := func(pr Progress) {
+		fyne.Do(func() {
+			if pr.Message != "" {
+				p.progressText.SetText(pr.Message)
+			}
+			if pr.Image != nil {
+				p.progressImg.Image = pr.Image
+				p.progressImg.Show()
+				p.progressImg.Refresh()
+			}
+		})
+	}
+	go func() {
+		t, err := prov.Pay(ctx, req, show)
+		cancel()
+		fyne.Do(func() {
+			p.progress.Hide()
+			if u.pay != p {
+				return
+			}
+			switch {
+			case err != nil:
+				u.showErr(err)
+			case t.Status == pos.StatusRefused:
+				u.info(u.t("ui.error.title"), u.t("ui.pay.refused"))
+			case t.Amount != amount:
+				u.showErr(pos.Errorf("tender.amount_invalid"))
+			case t.Status == pos.StatusUnverified:
+				u.askPIN(u.t("ui.pay.unverified_title"), pos.RoleManager, func(m *pos.User) {
+					t.ApprovedBy = m.Name
+					u.addTender(t)
+				})
+			default:
+				u.addTender(t)
+			}
+		})
+	}()
+}

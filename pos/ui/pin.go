@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// keypad is a big numeric pad that types into an entry. Digits stay in
+// 1-2-3 order in every language, as on every phone and card terminal.
+func (u *UI) keypad(target *widget.Entry, enter func()) fyne.CanvasObject {
+	key := func(s string) *widget.Button {
+		b := widget.NewButton(s, func() { target.SetText(target.Text + s) })
+		return b
+	}
+	var keys []fyne.CanvasObject
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		keys = append(keys, key(d))
+	}
+	clear := widget.NewButton(u.t("ui.key.clear"), func() { target.SetText("") })
+	back := widget.NewButton("⌫", func() {
+		if r := []rune(target.Text); len(r) > 0 {
+			target.SetText(string(r[:len(r)-1]))
+		}
+	})
+	keys = append(keys, clear, key("0"), back)
+	g := container.NewGridWithColumns(3, keys...)
+	// Each key is at least 72×60: far above the 48 px minimum.
+	return container.NewGridWrap(fyne.NewSize(3*76, 4*64), g)
+}
+
+// pinDialog asks for a PIN on a keypad and checks it against the users.
+type pinDialog struct {
+	d      *dialog.CustomDialog
+	entry  *widget.Entry
+	msg    *widget.Label
+	ok     *widget.Button
+	cancel *widget.Button
+}
+
+// askPIN asks for the PIN of a user with role (a manager for approvals) and
+// calls done with that user. A wrong PIN says so and lets them retry;
+// Cancel calls nothing.
+func (u *UI) askPIN(title string, role pos.Role, done func(*pos.User)) {
+	p := &pinDialog{entry: widget.NewPasswordEntry(), msg: u.label("")}
+	p.msg.Importance = widget.DangerImportance
+	check := func() {
+		pin := p.entry.Text
+		users := u.users
+		p.ok.Disable()
+		u.bg(func() {
+			user, err := pos.Authorize(users, pin, role)
+			fyne.Do(func() {
+				p.ok.Enable()
+				if err != nil {
+					p.msg.SetText(u.errText(err))
+					p.entry.SetText("")
+					return
+				}
+				p.d.Hide()
+				if u.pin == p {
+					u.pin = nil
+				}
+				done(user)
+			})
+		})
+	}
+	p.entry.OnSubmitted = func(string) { check() }
+	p.ok = widget.NewButton(u.t("ui.ok"), check)
+	p.ok.Importance = widget.HighImportance
+	p.cancel = widget.NewButton(u.t("ui.cancel"), func() {
+		p.d.Hide()
+		if u.pin == p {
+			u.pin = nil
+		}
+	})
+	body := container.NewVBox(
+		u.label(u.t("ui.pin.prompt")),
+		p.entry,
+		p.msg,
+		container.NewCenter(u.keypad(p.entry, check)),
+		u.grid(2, p.cancel, p.ok),
+	)
+	p.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	u.pin = p
+	p.d.Show()
+	u.win.Canvas().Focus(p.entry)
+}
+
+// errText is an error in the seller's language, for inline messages.
+func (u *UI) errText(err error) string {
+	msg := u.tErr(err)
+	return msg
+}

@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hanout/pos"
+	"hanout/pos/store"
+)
+
+// ShotSize is a window size for screenshots.
+type ShotSize struct{ W, H float32 }
+
+// Screenshots renders the main screens in each language into PNG files
+// under out, with the software painter of Fyne's test driver and the
+// till's real theme and fonts. It rings up one sale per language and opens
+// a shift if none is open, so st must be a throwaway copy. It must not run
+// on the main goroutine (fyne.Do would turn asynchronous there).
+//
+// Files are <screen>-<lang>.png at 1280×800, plus sell-<W>x<H>-<lang>.png
+// for each extra size.
+func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra []ShotSize) ([]string, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	a := test.NewApp()
+	var files []string
+	save := func(w fyne.Window, name string) error {
+		img := w.Canvas().Capture()
+		path := filepath.Join(out, name+".png")
+		if err := writePNG(path, img); err != nil {
+			return err
+		}
+		files = append(files, path)
+		return nil
+	}
+	for _, l := range langs {
+		w := test.NewWindow(nil)
+		w.Resize(fyne.NewSize(1280, 800))
+		u := New(a, w, Config{Store: st, DataDir: dataDir, Lang: l})
+		u.bg = func(f func()) { f() }
+		u.Start()
+		if u.login == nil {
+			return files, fmt.Errorf("screenshots: the store has no shop or users")
+		}
+		for _, b := range u.login.tiles { // show a chosen user
+			if u.users[0].ID != "" && b.Text == u.users[0].Name {
+				b.OnTapped()
+			}
+		}
+		u.login.pin.SetText("12")
+		if err := save(w, "login-"+string(l)); err != nil {
+			return files, err
+		}
+		u.user = &u.users[0]
+		if st.OpenShift() == "" {
+			d, err := pos.OpenShift(u.user.Name, 50000, u.now())
+			if err == nil {
+				err = st.Commit(d)
+			}
+			if err != nil {
+				return files, err
+			}
+		}
+		u.ticket = &pos.Ticket{}
+		u.showSell()
+		seen := map[string]bool{}
+		for i := range u.products {
+			p := &u.products[i]
+			if len(u.ticket.Lines) == 3 {
+				break
+			}
+			if !p.Active || p.Stock <= 0 || seen[p.Category] {
+				continue
+			}
+			seen[p.Category] = true
+			u.addProduct(p)
+		}
+		if len(u.ticket.Lines) > 0 { // a haggled price on the first line
+			l0 := u.ticket.Lines[0]
+			u.ticket.SetPrice(0, l0.Floor+(l0.List-l0.Floor)/2/100*100, "")
+			u.refreshCart()
+		}
+		if err := save(w, "sell-"+string(l)); err != nil {
+			return files, err
+		}
+		for _, s := range extra {
+			w.Resize(fyne.NewSize(s.W, s.H))
+			u.showSell()
+			if err := save(w, fmt.Sprintf("sell-%.0fx%.0f-%s", s.W, s.H, l)); err != nil {
+				return files, err
+			}
+		}
+		w.Resize(fyne.NewSize(1280, 800))
+		u.showPay()
+		if u.pay == nil {
+			return files, fmt.Errorf("screenshots: no pay screen")
+		}
+		u.cashGiven(5000)
+		if err := save(w, "pay-"+string(l)); err != nil {
+			return files, err
+		}
+		left := u.remaining()
+		u.cashGiven((left/10000 + 1) * 10000)
+		if u.pay.done == nil {
+			return files, fmt.Errorf("screenshots: the sale was not committed")
+		}
+		if err := save(w, "receipt-"+string(l)); err != nil {
+			return files, err
+		}
+		sale := u.pay.done
+		u.showHistory()
+		u.openDoc(sale)
+		if err := save(w, "history-"+string(l)); err != nil {
+			return files, err
+		}
+		u.showShift()
+		if u.shift.counts != nil {
+			for d, n := range map[pos.Money]string{20000: "3", 10000: "4", 5000: "2", 2000: "5", 1000: "3"} {
+				if e := u.shift.counts[d]; e != nil {
+					e.SetText(n)
+				}
+			}
+		}
+		if err := save(w, "shift-close-"+string(l)); err != nil {
+			return files, err
+		}
+		u.showCatalogue()
+		if err := save(w, "catalogue-"+string(l)); err != nil {
+			return files, err
+		}
+		u.showSettings()
+		if err := save(w, "settings-"+string(l)); err != nil {
+			return files, err
+		}
+		w.Close()
+	}
+	return files, nil
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,715 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// sellScreen is the product grid and the cart.
+type sellScreen struct {
+	search   *widget.Entry // also where a keyboard-wedge scanner types
+	cat      string        // "" is every category
+	catBtns  map[string]*widget.Button
+	hay      []string // lower-cased search text per product, index of u.products
+	filtered []int    // indexes into u.products, in display order
+	grid     *widget.GridWrap
+	tiles    []*productTile
+
+	cart       *widget.List
+	total      *canvas.Text
+	indicative *widget.Label
+	lines      *widget.Label
+	discount   *widget.Button
+	park       *widget.Button
+	parked     *widget.Button
+	clear      *widget.Button
+	pay        *widget.Button
+	nParked    int
+	resumeBtns map[string]*widget.Button // parked ticket ID -> its button in the open dialog
+}
+
+const tileW, tileH = 176, 112
+
+func (u *UI) showSell() {
+	if u.user == nil {
+		u.showLogin()
+		return
+	}
+	s := &sellScreen{catBtns: map[string]*widget.Button{}}
+	u.sell = s
+	s.hay = make([]string, len(u.products))
+	for i := range u.products {
+		p := &u.products[i]
+		s.hay[i] = strings.ToLower(p.SKU + " " + p.Name.FR + " " + p.Name.AR + " " + p.Name.EN + " " + p.Category + " " + p.Artisan)
+	}
+
+	s.search = u.entry(u.t("ui.sell.search"))
+	s.search.OnChanged = func(string) { u.filterProducts() }
+	s.search.OnSubmitted = func(text string) { u.scan(text) }
+
+	// Category filter: a row of toggle buttons.
+	all := widget.NewButton(u.t("ui.sell.all"), func() { u.setCategory("") })
+	s.catBtns[""] = all
+	cats := []fyne.CanvasObject{all}
+	for _, c := range u.categories() {
+		c := c
+		b := widget.NewButton(c, func() { u.setCategory(c) })
+		s.catBtns[c] = b
+		cats = append(cats, b)
+	}
+	catRow := container.NewHScroll(u.row(cats...))
+
+	s.grid = widget.NewGridWrap(func() int { return len(s.filtered) },
+		func() fyne.CanvasObject {
+			t := newProductTile(u)
+			s.tiles = append(s.tiles, t)
+			return t
+		},
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
+			if id < len(s.filtered) {
+				o.(*productTile).set(&u.products[s.filtered[id]])
+			}
+		})
+	u.filterProducts()
+	s.setCatImportance()
+
+	left := container.NewBorder(container.NewVBox(s.search, catRow), nil, nil, nil, s.grid)
+	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, u.cartPanel())
+	if u.st.OpenShift() == "" {
+		open := widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.showShift)
+		open.Importance = widget.WarningImportance
+		banner := container.NewBorder(nil, nil, nil, nil, u.row(u.label(u.t("ui.sell.no_shift")), open))
+		content = container.NewBorder(banner, nil, nil, nil, content)
+	}
+	u.frame(screenSell, content)
+	u.refreshCart()
+	u.focusScanner()
+	// A scanner typing while nothing is focused still reaches the search
+	// box: digits then Enter add the product.
+	u.win.Canvas().SetOnTypedRune(func(r rune) {
+		if u.current == screenSell && u.sell == s {
+			u.win.Canvas().Focus(s.search)
+			s.search.TypedRune(r)
+		}
+	})
+	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if u.current == screenSell && u.sell == s && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
+			u.scan(s.search.Text)
+		}
+	})
+}
+
+func (u *UI) focusScanner() {
+	if u.sell != nil && u.current == screenSell {
+		u.win.Canvas().Focus(u.sell.search)
+	}
+}
+
+func (u *UI) setCategory(c string) {
+	u.sell.cat = c
+	u.sell.setCatImportance()
+	u.filterProducts()
+}
+
+func (s *sellScreen) setCatImportance() {
+	for c, b := range s.catBtns {
+		imp := widget.MediumImportance
+		if c == s.cat {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+}
+
+// filterProducts applies the search words and the category: every word must
+// appear in a name, the SKU, the category or the artisan; an exact barcode
+// matches too. It touches no store: the catalogue is in memory.
+func (u *UI) filterProducts() {
+	s := u.sell
+	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	words := strings.Fields(q)
+	s.filtered = s.filtered[:0]
+	for i := range u.products {
+		p := &u.products[i]
+		if !p.Active || (s.cat != "" && p.Category != s.cat) {
+			continue
+		}
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(s.hay[i], w) {
+				ok = false
+				break
+			}
+		}
+		if !ok && q != "" {
+			for _, b := range p.Barcodes {
+				if b == q {
+					ok = true
+				}
+			}
+		}
+		if ok {
+			s.filtered = append(s.filtered, i)
+		}
+	}
+	s.grid.Refresh()
+	s.grid.ScrollToTop()
+}
+
+// scan handles Enter in the search box: a barcode adds its product; a search
+// that leaves exactly one product adds that one.
+func (u *UI) scan(text string) {
+	s := u.sell
+	code := strings.TrimSpace(text)
+	if code == "" {
+		return
+	}
+	p, err := u.st.ByBarcode(code)
+	if err != nil && len(s.filtered) == 1 {
+		p, err = &u.products[s.filtered[0]], nil
+	}
+	if err != nil {
+		u.showErr(err)
+		s.search.SetText("")
+		return
+	}
+	s.search.SetText("")
+	u.addProduct(p)
+}
+
+// addProduct puts one unit on the ticket and refreshes the cart.
+func (u *UI) addProduct(p *pos.Product) {
+	if err := u.ticket.Add(p, 1); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.refreshCart()
+	if u.sell != nil {
+		u.sell.cart.ScrollToBottom()
+	}
+	u.focusScanner()
+}
+
+func (u *UI) cartPanel() fyne.CanvasObject {
+	s := u.sell
+	s.cart = widget.NewList(func() int { return len(u.ticket.Lines) },
+		func() fyne.CanvasObject { return u.newCartRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { u.updateCartRow(id, o) })
+	s.cart.OnSelected = func(id widget.ListItemID) {
+		s.cart.UnselectAll()
+		u.editLine(id)
+	}
+	s.total = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	s.total.TextSize = 38
+	s.total.TextStyle.Bold = true
+	s.total.Alignment = fyne.TextAlignTrailing
+	if u.rtl() {
+		s.total.Alignment = fyne.TextAlignLeading
+	}
+	s.indicative = u.label("")
+	s.indicative.Alignment = s.total.Alignment
+	s.lines = u.label("")
+	s.discount = widget.NewButtonWithIcon(u.t("ui.sell.discount"), theme.ContentRemoveIcon(), u.editDiscount)
+	s.park = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), u.parkTicket)
+	s.parked = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.showParked)
+	s.clear = widget.NewButtonWithIcon(u.t("ui.sell.clear"), theme.DeleteIcon(), func() {
+		dialog.ShowConfirm(u.t("ui.sell.clear"), u.t("ui.sell.clear_confirm"), func(ok bool) {
+			if ok {
+				u.ticket = &pos.Ticket{}
+				u.refreshCart()
+			}
+		}, u.win)
+	})
+	s.pay = widget.NewButtonWithIcon(u.t("ui.sell.pay"), theme.ConfirmIcon(), u.showPay)
+	s.pay.Importance = widget.HighImportance
+	bottom := container.NewVBox(
+		widget.NewSeparator(),
+		s.lines,
+		s.total,
+		s.indicative,
+		u.grid(2, s.discount, s.clear),
+		u.grid(2, s.park, s.parked),
+		tall(s.pay, 72),
+	)
+	bg := canvas.NewRectangle(color.NRGBA{R: 0xFB, G: 0xF5, B: 0xEE, A: 0xFF})
+	return container.NewStack(bg, container.NewBorder(u.heading(u.t("ui.sell.cart")), bottom, nil, nil, s.cart))
+}
+
+// tall gives an object a minimum height (a big Pay button).
+func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject {
+	return container.New(&minHeight{h: h}, o)
+}
+
+type minHeight struct{ h float32 }
+
+func (m *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Height = max(s.Height, m.h)
+	return s
+}
+
+type cartRow struct {
+	name, detail, total *widget.Label
+}
+
+func (u *UI) newCartRow() fyne.CanvasObject {
+	r := &cartRow{name: u.boldLabel(""), detail: u.label(""), total: u.boldLabel("")}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	text := container.NewVBox(r.name, r.detail)
+	var c *fyne.Container
+	if u.rtl() {
+		c = container.NewBorder(nil, nil, r.total, nil, text)
+	} else {
+		c = container.NewBorder(nil, nil, nil, r.total, text)
+	}
+	return &rowHolder{Container: c, row: r}
+}
+
+// rowHolder carries a cart row's labels with its container.
+type rowHolder struct {
+	*fyne.Container
+	row *cartRow
+}
+
+func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
+	h, ok := o.(*rowHolder)
+	if !ok || id >= len(u.ticket.Lines) {
+		return
+	}
+	l := &u.ticket.Lines[id]
+	h.row.name.SetText(l.Name.In(u.lang))
+	detail := fmt.Sprintf("%d × %s", l.Qty, u.money(l.Price))
+	if l.Price != l.List {
+		detail += "  " + u.t("ui.sell.haggled", u.money(l.List))
+	}
+	if l.Discount != 0 {
+		detail += "  −" + u.money(l.Discount)
+	}
+	h.row.detail.SetText(detail)
+	h.row.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
+}
+
+// refreshCart redraws the cart and the totals after any change.
+func (u *UI) refreshCart() {
+	s := u.sell
+	if s == nil {
+		return
+	}
+	total, _ := u.ticket.Compute()
+	s.cart.Refresh()
+	s.total.Text = u.money(total)
+	s.total.Refresh()
+	var ind []string
+	if v := pos.Indicative(total, u.shop.RateEUR); v != 0 {
+		ind = append(ind, foreign(v, "€", u.lang))
+	}
+	if v := pos.Indicative(total, u.shop.RateUSD); v != 0 {
+		ind = append(ind, foreign(v, "$", u.lang))
+	}
+	if len(ind) > 0 {
+		s.indicative.SetText(u.t("ui.sell.indicative", strings.Join(ind, " · ")))
+	} else {
+		s.indicative.SetText("")
+	}
+	var n int64
+	for _, l := range u.ticket.Lines {
+		n += l.Qty
+	}
+	txt := u.t("ui.sell.items", n)
+	if u.ticket.Discount != 0 {
+		txt += " · " + u.t("ui.sell.discount_is", u.money(u.ticket.Discount))
+	}
+	s.lines.SetText(txt)
+	empty := len(u.ticket.Lines) == 0
+	for _, b := range []*widget.Button{s.pay, s.park, s.clear, s.discount} {
+		if empty {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if ps, err := u.st.Parked(); err == nil {
+		s.nParked = len(ps)
+	}
+	s.parked.SetText(u.t("ui.sell.parked", s.nParked))
+	if s.nParked == 0 {
+		s.parked.Disable()
+	} else {
+		s.parked.Enable()
+	}
+}
+
+// foreign formats hundredths of a foreign currency for an indicative total.
+func foreign(v int64, sym string, l pos.Lang) string {
+	m := pos.Money(v).Format(pos.EN) // 1,234.50 MAD
+	m = strings.TrimSuffix(m, " MAD")
+	if l != pos.EN {
+		m = strings.NewReplacer(",", "\u202f", ".", ",").Replace(m)
+		return m + " " + sym
+	}
+	return sym + m
+}
+
+// Line editing ----------------------------------------------------------
+
+type lineDialog struct {
+	d                *dialog.CustomDialog
+	idx              int
+	qty, price, disc *widget.Entry
+	msg              *widget.Label
+	ok, remove       *widget.Button
+}
+
+// editLine opens the dialog to change a line's quantity, negotiated price
+// or discount, or to remove it.
+func (u *UI) editLine(i int) {
+	if i < 0 || i >= len(u.ticket.Lines) {
+		return
+	}
+	l := u.ticket.Lines[i]
+	ld := &lineDialog{idx: i, qty: u.entry(""), price: u.entry(""), disc: u.entry("0"), msg: u.label("")}
+	ld.msg.Importance = widget.DangerImportance
+	ld.msg.Wrapping = fyne.TextWrapWord
+	ld.qty.SetText(strconv.FormatInt(l.Qty, 10))
+	ld.price.SetText(l.Price.Decimal())
+	if l.Discount != 0 {
+		ld.disc.SetText(l.Discount.Decimal())
+	}
+	minus := widget.NewButton("−", func() {
+		if q, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64); err == nil && q > 1 {
+			ld.qty.SetText(strconv.FormatInt(q-1, 10))
+		}
+	})
+	plus := widget.NewButton("+", func() {
+		if q, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64); err == nil {
+			ld.qty.SetText(strconv.FormatInt(q+1, 10))
+		}
+	})
+	if l.Unique {
+		plus.Disable()
+	}
+	ld.remove = widget.NewButtonWithIcon(u.t("ui.line.remove"), theme.DeleteIcon(), func() {
+		if err := u.ticket.Remove(i); err != nil {
+			u.showErr(err)
+		}
+		ld.d.Hide()
+		u.line = nil
+		u.refreshCart()
+	})
+	ld.remove.Importance = widget.DangerImportance
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { ld.d.Hide(); u.line = nil })
+	ld.ok = widget.NewButton(u.t("ui.ok"), func() { u.applyLine(ld, "") })
+	ld.ok.Importance = widget.HighImportance
+	ld.price.OnSubmitted = func(string) { u.applyLine(ld, "") }
+
+	body := container.NewVBox(
+		u.wrapLabel(u.t("ui.line.list_floor", u.money(l.List), u.money(l.Floor))),
+		u.formRow(u.t("ui.line.qty"), container.NewBorder(nil, nil, minus, plus, ld.qty)),
+		u.formRow(u.t("ui.line.price"), ld.price),
+		u.formRow(u.t("ui.line.discount"), ld.disc),
+		ld.msg,
+		u.grid(3, ld.remove, cancel, ld.ok),
+	)
+	ld.d = dialog.NewCustomWithoutButtons(l.Name.In(u.lang), body, u.win)
+	ld.d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-20), 0))
+	u.line = ld
+	ld.d.Show()
+	u.win.Canvas().Focus(ld.price)
+}
+
+// applyLine applies the dialog to a copy of the ticket, so a refused
+// change leaves the ticket as it was. A price below the floor asks a
+// manager PIN, then applies again with the manager's name.
+func (u *UI) applyLine(ld *lineDialog, manager string) {
+	qty, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64)
+	if err != nil {
+		ld.msg.SetText(u.tErr(pos.Errorf("ticket.qty_invalid", ld.qty.Text)))
+		return
+	}
+	price, err := pos.ParseMoney(ld.price.Text)
+	if err != nil {
+		ld.msg.SetText(u.tErr(err))
+		return
+	}
+	disc := pos.Money(0)
+	if strings.TrimSpace(ld.disc.Text) != "" {
+		if disc, err = pos.ParseMoney(ld.disc.Text); err != nil {
+			ld.msg.SetText(u.tErr(err))
+			return
+		}
+	}
+	t := *u.ticket
+	t.Lines = append([]pos.Line(nil), u.ticket.Lines...)
+	i := ld.idx
+	if err := t.SetLineDiscount(i, 0); err != nil {
+		ld.msg.SetText(u.tErr(err))
+		return
+	}
+	if t.Lines[i].Price != price {
+		err = t.SetPrice(i, price, manager)
+		if pos.KeyOf(err) == "ticket.below_floor" && manager == "" {
+			ld.msg.SetText(u.t("ui.line.below_floor", u.money(t.Lines[i].Floor)))
+			u.askPIN(u.t("ui.pin.manager_title"), pos.RoleManager, func(m *pos.User) { u.applyLine(ld, m.Name) })
+			return
+		}
+		if err != nil {
+			ld.msg.SetText(u.tErr(err))
+			return
+		}
+	}
+	if err := t.SetQty(i, qty); err != nil {
+		ld.msg.SetText(u.tErr(err))
+		return
+	}
+	if qty > 0 && disc != 0 {
+		if err := t.SetLineDiscount(i, disc); err != nil {
+			ld.msg.SetText(u.tErr(err))
+			return
+		}
+	}
+	// The ticket discount may no longer fit a smaller ticket.
+	if err := t.SetDiscount(t.Discount); err != nil {
+		t.Discount = 0
+	}
+	*u.ticket = t
+	ld.d.Hide()
+	u.line = nil
+	u.refreshCart()
+	u.focusScanner()
+}
+
+// editDiscount sets an amount ("20", "15,50") or a percentage ("10%") off
+// the whole ticket.
+func (u *UI) editDiscount() {
+	e := u.entry(u.t("ui.discount.hint"))
+	if u.ticket.Discount != 0 {
+		e.SetText(u.ticket.Discount.Decimal())
+	}
+	msg := u.label("")
+	msg.Importance = widget.DangerImportance
+	var d *dialog.CustomDialog
+	apply := func() {
+		text := strings.TrimSpace(e.Text)
+		var amount pos.Money
+		if pct, ok := strings.CutSuffix(text, "%"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(pct), 10, 64)
+			if err != nil || n < 0 || n > 100 {
+				msg.SetText(u.tErr(pos.Errorf("money.invalid", text)))
+				return
+			}
+			var sub pos.Money
+			for _, l := range u.ticket.Lines {
+				sub += pos.Money(l.Qty)*l.Price - l.Discount
+			}
+			amount = sub * pos.Money(n) / 100
+		} else if text != "" {
+			m, err := pos.ParseMoney(text)
+			if err != nil {
+				msg.SetText(u.tErr(err))
+				return
+			}
+			amount = m
+		}
+		if err := u.ticket.SetDiscount(amount); err != nil {
+			msg.SetText(u.tErr(err))
+			return
+		}
+		d.Hide()
+		u.refreshCart()
+	}
+	e.OnSubmitted = func(string) { apply() }
+	ok := widget.NewButton(u.t("ui.ok"), apply)
+	ok.Importance = widget.HighImportance
+	body := container.NewVBox(e, msg, u.grid(2, widget.NewButton(u.t("ui.cancel"), func() { d.Hide() }), ok))
+	d = dialog.NewCustomWithoutButtons(u.t("ui.sell.discount"), body, u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	u.win.Canvas().Focus(e)
+}
+
+// Parking ---------------------------------------------------------------
+
+func (u *UI) parkTicket() {
+	if len(u.ticket.Lines) == 0 {
+		return
+	}
+	if u.ticket.Label == "" {
+		total, _ := u.ticket.Compute()
+		u.ticket.Label = u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + u.money(total)
+	}
+	if _, err := u.st.Park(u.ticket); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.ticket = &pos.Ticket{}
+	u.refreshCart()
+}
+
+func (u *UI) showParked() {
+	ps, err := u.st.Parked()
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	var d *dialog.CustomDialog
+	var rows []fyne.CanvasObject
+	u.sell.resumeBtns = map[string]*widget.Button{}
+	for _, p := range ps {
+		id := p.ID
+		label := p.Ticket.Label
+		if label == "" {
+			label = "#" + id
+		}
+		b := widget.NewButton(label, func() {
+			d.Hide()
+			u.resume(id)
+		})
+		u.sell.resumeBtns[id] = b
+		rows = append(rows, b)
+	}
+	rows = append(rows, widget.NewButton(u.t("ui.cancel"), func() { d.Hide() }))
+	d = dialog.NewCustomWithoutButtons(u.t("ui.sell.parked_title"), container.NewVBox(rows...), u.win)
+	d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-20), 0))
+	d.Show()
+}
+
+// resume brings a parked ticket back; a ticket in progress is parked in its
+// place so nothing is lost.
+func (u *UI) resume(id string) {
+	if len(u.ticket.Lines) > 0 {
+		u.parkTicket()
+	}
+	t, err := u.st.Resume(id)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	u.ticket = t
+	u.refreshCart()
+}
+
+// Product tiles ---------------------------------------------------------
+
+// productTile is one product in the grid: a coloured card (the category's
+// colour, or its photo) with its name and price. Tapping adds one unit.
+type productTile struct {
+	widget.BaseWidget
+	u     *UI
+	p     *pos.Product
+	bg    *canvas.Rectangle
+	band  *canvas.Rectangle
+	img   *canvas.Image
+	name  *widget.Label
+	price *widget.Label
+}
+
+func newProductTile(u *UI) *productTile {
+	t := &productTile{u: u, bg: canvas.NewRectangle(color.White), band: canvas.NewRectangle(color.White),
+		img: &canvas.Image{FillMode: canvas.ImageFillContain}, name: widget.NewLabel(""), price: widget.NewLabel("")}
+	t.bg.CornerRadius = 8
+	t.name.Wrapping = fyne.TextWrapWord
+	t.name.TextStyle.Bold = true
+	t.price.Alignment = fyne.TextAlignTrailing
+	if u.rtl() {
+		t.name.Alignment = fyne.TextAlignTrailing
+		t.price.Alignment = fyne.TextAlignLeading
+	}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *productTile) set(p *pos.Product) {
+	t.p = p
+	c := palette[categoryColour(p.Category)]
+	t.bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x30}
+	t.band.FillColor = c
+	t.name.SetText(p.Name.In(t.u.lang))
+	price := t.u.money(p.Price)
+	if p.Stock <= 0 {
+		price = t.u.t("ui.sell.out_of_stock") + " · " + price
+	}
+	t.price.SetText(price)
+	if path := t.u.photoPath(p.Photo); fileExists(path) {
+		t.img.File = path
+		t.img.Show()
+	} else {
+		t.img.File = ""
+		t.img.Hide()
+	}
+	t.img.Refresh()
+	t.bg.Refresh()
+	t.band.Refresh()
+}
+
+func (t *productTile) Tapped(*fyne.PointEvent) {
+	if t.p != nil {
+		t.u.addProduct(t.p)
+	}
+}
+
+func (t *productTile) MinSize() fyne.Size { return fyne.NewSize(tileW, tileH) }
+
+func (t *productTile) CreateRenderer() fyne.WidgetRenderer {
+	band := container.New(&bandLayout{rtl: t.u.rtl()}, t.band)
+	photo := container.New(&photoLayout{rtl: t.u.rtl()}, t.img)
+	return widget.NewSimpleRenderer(container.NewStack(t.bg, band, photo,
+		container.NewBorder(nil, t.price, nil, nil, t.name)))
+}
+
+// bandLayout draws the category colour as a strip on the reading side.
+type bandLayout struct{ rtl bool }
+
+func (b *bandLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(6, s.Height))
+		if b.rtl {
+			o.Move(fyne.NewPos(s.Width-6, 0))
+		} else {
+			o.Move(fyne.NewPos(0, 0))
+		}
+	}
+}
+func (b *bandLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(6, 0) }
+
+// photoLayout puts a photo thumbnail in the corner opposite the name start.
+type photoLayout struct{ rtl bool }
+
+func (p *photoLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	side := min(s.Height*0.5, 56)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(side, side))
+		// The price sits at the end of the reading line; the photo at
+		// its start.
+		if p.rtl {
+			o.Move(fyne.NewPos(s.Width-side-8, s.Height-side-4))
+		} else {
+			o.Move(fyne.NewPos(8, s.Height-side-4))
+		}
+	}
+}
+func (p *photoLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// settingsScreen edits the shop, receipt texts, language, indicative rates
+// and users; makes backups; and hosts the device and sync sections.
+type settingsScreen struct {
+	name, nameAR, ice, city, phone, address, terminal *widget.Entry
+	header, footer                                    *widget.Entry
+	rateEUR, rateUSD                                  *widget.Entry
+	lang                                              *widget.Select
+	save, backup                                      *widget.Button
+	userName, userPIN                                 *widget.Entry
+	userRole                                          *widget.Select
+	addUser                                           *widget.Button
+}
+
+func (u *UI) showSettings() {
+	if u.user == nil {
+		u.showLogin()
+		return
+	}
+	s := &settingsScreen{}
+	u.settings = s
+	sh := u.shop
+	mk := func(v string) *widget.Entry { e := u.entry(""); e.SetText(v); return e }
+	s.name, s.nameAR, s.ice, s.city = mk(sh.Name), mk(sh.NameAR), mk(sh.ICE), mk(sh.City)
+	s.phone, s.address, s.terminal = mk(sh.Phone), mk(sh.Address), mk(sh.Terminal)
+	s.header = widget.NewMultiLineEntry()
+	s.header.SetText(sh.Header)
+	s.footer = widget.NewMultiLineEntry()
+	s.footer.SetText(sh.Footer)
+	rate := func(m pos.Money) *widget.Entry {
+		e := u.entry("10,85")
+		if m != 0 {
+			e.SetText(m.Decimal())
+		}
+		return e
+	}
+	s.rateEUR, s.rateUSD = rate(sh.RateEUR), rate(sh.RateUSD)
+	var names []string
+	for _, l := range pos.Langs {
+		names = append(names, langNames[l])
+	}
+	s.lang = widget.NewSelect(names, nil)
+	s.lang.SetSelected(langNames[pos.ParseLang(string(sh.Lang))])
+	s.save = widget.NewButtonWithIcon(u.t("ui.settings.save"), theme.DocumentSaveIcon(), u.saveSettings)
+	s.save.Importance = widget.HighImportance
+	s.backup = widget.NewButtonWithIcon(u.t("ui.settings.backup"), theme.DownloadIcon(), u.backup)
+
+	s.userName = u.entry(u.t("ui.settings.user_name"))
+	s.userPIN = widget.NewPasswordEntry()
+	s.userPIN.SetPlaceHolder(u.t("ui.settings.user_pin"))
+	s.userRole = widget.NewSelect([]string{u.t("ui.role.cashier"), u.t("ui.role.manager")}, nil)
+	s.userRole.SetSelected(u.t("ui.role.cashier"))
+	s.addUser = widget.NewButtonWithIcon(u.t("ui.settings.add_user"), theme.ContentAddIcon(), u.addUser)
+	var users []string
+	for _, us := range u.users {
+		users = append(users, us.Name+" ("+u.t("ui.role."+string(us.Role))+")")
+	}
+
+	shop := container.NewVBox(
+		u.heading(u.t("ui.settings.shop")),
+		u.formRow(u.t("ui.shop.name"), s.name),
+		u.formRow(u.t("ui.shop.name_ar"), s.nameAR),
+		u.formRow(u.t("ui.shop.ice"), s.ice),
+		u.formRow(u.t("ui.shop.address"), s.address),
+		u.formRow(u.t("ui.shop.city"), s.city),
+		u.formRow(u.t("ui.shop.phone"), s.phone),
+		u.formRow(u.t("ui.shop.terminal"), s.terminal),
+		u.heading(u.t("ui.settings.receipt")),
+		u.formRow(u.t("ui.shop.header"), s.header),
+		u.formRow(u.t("ui.shop.footer"), s.footer),
+		u.heading(u.t("ui.settings.lang_rates")),
+		u.formRow(u.t("ui.setup.lang"), s.lang),
+		u.formRow(u.t("ui.settings.rate_eur"), s.rateEUR),
+		u.formRow(u.t("ui.settings.rate_usd"), s.rateUSD),
+		tall(s.save, 56),
+	)
+	other := container.NewVBox(
+		u.heading(u.t("ui.settings.users")),
+		u.wrapLabel(strings.Join(users, "\n")),
+		u.formRow(u.t("ui.settings.user_name"), s.userName),
+		u.formRow(u.t("ui.settings.user_pin"), s.userPIN),
+		u.formRow(u.t("ui.settings.user_role"), s.userRole),
+		s.addUser,
+		widget.NewSeparator(),
+		u.heading(u.t("ui.settings.backup_title")),
+		u.wrapLabel(u.t("ui.settings.backup_help")),
+		s.backup,
+		widget.NewSeparator(),
+	)
+	if len(u.hooks.Settings) == 0 {
+		other.Add(u.heading(u.t("ui.settings.devices")))
+		other.Add(u.wrapLabel(u.t("ui.settings.devices_soon")))
+		other.Add(u.heading(u.t("ui.settings.sync")))
+		other.Add(u.wrapLabel(u.t("ui.settings.sync_soon")))
+	}
+	for _, sec := range u.hooks.Settings {
+		other.Add(u.heading(sec.Title(u.lang)))
+		other.Add(sec.Build(u.lang, u.win))
+	}
+	u.frame(screenSettings, container.New(&splitLayout{rtl: u.rtl(), side: 480, frac: 0.45, portrait: 0.45, gap: 16},
+		container.NewVScroll(container.NewPadded(shop)), container.NewVScroll(container.NewPadded(other))))
+}
+
+func (u *UI) saveSettings() {
+	s := u.settings
+	sh := u.shop
+	sh.Name, sh.NameAR = strings.TrimSpace(s.name.Text), strings.TrimSpace(s.nameAR.Text)
+	sh.ICE, sh.Address = strings.TrimSpace(s.ice.Text), strings.TrimSpace(s.address.Text)
+	sh.City, sh.Phone = strings.TrimSpace(s.city.Text), strings.TrimSpace(s.phone.Text)
+	sh.Terminal = strings.TrimSpace(s.terminal.Text)
+	sh.Header, sh.Footer = s.header.Text, s.footer.Text
+	if sh.Name == "" {
+		u.info(u.t("ui.error.title"), u.t("ui.setup.need_name"))
+		return
+	}
+	if sh.ICE != "" && (len(sh.ICE) != 15 || strings.Trim(sh.ICE, "0123456789") != "") {
+		u.info(u.t("ui.error.title"), u.t("ui.setup.ice_invalid"))
+		return
+	}
+	for _, r := range []struct {
+		e   *widget.Entry
+		dst *pos.Money
+	}{{s.rateEUR, &sh.RateEUR}, {s.rateUSD, &sh.RateUSD}} {
+		*r.dst = 0
+		if strings.TrimSpace(r.e.Text) == "" {
+			continue
+		}
+		m, err := pos.ParseMoney(r.e.Text)
+		if err != nil || m < 0 {
+			u.showErr(pos.Errorf("money.invalid", r.e.Text))
+			return
+		}
+		*r.dst = m
+	}
+	for _, l := range pos.Langs {
+		if langNames[l] == s.lang.Selected {
+			sh.Lang = l
+		}
+	}
+	if err := u.st.PutShop(sh); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.shop = sh
+	u.info(u.t("ui.settings.saved_title"), u.t("ui.settings.saved"))
+}
+
+// backup writes a consistent copy of the store under <data>/backups while
+// the till keeps selling.
+func (u *UI) backup() {
+	name := "hanout-" + u.now().Format("20060102-150405") + ".db"
+	path := filepath.Join(u.dataDir, "backups", name)
+	u.settings.backup.Disable()
+	u.bg(func() {
+		err := mkdirFor(path)
+		if err == nil {
+			err = u.st.BackupFile(path)
+		}
+		fyne.Do(func() {
+			u.settings.backup.Enable()
+			if err != nil {
+				u.showErr(err)
+				return
+			}
+			u.info(u.t("ui.settings.backup_title"), u.t("ui.settings.backup_done", path))
+		})
+	})
+}
+
+func (u *UI) addUser() {
+	s := u.settings
+	name := strings.TrimSpace(s.userName.Text)
+	if name == "" {
+		u.info(u.t("ui.error.title"), u.t("ui.settings.need_user_name"))
+		return
+	}
+	role := pos.RoleCashier
+	if s.userRole.Selected == u.t("ui.role.manager") {
+		role = pos.RoleManager
+	}
+	usr := pos.User{ID: "u-" + pos.NewID()[:8], Name: name, Role: role, Active: true}
+	if err := usr.SetPIN(s.userPIN.Text); err != nil {
+		u.showErr(err)
+		return
+	}
+	if err := u.st.PutUser(&usr); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.reloadData()
+	u.showSettings()
+}

@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// statusBar is the strip at the foot of every screen: cashier, shift,
+// unsynced documents with the network state, printer state.
+type statusBar struct {
+	obj                          fyne.CanvasObject
+	cashier, shift, sync, printr *widget.Label
+}
+
+func (u *UI) newStatusBar() *statusBar {
+	s := &statusBar{cashier: u.label(""), shift: u.label(""), sync: u.label(""), printr: u.label("")}
+	bg := canvas.NewRectangle(color.NRGBA{R: 0xF3, G: 0xE6, B: 0xDA, A: 0xFF})
+	s.obj = container.NewStack(bg, u.grid(4, s.cashier, s.shift, s.sync, s.printr))
+	return s
+}
+
+func (u *UI) levelWord(l Level) string {
+	switch l {
+	case LevelOK:
+		return u.t("ui.status.ok")
+	case LevelWarn:
+		return u.t("ui.status.warn")
+	case LevelDown:
+		return u.t("ui.status.down")
+	}
+	return "—"
+}
+
+// refreshStatus re-reads the counters (no scan: Counters reads three keys)
+// and the device states. It runs on the UI goroutine.
+func (u *UI) refreshStatus() {
+	s := u.status
+	if s == nil {
+		return
+	}
+	if u.user != nil {
+		s.cashier.SetText(u.t("ui.status.cashier", u.user.Name))
+	} else {
+		s.cashier.SetText(u.t("ui.status.nobody"))
+	}
+	if id := u.st.OpenShift(); id != "" {
+		s.shift.SetText(u.t("ui.status.shift_open", shortID(id)))
+	} else {
+		s.shift.SetText(u.t("ui.status.shift_closed"))
+	}
+	c := u.st.Counters()
+	u.mu.Lock()
+	netS, prS := u.net, u.printer
+	u.mu.Unlock()
+	netText := netS.Text
+	if netText == "" {
+		netText = u.levelWord(netS.Level)
+	}
+	prText := prS.Text
+	if prText == "" {
+		prText = u.levelWord(prS.Level)
+	}
+	s.sync.SetText(u.t("ui.status.unsynced", c.Unsynced, netText))
+	s.printr.SetText(u.t("ui.status.printer", prText))
+}
+
+// Watch refreshes the status bar every few seconds until ctx ends, so the
+// unsynced count stays true while another goroutine syncs.
+func (u *UI) Watch(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(u.refreshStatus)
+			}
+		}
+	}()
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
