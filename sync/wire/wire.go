@@ -28,8 +28,8 @@ const Version = 1
 // MaxInflated once decompressed, is refused with 413 before anything is
 // stored; a push carries at most MaxBatch documents.
 const (
-	MaxBody     = 8 << 20
-	MaxInflated = 64 << 20
+	MaxBody     = 4 << 20
+	MaxInflated = 16 << 20
 	MaxBatch    = 1000
 	MaxPull     = 1000
 )
