@@ -179,10 +179,13 @@ func (r *TextRenderer) Render(l TextLine, width int) *Bitmap {
 	var parts []shapedLine
 	total := fixed.Int26_6(0)
 	if l.Center != "" {
-		parts = []shapedLine{r.shape(l.Center, px, l.RTL)}
+		parts = []shapedLine{r.shape(l.Center, px, l.RTL && NeedsRaster(l.Center))}
 		total = parts[0].advance
 	} else {
-		parts = []shapedLine{r.shape(l.Start, px, l.RTL), r.shape(l.End, px, l.RTL)}
+		// A part without Arabic (an amount, a phone number) is laid out
+		// left to right even in an Arabic line, so "+212 524" and
+		// "14/03/26 16:42" keep their order.
+		parts = []shapedLine{r.shape(l.Start, px, l.RTL && NeedsRaster(l.Start)), r.shape(l.End, px, l.RTL && NeedsRaster(l.End))}
 		total = parts[0].advance + parts[1].advance + fixed.I(margin)
 	}
 	scale := float32(1)
@@ -294,4 +297,27 @@ func (b *Bitmap) Trim(pad int) *Bitmap {
 	}
 	top, bot = max(0, top-pad), min(b.H, bot+pad)
 	return &Bitmap{W: b.W, H: bot - top, Pix: append([]byte(nil), b.Pix[top*stride:bot*stride]...)}
+}
+
+// CropX drops the blank byte columns left and right of the ink (a blank
+// bitmap keeps one byte). With ESC a, a cropped image is placed like text
+// and costs only the bytes of its ink.
+func (b *Bitmap) CropX() *Bitmap {
+	stride := b.Stride()
+	lo, hi := stride, 0
+	for y := 0; y < b.H; y++ {
+		for x, v := range b.Pix[y*stride : (y+1)*stride] {
+			if v != 0 {
+				lo, hi = min(lo, x), max(hi, x+1)
+			}
+		}
+	}
+	if lo >= hi {
+		lo, hi = 0, 1
+	}
+	out := &Bitmap{W: (hi - lo) * 8, H: b.H, Pix: make([]byte, 0, (hi-lo)*b.H)}
+	for y := 0; y < b.H; y++ {
+		out.Pix = append(out.Pix, b.Pix[y*stride+lo:y*stride+hi]...)
+	}
+	return out
 }

@@ -23,12 +23,16 @@ type Profile struct {
 	// NativeQR: the model prints QR codes from GS ( k; otherwise the
 	// encoder sends them as images.
 	NativeQR bool
+	// RasterAlign: ESC a justification applies to GS v 0 images, so an
+	// image may be sent cropped to its ink and placed by alignment.
+	// Otherwise images go full width.
+	RasterAlign bool
 	// CutFeed is the feed, in dots, before the cut (GS V 65 n).
 	CutFeed int
 }
 
 var profiles = map[string]Profile{
-	"epson": {Name: "epson", Title: "Epson TM (ESC/POS)", Columns: 48, Dots: 576, CP858: 19, NativeQR: true, CutFeed: 3},
+	"epson": {Name: "epson", Title: "Epson TM (ESC/POS)", Columns: 48, Dots: 576, CP858: 19, NativeQR: true, RasterAlign: true, CutFeed: 3},
 	"pos80": {Name: "pos80", Title: "POS-80 / Xprinter 80 mm", Columns: 48, Dots: 576, CP858: 19, NativeQR: true, CutFeed: 3},
 	"pos58": {Name: "pos58", Title: "POS-58 / POS-5890 58 mm", Columns: 32, Dots: 384, CP858: 19, NativeQR: false, CutFeed: 3},
 	"star":  {Name: "star", Title: "Star (ESC/POS mode)", Columns: 48, Dots: 576, CP858: 4, StarCodeTable: true, NativeQR: false, CutFeed: 3},

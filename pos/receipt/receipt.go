@@ -89,10 +89,10 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 		}
 	}
 	if shop.Phone != "" {
-		b.center(t("receipt.phone", shop.Phone), false, false)
+		b.cols(t("receipt.phone"), shop.Phone, false)
 	}
 	if shop.ICE != "" {
-		b.center(t("receipt.ice", shop.ICE), false, false)
+		b.cols(t("receipt.ice"), shop.ICE, false)
 	}
 	if shop.Header != "" {
 		for _, s := range strings.Split(shop.Header, "\n") {
@@ -104,12 +104,12 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 	// The document.
 	num := fmt.Sprintf("%06d", doc.Receipt)
 	if doc.Kind == pos.KindRefund {
-		b.cols(t("receipt.refund_number", num), doc.Time.Format("02/01/2006 15:04"), true)
+		b.cols(t("receipt.refund_number", num), doc.Time.Format("02/01/06 15:04"), true)
 		if doc.RefundOfReceipt != 0 {
 			b.cols(t("receipt.refund_of", fmt.Sprintf("%06d", doc.RefundOfReceipt)), "", false)
 		}
 	} else {
-		b.cols(t("receipt.number", num), doc.Time.Format("02/01/2006 15:04"), true)
+		b.cols(t("receipt.number", num), doc.Time.Format("02/01/06 15:04"), true)
 	}
 	b.cols(t("receipt.cashier", doc.Cashier), doc.Terminal, false)
 	if opt.Reprint {
@@ -227,7 +227,9 @@ func (r *Receipt) TextLines(cols int) []string {
 		case Blank:
 			out = append(out, "")
 		case QR:
-			out = append(out, centre("[QR "+l.QR+"]", cols))
+			for _, s := range wrap("[QR "+l.QR+"]", cols) {
+				out = append(out, centre(s, cols))
+			}
 		case Text:
 			out = append(out, layout(l, cols)...)
 		}
@@ -375,9 +377,23 @@ func encodeText(e *escpos.Encoder, l Line) error {
 		if l.Big {
 			px = 30
 		}
+		// A line with one part is cropped to its ink and placed by ESC a
+		// where the printer allows: a fraction of the full-width bytes.
+		single := func(tl escpos.TextLine, a escpos.Align) {
+			bm := tr.Render(tl, p.Dots).Trim(2)
+			if !p.RasterAlign {
+				e.Raster(bm)
+				return
+			}
+			e.Align(a).Raster(bm.CropX()).Align(escpos.Left)
+		}
+		startAlign := escpos.Left
+		if l.RTL {
+			startAlign = escpos.Right
+		}
 		if l.Center != "" {
 			for _, s := range wrap(l.Center, p.Columns) {
-				e.Raster(tr.Render(escpos.TextLine{Center: s, RTL: l.RTL, Px: px, Bold: l.Bold}, p.Dots).Trim(2))
+				single(escpos.TextLine{Center: s, RTL: l.RTL, Px: px, Bold: l.Bold}, escpos.Center)
 			}
 			return nil
 		}
@@ -385,9 +401,13 @@ func encodeText(e *escpos.Encoder, l Line) error {
 		if width(start)+width(l.End)+1 > p.Columns {
 			parts := wrap(start, p.Columns)
 			for _, s := range parts[:len(parts)-1] {
-				e.Raster(tr.Render(escpos.TextLine{Start: s, RTL: l.RTL, Px: px, Bold: l.Bold}, p.Dots).Trim(2))
+				single(escpos.TextLine{Start: s, RTL: l.RTL, Px: px, Bold: l.Bold}, startAlign)
 			}
 			start = parts[len(parts)-1]
+		}
+		if l.End == "" {
+			single(escpos.TextLine{Start: start, RTL: l.RTL, Px: px, Bold: l.Bold}, startAlign)
+			return nil
 		}
 		e.Raster(tr.Render(escpos.TextLine{Start: start, End: l.End, RTL: l.RTL, Px: px, Bold: l.Bold}, p.Dots).Trim(2))
 		return nil
