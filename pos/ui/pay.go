@@ -325,7 +325,7 @@ func (u *UI) receiptText(d *pos.Document) string {
 		line("%s", l.Name.In(u.lang))
 		s := fmt.Sprintf("  %d × %s = %s", l.Qty, u.money(l.Price), u.money(l.Total))
 		if l.Price != l.List {
-			s += "  (" + u.t("ui.sell.haggled", u.money(l.List)) + ")"
+			s += " · " + u.t("ui.sell.haggled", u.money(l.List))
 		}
 		line("%s", s)
 	}

@@ -39,7 +39,7 @@ type sellScreen struct {
 	resumeBtns map[string]*widget.Button // parked ticket ID -> its button in the open dialog
 }
 
-const tileW, tileH = 176, 112
+const tileW, tileH = 176, 120
 
 func (u *UI) showSell() {
 	if u.user == nil {
@@ -221,7 +221,6 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 		s.total.Alignment = fyne.TextAlignLeading
 	}
 	s.indicative = u.label("")
-	s.indicative.Alignment = s.total.Alignment
 	s.lines = u.label("")
 	s.discount = widget.NewButtonWithIcon(u.t("ui.sell.discount"), theme.ContentRemoveIcon(), u.editDiscount)
 	s.park = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), u.parkTicket)
@@ -236,14 +235,18 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 	})
 	s.pay = widget.NewButtonWithIcon(u.t("ui.sell.pay"), theme.ConfirmIcon(), u.showPay)
 	s.pay.Importance = widget.HighImportance
+	var totals fyne.CanvasObject
+	if u.rtl() {
+		totals = container.NewBorder(nil, nil, s.total, nil, container.NewVBox(s.lines, s.indicative))
+	} else {
+		totals = container.NewBorder(nil, nil, nil, s.total, container.NewVBox(s.lines, s.indicative))
+	}
 	bottom := container.NewVBox(
 		widget.NewSeparator(),
-		s.lines,
-		s.total,
-		s.indicative,
+		totals,
 		u.grid(2, s.discount, s.clear),
 		u.grid(2, s.park, s.parked),
-		tall(s.pay, 72),
+		tall(s.pay, 64),
 	)
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xFB, G: 0xF5, B: 0xEE, A: 0xFF})
 	return container.NewStack(bg, container.NewBorder(u.heading(u.t("ui.sell.cart")), bottom, nil, nil, s.cart))
@@ -272,46 +275,47 @@ func (m *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
+// cartRow is one line of the cart: name and detail on the reading side,
+// line total on the other. One two-line label keeps the row compact (each
+// label carries the theme's inner padding).
 type cartRow struct {
-	name, detail, total *widget.Label
+	widget.BaseWidget
+	rtl         bool
+	text, total *widget.Label
+	box         *fyne.Container
 }
 
 func (u *UI) newCartRow() fyne.CanvasObject {
-	r := &cartRow{name: u.boldLabel(""), detail: u.label(""), total: u.boldLabel("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Truncation = fyne.TextTruncateEllipsis
-	text := container.NewVBox(r.name, r.detail)
-	var c *fyne.Container
-	if u.rtl() {
-		c = container.NewBorder(nil, nil, r.total, nil, text)
+	// Two lines in the template, so the list sizes every row for two.
+	r := &cartRow{rtl: u.rtl(), text: u.label("M\nM"), total: u.boldLabel("")}
+	r.text.Truncation = fyne.TextTruncateEllipsis
+	if r.rtl {
+		r.box = container.NewBorder(nil, nil, r.total, nil, r.text)
 	} else {
-		c = container.NewBorder(nil, nil, nil, r.total, text)
+		r.box = container.NewBorder(nil, nil, nil, r.total, r.text)
 	}
-	return &rowHolder{Container: c, row: r}
+	r.ExtendBaseWidget(r)
+	return r
 }
 
-// rowHolder carries a cart row's labels with its container.
-type rowHolder struct {
-	*fyne.Container
-	row *cartRow
-}
+func (r *cartRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
 
 func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
-	h, ok := o.(*rowHolder)
+	r, ok := o.(*cartRow)
 	if !ok || id >= len(u.ticket.Lines) {
 		return
 	}
 	l := &u.ticket.Lines[id]
-	h.row.name.SetText(l.Name.In(u.lang))
 	detail := fmt.Sprintf("%d × %s", l.Qty, u.money(l.Price))
 	if l.Price != l.List {
-		detail += "  " + u.t("ui.sell.haggled", u.money(l.List))
+		detail += " · " + u.t("ui.sell.haggled", u.money(l.List))
 	}
 	if l.Discount != 0 {
-		detail += "  −" + u.money(l.Discount)
+		detail += " · −" + u.money(l.Discount)
 	}
-	h.row.detail.SetText(detail)
-	h.row.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
+	r.text.SetText(l.Name.In(u.lang) + "\n" + detail)
+	r.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
+	r.box.Refresh() // the total's width changed: lay the row out again
 }
 
 // refreshCart redraws the cart and the totals after any change.
@@ -649,11 +653,11 @@ func (t *productTile) set(p *pos.Product) {
 	t.bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x30}
 	t.band.FillColor = c
 	t.name.SetText(p.Name.In(t.u.lang))
-	price := t.u.money(p.Price)
-	if p.Stock <= 0 {
-		price = t.u.t("ui.sell.out_of_stock") + " · " + price
+	t.price.SetText(t.u.money(p.Price))
+	if p.Stock <= 0 { // still sellable (the store decides), but greyed
+		t.bg.FillColor = color.NRGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 0xFF}
+		t.price.SetText(t.u.t("ui.sell.out_of_stock"))
 	}
-	t.price.SetText(price)
 	if path := t.u.photoPath(p.Photo); fileExists(path) {
 		t.img.File = path
 		t.img.Show()

@@ -20,6 +20,9 @@ type statusBar struct {
 
 func (u *UI) newStatusBar() *statusBar {
 	s := &statusBar{cashier: u.label(""), shift: u.label(""), sync: u.label(""), printr: u.label("")}
+	for _, l := range []*widget.Label{s.cashier, s.shift, s.sync, s.printr} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xF3, G: 0xE6, B: 0xDA, A: 0xFF})
 	s.obj = container.NewStack(bg, u.grid(4, s.cashier, s.shift, s.sync, s.printr))
 	return s
