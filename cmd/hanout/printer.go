@@ -279,7 +279,11 @@ While it runs:
 	sim.PaperOut.Store(*paperOut)
 	sim.Offline.Store(*offline)
 	sim.OnPage = func(pg *printersim.Page, png string) {
-		fmt.Fprintf(stdout, "----- receipt %d: %d bytes, %.2f s at %d baud, %d drawer pulse(s) %s\n%s", sim.Pages(), pg.Bytes, float64(pg.Bytes*10)/float64(max(*baud, 1)), *baud, pg.Drawers, png, pg.Text())
+		wire := "unthrottled"
+		if *baud > 0 {
+			wire = fmt.Sprintf("%.2f s at %d baud", float64(pg.Bytes*10)/float64(*baud), *baud)
+		}
+		fmt.Fprintf(stdout, "----- receipt %d: %d bytes, %s, %d drawer pulse(s) %s\n%s", sim.Pages(), pg.Bytes, wire, pg.Drawers, png, pg.Text())
 	}
 	fmt.Fprintf(stdout, "printer simulator on %s (pid %d, %d baud, %d mm)\n", where, os.Getpid(), *baud, *width)
 
