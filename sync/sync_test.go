@@ -14,13 +14,17 @@ import (
 	"hanout/pos/qr"
 	"hanout/pos/store"
 	tillsync "hanout/sync"
-	"hanout/sync/internal/faultproxy"
+	"hanout/sync/faultproxy"
 	"hanout/sync/platform"
 	"hanout/sync/platform/boltstore"
 	"hanout/sync/wire"
 )
 
 var secret = []byte("acquirer-test-secret")
+
+// platformNoSync skips fsync on the platform: tests check logic; the
+// benchmark turns it off to measure real disks.
+var platformNoSync = true
 
 type env struct {
 	t        testing.TB
@@ -36,7 +40,7 @@ type env struct {
 // an open shift, and enrolls the till.
 func newEnv(t testing.TB, terminal string) *env {
 	t.Helper()
-	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
+	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: platformNoSync})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -271,6 +271,11 @@ func (s *Syncer) syncOnce(ctx context.Context) (rep Report, err error) {
 	if err := s.pull(ctx, c, &rep); err != nil {
 		return rep, err
 	}
+	if rep.Checks > 0 { // the tender checks just committed go up at once
+		if err := s.push(ctx, c, &rep); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
 }
 

@@ -32,10 +32,9 @@ type Proxy struct {
 	rng *rand.Rand
 
 	Up, Down atomic.Int64 // bytes towards the platform, back to the till
-	// Chunks counts chunks forwarded towards the platform; OnChunk, when
-	// set, is called with the new count (tests kill processes from it).
+	// Chunks counts chunks forwarded towards the platform.
 	Chunks  atomic.Int64
-	OnChunk func(n int64)
+	onChunk atomic.Value // func(int64)
 
 	conns gosync.WaitGroup
 	open  gosync.Map // net.Conn -> struct{}
@@ -59,6 +58,11 @@ func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // SetTarget points new connections at another platform address.
 func (p *Proxy) SetTarget(t string) { p.target.Store(t) }
+
+// OnChunk sets a function called with the new count after each chunk
+// forwarded towards the platform (tests kill processes from it); nil
+// removes it.
+func (p *Proxy) OnChunk(f func(n int64)) { p.onChunk.Store(f) }
 
 // SetFaults changes the fault rates for data from now on.
 func (p *Proxy) SetFaults(f Faults) { p.faults.Store(f) }
@@ -155,8 +159,9 @@ func (p *Proxy) pipe(dst, src net.Conn, up bool) {
 			w, _ := dst.Write(buf[:m])
 			if up {
 				p.Up.Add(int64(w))
-				if c := p.Chunks.Add(1); p.OnChunk != nil {
-					p.OnChunk(c)
+				c := p.Chunks.Add(1)
+				if f, _ := p.onChunk.Load().(func(int64)); f != nil {
+					f(c)
 				}
 			} else {
 				p.Down.Add(int64(w))

@@ -1,0 +1,287 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hanout/pos"
+	"hanout/pos/export"
+	"hanout/pos/store"
+	"hanout/sync/faultproxy"
+)
+
+// build compiles both programs once per test run.
+func build(t *testing.T) (hanout, platform string) {
+	t.Helper()
+	dir := t.TempDir()
+	hanout, platform = filepath.Join(dir, "hanout"), filepath.Join(dir, "hanout-platform")
+	for bin, pkg := range map[string]string{hanout: "hanout/cmd/hanout", platform: "hanout/cmd/hanout-platform"} {
+		out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+		}
+	}
+	return hanout, platform
+}
+
+func runCmd(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &o, &e
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return o.String(), e.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), 0
+}
+
+// server is a running hanout-platform serve.
+type server struct {
+	cmd  *exec.Cmd
+	addr string
+}
+
+func startPlatform(t *testing.T, bin, data string) *server {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "serving on http://") {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("platform did not start: %q %v", line, err)
+	}
+	s := &server{cmd: cmd, addr: strings.TrimSpace(strings.TrimPrefix(line, "serving on http://"))}
+	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
+	return s
+}
+
+func (s *server) stop(t *testing.T) {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+}
+
+// tillWithSales makes a till data folder with n sales rung up offline in
+// one open shift; every 500th is a QR sale recorded "paid — to verify".
+func tillWithSales(t *testing.T, dir string, n int) (qrRefs map[string]pos.Money) {
+	t.Helper()
+	s, err := store.Open(dir, store.Options{Terminal: "SOUK-1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)
+	err = s.ReplaceCatalog([]pos.Product{
+		{SKU: "TAJ", Name: pos.Names{FR: "Tajine"}, Category: "poterie", Price: 15000, Floor: 12000, Tax: 2000, Stock: 100000, Active: true, Updated: at},
+		{SKU: "ARG", Name: pos.Names{FR: "Huile d'argan"}, Category: "cosmetique", Price: 9900, Floor: 8000, Tax: 1400, Stock: 100000, Active: true, Updated: at},
+		{SKU: "BAB", Name: pos.Names{FR: "Babouches"}, Category: "cuir", Price: 25000, Floor: 20000, Tax: 2000, Stock: 100000, Active: true, Updated: at},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, _ := pos.OpenShift("Ali", 50000, at)
+	if err := s.Commit(open); err != nil {
+		t.Fatal(err)
+	}
+	qrRefs = map[string]pos.Money{}
+	for i := range n {
+		p, _ := s.Product([]string{"TAJ", "ARG", "BAB"}[i%3])
+		var tk pos.Ticket
+		tk.Add(p, int64(1+i%4))
+		total, _ := tk.Compute()
+		tenders := []pos.Tender{}
+		if i%500 == 499 {
+			ref := fmt.Sprintf("SOUK-1-%d", i)
+			qrRefs[ref] = total
+			tenders = append(tenders, pos.Tender{Kind: pos.TenderQRWallet, Amount: total, Status: pos.StatusUnverified, Reference: ref, ApprovedBy: "Fatima"})
+		} else {
+			cash, _ := pos.CashTender(total+500, total)
+			tenders = append(tenders, cash)
+		}
+		d, err := tk.Sale(tenders, "Ali", open.Shift, at.Add(time.Duration(i)*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Commit(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return qrRefs
+}
+
+func tillState(t *testing.T, dir string) (unsynced uint64, csv []byte, checks int) {
+	t.Helper()
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rows []export.Row
+	s.Each(0, func(d *pos.Document) error {
+		if export.Included(d) {
+			rows = append(rows, export.RowOf(d))
+		}
+		if d.Kind == pos.KindTenderCheck && d.Check.Status == pos.StatusApproved {
+			checks++
+		}
+		return nil
+	})
+	export.Sort(rows)
+	var b bytes.Buffer
+	export.WriteCSV(&b, rows)
+	return s.Counters().Unsynced, b.Bytes(), checks
+}
+
+// TestEndToEnd runs both real programs on 127.0.0.1 through a misbehaving
+// proxy: 2,000 sales rung up offline, the platform killed mid-sync, the
+// till killed mid-sync (twice), then a network that cuts, delays and
+// answers 503. After it settles the platform's export equals the till's,
+// sale for sale, with nothing lost and nothing twice.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	hanoutBin, platBin := build(t)
+	pdata, tdata := t.TempDir(), t.TempDir()
+	const sales = 2000
+	refs := tillWithSales(t, tdata, sales)
+
+	m, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "Coopérative Tifawt")
+	merchant := strings.TrimSpace(m)
+	if code != 0 || !strings.HasPrefix(merchant, "m-") || strings.Contains(merchant, "\n") {
+		t.Fatalf("merchant add: %q %q %d", m, errs, code)
+	}
+	c, errs, code := runCmd(t, platBin, "terminal", "add", "--data", pdata, "--merchant", merchant, "--name", "Souk stand")
+	enrollCode := strings.TrimSpace(c)
+	if code != 0 || len(enrollCode) != 19 {
+		t.Fatalf("terminal add: %q %q %d", c, errs, code)
+	}
+
+	srv := startPlatform(t, platBin, pdata)
+	// Admin commands refuse a folder a running server holds.
+	if _, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "X"); code != 1 || !strings.Contains(errs, "the platform is running with this data folder") {
+		t.Fatalf("admin against a running server: %d %q", code, errs)
+	}
+	px, err := faultproxy.New(srv.addr, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+	url := "http://" + px.Addr()
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "enroll", "--platform", url, "--code", enrollCode, "--data", tdata); code != 0 {
+		t.Fatalf("enroll: %q %q", out, errs)
+	}
+
+	// killAt arms the proxy to call kill when k more chunks went up.
+	var fired atomic.Bool
+	killAt := func(k int64, kill func()) {
+		fired.Store(false)
+		limit := px.Chunks.Load() + k
+		px.OnChunk(func(n int64) {
+			if n == limit {
+				fired.Store(true)
+				kill()
+			}
+		})
+	}
+
+	// 1. The platform is killed (SIGKILL) in the middle of the sync.
+	killAt(25, func() { srv.cmd.Process.Kill() })
+	_, _, code = runCmd(t, hanoutBin, "sync", "now", "--batch", "50", "--data", tdata)
+	srv.cmd.Wait()
+	left, _, _ := tillState(t, tdata)
+	if !fired.Load() || code == 0 || left == 0 || left >= sales+1 {
+		t.Fatalf("platform kill: fired %v, exit %d, %d unsynced", fired.Load(), code, left)
+	}
+	t.Logf("platform killed with %d documents unsynced", left)
+	px.OnChunk(nil)
+	srv = startPlatform(t, platBin, pdata)
+	px.SetTarget(srv.addr)
+
+	// 2. The till is killed (SIGKILL) in the middle of a sync, twice.
+	for _, k := range []int64{5, 12} {
+		cmd := exec.Command(hanoutBin, "sync", "now", "--batch", "20", "--data", tdata)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		killAt(k, func() { cmd.Process.Kill() })
+		cmd.Wait()
+		px.OnChunk(nil)
+		now, _, _ := tillState(t, tdata)
+		if !fired.Load() || now == 0 || now >= left {
+			t.Fatalf("till kill at chunk %d: fired %v, unsynced %d (was %d)", k, fired.Load(), now, left)
+		}
+		t.Logf("till killed with %d documents unsynced", now)
+		left = now
+	}
+
+	// 3. A network that cuts requests and answers, delays and says 503.
+	px.SetFaults(faultproxy.Faults{CutRequest: 0.05, CutResponse: 0.1, Error503: 0.2, Delay: 0.2, MaxDelay: 5 * time.Millisecond})
+	failed := 0
+	for i := 0; i < 300; i++ {
+		_, _, code := runCmd(t, hanoutBin, "sync", "now", "--batch", "25", "--data", tdata)
+		if code == 0 {
+			break
+		}
+		failed++
+	}
+	px.SetFaults(faultproxy.Faults{})
+	t.Logf("%d failed syncs on the bad network", failed)
+
+	// QR payments: the acquirer pays the unverified references; the till
+	// commits a tender check for each.
+	for ref, amount := range refs {
+		if out, errs, code := runCmd(t, platBin, "pay", ref, "--amount", amount.Decimal(), "--platform", "http://"+srv.addr, "--data", pdata); code != 0 || !strings.Contains(out, "paid") {
+			t.Fatalf("pay %s: %q %q", ref, out, errs)
+		}
+	}
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "now", "--data", tdata); code != 0 || !strings.Contains(out, fmt.Sprintf("%d QR confirmations", len(refs))) {
+		t.Fatalf("final sync: %q %q", out, errs)
+	}
+	out, _, _ := runCmd(t, hanoutBin, "sync", "status", "--data", tdata)
+	if !strings.Contains(out, "unsynced:     0") || !strings.Contains(out, "state:        online") {
+		t.Fatalf("sync status:\n%s", out)
+	}
+	srv.stop(t)
+
+	unsynced, want, checks := tillState(t, tdata)
+	if unsynced != 0 || checks != len(refs) {
+		t.Fatalf("till: %d unsynced, %d checks", unsynced, checks)
+	}
+	got, errs, code := runCmd(t, platBin, "sales", "export", "--data", pdata, "--merchant", merchant, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("platform export: %s", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	ids := map[string]bool{}
+	for _, l := range lines[1:] {
+		id := strings.Split(l, ",")[2]
+		if ids[id] {
+			t.Fatalf("sale %s twice on the platform", id)
+		}
+		ids[id] = true
+	}
+	if len(ids) != sales || got != string(want) {
+		t.Fatalf("platform has %d sales; exports equal: %v", len(ids), got == string(want))
+	}
+	// And the till's own command says the same, byte for byte.
+	if tillOut, errs, code := runCmd(t, hanoutBin, "sales", "export", "--data", tdata, "--format", "csv"); code != 0 || tillOut != got {
+		t.Fatalf("hanout sales export differs (exit %d, %s)", code, errs)
+	}
+}
