@@ -76,13 +76,15 @@ func (p *Product) Validate() error {
 		return Errorf("product.sku_invalid", p.SKU)
 	case strings.TrimSpace(p.Name.FR) == "":
 		return Errorf("product.name_missing", p.SKU)
-	case p.Price <= 0:
+	case p.Price <= 0 || p.Price > MaxPrice:
 		return Errorf("product.price_invalid", p.SKU)
 	case p.Floor < 0 || p.Floor > p.Price:
 		return Errorf("product.floor_invalid", p.SKU)
 	case !p.Tax.Valid():
 		return Errorf("product.tax_invalid", p.SKU)
-	case p.Stock < 0:
+	case p.Stock < 0 && p.Unique:
+		// Ordinary stock may go below zero when the count was wrong and
+		// the seller sold what was in hand; a unique piece cannot.
 		return Errorf("product.stock_invalid", p.SKU)
 	case p.Unique && p.Stock > 1:
 		return Errorf("product.unique_stock", p.SKU)

@@ -122,6 +122,10 @@ type Document struct {
 	Cash    Money        `json:"cash,omitempty"`    // float, cash in (+) / out (-), or counted
 	Counted map[int]int  `json:"counted,omitempty"` // denomination in centimes -> pieces
 	Check   *TenderCheck `json:"check,omitempty"`
+	// The terminal's perpetual totals as they stood at a shift close,
+	// written by the store, so a Z report reprints the same figures.
+	GrandTotal  Money `json:"grand_total,omitempty"`
+	GrandRefund Money `json:"grand_refund,omitempty"`
 }
 
 // TenderCheck settles an unverified tender of an earlier sale.

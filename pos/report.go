@@ -32,6 +32,10 @@ type Report struct {
 	ByTax      []TaxLine     `json:"by_tax"`
 	ByCategory []Amount      `json:"by_category"`
 	Unverified []Unverified  `json:"unverified,omitempty"`
+	// RefusedAfter lists tenders recorded as unverified that the platform
+	// or the terminal slip later showed were never paid. They are taken
+	// out of ByTender: that money did not arrive.
+	RefusedAfter []Unverified `json:"refused_after,omitempty"`
 
 	Float        Money `json:"float"`
 	CashIn       Money `json:"cash_in"`
@@ -97,6 +101,7 @@ func BuildReport(docs []*Document) *Report {
 			}
 		case KindShiftClose:
 			r.Kind, r.Closed, r.Counted = "Z", d.Time, d.Cash
+			r.GrandTotal, r.GrandRefund = d.GrandTotal, d.GrandRefund
 		case KindSale, KindRefund:
 			if d.Kind == KindSale {
 				r.Sales++
@@ -139,9 +144,15 @@ func BuildReport(docs []*Document) *Report {
 				tt.Count++
 				tt.Amount += t.Amount
 				if t.Status == StatusUnverified {
-					if _, settled := checked[tenderKey(d.ID, i)]; !settled {
+					u := Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference}
+					switch checked[tenderKey(d.ID, i)] {
+					case StatusApproved:
+					case StatusRefused:
+						tt.Amount -= t.Amount
+						r.RefusedAfter = append(r.RefusedAfter, u)
+					default:
 						tt.Unverified += t.Amount
-						r.Unverified = append(r.Unverified, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference})
+						r.Unverified = append(r.Unverified, u)
 					}
 				}
 			}

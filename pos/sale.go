@@ -67,10 +67,15 @@ func (t *Ticket) Sale(tenders []Tender, cashier, shift string, now time.Time) (*
 	lines := make([]Line, len(t.Lines))
 	copy(lines, t.Lines)
 	approved := ""
+	var sub Money
 	for _, l := range lines {
-		if l.Qty <= 0 || l.Price <= 0 || l.Price > l.List {
+		if l.Qty <= 0 || l.Qty > MaxQty || l.Price <= 0 || l.Price > l.List || l.List > MaxPrice {
 			return nil, Errorf("ticket.price_invalid")
 		}
+		if l.Discount < 0 || l.Discount > Money(l.Qty)*l.Price {
+			return nil, Errorf("ticket.discount_too_big")
+		}
+		sub += Money(l.Qty)*l.Price - l.Discount
 		if l.Price < l.Floor {
 			if t.ApprovedBy == "" {
 				return nil, Errorf("ticket.below_floor", l.Floor)
@@ -78,12 +83,17 @@ func (t *Ticket) Sale(tenders []Tender, cashier, shift string, now time.Time) (*
 			approved = t.ApprovedBy
 		}
 	}
+	// Quantities and discounts may have changed since the discount was
+	// set: a sale never has a negative total.
+	if t.Discount < 0 || t.Discount > sub {
+		return nil, Errorf("ticket.discount_too_big")
+	}
 	total, taxes := computeLines(lines, t.Discount)
 	if err := checkTenders(tenders, total); err != nil {
 		return nil, err
 	}
 	return &Document{
-		Kind: KindSale, Time: now, Cashier: cashier, Shift: shift,
+		ID: NewID(), Kind: KindSale, Time: now, Cashier: cashier, Shift: shift,
 		Lines: lines, Discount: t.Discount, Total: total, Taxes: taxes,
 		Tenders: append([]Tender(nil), tenders...), ApprovedBy: approved,
 	}, nil
@@ -94,7 +104,7 @@ func checkTenders(tenders []Tender, total Money) error {
 		if td.Status == StatusRefused {
 			continue
 		}
-		if td.Kind == TenderCash && td.Given-td.Change != td.Amount {
+		if td.Kind == TenderCash && (td.Given-td.Change != td.Amount || td.Change < 0) {
 			return Errorf("tender.change_mismatch")
 		}
 		if (total >= 0) != (td.Amount >= 0) && td.Amount != 0 {
@@ -195,7 +205,7 @@ func Refund(sale *Document, refunds []*Document, qty map[int]int64, tenders []Te
 		return nil, err
 	}
 	return &Document{
-		Kind: KindRefund, Time: now, Cashier: cashier, Shift: shift,
+		ID: NewID(), Kind: KindRefund, Time: now, Cashier: cashier, Shift: shift,
 		Lines: lines, Total: total, Taxes: breakdown(lines),
 		Tenders: append([]Tender(nil), tenders...), RefundOf: sale.ID, RefundOfReceipt: sale.Receipt,
 		ApprovedBy: manager, Reason: reason,

@@ -46,7 +46,7 @@ func CashMove(cashier, shift string, amount Money, reason, manager string, now t
 	case amount < 0 && manager == "":
 		return nil, Errorf("auth.manager_required")
 	}
-	return &Document{Kind: KindCashMove, Time: now, Cashier: cashier, Shift: shift, Cash: amount, Reason: reason, ApprovedBy: manager}, nil
+	return &Document{ID: NewID(), Kind: KindCashMove, Time: now, Cashier: cashier, Shift: shift, Cash: amount, Reason: reason, ApprovedBy: manager}, nil
 }
 
 // CloseShift records the cash counted at close; a manager closes the day.
@@ -67,5 +67,5 @@ func CloseShift(cashier, shift string, counted map[int]int, manager string, now 
 			c[d] = n
 		}
 	}
-	return &Document{Kind: KindShiftClose, Time: now, Cashier: cashier, Shift: shift, Cash: total, Counted: c, ApprovedBy: manager}, nil
+	return &Document{ID: NewID(), Kind: KindShiftClose, Time: now, Cashier: cashier, Shift: shift, Cash: total, Counted: c, ApprovedBy: manager}, nil
 }

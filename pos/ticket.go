@@ -1,5 +1,13 @@
 package pos
 
+import "math/bits"
+
+// Limits that keep every product of money and quantity far inside int64.
+const (
+	MaxQty   = 1_000_000
+	MaxPrice = Money(1_000_000_000) // 10 million dirhams a unit
+)
+
 // Ticket is the cart being rung up. It is not a document: nothing about it
 // is durable until Sale turns it into one and the store commits that.
 type Ticket struct {
@@ -15,7 +23,7 @@ type Ticket struct {
 // existing line of the same product sold at list price. A unique piece can
 // only be added once.
 func (t *Ticket) Add(p *Product, qty int64) error {
-	if qty <= 0 {
+	if qty <= 0 || qty > MaxQty {
 		return Errorf("ticket.qty_invalid", qty)
 	}
 	if !p.Active {
@@ -57,7 +65,7 @@ func (t *Ticket) SetQty(i int, qty int64) error {
 	switch {
 	case qty == 0:
 		return t.Remove(i)
-	case qty < 0 || qty > 1_000_000:
+	case qty < 0 || qty > MaxQty:
 		return Errorf("ticket.qty_invalid", qty)
 	case qty > 1 && l.Unique:
 		return Errorf("ticket.unique_once", l.Name.FR)
@@ -195,23 +203,31 @@ func spread(lines []Line, d, sub Money) []Money {
 	if d == 0 || sub <= 0 {
 		return shares
 	}
-	rems := make([]int64, len(lines))
+	rems := make([]uint64, len(lines))
 	var given Money
 	for i, l := range lines {
-		num := int64(d) * int64(l.Gross)
-		shares[i] = Money(num / int64(sub))
-		rems[i] = num % int64(sub)
+		// d × gross can exceed int64 on a very large ticket: use the
+		// 128-bit product. Both are non-negative and d <= sub.
+		hi, lo := bits.Mul64(uint64(d), uint64(max(l.Gross, 0)))
+		q, r := bits.Div64(hi, lo, uint64(sub))
+		shares[i] = Money(q)
+		rems[i] = r
 		given += shares[i]
 	}
+	used := make([]bool, len(lines))
 	for left := d - given; left > 0; left-- {
 		best := -1
 		for i := range lines {
+			if used[i] {
+				continue
+			}
 			if best < 0 || rems[i] > rems[best] {
 				best = i
 			}
 		}
 		shares[best]++
-		rems[best] = -1
+		rems[best] = 0
+		used[best] = true
 	}
 	return shares
 }

@@ -212,3 +212,31 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A discount set while the ticket was larger cannot make a sale negative
+// once lines are removed.
+func TestSaleNeverNegative(t *testing.T) {
+	var tk Ticket
+	must(t, tk.Add(product("taj", 15000, 12000, 2000), 1))
+	must(t, tk.Add(product("arg", 9900, 8000, 1400), 1))
+	must(t, tk.SetDiscount(20000))
+	must(t, tk.Remove(0))
+	if _, err := tk.Sale([]Tender{{Kind: TenderCard, Amount: -10100, Status: StatusApproved}}, "a", "s", time.Now()); KeyOf(err) != "ticket.discount_too_big" {
+		t.Fatalf("negative sale: %v", err)
+	}
+	cash := Tender{Kind: TenderCash, Amount: 9900, Given: 9000, Change: -900, Status: StatusApproved}
+	tk.Discount = 0
+	if _, err := tk.Sale([]Tender{cash}, "a", "s", time.Now()); KeyOf(err) != "tender.change_mismatch" {
+		t.Fatalf("negative change: %v", err)
+	}
+}
+
+// Discount spreading stays exact on tickets far above int64/discount.
+func TestSpreadHugeAmounts(t *testing.T) {
+	lines := []Line{{Gross: MaxPrice * 1000}, {Gross: MaxPrice*1000 - 1}}
+	sub := lines[0].Gross + lines[1].Gross
+	got := spread(lines, sub-1, sub)
+	if got[0]+got[1] != sub-1 || got[0] > lines[0].Gross || got[1] > lines[1].Gross {
+		t.Fatalf("%v", got)
+	}
+}

@@ -62,7 +62,7 @@ func runCatalog(args []string) int {
 		return fail("catalog import", pos.Wrap(err, "cli.file", fs.Arg(0)))
 	}
 	defer f.Close()
-	ps, err := catalog.ReadCSV(f)
+	ps, cols, err := catalog.Read(f)
 	var ie *catalog.ImportError
 	if errors.As(err, &ie) {
 		fmt.Fprintf(os.Stderr, "catalog import: %s: nothing imported, %d bad line(s):\n%v\n", fs.Arg(0), len(ie.Lines), err)
@@ -76,7 +76,7 @@ func runCatalog(args []string) int {
 		return fail("catalog import", err)
 	}
 	defer s.Close()
-	if err := s.ReplaceCatalog(ps); err != nil {
+	if err := s.ImportCatalog(ps, cols["stock"]); err != nil {
 		return fail("catalog import", err)
 	}
 	fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), s.Path())

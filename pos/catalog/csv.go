@@ -58,11 +58,28 @@ func (e *ImportError) Error() string {
 // an *ImportError naming each bad row (a duplicate SKU or barcode counts as
 // bad), never a partial catalogue.
 func ReadCSV(r io.Reader) ([]pos.Product, error) {
+	ps, _, err := Read(r)
+	return ps, err
+}
+
+// Read is ReadCSV that also tells which columns the file has, so an import
+// can leave alone what a file does not speak of (stock counted at the
+// stall, photos).
+func Read(r io.Reader) ([]pos.Product, map[string]bool, error) {
+	ps, col, err := read(r)
+	present := map[string]bool{}
+	for k := range col {
+		present[k] = true
+	}
+	return ps, present, err
+}
+
+func read(r io.Reader) ([]pos.Product, map[string]int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &ImportError{Lines: []LineError{{1, errors.New("no header row")}}}
+		return nil, nil, &ImportError{Lines: []LineError{{1, errors.New("no header row")}}}
 	}
 	col := map[string]int{}
 	var bad []LineError
@@ -86,7 +103,7 @@ func ReadCSV(r io.Reader) ([]pos.Product, error) {
 		}
 	}
 	if len(bad) > 0 {
-		return nil, &ImportError{Lines: bad}
+		return nil, col, &ImportError{Lines: bad}
 	}
 	var out []pos.Product
 	skus, codes := map[string]int{}, map[string]int{}
@@ -137,9 +154,9 @@ func ReadCSV(r io.Reader) ([]pos.Product, error) {
 		out = append(out, p)
 	}
 	if len(bad) > 0 {
-		return nil, &ImportError{Lines: bad}
+		return nil, col, &ImportError{Lines: bad}
 	}
-	return out, nil
+	return out, col, nil
 }
 
 func unwrapCSV(err error) error {
@@ -177,6 +194,9 @@ func parseRow(get func(string) string) (pos.Product, error) {
 		return p, fmt.Errorf("tax %q must be 20, 14, 10, 7 or 0", get("tax"))
 	}
 	p.Tax = pos.TaxRate(tax * 100)
+	if p.Unique {
+		p.Stock = 1 // a unique piece listed is a piece in hand
+	}
 	if s := get("stock"); s != "" {
 		if p.Stock, err = strconv.ParseInt(s, 10, 64); err != nil {
 			return p, fmt.Errorf("stock %q is not a whole number", s)

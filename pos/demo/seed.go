@@ -4,6 +4,7 @@
 package demo
 
 import (
+	"fmt"
 	"math/rand"
 	"time"
 
@@ -36,9 +37,13 @@ type Options struct {
 	OpenToday bool
 }
 
-// Seed fills an empty store. On a store that already has a catalogue it
-// only adds days of selling.
+// Seed fills a store that has no documents yet. It refuses a store with a
+// journal: invented sales would take real receipt numbers, move real stock
+// and be synced, and a journal cannot be undone.
 func Seed(s *store.Store, opt Options) (sales int, err error) {
+	if c := s.Counters(); c.Seq > 0 {
+		return 0, pos.Errorf("demo.not_empty", s.Path())
+	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -69,12 +74,6 @@ func Seed(s *store.Store, opt Options) (sales int, err error) {
 	}
 	if ps, _ := s.Products(); len(ps) == 0 {
 		if err := s.ReplaceCatalog(Products()); err != nil {
-			return 0, err
-		}
-	}
-	if sh := s.OpenShift(); sh != "" {
-		// Close what a previous run left open so days do not overlap.
-		if err := closeShift(s, rng, sh, opt.Now.Add(-time.Duration(opt.Days+1)*24*time.Hour)); err != nil {
 			return 0, err
 		}
 	}
@@ -175,7 +174,7 @@ func ringUp(s *store.Store, rng *rand.Rand, cashier, sh string, t time.Time) (*p
 	case r < 16:
 		tenders = []pos.Tender{cardTender(rng, total)}
 	case r < 19:
-		ref := "DEMO" + time.Now().Format("150405") + string(rune('A'+rng.Intn(26)))
+		ref := fmt.Sprintf("DEMO-%s-%04d", t.Format("20060102"), rng.Intn(10000))
 		tenders = []pos.Tender{{Kind: pos.TenderQRWallet, Amount: total, Status: pos.StatusApproved, Reference: ref}}
 	default:
 		part := total / 2

@@ -49,8 +49,23 @@ func TestSeedRingsUpConsistentDays(t *testing.T) {
 	s2, _ := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
 	defer s2.Close()
 	n2, _ := Seed(s2, Options{Days: 5, Seed: 7, Now: now})
-	if n2 != n {
+	a, _ := s.Days("", "2026-11-27")
+	b, _ := s2.Days("", "2026-11-27")
+	if n2 != n || len(a) != len(b) {
 		t.Fatalf("seed not reproducible: %d vs %d", n, n2)
+	}
+	for i := range a {
+		same := a[i].Total == b[i].Total && a[i].Kind == b[i].Kind && len(a[i].Tenders) == len(b[i].Tenders)
+		for j := 0; same && j < len(a[i].Tenders); j++ {
+			same = a[i].Tenders[j] == b[i].Tenders[j]
+		}
+		if !same {
+			t.Fatalf("document %d differs: %+v vs %+v", i, a[i], b[i])
+		}
+	}
+	// A store with a journal is never seeded again.
+	if _, err := Seed(s, Options{Days: 1}); pos.KeyOf(err) != "demo.not_empty" {
+		t.Fatalf("reseed: %v", err)
 	}
 }
 

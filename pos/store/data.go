@@ -60,6 +60,34 @@ func (s *Store) ReplaceCatalog(ps []pos.Product) error {
 	}))
 }
 
+// ImportCatalog adds or updates products from a file in one transaction.
+// An existing product keeps its photo, and its stock unless the file has a
+// stock column: a price list must not wipe what was counted at the stall.
+func (s *Store) ImportCatalog(ps []pos.Product, fileHasStock bool) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		products := tx.Bucket(bProducts)
+		for i := range ps {
+			p := &ps[i]
+			if old := products.Get([]byte(p.SKU)); old != nil {
+				var o pos.Product
+				if err := json.Unmarshal(old, &o); err == nil {
+					if !fileHasStock {
+						p.Stock = o.Stock
+					}
+					if p.Photo == "" {
+						p.Photo = o.Photo
+					}
+				}
+			}
+			p.Updated = time.Time{}
+			if err := putProduct(tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 // Product returns one product by SKU.
 func (s *Store) Product(sku string) (p *pos.Product, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -25,16 +26,34 @@ func (s *Store) SetPrintOnCommit(on bool) { s.printOnCommit.Store(on) }
 // unique piece already sold, a sale outside an open shift.
 func (s *Store) Commit(d *pos.Document) error {
 	err := s.db.Update(func(tx *bolt.Tx) error { return s.commit(tx, d) })
+	if err == errAlreadyCommitted {
+		return nil
+	}
 	return diskErr(err)
 }
+
+// errAlreadyCommitted rolls back the transaction of a document that is
+// already in the journal; Commit then reports success.
+var errAlreadyCommitted = errors.New("already committed")
 
 func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 	meta := tx.Bucket(bMeta)
 	if d.ID == "" {
 		d.ID = pos.NewID()
 	}
-	if tx.Bucket(bIDs).Get([]byte(d.ID)) != nil {
-		return pos.Errorf("store.duplicate", d.ID)
+	if seq := tx.Bucket(bIDs).Get([]byte(d.ID)); seq != nil {
+		// The same document again (a retry after an error that came
+		// after the data reached the disk): it is already committed, so
+		// report it as such instead of storing it twice.
+		stored, err := getDoc(tx, getU64(seq))
+		if err != nil {
+			return err
+		}
+		if stored.Kind != d.Kind || stored.Total != d.Total || len(stored.Lines) != len(d.Lines) {
+			return pos.Errorf("store.duplicate", d.ID)
+		}
+		*d = *stored
+		return errAlreadyCommitted
 	}
 	d.Terminal = string(meta.Get(kTerminal))
 	if d.Time.IsZero() {
@@ -56,6 +75,8 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 		}
 		if d.Kind == pos.KindShiftClose {
 			meta.Delete(kShift)
+			d.GrandTotal = pos.Money(int64(getU64(meta.Get(kGrand))))
+			d.GrandRefund = pos.Money(int64(getU64(meta.Get(kGrandRef))))
 		}
 	case pos.KindTenderCheck:
 		if d.Check == nil {
@@ -68,6 +89,9 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 	d.Seq = seq
 	key := u64(seq)
 
+	if d.Kind == pos.KindSale && (d.Total < 0 || len(d.Lines) == 0) || d.Kind == pos.KindRefund && d.Total > 0 {
+		return pos.Errorf("store.invalid_document")
+	}
 	if d.Kind == pos.KindSale || d.Kind == pos.KindRefund {
 		if err := s.checkAndMoveStock(tx, d); err != nil {
 			return err
@@ -129,15 +153,27 @@ func (s *Store) checkAndMoveStock(tx *bolt.Tx, d *pos.Document) error {
 		if err != nil {
 			return err
 		}
-		left := pos.Refundable(sale, refunds)
+		qty := map[int]int64{}
 		for _, l := range d.Lines {
-			if l.Origin < 0 || l.Origin >= len(left) || l.SKU != sale.Lines[l.Origin].SKU || l.Qty >= 0 {
+			if l.Origin < 0 || l.Origin >= len(sale.Lines) || l.SKU != sale.Lines[l.Origin].SKU || l.Qty >= 0 {
 				return pos.Errorf("store.invalid_document")
 			}
-			if -l.Qty > left[l.Origin] {
-				return pos.Errorf("refund.too_many", l.Name.FR, left[l.Origin])
+			qty[l.Origin] -= l.Qty
+		}
+		// Price the refund again against the refunds committed so far:
+		// one built from a stale view (a double tap, a screen not
+		// reloaded) would give back more than the customer paid.
+		lines, total, err := pos.RefundLines(sale, refunds, qty)
+		if err != nil {
+			return err
+		}
+		if total != d.Total || len(lines) != len(d.Lines) {
+			return pos.Errorf("refund.stale")
+		}
+		for i := range lines {
+			if lines[i].Total != d.Lines[i].Total || lines[i].TaxPart != d.Lines[i].TaxPart {
+				return pos.Errorf("refund.stale")
 			}
-			left[l.Origin] += l.Qty
 		}
 		tx.Bucket(bRefunds).Put(append(u64(getU64(seqB)), u64(d.Seq)...), nil)
 	}

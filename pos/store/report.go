@@ -43,8 +43,12 @@ func (s *Store) ShiftReport(id string) (*pos.Report, error) {
 		return nil, err
 	}
 	r := pos.BuildReport(append(docs, checks...))
-	c := s.Counters()
-	r.GrandTotal, r.GrandRefund = c.GrandTotal, c.GrandRefund
+	if r.Kind == "X" {
+		// An open shift shows the totals as they stand; a Z report
+		// shows those its close recorded.
+		c := s.Counters()
+		r.GrandTotal, r.GrandRefund = c.GrandTotal, c.GrandRefund
+	}
 	return r, nil
 }
 

@@ -160,7 +160,7 @@ func (s *Store) init(fresh bool, opt Options) error {
 		if err := checkMeta(tx, s.path); err != nil {
 			return err
 		}
-		return migrate(tx)
+		return migrate(tx, s.path)
 	})
 }
 
@@ -179,9 +179,12 @@ func checkMeta(tx *bolt.Tx, path string) error {
 // opens the store, so a crash mid-migration leaves the old schema intact.
 var migrations = []func(tx *bolt.Tx) error{}
 
-func migrate(tx *bolt.Tx) error {
+func migrate(tx *bolt.Tx, path string) error {
 	meta := tx.Bucket(bMeta)
 	v := getU64(meta.Get(kSchema))
+	if v == 0 {
+		return pos.Errorf("store.corrupt", path)
+	}
 	for ; v < SchemaVersion; v++ {
 		if err := migrations[v-1](tx); err != nil {
 			return fmt.Errorf("store: migrate schema %d: %w", v, err)

@@ -97,10 +97,21 @@ func TestCommitNumbersReceiptsAndMovesStock(t *testing.T) {
 	if c.Unsynced != 3 || c.GrandTotal != 39900 || c.Receipt != 2 {
 		t.Fatalf("counters %+v", c)
 	}
-	// A document with an ID already stored is refused: no double commit.
-	dup := *a
-	if err := s.Commit(&dup); pos.KeyOf(err) != "store.duplicate" {
-		t.Fatalf("duplicate commit: %v", err)
+	// Committing the same document again (a retry after an error) stores
+	// nothing new and reports the stored numbers.
+	again := *a
+	again.Receipt, again.Seq = 0, 0
+	if err := s.Commit(&again); err != nil || again.Receipt != 1 || again.Seq != a.Seq {
+		t.Fatalf("retried commit: %v %+v", err, again)
+	}
+	if c := s.Counters(); c.Receipt != 2 || c.Seq != 3 {
+		t.Fatalf("retry stored twice: %+v", c)
+	}
+	// Another document reusing the ID is refused.
+	other := *b
+	other.ID = a.ID
+	if err := s.Commit(&other); pos.KeyOf(err) != "store.duplicate" {
+		t.Fatalf("reused ID: %v", err)
 	}
 }
 
@@ -160,8 +171,18 @@ func TestRefundRestoresStockAndCannotExceedSale(t *testing.T) {
 	if p.Stock != 100 {
 		t.Fatalf("stock after refunds %d", p.Stock)
 	}
+	// A refund whose amounts were inflated by hand is refused even when
+	// its quantities are within what was sold.
+	sale2 := sell(t, s, sh, "ARG", 3)
+	rf, _ := pos.Refund(sale2, nil, map[int]int64{0: 1}, []pos.Tender{{Kind: pos.TenderCash, Amount: -9900, Given: -9900, Status: pos.StatusApproved}}, "Ali", sh, "Fatima", "", time.Now())
+	rf.Lines[0].Total -= 100
+	rf.Total -= 100
+	rf.Tenders[0].Amount, rf.Tenders[0].Given = -10000, -10000
+	if err := s.Commit(rf); pos.KeyOf(err) != "refund.stale" {
+		t.Fatalf("inflated refund: %v", err)
+	}
 	r, _ := s.XReport()
-	if r.Sales != 1 || r.Refunds != 2 || r.Net != 0 || r.ExpectedCash != 50000 {
+	if r.Sales != 2 || r.Refunds != 2 || r.Net != 29700 || r.ExpectedCash != 79700 {
 		t.Fatalf("report %+v", r)
 	}
 }
@@ -207,6 +228,13 @@ func TestShiftRulesAndZReport(t *testing.T) {
 	if err := s.Commit(mustSale(t, s, sh)); pos.KeyOf(err) != "shift.not_open" {
 		t.Fatalf("sale after close: %v", err)
 	}
+	// Selling on the next shift does not change the closed day's Z.
+	sh2 := openShift(t, s)
+	sell(t, s, sh2, "ARG", 1)
+	again, _ := s.ZReports(time.Now().Format("2006-01-02"))
+	if again[0].GrandTotal != 9900 {
+		t.Fatalf("reprinted Z grand total %d", again[0].GrandTotal)
+	}
 }
 
 func mustSale(t *testing.T, s *Store, sh string) *pos.Document {
@@ -234,13 +262,27 @@ func TestJournalDetectsAnEditedByte(t *testing.T) {
 	// Change the quantity of receipt 3 (3 bottles) in the file itself.
 	path := filepath.Join(dir, FileName)
 	raw, _ := os.ReadFile(path)
+	// The file may also hold stale copies in freed pages: edit every copy,
+	// as a forger would have to.
 	needle := []byte(`"receipt":3,`)
-	i := bytes.Index(raw, needle)
-	if i < 0 {
+	edited := 0
+	for off := 0; ; {
+		i := bytes.Index(raw[off:], needle)
+		if i < 0 {
+			break
+		}
+		i += off
+		j := bytes.Index(raw[i:], []byte(`"qty":3`))
+		if j < 0 {
+			break
+		}
+		raw[i+j+len(`"qty":`)] = '2'
+		edited++
+		off = i + j
+	}
+	if edited == 0 {
 		t.Fatal("receipt 3 not found in file")
 	}
-	j := i + bytes.Index(raw[i:], []byte(`"qty":3`)) + len(`"qty":`)
-	raw[j] = '2'
 	os.WriteFile(path, raw, 0o600)
 	s2, err := Open(dir, Options{})
 	if err != nil {
@@ -366,6 +408,16 @@ func TestCrashAtRandomMoments(t *testing.T) {
 		if uint64(n) != c.Seq || c.Receipt < last {
 			t.Fatalf("kill %d: %d entries, counters %+v, last receipt %d", i, n, c, last)
 		}
+		// Nothing half-written: every sale moved the stock by one, is in
+		// the day index and waits in the outbox.
+		s, _ = Open(dir, Options{})
+		p, _ := s.Product("TAJ")
+		all, _ := s.Days("", "")
+		ob, _ := s.Outbox(1 << 30)
+		s.Close()
+		if p.Stock != 100-int64(c.Receipt) || uint64(len(all)) != c.Seq || uint64(len(ob)) != c.Seq || c.Unsynced != c.Seq {
+			t.Fatalf("kill %d: stock %d, %d indexed, %d in outbox, counters %+v", i, p.Stock, len(all), len(ob), c)
+		}
 		last = c.Receipt
 	}
 	if last < uint64(kills) {
@@ -427,7 +479,18 @@ func TestTenderCheckSettlesUnverified(t *testing.T) {
 	if len(r.Unverified) != 0 || r.ByTender[0].Unverified != 0 || r.ByTender[0].Amount != 9900 {
 		t.Fatalf("after check: %+v", r)
 	}
-	if c := s.Counters(); c.Receipt != 1 {
+	// A second unverified payment that turns out never to have arrived
+	// leaves the tender totals and is listed apart.
+	tk2 := pos.Ticket{}
+	tk2.Add(p, 1)
+	d2, _ := tk2.Sale([]pos.Tender{{Kind: pos.TenderQRWallet, Amount: 9900, Status: pos.StatusUnverified, Reference: "R2", ApprovedBy: "Fatima"}}, "Ali", sh, time.Now())
+	s.Commit(d2)
+	s.Commit(&pos.Document{Kind: pos.KindTenderCheck, Check: &pos.TenderCheck{SaleID: d2.ID, Receipt: d2.Receipt, Reference: "R2", Status: pos.StatusRefused, Source: "platform"}})
+	r, _ = s.XReport()
+	if len(r.RefusedAfter) != 1 || r.RefusedAfter[0].Reference != "R2" || r.ByTender[0].Amount != 9900 || len(r.Unverified) != 0 {
+		t.Fatalf("refused after sale: %+v", r)
+	}
+	if c := s.Counters(); c.Receipt != 2 || c.Seq != 5 {
 		t.Fatalf("a check took a receipt number: %+v", c)
 	}
 }
@@ -455,5 +518,37 @@ func TestForeignAndNewerStoresAreRefusedUntouched(t *testing.T) {
 	s.Close()
 	if _, err := Open(dir2, Options{}); pos.KeyOf(err) != "store.too_new" {
 		t.Fatalf("newer schema: %v", err)
+	}
+	// A store whose schema mark was lost is reported, not guessed at.
+	s3, dir3 := openTemp(t)
+	s3.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Delete(kSchema) })
+	s3.Close()
+	if _, err := Open(dir3, Options{}); pos.KeyOf(err) != "store.corrupt" {
+		t.Fatalf("no schema: %v", err)
+	}
+}
+
+// A price list without a stock column leaves counted stock and photos be.
+func TestImportCatalogKeepsStockAndPhoto(t *testing.T) {
+	s, _ := openTemp(t)
+	seedProducts(t, s)
+	p, _ := s.Product("TAJ")
+	p.Photo = "taj.jpg"
+	p.Stock = 7
+	s.PutProduct(p)
+	update := *p
+	update.Price, update.Stock, update.Photo = 16000, 0, ""
+	if err := s.ImportCatalog([]pos.Product{update}, false); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Product("TAJ")
+	if got.Price != 16000 || got.Stock != 7 || got.Photo != "taj.jpg" {
+		t.Fatalf("%+v", got)
+	}
+	if err := s.ImportCatalog([]pos.Product{update}, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Product("TAJ"); got.Stock != 0 {
+		t.Fatalf("stock column ignored: %d", got.Stock)
 	}
 }
