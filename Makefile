@@ -3,6 +3,12 @@
 #   make test   install what is missing, go vet, every test
 SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+# Fyne logs an error at start-up under the C locale; the till's own
+# language is chosen in the app, so any UTF-8 locale will do here.
+ifeq ($(filter-out C POSIX C.UTF-8,$(or $(LC_ALL),$(LANG),C)),)
+export LANG := en_US.UTF-8
+export LC_ALL :=
+endif
 GO      ?= go
 BUILD   ?= $(or $(TMPDIR),/tmp)/hanout-build
 DATA    ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/hanout

@@ -258,27 +258,28 @@ func (s *Store) Ack(seqs ...uint64) error {
 type PrintJob struct {
 	ID        uint64 `json:"id"`
 	Receipt   uint64 `json:"receipt"`
+	Reprint   bool   `json:"reprint,omitempty"` // a copy asked for from history: marked as such, no drawer
 	Attempts  int    `json:"attempts"`
 	LastError string `json:"last_error,omitempty"`
 }
 
-func enqueuePrint(tx *bolt.Tx, receipt uint64) error {
+func enqueuePrint(tx *bolt.Tx, receipt uint64, reprint bool) error {
 	b := tx.Bucket(bPrint)
 	id, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	j, _ := json.Marshal(PrintJob{ID: id, Receipt: receipt})
+	j, _ := json.Marshal(PrintJob{ID: id, Receipt: receipt, Reprint: reprint})
 	return b.Put(u64(id), j)
 }
 
-// EnqueuePrint queues a receipt for printing (a reprint from history).
+// EnqueuePrint queues a copy of a receipt (a reprint from history).
 func (s *Store) EnqueuePrint(receipt uint64) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bReceipts).Get(u64(receipt)) == nil {
 			return pos.Errorf("store.no_receipt", receipt)
 		}
-		return enqueuePrint(tx, receipt)
+		return enqueuePrint(tx, receipt, true)
 	}))
 }
 

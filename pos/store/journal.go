@@ -2,8 +2,8 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -105,7 +105,7 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 			meta.Put(kGrandRef, u64(uint64(int64(getU64(meta.Get(kGrandRef)))+int64(d.Total))))
 		}
 		if s.printOnCommit.Load() {
-			if err := enqueuePrint(tx, d.Receipt); err != nil {
+			if err := enqueuePrint(tx, d.Receipt, false); err != nil {
 				return err
 			}
 		}
