@@ -437,8 +437,12 @@ func (s *Syncer) commitCheck(c pos.TenderCheck) (bool, error) {
 	if c.Status != pos.StatusApproved && c.Status != pos.StatusRefused {
 		return false, nil
 	}
+	id := CheckID(sale.ID, c.Tender)
+	if _, err := s.st.ByID(id); err == nil {
+		return false, nil // committed before a crash lost the cursor
+	}
 	c.Receipt, c.Source = sale.Receipt, "platform"
-	d := &pos.Document{ID: CheckID(sale.ID, c.Tender), Kind: pos.KindTenderCheck, Cashier: "platform", Check: &c}
+	d := &pos.Document{ID: id, Kind: pos.KindTenderCheck, Cashier: "platform", Check: &c}
 	if err := s.st.Commit(d); err != nil {
 		if pos.KeyOf(err) == "store.duplicate" {
 			return false, nil
