@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -351,4 +352,57 @@ func TestCaisseAPOverTCP(t *testing.T) {
 		got, err := newTerm(t, addr).Pay(guard(t), concert.Request{Amount: 100})
 		wantFailure(t, got, err, concert.NotSent, concert.ErrNotSent, "terminal.unplugged")
 	})
+}
+
+// Open goes through drivers/serialport, the way the till and the command
+// line open a terminal, here on a pseudo-terminal: an approval, and a cut
+// after the request was taken, seen through serialport's disconnect error.
+func TestOpenSerialPort(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		o       termsim.Options
+		outcome concert.Outcome
+	}{
+		{"approved", termsim.Options{}, concert.Approved},
+		{"cut after ack", termsim.Options{CutAfterAck: true}, concert.Ambiguous},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := pty.Open()
+			if err != nil {
+				t.Skipf("no pseudo-terminals here: %v", err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			log := &syncBuffer{}
+			tc.o.Log = log
+			go func() { done <- termsim.Serve(ctx, p.Master, tc.o) }()
+			// pty.Open leaves the master in blocking mode: only closing
+			// both sides ends the simulator's read.
+			defer func() { cancel(); p.Close(); <-done }()
+
+			cfg := fast(concert.ConcertEPlus)
+			cfg.Port = p.SlavePath
+			term, closer, err := concert.Open(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer closer.Close()
+			got, err := term.Pay(guard(t), concert.Request{Amount: 15000})
+			if got.Outcome != tc.outcome || (err == nil) != (tc.outcome == concert.Approved) {
+				t.Fatalf("%+v, %v\n%s", got, err, log)
+			}
+			if tc.outcome == concert.Ambiguous && !errors.Is(err, concert.ErrAmbiguous) {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
+
+func TestOpenUnplugged(t *testing.T) {
+	cfg := fast(concert.ConcertEPlus)
+	cfg.Port = filepath.Join(t.TempDir(), "ttyACM9")
+	_, _, err := concert.Open(cfg)
+	if k := pos.KeyOf(err); k != "terminal.unplugged" {
+		t.Fatalf("err = %v, key %q, want terminal.unplugged", err, k)
+	}
 }

@@ -5,29 +5,38 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
 	"sync"
 	"time"
+
+	"hanout/drivers/serialport"
 )
 
 // link turns a blocking io.ReadWriter into byte reads bounded by a deadline
 // and a context. One goroutine reads the line for the life of the link and
-// hands over what it gets; it ends when a read fails for good (the port is
-// closed, the cable pulled, the peer hung up).
+// hands over what it gets, errors included.
 //
-// A read that fails with a timeout (os.ErrDeadlineExceeded, a net.Error
-// whose Timeout is true) or returns no bytes and no error is not an end:
-// ports opened with a read timeout keep working.
+//   - A read timeout (serialport.IsTimeout: a serialport.Port, a net.Conn or
+//     an *os.File with a deadline) or a read of no bytes and no error is
+//     not an event: ports opened with a read timeout keep working.
+//   - A read wrapping serialport.ErrDisconnected is an event (the exchange
+//     in progress fails) but the goroutine keeps reading: the Port reopens
+//     itself when the device is back, and the next exchange starts clean.
+//   - Any other read error ends the link for good (the port was closed, the
+//     peer hung up); close rw to stop the goroutine.
 type link struct {
 	rw      io.ReadWriter
 	once    sync.Once
-	chunks  chan []byte
-	readErr error // set before chunks is closed
+	events  chan event
+	readErr error // set before events is closed
 	pending []byte
 }
 
-func newLink(rw io.ReadWriter) *link { return &link{rw: rw, chunks: make(chan []byte, 64)} }
+type event struct {
+	b   []byte
+	err error
+}
+
+func newLink(rw io.ReadWriter) *link { return &link{rw: rw, events: make(chan event, 64)} }
 
 func (l *link) start() { l.once.Do(func() { go l.pump() }) }
 
@@ -38,42 +47,35 @@ func (l *link) pump() {
 		n, err := l.rw.Read(buf)
 		if n > 0 {
 			idle = 0
-			l.chunks <- append([]byte(nil), buf[:n]...)
+			l.events <- event{b: append([]byte(nil), buf[:n]...)}
 		}
-		if err == nil && n == 0 {
-			// A port with a read timeout: back off a little so an idle
-			// line does not spin a core.
+		switch {
+		case err == nil && n == 0:
+			// Back off a little so an idle line never spins a core.
 			idle++
 			if idle > 3 {
 				time.Sleep(5 * time.Millisecond)
 			}
-			continue
-		}
-		if err != nil {
-			if isTimeout(err) {
-				continue
-			}
+		case err == nil || serialport.IsTimeout(err):
+		case errors.Is(err, serialport.ErrDisconnected):
+			l.events <- event{err: err}
+		default:
 			l.readErr = err
-			close(l.chunks)
+			close(l.events)
 			return
 		}
 	}
 }
 
-func isTimeout(err error) bool {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// errLinkLost wraps the read or write failure that ended the link.
+// errLinkLost wraps the read or write failure that broke the link.
 var errLinkLost = errors.New("concert: link lost")
 
-func (l *link) lost() error {
-	if l.readErr != nil {
-		return fmt.Errorf("%w: %w", errLinkLost, l.readErr)
+func (l *link) lost(err error) error {
+	if err == nil {
+		err = l.readErr
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", errLinkLost, err)
 	}
 	return errLinkLost
 }
@@ -81,52 +83,52 @@ func (l *link) lost() error {
 // readByte returns the next byte, or errTimeout at deadline, ctx.Err() when
 // ctx ends, or an errLinkLost error.
 func (l *link) readByte(ctx context.Context, deadline time.Time) (byte, error) {
-	if len(l.pending) == 0 {
+	for len(l.pending) == 0 {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		d := time.Until(deadline)
-		if d <= 0 {
+		var ev event
+		var ok bool
+		if d := time.Until(deadline); d <= 0 {
 			// Still take what already arrived.
 			select {
-			case c, ok := <-l.chunks:
-				if !ok {
-					return 0, l.lost()
-				}
-				l.pending = c
+			case ev, ok = <-l.events:
 			default:
 				return 0, errTimeout
 			}
 		} else {
 			t := time.NewTimer(d)
-			defer t.Stop()
 			select {
-			case c, ok := <-l.chunks:
-				if !ok {
-					return 0, l.lost()
-				}
-				l.pending = c
+			case ev, ok = <-l.events:
 			case <-t.C:
 				return 0, errTimeout
 			case <-ctx.Done():
+				t.Stop()
 				return 0, ctx.Err()
 			}
+			t.Stop()
 		}
+		if !ok {
+			return 0, l.lost(nil)
+		}
+		if ev.err != nil {
+			return 0, l.lost(ev.err)
+		}
+		l.pending = ev.b
 	}
 	c := l.pending[0]
 	l.pending = l.pending[1:]
 	return c, nil
 }
 
-// drain drops every byte already received: leftovers of an earlier,
-// broken exchange must not be read as this one's answer.
+// drain drops every byte and event already received: leftovers of an
+// earlier, broken exchange must not be read as this one's answer.
 func (l *link) drain() {
 	l.pending = nil
 	for {
 		select {
-		case _, ok := <-l.chunks:
+		case _, ok := <-l.events:
 			if !ok {
-				// Keep the channel closed state visible to the next read.
 				return
 			}
 		default:
@@ -137,7 +139,7 @@ func (l *link) drain() {
 
 func (l *link) write(b []byte) error {
 	if _, err := l.rw.Write(b); err != nil {
-		return fmt.Errorf("%w: %w", errLinkLost, err)
+		return l.lost(err)
 	}
 	return nil
 }

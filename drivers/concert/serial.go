@@ -80,14 +80,14 @@ func (t *Serial) pay(ctx context.Context, req Request) (Result, error) {
 		return notSent("terminal.setting_invalid", err, "request")
 	}
 	if err := ctx.Err(); err != nil {
-		return failNotSent(err)
+		return failNotSent(err, t.cfg.Port)
 	}
 	t.line.start()
 	t.line.drain()
 
 	// 1. ENQ → ACK, retried.
 	if err := t.open(ctx); err != nil {
-		return failNotSent(err)
+		return failNotSent(err, t.cfg.Port)
 	}
 
 	// 2. The request frame → ACK; NAK means resend, bounded. The seller's
@@ -101,13 +101,13 @@ func (t *Serial) pay(ctx context.Context, req Request) (Result, error) {
 		if err := t.send(frame, "request "+fmt.Sprintf("% x", frame)); err != nil {
 			// At most part of the frame left: it fails its LRC and
 			// the terminal cannot have taken it.
-			return failNotSent(err)
+			return failNotSent(err, t.cfg.Port)
 		}
 		c, err := t.line.readByte(wait, t.step())
 		switch {
 		case err != nil:
 			t.trace("<-", "nothing: "+err.Error())
-			return failNotSent(err)
+			return failNotSent(err, t.cfg.Port)
 		case c == ACK:
 			t.trace("<-", "ACK")
 			taken = true

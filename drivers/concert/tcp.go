@@ -75,7 +75,7 @@ func (t *CaisseAPIP) pay(ctx context.Context, req Request) (Result, error) {
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
-			return failNotSent(ctx.Err())
+			return failNotSent(ctx.Err(), t.cfg.Port)
 		}
 		return notSent("terminal.unplugged", err, t.cfg.Port)
 	}

@@ -153,12 +153,14 @@ func ambiguous(cause error) (Result, error) {
 }
 
 // failNotSent maps a failure before the terminal took the request.
-func failNotSent(err error) (Result, error) {
+func failNotSent(err error, port string) (Result, error) {
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return notSent("terminal.cancelled", err)
 	case errors.Is(err, errTimeout):
 		return notSent("terminal.no_answer", err)
+	case unplugged(err):
+		return notSent("terminal.unplugged", err, port)
 	default:
 		return notSent("terminal.link_lost", err)
 	}

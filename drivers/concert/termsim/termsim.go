@@ -98,8 +98,10 @@ func (s *sim) defaults() {
 }
 
 // Serve plays the terminal on a serial line until the line fails, ctx ends
-// (rw is then closed if it is an io.Closer, to unblock the read) or the
-// link is cut on purpose (ErrCut).
+// or the link is cut on purpose (ErrCut). When ctx ends rw is closed if it
+// is an io.Closer; a file in blocking mode (the master of a pty.Pair) only
+// returns from its read once the other side is closed too, so close the
+// Pair to stop Serve.
 func Serve(ctx context.Context, rw io.ReadWriter, o Options) error {
 	s := &sim{o: o, ctx: ctx, rw: rw, r: bufio.NewReader(rw)}
 	s.defaults()
