@@ -11,9 +11,11 @@ import (
 	"hanout/pos"
 )
 
-// PutProduct adds or replaces a product after validating it. A barcode
-// already used by another product is refused.
+// PutProduct adds or replaces a product after validating it, stamping it
+// as edited now so sync carries the edit to the platform. A barcode already
+// used by another product is refused.
 func (s *Store) PutProduct(p *pos.Product) error {
+	p.Updated = s.Now().UTC()
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return putProduct(tx, p) }))
 }
 
