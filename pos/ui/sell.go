@@ -288,7 +288,9 @@ type cartRow struct {
 func (u *UI) newCartRow() fyne.CanvasObject {
 	// Two lines in the template, so the list sizes every row for two.
 	r := &cartRow{rtl: u.rtl(), text: u.label("M\nM"), total: u.boldLabel("")}
-	r.text.Truncation = fyne.TextTruncateEllipsis
+	// No widget truncation: Fyne shapes the text again on every refresh to
+	// truncate it, which made a cart refresh cost ~10 ms; clip() cuts by
+	// runes instead and measured widths come from Fyne's cache.
 	if r.rtl {
 		r.box = container.NewBorder(nil, nil, r.total, nil, r.text)
 	} else {
@@ -313,9 +315,28 @@ func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
 	if l.Discount != 0 {
 		detail += " · −" + u.money(l.Discount)
 	}
-	r.text.SetText(l.Name.In(u.lang) + "\n" + detail)
+	n := u.cartChars()
+	r.text.SetText(clip(l.Name.In(u.lang), n) + "\n" + clip(detail, n))
 	r.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
 	r.box.Refresh() // the total's width changed: lay the row out again
+}
+
+// cartChars is about how many characters fit beside the line total.
+func (u *UI) cartChars() int {
+	w := float32(400)
+	if u.sell != nil && u.sell.cart.Size().Width > 0 {
+		w = u.sell.cart.Size().Width
+	}
+	return max(12, int((w-150)/9))
+}
+
+// clip cuts s to n runes with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // refreshCart redraws the cart and the totals after any change.
