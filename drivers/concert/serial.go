@@ -168,6 +168,7 @@ func (t *Serial) pay(ctx context.Context, req Request) (Result, error) {
 	}
 
 	r, err := t.codec.decode(data, req)
+	t.trace("  ", "decoded "+r.masked().Raw)
 	if err != nil {
 		// The terminal said something the till cannot read: its slip
 		// has the verdict.
@@ -239,7 +240,7 @@ func (t *Serial) answer(ctx context.Context) ([]byte, error) {
 		}
 		data, err := t.codec.readAnswer(next)
 		if err == nil {
-			t.trace("<-", "answer "+Mask(string(data)))
+			t.trace("<-", fmt.Sprintf("answer frame, %d bytes, LRC ok", len(data)))
 			return data, t.send([]byte{ACK}, "ACK")
 		}
 		if !errors.Is(err, ErrBadFrame) && !errors.Is(err, ErrBadLRC) {
