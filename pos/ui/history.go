@@ -134,7 +134,7 @@ func (u *UI) openDoc(d *pos.Document) {
 	h.open = d
 	h.qty = map[int]*widget.Entry{}
 	h.refunds = nil
-	objs := []fyne.CanvasObject{u.heading(u.docSummary(d)), u.label(u.receiptText(d))}
+	objs := []fyne.CanvasObject{u.heading(u.docSummary(d)), u.receiptLabel(d)}
 	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
 		if err := u.st.EnqueuePrint(d.Receipt); err != nil {
 			u.showErr(err)

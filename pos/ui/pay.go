@@ -14,7 +14,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
+	"hanout/pos/receipt"
 )
+
+// receiptCols is the width of the on-screen receipt, as on 80 mm paper.
+const receiptCols = 42
 
 // Quick cash buttons: the notes tourists hand over most.
 var quickNotes = []pos.Money{2000, 5000, 10000, 20000}
@@ -38,7 +42,7 @@ type payScreen struct {
 	retry        *widget.Button
 	done         *pos.Document
 	change       *canvas.Text
-	receipt      *widget.Label
+	receipt      *widget.RichText
 	newSale      *widget.Button
 	print        *widget.Button
 	progress     *dialog.CustomDialog
@@ -268,7 +272,7 @@ func (u *UI) showDone() {
 	change := pos.Change(doc.Tenders)
 	p.change = bigText(u.money(change), 56)
 	p.change.Color = terracotta
-	p.receipt = u.label(u.receiptText(doc))
+	p.receipt = u.receiptLabel(doc)
 	p.newSale = widget.NewButtonWithIcon(u.t("ui.pay.new_sale"), theme.ContentAddIcon(), func() {
 		u.pay = nil
 		u.showSell()
@@ -292,11 +296,40 @@ func (u *UI) showDone() {
 	u.win.Canvas().Focus(nil)
 }
 
+// receiptLabel shows a receipt as the printer lays it out: monospaced so the
+// columns line up, except lines holding Arabic (and the whole receipt in
+// Arabic), which the bundled Arabic font draws joined; it has no
+// monospaced cut.
+func (u *UI) receiptLabel(d *pos.Document) *widget.RichText {
+	var segs []widget.RichTextSegment
+	for _, line := range strings.Split(u.receiptText(d), "\n") {
+		st := widget.RichTextStyle{ColorName: theme.ColorNameForeground, SizeName: theme.SizeNameText}
+		st.TextStyle.Monospace = !u.rtl() && !hasArabic(line)
+		if u.rtl() {
+			st.Alignment = fyne.TextAlignTrailing
+		}
+		segs = append(segs, &widget.TextSegment{Style: st, Text: line})
+	}
+	return widget.NewRichText(segs...)
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if r >= 0x0600 && r <= 0x06FF || r >= 0xFB50 && r <= 0xFEFF {
+			return true
+		}
+	}
+	return false
+}
+
 // receiptText is the on-screen receipt: the receipt package's rendering
 // when plugged in, else a simple layout.
 func (u *UI) receiptText(d *pos.Document) string {
 	if u.hooks.Receipt != nil {
 		return u.hooks.Receipt(d, u.shop, u.lang)
+	}
+	if r, err := receipt.Build(d, u.shop, receipt.Options{Lang: u.lang}); err == nil {
+		return strings.Join(r.TextLines(receiptCols), "\n")
 	}
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
