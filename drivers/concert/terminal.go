@@ -87,7 +87,8 @@ type Result struct {
 
 // Tender turns r into the tender of the ticket for a request of amount
 // (positive; it is negated for a refund). Ambiguous and Unverified become
-// StatusUnverified: the UI still needs a manager to record them.
+// StatusUnverified: the UI still needs a manager to record them. NotSent
+// maps to StatusRefused, though a till normally records nothing for it.
 func (r Result) Tender(req Request) pos.Tender {
 	t := pos.Tender{
 		Kind:       pos.TenderCard,

@@ -131,7 +131,13 @@ func v3Result(fs Fields, req Request) (Result, error) {
 			r.Reason = m
 		}
 	default:
-		return r, fmt.Errorf("%w: action status %q", ErrBadFrame, Mask(ae))
+		// The value goes into the error only when it is short and
+		// printable: error texts reach logs, and quoting can turn bytes
+		// into digits.
+		if len(ae) <= 4 && printable(ae) {
+			return r, fmt.Errorf("%w: action status %q", ErrBadFrame, ae)
+		}
+		return r, fmt.Errorf("%w: action status of %d bytes", ErrBadFrame, len(ae))
 	}
 	return r, nil
 }
