@@ -59,9 +59,18 @@ type Tender struct {
 	CardMasked string `json:"card,omitempty"`
 	AuthCode   string `json:"auth,omitempty"`
 	EntryMode  string `json:"entry,omitempty"`
-	// ApprovedBy is the manager who recorded an unverified tender.
+	// ApprovedBy is the manager who recorded an unverified tender or a
+	// result read off the terminal's slip.
 	ApprovedBy string `json:"approved_by,omitempty"`
+	// Recorded says how the outcome was known when the till could not
+	// hear it: RecordedSlip when the card terminal's link broke after it
+	// took the request and the manager recorded what its slip said.
+	Recorded string `json:"recorded,omitempty"`
 }
+
+// RecordedSlip marks a card tender whose outcome a manager read off the
+// terminal's own slip (the ambiguous case: never resent, never guessed).
+const RecordedSlip = "terminal_slip"
 
 // Line is one article on a ticket. Prices are tax-inclusive per unit.
 type Line struct {

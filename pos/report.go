@@ -36,6 +36,9 @@ type Report struct {
 	// or the terminal slip later showed were never paid. They are taken
 	// out of ByTender: that money did not arrive.
 	RefusedAfter []Unverified `json:"refused_after,omitempty"`
+	// FromSlip lists card payments whose outcome the till never heard and
+	// a manager recorded from the terminal's slip.
+	FromSlip []Unverified `json:"from_slip,omitempty"`
 
 	Float        Money `json:"float"`
 	CashIn       Money `json:"cash_in"`
@@ -143,6 +146,9 @@ func BuildReport(docs []*Document) *Report {
 				}
 				tt.Count++
 				tt.Amount += t.Amount
+				if t.Recorded == RecordedSlip {
+					r.FromSlip = append(r.FromSlip, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.ApprovedBy})
+				}
 				if t.Status == StatusUnverified {
 					u := Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference}
 					switch checked[tenderKey(d.ID, i)] {

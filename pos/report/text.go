@@ -68,6 +68,18 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 			line(fmt.Sprintf("  #%d %s %s", u.Receipt, t("tender."+string(u.Kind)), u.Reference), u.Amount)
 		}
 	}
+	if len(r.RefusedAfter) > 0 {
+		b.WriteString(t("report.refused_after") + "\n")
+		for _, u := range r.RefusedAfter {
+			line(fmt.Sprintf("  #%d %s %s", u.Receipt, t("tender."+string(u.Kind)), u.Reference), u.Amount)
+		}
+	}
+	if len(r.FromSlip) > 0 {
+		b.WriteString(t("report.from_slip") + "\n")
+		for _, u := range r.FromSlip {
+			line(fmt.Sprintf("  #%d %s (%s)", u.Receipt, t("tender."+string(u.Kind)), u.Reference), u.Amount)
+		}
+	}
 	b.WriteString(t("report.by_tax") + "\n")
 	for _, tl := range r.ByTax {
 		line(fmt.Sprintf("  %s %s%%", t("report.tva"), tl.Rate.Percent()), tl.Tax)
