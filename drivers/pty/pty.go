@@ -30,27 +30,48 @@ func Open() (*Pair, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pty: open /dev/ptmx: %w", err)
 	}
-	fd := int(m.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		m.Close()
-		return nil, fmt.Errorf("pty: unlock: %w", err)
-	}
-	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	// Work on the descriptor through SyscallConn: File.Fd would switch
+	// it to blocking mode, and then deadlines and Close could no longer
+	// interrupt a simulator's Read.
+	rc, err := m.SyscallConn()
 	if err != nil {
 		m.Close()
-		return nil, fmt.Errorf("pty: number: %w", err)
+		return nil, fmt.Errorf("pty: %w", err)
 	}
-	path := fmt.Sprintf("/dev/pts/%d", n)
-	if err := makeRaw(fd); err != nil {
+	var n int
+	var ioErr error
+	err = rc.Control(func(fd uintptr) {
+		if ioErr = unix.IoctlSetPointerInt(int(fd), unix.TIOCSPTLCK, 0); ioErr != nil {
+			ioErr = fmt.Errorf("pty: unlock: %w", ioErr)
+			return
+		}
+		if n, ioErr = unix.IoctlGetInt(int(fd), unix.TIOCGPTN); ioErr != nil {
+			ioErr = fmt.Errorf("pty: number: %w", ioErr)
+			return
+		}
+		ioErr = makeRaw(int(fd))
+	})
+	if err == nil {
+		err = ioErr
+	}
+	if err != nil {
 		m.Close()
 		return nil, err
 	}
+	path := fmt.Sprintf("/dev/pts/%d", n)
 	keep, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
 		m.Close()
 		return nil, fmt.Errorf("pty: open %s: %w", path, err)
 	}
-	if err := makeRaw(int(keep.Fd())); err != nil {
+	krc, err := keep.SyscallConn()
+	if err == nil {
+		err = krc.Control(func(fd uintptr) { ioErr = makeRaw(int(fd)) })
+	}
+	if err == nil {
+		err = ioErr
+	}
+	if err != nil {
 		m.Close()
 		keep.Close()
 		return nil, err

@@ -66,3 +66,27 @@ func TestLink(t *testing.T) {
 		t.Fatalf("link -> %s, want %s", target, p.SlavePath)
 	}
 }
+
+// A simulator blocked reading the master must be woken by a deadline, so it
+// can stop cleanly.
+func TestMasterReadHonoursDeadline(t *testing.T) {
+	p, err := Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	p.Master.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Master.Read(make([]byte, 1))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !os.IsTimeout(err) {
+			t.Fatalf("read ended with %v, want a timeout", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("deadline did not interrupt the read")
+	}
+}
