@@ -363,6 +363,9 @@ func (p *Printer) watch(ctx context.Context) {
 			p.mu.Lock()
 			sink := p.sink
 			p.mu.Unlock()
+			if sink == nil {
+				continue
+			}
 			fyne.Do(func() {
 				p.mu.Lock()
 				changed := p.shown != "" && p.shown != sink.Lang()

@@ -139,6 +139,9 @@ func (s *Sync) watch(ctx context.Context) {
 		s.mu.Lock()
 		sink := s.sink
 		s.mu.Unlock()
+		if sink == nil {
+			continue
+		}
 		fyne.Do(func() {
 			s.mu.Lock()
 			changed := s.shown != "" && s.shown != sink.Lang()
