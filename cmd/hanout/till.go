@@ -38,10 +38,11 @@ func registerTillPlugin(p tillPlugin) { tillPlugins = append(tillPlugins, p) }
 
 // runTill starts the screens.
 func runTill(args []string) int {
-	fs, data := newFlags("hanout", "hanout [--data DIR] [--lang fr|ar|en] [--fullscreen] [--demo]")
+	fs, data := newFlags("hanout", "hanout [--data DIR] [--lang fr|ar|en] [--fullscreen] [--demo] [--customer-display]")
 	langFlag := fs.String("lang", "", "language of the screens: fr, ar or en (default: the shop's)")
 	full := fs.Bool("fullscreen", false, "fill the screen (a stall tablet)")
 	demoFlag := fs.Bool("demo", false, "open the demo cooperative, seeding it first if the folder is empty")
+	customer := fs.Bool("customer-display", false, "open a second window facing the customer (QR code and amount)")
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
@@ -95,7 +96,7 @@ func runTill(args []string) int {
 			}
 		}
 	}
-	u := ui.New(a, w, ui.Config{Store: st, DataDir: dir, Lang: lang, Hooks: hooks})
+	u := ui.New(a, w, ui.Config{Store: st, DataDir: dir, Lang: lang, Hooks: hooks, CustomerDisplay: *customer})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	u.Start()

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,6 +26,7 @@ type historyScreen struct {
 	refunds []*pos.Document
 	qty     map[int]*widget.Entry // line -> quantity to give back
 	refund  *widget.Button
+	card    *widget.Button // refund to the card through the terminal
 	all     *widget.Button
 	reprint *widget.Button
 	reason  *widget.Entry
@@ -171,19 +173,38 @@ func (u *UI) openDoc(d *pos.Document) {
 		})
 		h.refund = widget.NewButton(u.t("ui.history.refund_some"), u.refund)
 		h.refund.Importance = widget.WarningImportance
+		h.card = widget.NewButtonWithIcon(u.t("ui.history.refund_card"), theme.AccountIcon(), u.refundToCard)
+		if ok, _ := u.cardReady(); !ok {
+			h.card.Disable()
+		}
 		if !any {
 			h.all.Disable()
 			h.refund.Disable()
+			h.card.Disable()
 		}
-		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, h.all, h.refund))
+		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, h.all, h.refund), h.card)
 	}
 	objs = append(objs, h.reprint)
 	h.detail.Objects = objs
 	h.detail.Refresh()
 }
 
+func (u *UI) cardReady() (bool, string) {
+	if u.hooks.Card == nil {
+		return false, u.t("ui.pay.card_unavailable")
+	}
+	return u.hooks.Card.Ready(u.lang)
+}
+
 // refund gives back the chosen quantities in cash after a manager PIN.
-func (u *UI) refund() {
+func (u *UI) refund() { u.refundWith(false) }
+
+// refundToCard gives them back to the card through the terminal's credit
+// transaction, after a manager PIN; an ambiguous answer goes through the
+// slip dialog like a sale's.
+func (u *UI) refundToCard() { u.refundWith(true) }
+
+func (u *UI) refundWith(card bool) {
 	h := u.history
 	sale := h.open
 	if sale == nil {
@@ -212,20 +233,46 @@ func (u *UI) refund() {
 		u.info(u.t("ui.error.title"), u.t("ui.sell.no_shift"))
 		return
 	}
+	refunds := h.refunds
+	reason := strings.TrimSpace(h.reason.Text)
 	u.askPIN(u.t("ui.history.refund_pin", u.money(-total)), pos.RoleManager, func(m *pos.User) {
-		cash := pos.Tender{Kind: pos.TenderCash, Amount: total, Given: total, Status: pos.StatusApproved}
-		doc, err := pos.Refund(sale, h.refunds, qty, []pos.Tender{cash}, u.user.Name, shift, m.Name, strings.TrimSpace(h.reason.Text), u.now())
-		if err == nil {
-			err = u.st.Commit(doc)
+		var commit func(t pos.Tender)
+		commit = func(t pos.Tender) {
+			doc, err := pos.Refund(sale, refunds, qty, []pos.Tender{t}, u.user.Name, shift, m.Name, reason, u.now())
+			if err == nil {
+				err = u.st.Commit(doc)
+			}
+			if err != nil && t.Kind == pos.TenderCard {
+				// The card was credited: keep the tender and offer to save
+				// again rather than lose the record.
+				dialog.NewConfirm(u.t("ui.error.title"), u.tErr(err)+"\n"+u.t("ui.history.card_retry"), func(ok bool) {
+					if ok {
+						commit(t)
+					}
+				}, u.win).Show()
+				return
+			}
+			if err != nil {
+				u.showErr(err)
+				return
+			}
+			u.products = u.reloadProducts()
+			if u.history == h && u.current == screenHistory {
+				u.loadDay()
+				u.openDoc(sale)
+			}
+			u.refreshStatus()
+			u.info(u.t("ui.history.refunded"), u.t("ui.history.refunded_msg", doc.Receipt, u.money(-doc.Total)))
 		}
-		if err != nil {
-			u.showErr(err)
+		if !card {
+			commit(pos.Tender{Kind: pos.TenderCash, Amount: total, Given: total, Status: pos.StatusApproved})
 			return
 		}
-		u.products = u.reloadProducts()
-		u.loadDay()
-		u.openDoc(sale)
-		u.refreshStatus()
-		u.info(u.t("ui.history.refunded"), u.t("ui.history.refunded_msg", doc.Receipt, u.money(-doc.Total)))
+		if ok, why := u.cardReady(); !ok {
+			u.info(u.t("ui.error.title"), why)
+			return
+		}
+		req := TenderRequest{Amount: -total, Lang: u.lang, Shop: u.shop, Cashier: u.user.Name, Terminal: u.st.Terminal(), Refund: true}
+		u.collect(u.hooks.Card, req, commit)
 	})
 }

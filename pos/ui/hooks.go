@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -43,6 +44,16 @@ type SettingsSection struct {
 // records the manager in ApprovedBy (a QR paid while offline, an ambiguous
 // terminal answer); StatusRefused or an error records nothing, and the error
 // (a *pos.Error) is shown translated.
+//
+// Two refinements of StatusUnverified:
+//   - a tender with Recorded == pos.RecordedSlip (a card terminal that took
+//     the request and whose answer was lost or unclear) opens the slip
+//     dialog: the seller reads the terminal's own slip and records Approved
+//     or Refused, each with a manager PIN; Approved commits the tender as
+//     approved with Recorded and ApprovedBy kept, Refused records nothing;
+//   - a tender whose ApprovedBy is the manager the till sent on
+//     TenderRequest.Record (a QR "paid — to verify" approved in the
+//     progress screen) is committed as it is, without a second PIN.
 type TenderProvider interface {
 	Kind() pos.TenderKind
 	// Label is the button text in l.
@@ -55,17 +66,36 @@ type TenderProvider interface {
 
 // TenderRequest is what a tender provider is asked to collect.
 type TenderRequest struct {
-	Amount   pos.Money
+	Amount   pos.Money // always positive, also for a refund
 	Lang     pos.Lang
 	Shop     pos.Shop
 	Cashier  string
 	Terminal string
+	// Refund asks to give Amount back (a card credit); the tender returned
+	// then has a negative Amount.
+	Refund bool
+	// Record receives the name of the manager who approved, with a PIN,
+	// recording the payment as "paid — to verify" (the button shown while
+	// Progress.CanRecord). The provider answers with a StatusUnverified
+	// tender carrying that name in ApprovedBy.
+	Record <-chan string
 }
 
 // Progress is what the pay screen shows while a tender is in progress.
 type Progress struct {
 	Message string      // already translated
 	Image   image.Image // a QR code to show the customer, or nil
+	// Countdown is the time left before the code expires; shown when
+	// ShowCountdown is set.
+	Countdown     time.Duration
+	ShowCountdown bool
+	// Warn shows Message as a warning (offline, expired unconfirmed).
+	Warn bool
+	// CanRecord offers the "paid — to verify" button (see
+	// TenderRequest.Record).
+	CanRecord bool
+	// Demo says the code cannot be paid (the demo merchant).
+	Demo bool
 }
 
 // Level is the health of a device or link shown in the status bar.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"image/color"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,25 +27,22 @@ type payScreen struct {
 	tenders []pos.Tender
 	total   pos.Money
 
-	due, left    *canvas.Text
-	paid         *widget.Label
-	list         *widget.Label
-	given        *widget.Entry
-	quick        map[pos.Money]*widget.Button
-	exact, cash  *widget.Button
-	card, qr     *widget.Button
-	cardWhy      *widget.Label
-	qrWhy        *widget.Label
-	back, undo   *widget.Button
-	retry        *widget.Button
-	done         *pos.Document
-	change       *canvas.Text
-	receipt      *widget.RichText
-	newSale      *widget.Button
-	print        *widget.Button
-	progress     *dialog.CustomDialog
-	progressText *widget.Label
-	progressImg  *canvas.Image
+	due, left   *canvas.Text
+	paid        *widget.Label
+	list        *widget.Label
+	given       *widget.Entry
+	quick       map[pos.Money]*widget.Button
+	exact, cash *widget.Button
+	card, qr    *widget.Button
+	cardWhy     *widget.Label
+	qrWhy       *widget.Label
+	back, undo  *widget.Button
+	retry       *widget.Button
+	done        *pos.Document
+	change      *canvas.Text
+	receipt     *widget.RichText
+	newSale     *widget.Button
+	print       *widget.Button
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -377,61 +372,4 @@ func (u *UI) receiptText(d *pos.Document) string {
 		line("%s", u.shop.Footer)
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// runTender collects a card or QR payment through its provider on a
-// goroutine, showing its progress with a Cancel button.
-func (u *UI) runTender(prov TenderProvider) {
-	p := u.pay
-	amount := u.remaining()
-	if amount <= 0 {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	p.progressText = u.wrapLabel(u.t("ui.pay.waiting"))
-	p.progressImg = &canvas.Image{FillMode: canvas.ImageFillContain}
-	p.progressImg.SetMinSize(fyne.NewSize(280, 280))
-	p.progressImg.Hide()
-	stop := widget.NewButton(u.t("ui.cancel"), cancel)
-	p.progress = dialog.NewCustomWithoutButtons(prov.Label(u.lang),
-		container.NewVBox(bigText(u.money(amount), 36), p.progressText, p.progressImg, stop), u.win)
-	p.progress.Show()
-	req := TenderRequest{Amount: amount, Lang: u.lang, Shop: u.shop, Cashier: u.user.Name, Terminal: u.st.Terminal()}
-	show := func(pr Progress) {
-		fyne.Do(func() {
-			if pr.Message != "" {
-				p.progressText.SetText(pr.Message)
-			}
-			if pr.Image != nil {
-				p.progressImg.Image = pr.Image
-				p.progressImg.Show()
-				p.progressImg.Refresh()
-			}
-		})
-	}
-	go func() {
-		t, err := prov.Pay(ctx, req, show)
-		cancel()
-		fyne.Do(func() {
-			p.progress.Hide()
-			if u.pay != p {
-				return
-			}
-			switch {
-			case err != nil:
-				u.showErr(err)
-			case t.Status == pos.StatusRefused:
-				u.info(u.t("ui.error.title"), u.t("ui.pay.refused"))
-			case t.Amount != amount:
-				u.showErr(pos.Errorf("tender.amount_invalid"))
-			case t.Status == pos.StatusUnverified:
-				u.askPIN(u.t("ui.pay.unverified_title"), pos.RoleManager, func(m *pos.User) {
-					t.ApprovedBy = m.Name
-					u.addTender(t)
-				})
-			default:
-				u.addTender(t)
-			}
-		})
-	}()
 }

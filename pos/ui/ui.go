@@ -39,6 +39,9 @@ type Config struct {
 	Hooks   Hooks
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// CustomerDisplay opens a second window facing the customer: the QR
+	// code and the amount while a payment is in progress.
+	CustomerDisplay bool
 }
 
 // UI is one running till window.
@@ -53,6 +56,9 @@ type UI struct {
 	// bg runs slow work (bcrypt, store scans) off the UI goroutine; results
 	// come back through fyne.Do. Tests make it synchronous.
 	bg func(func())
+	// do runs UI work posted from other goroutines (tender providers):
+	// fyne.Do; tests queue it and run it on the test goroutine.
+	do func(func())
 
 	shop     pos.Shop
 	users    []pos.User
@@ -68,16 +74,20 @@ type UI struct {
 	status  *statusBar
 	current string // name of the screen shown
 
-	login     *loginScreen
-	setup     *setupScreen
-	sell      *sellScreen
-	pay       *payScreen
-	history   *historyScreen
-	shift     *shiftScreen
-	catalogue *catalogueScreen
-	settings  *settingsScreen
-	pin       *pinDialog
-	line      *lineDialog
+	login        *loginScreen
+	setup        *setupScreen
+	sell         *sellScreen
+	pay          *payScreen
+	history      *historyScreen
+	shift        *shiftScreen
+	catalogue    *catalogueScreen
+	settings     *settingsScreen
+	pin          *pinDialog
+	line         *lineDialog
+	tender       *tenderView // a card or QR payment in progress
+	slip         *slipDialog // the card slip question
+	customer     *customerScreen
+	wantCustomer bool
 }
 
 // New prepares the till in win. Call Start to show the first screen.
@@ -87,6 +97,8 @@ func New(app fyne.App, win fyne.Window, cfg Config) *UI {
 		u.now = time.Now
 	}
 	u.bg = func(f func()) { go f() }
+	u.do = fyne.Do
+	u.wantCustomer = cfg.CustomerDisplay
 	u.ticket = &pos.Ticket{}
 	app.Settings().SetTheme(Theme{})
 	return u
@@ -102,6 +114,9 @@ func (u *UI) Start() {
 	u.shop = shop
 	if u.lang == "" {
 		u.lang = pos.ParseLang(string(shop.Lang))
+	}
+	if u.wantCustomer && u.customer == nil {
+		u.openCustomerDisplay()
 	}
 	if !ok {
 		u.showSetup()
