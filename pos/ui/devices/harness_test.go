@@ -171,8 +171,7 @@ func (tl *till) button(key string, args ...any) *widget.Button {
 // statusText is the status bar label made from key ("" if not shown): the
 // text before the first argument identifies it.
 func (tl *till) statusText(key string) string {
-	prefix := i18n.T(tl.u.Lang(), key, "\x00", "\x00")
-	prefix = prefix[:strings.IndexByte(prefix, 0)]
+	prefix := head(i18n.T(tl.u.Lang(), key, "\x00", "\x00"))
 	var found string
 	walk(tl.win.Content(), func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, prefix) {
@@ -222,4 +221,13 @@ func sell(t *testing.T, st *store.Store, sku string) *pos.Document {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// head is s up to its first NUL: the fixed start of a message whose first
+// argument was given as "\x00".
+func head(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
