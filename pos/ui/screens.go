@@ -6,11 +6,13 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"hanout/pos"
+	"hanout/pos/qr"
 	"hanout/pos/store"
 )
 
@@ -106,6 +108,9 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		if err := save(w, "pay-"+string(l)); err != nil {
 			return files, err
 		}
+		if err := u.qrShot(dataDir, func(name string) error { return save(w, name+"-"+string(l)) }); err != nil {
+			return files, err
+		}
 		left := u.remaining()
 		u.cashGiven((left/10000 + 1) * 10000)
 		if u.pay.done == nil {
@@ -142,6 +147,46 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		w.Close()
 	}
 	return files, nil
+}
+
+// qrShot shows the QR tender screen for what is left to pay, with the
+// merchant of dataDir (or the demo merchant), and saves it; then the card
+// slip question. Nothing is polled: the screen is drawn as a waiting
+// payment with 4:32 left.
+func (u *UI) qrShot(dataDir string, save func(name string) error) error {
+	m, err := qr.LoadMerchant(filepath.Join(dataDir, MerchantFile))
+	if err != nil {
+		m = qr.DemoMerchant()
+	}
+	label := asciiLabel(u.shop.Terminal)
+	ref := qr.Reference(label, 1)
+	left := u.remaining()
+	payload, err := qr.Dynamic(m, left, ref, u.st.Counters().Receipt+1, label)
+	if err != nil {
+		return err
+	}
+	img, err := qr.Image(payload, 1024)
+	if err != nil {
+		return err
+	}
+	req := TenderRequest{Amount: left, Lang: u.lang, Shop: u.shop, Terminal: label}
+	v := u.newTenderView(u.t("ui.pay.qr"), req, func() {}, func() {})
+	v.pop.Show()
+	v.update(u, Progress{Image: img, Message: u.t("ui.qr.scan", ref), Countdown: 4*time.Minute + 32*time.Second, ShowCountdown: true, Demo: m.Demo()})
+	err = save("qr")
+	if err == nil {
+		v.update(u, Progress{Image: img, Message: u.t("ui.qr.offline"), Warn: true, CanRecord: true, Countdown: 3*time.Minute + 5*time.Second, ShowCountdown: true, Demo: m.Demo()})
+		err = save("qr-offline")
+	}
+	v.pop.Hide()
+	if err != nil {
+		return err
+	}
+	u.askSlip(pos.Tender{Kind: pos.TenderCard, Amount: left, Status: pos.StatusUnverified, Recorded: pos.RecordedSlip}, func(pos.Tender) {})
+	err = save("card-slip")
+	u.slip.d.Hide()
+	u.slip = nil
+	return err
 }
 
 func writePNG(path string, img image.Image) error {

@@ -33,6 +33,7 @@ type tenderView struct {
 	img    *canvas.Image
 	record *widget.Button
 	cancel *widget.Button
+	info   *fyne.Container
 	last   Progress
 	pin    *pinDialog // the manager PIN asked from this screen
 }
@@ -153,7 +154,7 @@ func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func(
 	if req.Refund {
 		amount = -amount
 	}
-	v.amount = bigText(u.money(amount), 72)
+	v.amount = bigText(u.money(amount), 64)
 	v.amount.Color = terracotta
 	v.count = bigText("", 40)
 	v.msg = u.wrapLabel(u.t("ui.pay.waiting"))
@@ -172,9 +173,9 @@ func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func(
 		align = fyne.TextAlignTrailing
 	}
 	v.amount.Alignment, v.count.Alignment = align, align
-	info := container.NewVBox(v.title, v.shop, v.amount, v.count, v.msg, v.demo,
+	v.info = container.NewVBox(v.title, v.shop, v.amount, v.count, v.msg, v.demo,
 		layout.NewSpacer(), tall(v.record, 72), tall(v.cancel, 72))
-	body := container.New(&codeLayout{rtl: u.rtl(), gap: 24}, v.img, container.NewPadded(info))
+	body := container.New(&codeLayout{rtl: u.rtl(), gap: 24}, v.img, container.NewPadded(v.info))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	v.pop = widget.NewModalPopUp(container.NewStack(bg, container.NewPadded(body)), u.win.Canvas())
 	v.pop.Resize(u.win.Canvas().Size())
@@ -212,6 +213,7 @@ func (v *tenderView) update(u *UI, pr Progress) {
 	} else {
 		v.record.Hide()
 	}
+	v.info.Refresh() // shown or hidden rows move the others
 }
 
 // countdown is m:ss, digits the same in every language.

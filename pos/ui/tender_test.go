@@ -3,7 +3,9 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -160,6 +162,7 @@ func TestQRTenderPaid(t *testing.T) {
 	if got := tl.tender.amount.Text; got != pos.Money(25000).Format(pos.FR) {
 		t.Fatalf("amount shows %q", got)
 	}
+	scanScreen(t, tl, "STAND-1-1")
 	if tl.tender.shop.Text != "Bazar Atlas" || tl.tender.count.Text != "5:00" {
 		t.Fatalf("shop %q, countdown %q", tl.tender.shop.Text, tl.tender.count.Text)
 	}
@@ -185,6 +188,29 @@ func TestQRTenderPaid(t *testing.T) {
 	}
 	if tl.tender != nil {
 		t.Fatal("QR screen still shown")
+	}
+}
+
+// scanScreen decodes the till's window with zbarimg, an independent
+// decoder, when it is installed: the code on screen is the payment's.
+func scanScreen(t *testing.T, tl *till, ref string) {
+	t.Helper()
+	bin, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Log("zbarimg not installed: screen not decoded")
+		return
+	}
+	path := filepath.Join(t.TempDir(), "screen.png")
+	if err := writePNG(path, tl.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--raw", "-q", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg could not read the screen: %v", err)
+	}
+	got := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(got, "000201010212") || !strings.Contains(got, "05"+fmt.Sprintf("%02d", len(ref))+ref) || !strings.Contains(got, "5406250.00") {
+		t.Fatalf("screen decodes to %q", got)
 	}
 }
 
