@@ -154,8 +154,9 @@ func (u *UI) cardSettings(c *CardTender) *cardForm {
 	mk := func(v string) *widget.Entry { e := u.entry(""); e.SetText(v); return e }
 	f.baud = mk(strconv.Itoa(cfg.Baud))
 	f.till = mk(cfg.Till)
-	f.step = mk(strconv.Itoa(int(time.Duration(cfg.Step) / time.Second)))
-	f.wait = mk(strconv.Itoa(int(time.Duration(cfg.CustomerWait) / time.Second)))
+	secs := func(d concert.Duration) string { return strconv.FormatFloat(time.Duration(d).Seconds(), 'f', -1, 64) }
+	f.step = mk(secs(cfg.Step))
+	f.wait = mk(secs(cfg.CustomerWait))
 	f.status = u.wrapLabel("")
 	if !ok {
 		f.status.SetText(u.t("ui.card.not_configured"))
@@ -197,15 +198,19 @@ func (f *cardForm) config() (concert.Config, error) {
 	if cfg.Baud, err = num(f.baud, "ui.card.baud", 300, 921600); err != nil {
 		return cfg, err
 	}
-	step, err := num(f.step, "ui.card.step", 1, 60)
-	if err != nil {
+	dur := func(e *widget.Entry, name string, lo, hi float64) (concert.Duration, error) {
+		v, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(e.Text), ",", ".", 1), 64)
+		if err != nil || v < lo || v > hi {
+			return 0, pos.Errorf("terminal.setting_invalid", f.u.t(name))
+		}
+		return concert.Duration(time.Duration(v * float64(time.Second))), nil
+	}
+	if cfg.Step, err = dur(f.step, "ui.card.step", 0.1, 60); err != nil {
 		return cfg, err
 	}
-	wait, err := num(f.wait, "ui.card.wait", 10, 600)
-	if err != nil {
+	if cfg.CustomerWait, err = dur(f.wait, "ui.card.wait", 1, 600); err != nil {
 		return cfg, err
 	}
-	cfg.Step, cfg.CustomerWait = concert.Duration(time.Duration(step)*time.Second), concert.Duration(time.Duration(wait)*time.Second)
 	cfg.Till = strings.TrimSpace(f.till.Text)
 	cfg = cfg.WithDefaults()
 	return cfg, cfg.Validate()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -650,5 +651,92 @@ func TestNoCardNumberInStore(t *testing.T) {
 			t.Errorf("a Luhn-valid run of %d digits at byte %d: %s…", len(run), i, run[:6])
 		}
 		i = j
+	}
+}
+
+// Cancel on the till while the customer is at the terminal: the terminal
+// had taken the request, so the till asks for the slip rather than
+// assuming the payment was stopped.
+func TestCardCancelAfterTerminalTookIt(t *testing.T) {
+	tl := newTill(t)
+	q := tl.queued()
+	taken := make(chan struct{})
+	log := tl.withTerminal(t, concert.ConcertEPlus, termsim.Options{Customer: func(ctx context.Context) {
+		close(taken)
+		<-ctx.Done()
+	}})
+	tl.ringTajine(t)
+	test.Tap(tl.pay.card)
+	select {
+	case <-taken:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the terminal never took the request")
+	}
+	tl.until(t, q, "the tender screen", func() bool { return tl.tender != nil })
+	test.Tap(tl.tender.cancel)
+	tl.until(t, q, "the slip question", func() bool { return tl.slip != nil })
+	if len(tl.pay.tenders) != 0 || strings.Count(log.String(), "request taken") != 1 {
+		t.Fatal("recorded or resent after a cancel")
+	}
+}
+
+func TestCardSettings(t *testing.T) {
+	tl := newTill(t)
+	q := tl.queued()
+	log := tl.withTerminal(t, concert.CaisseAP, termsim.Options{})
+	var cfg concert.Config
+	tl.st.Setting(CardSetting, &cfg)
+	f := tl.cardSettings(tl.hooks.Card.(*CardTender))
+	if f.port.Text != cfg.Port || f.protocol.Selected != string(concert.CaisseAP) {
+		t.Fatalf("form shows %q %q", f.port.Text, f.protocol.Selected)
+	}
+	f.till.SetText("7")
+	test.Tap(f.save)
+	if !strings.Contains(f.status.Text, "7") {
+		t.Fatalf("bad till number not reported: %q", f.status.Text)
+	}
+	f.till.SetText("03")
+	f.protocol.SetSelected(string(concert.ConcertE))
+	test.Tap(f.save)
+	got, ok, err := LoadCardConfig(tl.st)
+	if !ok || err != nil || got.Till != "03" || got.Protocol != concert.ConcertE || got.Port != cfg.Port {
+		t.Fatalf("saved %+v %v %v", got, ok, err)
+	}
+	// The test is a real 1.00 debit: it asks first.
+	f.protocol.SetSelected(string(concert.CaisseAP))
+	test.Tap(f.test)
+	if f.confirmTest == nil || log.String() != "" {
+		t.Fatal("test ran without a warning")
+	}
+	var res concert.Result
+	f.testDone = func(r concert.Result, err error) { res = r }
+	f.confirmTest.(*dialog.ConfirmDialog).Confirm()
+	tl.until(t, q, "the test debit", func() bool { return res.Outcome != "" })
+	if res.Outcome != concert.Approved || !strings.Contains(log.String(), "CB=100") {
+		t.Fatalf("test %+v\n%s", res, log)
+	}
+}
+
+func TestCustomerDisplayMirrorsQR(t *testing.T) {
+	tl := newTill(t)
+	q := tl.queued()
+	src, clk := qr.NewFake(), newClock()
+	tl.withQR(t, src, clk)
+	tl.openCustomerDisplay()
+	c := tl.customer
+	if c.msg.Text != tl.t("ui.customer.welcome") || c.img.Visible() {
+		t.Fatal("customer display not idle")
+	}
+	tl.ringTajine(t)
+	test.Tap(tl.pay.qr)
+	tl.showsCode(t, q)
+	tl.until(t, q, "the code on the customer display", func() bool { return c.img.Visible() })
+	if c.amount.Text != pos.Money(25000).Format(pos.FR) || c.count.Text == "" {
+		t.Fatalf("customer sees %q %q", c.amount.Text, c.count.Text)
+	}
+	src.Pay(qr.Reference("STAND-1", 1))
+	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
+	if c.img.Visible() || c.amount.Text != "" {
+		t.Fatal("customer display still shows the code")
 	}
 }
