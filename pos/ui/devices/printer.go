@@ -132,6 +132,15 @@ func PrinterState(s printq.State, l pos.Lang) ui.State {
 	return st
 }
 
+// PrinterMessage is the state in full sentences, for the Settings screen.
+func PrinterMessage(s printq.State, l pos.Lang) string {
+	msg := t(l, s.Key(), s.Args()...)
+	if s.Pending > 0 && s.Kind != printq.Printing {
+		msg += " " + t(l, "printer.pending", s.Pending)
+	}
+	return msg
+}
+
 // shortReason is the status bar's few words for a printer message; one
 // without a short form shows its full message (the bar truncates it).
 func shortReason(l pos.Lang, e *pos.Error) string {
@@ -330,7 +339,7 @@ func (p *Printer) post() {
 		sink.SetPrinter(us)
 		sink.Changed()
 		if v != nil && v.lang == l {
-			v.status.SetText(us.Text)
+			v.status.SetText(PrinterMessage(s, l))
 		}
 	})
 }

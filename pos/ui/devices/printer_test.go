@@ -136,7 +136,7 @@ func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
 	if s := p.State(); PrinterState(s, pos.FR).Level != ui.LevelWarn || s.Err == nil || s.Err.Key != "printer.paper_out" {
 		t.Fatalf("state %+v", s)
 	}
-	if v.status.Text != fr("devices.printer.state.pending", fr("devices.printer.state.paper_out"), 1) {
+	if v.status.Text != fr("printer.paper_out")+" "+fr("printer.pending", 1) {
 		t.Fatalf("settings show %q", v.status.Text)
 	}
 	jobs, _ := st.PendingPrints()
@@ -273,7 +273,7 @@ func TestPrinterStatesAreTranslated(t *testing.T) {
 			}
 		}
 	}
-	if got := PrinterState(printq.State{Kind: printq.Waiting, Pending: 2, Err: pos.Errorf("printer.paper_out")}, pos.AR).Text; got != "نفد الورق · 2 في الانتظار" {
+	if got := PrinterState(printq.State{Kind: printq.Waiting, Pending: 2, Err: pos.Errorf("printer.paper_out")}, pos.AR).Text; got != "نفد الورق (2)" {
 		t.Errorf("ar: %q", got)
 	}
 }

@@ -91,7 +91,7 @@ func (p *Printer) build(l pos.Lang) *printerView {
 	v.printOnSale = widget.NewCheck(t(l, "devices.printer.print_on_sale"), nil)
 	v.printOnSale.SetChecked(cfg.PrintOnSale)
 
-	v.status = label(l, PrinterState(p.State(), l).Text)
+	v.status = label(l, PrinterMessage(p.State(), l))
 	v.status.TextStyle.Bold = true
 	v.result = label(l, "")
 

@@ -111,7 +111,7 @@ func (s *Sync) post() {
 		st, v := s.status, s.view
 		s.shown = l
 		s.mu.Unlock()
-		sink.SetNetwork(NetworkState(st, l, s.Now()))
+		sink.SetNetwork(NetworkState(st, l))
 		sink.Changed()
 		if v != nil && v.lang == l {
 			v.update(st, s.Now())
@@ -193,20 +193,17 @@ func (s *Sync) SyncNow(ctx context.Context) (tillsync.Report, error) {
 // offlineKeys are the errors that mean the platform was not reached.
 var offlineKeys = map[string]bool{"sync.offline": true, "sync.platform_error": true}
 
-// NetworkState is what the status bar shows for the sync: the link and
-// when the last sync succeeded (the unsynced count is the bar's own, read
-// from the store).
-func NetworkState(st tillsync.Status, l pos.Lang, now time.Time) ui.State {
+// NetworkState is what the status bar shows for the sync, in a word or
+// two (the slot is narrow; the unsynced count is the bar's own, read from
+// the store, and the times are in Settings).
+func NetworkState(st tillsync.Status, l pos.Lang) ui.State {
 	switch {
 	case !st.Enrolled:
 		return ui.State{Level: ui.LevelWarn, Text: t(l, "devices.sync.state.not_enrolled")}
 	case st.Syncing:
 		return ui.State{Level: ui.LevelOK, Text: t(l, "devices.sync.state.syncing")}
 	case st.LastError != nil && (offlineKeys[pos.KeyOf(st.LastError)] || !st.Online):
-		if st.LastSuccess.IsZero() {
-			return ui.State{Level: ui.LevelDown, Text: t(l, "devices.sync.state.offline_never")}
-		}
-		return ui.State{Level: ui.LevelDown, Text: t(l, "devices.sync.state.offline", when(l, st.LastSuccess, now))}
+		return ui.State{Level: ui.LevelDown, Text: t(l, "devices.sync.state.offline")}
 	case st.LastError != nil:
 		key := "devices.sync.state.error"
 		if pos.KeyOf(st.LastError) == "sync.unauthorized" {
@@ -216,5 +213,5 @@ func NetworkState(st tillsync.Status, l pos.Lang, now time.Time) ui.State {
 	case st.LastSuccess.IsZero():
 		return ui.State{Level: ui.LevelUnknown, Text: t(l, "devices.sync.state.waiting")}
 	}
-	return ui.State{Level: ui.LevelOK, Text: t(l, "devices.sync.state.online", when(l, st.LastSuccess, now))}
+	return ui.State{Level: ui.LevelOK, Text: t(l, "devices.sync.state.online")}
 }

@@ -92,11 +92,11 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 // update shows a status; it runs on the UI goroutine.
 func (v *syncView) update(st tillsync.Status, now time.Time) {
 	l := v.lang
-	v.state.SetText(NetworkState(st, l, now).Text)
+	v.state.SetText(NetworkState(st, l).Text)
 	if set, ok, _ := tillsync.LoadSettings(v.st); ok {
 		v.platform.SetText(t(l, "devices.sync.platform_value", set.Platform, set.Name, set.MerchantName))
 	} else {
-		v.platform.SetText(t(l, "devices.sync.state.not_enrolled"))
+		v.platform.SetText(t(l, "devices.sync.not_enrolled_long"))
 	}
 	v.unsynced.SetText(fmt.Sprint(st.Unsynced))
 	v.lastOK.SetText(when(l, st.LastSuccess, now))
@@ -107,7 +107,7 @@ func (v *syncView) update(st tillsync.Status, now time.Time) {
 	case st.NextTry.IsZero():
 		v.nextTry.SetText("—")
 	default:
-		v.nextTry.SetText(when(l, st.NextTry, now))
+		v.nextTry.SetText(st.NextTry.Local().Format("15:04:05"))
 	}
 	if st.LastError != nil {
 		v.lastErr.SetText(i18n.Error(l, st.LastError))
