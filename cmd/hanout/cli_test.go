@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"hanout/pos/ui/devices"
 )
 
 var (
@@ -199,4 +202,65 @@ func TestSecondProcessGetsAlreadyRunning(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "already running with this data folder") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+}
+
+// "receipt print N" takes port, speed and model from the till's printer
+// settings, and prints on a simulated printer on a pseudo-terminal.
+func TestReceiptPrintUsesSavedPrinter(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "1")
+	link := filepath.Join(t.TempDir(), "printer")
+	sim := exec.Command(cliBinary(t), "sim", "printer", "--link", link, "--baud", "0", "--out", t.TempDir())
+	simOut := &lockedBuffer{}
+	sim.Stdout = simOut
+	sim.Env = append(os.Environ(), "LANG=en_US.UTF-8")
+	if err := sim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sim.Process.Kill(); sim.Wait() }()
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(link); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s, err := openStore(data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := devices.DefaultPrinter()
+	ps.Port, ps.Profile, ps.Width = link, "pos58", 58
+	s.PutSetting(devices.PrinterKey, ps)
+	s.Close()
+	if out, errs, code := hanout(t, "receipt", "print", "2", "--data", data); code != 0 {
+		t.Fatalf("receipt print: %d %s %s", code, out, errs)
+	}
+	for i := 0; i < 100 && !strings.Contains(simOut.String(), "000002"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(simOut.String(), "000002") {
+		t.Fatalf("the simulated printer did not print receipt 2:\n%s", simOut.String())
+	}
+	// --text shows it without touching the printer.
+	if out, _, code := hanout(t, "receipt", "print", "2", "--text", "--data", data); code != 0 || !strings.Contains(out, "000002") {
+		t.Fatalf("--text: %d %s", code, out)
+	}
+}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -20,6 +20,7 @@ import (
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/receipt"
+	"hanout/pos/ui/devices"
 )
 
 func init() {
@@ -149,7 +150,7 @@ func (o *linkOptions) open() (*escpos.Printer, error) {
 // runReceipt: "receipt print N" sends a stored receipt to a printer (or,
 // without --port, shows it as text).
 func runReceipt(args []string) int {
-	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--data DIR]"
+	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n\nPort, speed, model and width default to the till's printer settings; without a printer the receipt is shown as text."
 	if len(args) == 0 || args[0] != "print" {
 		fmt.Fprintln(os.Stderr, "Usage: "+usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -161,6 +162,7 @@ func runReceipt(args []string) int {
 	lf := linkFlags(fs)
 	lang := fs.String("lang", "", "language of the receipt (default: the shop's)")
 	dup := fs.Bool("copy", false, "mark as a duplicate")
+	asText := fs.Bool("text", false, "show the receipt as text instead of printing it")
 	// Flags may follow the receipt number.
 	rest := args[1:]
 	var num string
@@ -191,6 +193,24 @@ func runReceipt(args []string) int {
 	if err != nil {
 		return fail("receipt print", err)
 	}
+	// Flags not given on the command line come from the till's printer
+	// settings, so an accountant types only the receipt number.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if ps, err := devices.LoadPrinter(s); err == nil && ps.Configured() && !*asText {
+		if !given["port"] {
+			lf.port = ps.Port
+		}
+		if !given["baud"] && ps.Baud > 0 {
+			lf.baud = ps.Baud
+		}
+		if !given["profile"] && ps.Profile != "" {
+			lf.profileName = ps.Profile
+		}
+		if !given["width"] {
+			lf.width = ps.Width
+		}
+	}
 	opt := receipt.Options{Reprint: *dup}
 	if *lang != "" {
 		opt.Lang = pos.ParseLang(*lang)
@@ -203,7 +223,7 @@ func runReceipt(args []string) int {
 	if err != nil {
 		return fail("receipt print", err)
 	}
-	if lf.port == "" {
+	if lf.port == "" || *asText {
 		for _, l := range r.TextLines(prof.Columns) {
 			fmt.Fprintln(stdout, l)
 		}

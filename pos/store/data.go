@@ -271,6 +271,11 @@ func enqueuePrint(tx *bolt.Tx, receipt uint64, reprint bool) error {
 	if err != nil {
 		return err
 	}
+	if !reprint {
+		if err := tx.Bucket(bOriginal).Put(u64(receipt), nil); err != nil {
+			return err
+		}
+	}
 	j, _ := json.Marshal(PrintJob{ID: id, Receipt: receipt, Reprint: reprint})
 	return b.Put(u64(id), j)
 }
@@ -282,6 +287,20 @@ func (s *Store) EnqueuePrint(receipt uint64) error {
 			return pos.Errorf("store.no_receipt", receipt)
 		}
 		return enqueuePrint(tx, receipt, true)
+	}))
+}
+
+// EnqueueOriginal queues the first paper copy of a receipt (the seller taps
+// Print right after a sale while printing on every sale is off). If an
+// original was already queued, it queues a copy instead: a receipt has
+// one original.
+func (s *Store) EnqueueOriginal(receipt uint64) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bReceipts).Get(u64(receipt)) == nil {
+			return pos.Errorf("store.no_receipt", receipt)
+		}
+		had := tx.Bucket(bOriginal).Get(u64(receipt)) != nil
+		return enqueuePrint(tx, receipt, had)
 	}))
 }
 

@@ -60,9 +60,10 @@ var (
 	bParked   = []byte("parked")   // id -> JSON Ticket
 	bConflict = []byte("conflicts")
 	bChecks   = []byte("checks") // sale id + seq of a tender_check -> nil
+	bOriginal = []byte("original") // receipt -> nil once its original print was queued
 
 	allBuckets = [][]byte{bMeta, bDocs, bHashes, bReceipts, bIDs, bDays, bRefunds, bShifts, bProducts,
-		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks}
+		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks, bOriginal}
 
 	kMagic      = []byte("magic")
 	kSchema     = []byte("schema")

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -344,6 +345,23 @@ func TestOutboxAckAndPrintQueue(t *testing.T) {
 	}
 	if err := s.EnqueuePrint(42); pos.KeyOf(err) != "store.no_receipt" {
 		t.Fatalf("reprint unknown: %v", err)
+	}
+	// Receipt 1 had its original queued at commit: Print again is a copy,
+	// and so is a reprint from history.
+	s.EnqueueOriginal(1)
+	s.EnqueuePrint(1)
+	// With printing on sale off, the first Print is the original.
+	s.SetPrintOnCommit(false)
+	third := sell(t, s, sh, "ARG", 1)
+	s.EnqueueOriginal(third.Receipt)
+	s.EnqueueOriginal(third.Receipt)
+	jobs, _ = s.PendingPrints()
+	var flags []bool
+	for _, j := range jobs {
+		flags = append(flags, j.Reprint)
+	}
+	if fmt.Sprint(flags) != "[false true true false true]" {
+		t.Fatalf("reprint flags %v", flags)
 	}
 }
 

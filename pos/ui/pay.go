@@ -274,7 +274,7 @@ func (u *UI) showDone() {
 	})
 	p.newSale.Importance = widget.HighImportance
 	p.print = widget.NewButtonWithIcon(u.t("ui.pay.print"), theme.DocumentPrintIcon(), func() {
-		if err := u.st.EnqueuePrint(doc.Receipt); err != nil {
+		if err := u.st.EnqueueOriginal(doc.Receipt); err != nil {
 			u.showErr(err)
 			return
 		}
