@@ -55,7 +55,7 @@ func (u *UI) showCatalogue() {
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(c.shown) {
 				p := &u.products[c.shown[id]]
-				s := p.Name.In(u.lang) + " · " + u.money(p.Price) + " · " + p.Category
+				s := u.name(p.Name) + " · " + u.money(p.Price) + " · " + p.Category
 				if !p.Active {
 					s += " · " + u.t("ui.cat.inactive")
 				}
@@ -217,7 +217,7 @@ func (u *UI) saveProduct(f *productForm) {
 	}
 	u.products = u.reloadProducts()
 	u.filterCatalogue()
-	u.info(u.t("ui.cat.saved_title"), u.t("ui.cat.saved", p.Name.In(u.lang)))
+	u.info(u.t("ui.cat.saved_title"), u.t("ui.cat.saved", u.name(p.Name)))
 	for i, idx := range u.catalogue.shown {
 		if u.products[idx].SKU == p.SKU {
 			u.catalogue.list.Select(i)

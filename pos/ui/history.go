@@ -162,7 +162,7 @@ func (u *UI) openDoc(d *pos.Document) {
 			} else {
 				any = true
 			}
-			objs = append(objs, u.formRow(u.t("ui.history.refund_line", l.Name.In(u.lang), left[i]), e))
+			objs = append(objs, u.formRow(u.t("ui.history.refund_line", u.name(l.Name), left[i]), e))
 		}
 		h.reason = u.entry(u.t("ui.history.reason_hint"))
 		h.all = widget.NewButton(u.t("ui.history.refund_all"), func() {

@@ -227,6 +227,9 @@ func (u *UI) tenderText(t pos.Tender) string {
 	if t.Status == pos.StatusUnverified {
 		s += " · " + u.t("ui.tender.unverified")
 	}
+	if u.rtl() {
+		s = bidiFix(s) // the pieces joined here meet at new run edges
+	}
 	return s
 }
 
@@ -350,7 +353,7 @@ func (u *UI) receiptText(d *pos.Document) string {
 	line("%s  %s  %s", d.Time.In(u.st.Location).Format("02/01/2006 15:04"), d.Terminal, d.Cashier)
 	line("────────────")
 	for _, l := range d.Lines {
-		line("%s", l.Name.In(u.lang))
+		line("%s", u.name(l.Name))
 		s := fmt.Sprintf("  %d × %s = %s", l.Qty, u.money(l.Price), u.money(l.Total))
 		if l.Price != l.List {
 			s += " · " + u.t("ui.sell.haggled", u.money(l.List))

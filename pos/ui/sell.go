@@ -316,7 +316,7 @@ func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
 		detail += " · −" + u.money(l.Discount)
 	}
 	n := u.cartChars()
-	r.text.SetText(clip(l.Name.In(u.lang), n) + "\n" + clip(detail, n))
+	r.text.SetText(clip(u.name(l.Name), n) + "\n" + clip(detail, n))
 	r.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
 	r.box.Refresh() // the total's width changed: lay the row out again
 }
@@ -460,7 +460,7 @@ func (u *UI) editLine(i int) {
 		ld.msg,
 		u.grid(3, ld.remove, cancel, ld.ok),
 	)
-	ld.d = dialog.NewCustomWithoutButtons(l.Name.In(u.lang), body, u.win)
+	ld.d = dialog.NewCustomWithoutButtons(u.name(l.Name), body, u.win)
 	ld.d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-20), 0))
 	u.line = ld
 	ld.d.Show()
@@ -585,7 +585,7 @@ func (u *UI) parkTicket() {
 	}
 	if u.ticket.Label == "" {
 		total, _ := u.ticket.Compute()
-		u.ticket.Label = u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + u.money(total)
+		u.ticket.Label = u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + total.Format(u.lang)
 	}
 	if _, err := u.st.Park(u.ticket); err != nil {
 		u.showErr(err)
@@ -673,7 +673,7 @@ func (t *productTile) set(p *pos.Product) {
 	c := palette[categoryColour(p.Category)]
 	t.bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x30}
 	t.band.FillColor = c
-	t.name.SetText(p.Name.In(t.u.lang))
+	t.name.SetText(t.u.name(p.Name))
 	t.price.SetText(t.u.money(p.Price))
 	if p.Stock <= 0 { // still sellable (the store decides), but greyed
 		t.bg.FillColor = color.NRGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 0xFF}

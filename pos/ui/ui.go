@@ -129,11 +129,33 @@ func (u *UI) Start() {
 func (u *UI) Lang() pos.Lang { return u.lang }
 
 // t translates a key of the ui area.
-func (u *UI) t(key string, args ...any) string { return i18n.T(u.lang, key, args...) }
+// t is the text of key in the seller's language; Arabic text that mixes in
+// Latin words or numbers is marked so Fyne keeps its spaces in place.
+func (u *UI) t(key string, args ...any) string {
+	s := i18n.T(u.lang, key, args...)
+	if u.rtl() {
+		s = bidiFix(s)
+	}
+	return s
+}
 
 func (u *UI) rtl() bool { return u.lang == pos.AR }
 
-func (u *UI) money(m pos.Money) string { return m.Format(u.lang) }
+// name is a product's name in the seller's language, marked for Fyne like
+// any mixed Arabic text ("أملو 250 غ").
+func (u *UI) name(n pos.Names) string {
+	if u.rtl() {
+		return bidiFix(n.In(u.lang))
+	}
+	return n.In(u.lang)
+}
+
+func (u *UI) money(m pos.Money) string {
+	if u.rtl() {
+		return bidiFix(m.Format(u.lang))
+	}
+	return m.Format(u.lang)
+}
 
 // showErr shows what went wrong in the seller's language. Nothing is
 // undone by it: the screen keeps the ticket, tenders and typed text.
