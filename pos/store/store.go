@@ -59,7 +59,7 @@ var (
 	bPrint    = []byte("print")    // job id -> JSON PrintJob
 	bParked   = []byte("parked")   // id -> JSON Ticket
 	bConflict = []byte("conflicts")
-	bChecks   = []byte("checks") // sale id + seq of a tender_check -> nil
+	bChecks   = []byte("checks")   // sale id + seq of a tender_check -> nil
 	bOriginal = []byte("original") // receipt -> nil once its original print was queued
 
 	allBuckets = [][]byte{bMeta, bDocs, bHashes, bReceipts, bIDs, bDays, bRefunds, bShifts, bProducts,
