@@ -29,7 +29,7 @@ func (u *UI) keypad(target *widget.Entry, enter func()) fyne.CanvasObject {
 	keys = append(keys, clear, key("0"), back)
 	g := container.NewGridWithColumns(3, keys...)
 	// Each key is at least 72×60: far above the 48 px minimum.
-	return container.NewGridWrap(fyne.NewSize(3*76, 4*64), g)
+	return container.NewGridWrap(fyne.NewSize(3*100, 4*80), g) // keys of 100×80 px: thumbs, not mouse pointers
 }
 
 // pinDialog asks for a PIN on a keypad and checks it against the users.
