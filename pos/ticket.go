@@ -168,32 +168,14 @@ func computeLines(lines []Line, discount Money) (Money, []TaxLine) {
 	}
 	shares := spread(lines, discount, sub)
 	var total Money
-	byRate := map[TaxRate]*TaxLine{}
-	var order []TaxRate
 	for i := range lines {
 		l := &lines[i]
 		l.Share = shares[i]
 		l.Total = l.Gross - l.Share
 		l.TaxPart = taxIncluded(l.Total, l.Tax)
 		total += l.Total
-		tl, ok := byRate[l.Tax]
-		if !ok {
-			tl = &TaxLine{Rate: l.Tax}
-			byRate[l.Tax] = tl
-			order = append(order, l.Tax)
-		}
-		tl.Gross += l.Total
-		tl.Tax += l.TaxPart
 	}
-	// Highest rate first, as receipts list them.
-	var taxes []TaxLine
-	for _, r := range TaxRates {
-		if tl, ok := byRate[r]; ok {
-			tl.Net = tl.Gross - tl.Tax
-			taxes = append(taxes, *tl)
-		}
-	}
-	return total, taxes
+	return total, breakdown(lines)
 }
 
 // spread divides d over the lines in proportion to their Gross, by the

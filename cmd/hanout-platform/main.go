@@ -137,6 +137,21 @@ func open(dir string, stderr io.Writer) (*boltstore.Store, bool) {
 
 // secretFile returns the secret in dir/name, creating it when create is
 // set and it does not exist.
+// withStore runs fn on the platform store in dir, closes it, and turns
+// fn's error into a message and the exit code.
+func withStore(dir string, stderr io.Writer, fn func(st *boltstore.Store) error) int {
+	st, ok := open(dir, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	if err := fn(st); err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
 func secretFile(dir, name string, create bool) (string, error) {
 	path := filepath.Join(dir, name)
 	b, err := os.ReadFile(path)
@@ -231,18 +246,14 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR NAME")
 		return exitUsage
 	}
-	st, ok := open(*data, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	m, err := st.AddMerchant(rest[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintln(stdout, m.ID)
-	return exitOK
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		m, err := st.AddMerchant(rest[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, m.ID)
+		return nil
+	})
 }
 
 func terminalAdd(args []string, stdout, stderr io.Writer) int {
@@ -255,18 +266,14 @@ func terminalAdd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: hanout-platform terminal add --data DIR --merchant ID --name NAME")
 		return exitUsage
 	}
-	st, ok := open(*data, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	_, code, err := st.AddTerminal(*merchant, *name)
-	if err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintln(stdout, code)
-	return exitOK
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		_, code, err := st.AddTerminal(*merchant, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, code)
+		return nil
+	})
 }
 
 func salesExport(args []string, stdout, stderr io.Writer) int {
@@ -279,21 +286,16 @@ func salesExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: hanout-platform sales export --data DIR --merchant ID [--format csv|json]")
 		return exitUsage
 	}
-	st, ok := open(*data, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	rows, err := st.Export(*merchant)
-	if err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	if err := export.Write(stdout, *format, rows); err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	return exitOK
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		rows, err := st.Export(*merchant)
+		if err != nil {
+			return err
+		}
+		if err := export.Write(stdout, *format, rows); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 func productSet(args []string, stdout, stderr io.Writer) int {
@@ -314,18 +316,14 @@ func productSet(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hanout-platform: %s: %v\n", rest[0], err)
 		return exitFail
 	}
-	st, ok := open(*data, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	rev, err := st.SetProduct(*merchant, p, time.Now())
-	if err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintln(stdout, rev)
-	return exitOK
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		rev, err := st.SetProduct(*merchant, p, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, rev)
+		return nil
+	})
 }
 
 func stockSell(args []string, stdout, stderr io.Writer) int {
@@ -340,20 +338,16 @@ func stockSell(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: hanout-platform stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]")
 		return exitUsage
 	}
-	st, ok := open(*data, stderr)
-	if !ok {
-		return exitFail
-	}
-	defer st.Close()
-	over, err := st.OnlineSale(*merchant, *sku, *qty, *ref, time.Now())
-	if err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
-		return exitFail
-	}
-	for _, o := range over {
-		fmt.Fprintf(stdout, "OVERSOLD %s (%s): stock %d, sold by %s\n", o.Name, o.SKU, o.Stock, strings.Join(o.Sales, ", "))
-	}
-	return exitOK
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		over, err := st.OnlineSale(*merchant, *sku, *qty, *ref, time.Now())
+		if err != nil {
+			return err
+		}
+		for _, o := range over {
+			fmt.Fprintf(stdout, "OVERSOLD %s (%s): stock %d, sold by %s\n", o.Name, o.SKU, o.Stock, strings.Join(o.Sales, ", "))
+		}
+		return nil
+	})
 }
 
 func pay(args []string, stdout, stderr io.Writer) int {
