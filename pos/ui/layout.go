@@ -73,3 +73,35 @@ func (m *mirrorLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (m *mirrorLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return m.inner.MinSize(objs) }
+
+// fillRow lays buttons in one row that fills the width. Unlike a grid, it
+// needs only the sum of the buttons' own widths, not the widest one times
+// their number, so the navigation fits an 800-pixel portrait tablet.
+type fillRow struct{ gap float32 }
+
+func (r fillRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		m := o.MinSize()
+		w += m.Width
+		if i > 0 {
+			w += r.gap
+		}
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (r fillRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	extra := (size.Width - r.MinSize(objs).Width) / float32(len(objs))
+	x := float32(0)
+	for _, o := range objs {
+		w := o.MinSize().Width + extra
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + r.gap
+	}
+}

@@ -266,7 +266,7 @@ func (u *UI) navBar(active string) fyne.CanvasObject {
 		item(screenSettings, "ui.nav.settings", theme.SettingsIcon(), func() { u.asManager(u.showSettings) }),
 		item("", "ui.nav.logout", theme.LogoutIcon(), u.logout),
 	}
-	return container.NewGridWithColumns(len(items), u.order(items)...)
+	return container.New(fillRow{gap: theme.Padding()}, u.order(items)...)
 }
 
 // asManager runs open at once for a manager, after a manager PIN for a
