@@ -17,7 +17,7 @@ DATA    ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/hanout
 # ImageMagick for screenshots of the real window, a locale for Xvfb.
 APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev socat zbar-tools xvfb x11-apps imagemagick locales
 # Packages whose tests exercise goroutines: run them under the race detector.
-RACE_PKGS := ./pos/store/... ./drivers/... ./sync/... ./pos/qr/...
+RACE_PKGS := ./pos/store/... ./drivers/... ./sync/... ./pos/qr/... ./pos/ui/...
 
 .PHONY: run test bench deps build screenshots fuzz clean
 
@@ -46,7 +46,7 @@ run: build
 test: deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $(RACE_PKGS)
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /pos/store -e /drivers/ -e /sync -e /pos/qr)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /pos/store -e /drivers/ -e /sync -e /pos/qr -e /pos/ui)
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
