@@ -406,8 +406,8 @@ func qrTender(ref string) func(pos.Money) []pos.Tender {
 func TestUnverifiedQRTendersSettledByPlatform(t *testing.T) {
 	e := newEnv(t, "STAND-1")
 	ctx := context.Background()
-	ps := tillsync.PaymentStatus{Store: e.till}
-	if st, err := ps.Status(ctx, "STAND1-A1"); err != nil || st != qr.Waiting {
+	ps := &tillsync.PaymentStatus{Store: e.till}
+	if st, err := ps.Status(ctx, "STAND1-A1", 9900); err != nil || st != qr.Waiting {
 		t.Fatalf("unknown ref: %v %v", st, err)
 	}
 	good := sell(t, e.till, "ARG", 1, qrTender("STAND1-A1"))
@@ -423,8 +423,12 @@ func TestUnverifiedQRTendersSettledByPlatform(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st, err := ps.Status(ctx, "STAND1-A1"); err != nil || st != qr.Paid {
+	if st, err := ps.Status(ctx, "STAND1-A1", good.Total); err != nil || st != qr.Paid {
 		t.Fatalf("paid ref: %v %v", st, err)
+	}
+	// A live poll for a code of another amount is not paid by it.
+	if _, err := ps.Status(ctx, "STAND1-A2", bad.Total); pos.KeyOf(err) != "qr.amount_mismatch" {
+		t.Fatalf("paid with the wrong amount: %v", err)
 	}
 	rep, err := e.sy.SyncOnce(ctx)
 	if err != nil || rep.Checks != 2 {

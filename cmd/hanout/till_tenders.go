@@ -12,7 +12,7 @@ import (
 // manager's PIN.
 func init() {
 	registerTillPlugin(tillPlugin{hooks: func(h *ui.Hooks, st *store.Store, dir string) error {
-		q := &ui.QRTender{Store: st, DataDir: dir, Source: tillsync.PaymentStatus{Store: st}}
+		q := &ui.QRTender{Store: st, DataDir: dir, Source: &tillsync.PaymentStatus{Store: st}}
 		c := &ui.CardTender{Store: st}
 		h.QR, h.Card = q, c
 		h.Settings = append(h.Settings, ui.QRSettings(q), ui.CardSettings(c))

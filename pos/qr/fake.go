@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"sync"
+
+	"hanout/pos"
 )
 
 // ErrOffline is what Fake answers while it is told to be offline.
@@ -16,13 +18,14 @@ var ErrOffline = errors.New("qr: payment platform unreachable")
 type Fake struct {
 	mu     sync.Mutex
 	states map[string]State
+	paid   map[string]pos.Money // amounts paid with PayAmount
 	err    error
 	calls  map[string]int
 }
 
 // NewFake returns a Fake where every reference is waiting.
 func NewFake() *Fake {
-	return &Fake{states: map[string]State{}, calls: map[string]int{}}
+	return &Fake{states: map[string]State{}, paid: map[string]pos.Money{}, calls: map[string]int{}}
 }
 
 // Set makes the source answer st for ref from now on.
@@ -32,8 +35,18 @@ func (f *Fake) Set(ref string, st State) {
 	f.states[ref] = st
 }
 
-// Pay makes ref paid, as if the buyer's app had paid it.
+// Pay makes ref paid with the amount its code asks, as if the buyer's app
+// had paid it.
 func (f *Fake) Pay(ref string) { f.Set(ref, Paid) }
+
+// PayAmount makes ref paid with a given amount, which may differ from the
+// amount asked (a buyer who edited it in a careless wallet app).
+func (f *Fake) PayAmount(ref string, m pos.Money) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.states[ref] = Paid
+	f.paid[ref] = m
+}
 
 // SetError makes every query fail with err (ErrOffline when offline);
 // nil brings the source back.
@@ -51,7 +64,7 @@ func (f *Fake) Calls(ref string) int {
 }
 
 // Status implements PaymentStatus.
-func (f *Fake) Status(ctx context.Context, ref string) (State, error) {
+func (f *Fake) Status(ctx context.Context, ref string, amount pos.Money) (State, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[ref]++
@@ -62,6 +75,9 @@ func (f *Fake) Status(ctx context.Context, ref string) (State, error) {
 		return "", f.err
 	}
 	if st, ok := f.states[ref]; ok {
+		if m, set := f.paid[ref]; st == Paid && set && m != amount {
+			return "", pos.Errorf("qr.amount_mismatch", m, amount)
+		}
 		return st, nil
 	}
 	return Waiting, nil

@@ -31,9 +31,11 @@ func (s State) Final() bool { return s != Waiting }
 // PaymentStatus tells where the payment with a reference stands, as the
 // acquirer or the platform knows it. It answers Waiting, Paid, Expired or
 // Cancelled. An error means "cannot tell now" (offline, timeout, server
-// trouble), never "not paid".
+// trouble), never "not paid". amount is what the code asks: a source
+// answers Paid only when that much was paid, and an error with the key
+// "qr.amount_mismatch" when another amount was.
 type PaymentStatus interface {
-	Status(ctx context.Context, ref string) (State, error)
+	Status(ctx context.Context, ref string, amount pos.Money) (State, error)
 }
 
 // DefaultExpiry is how long a code waits for its payment.
@@ -150,7 +152,7 @@ func (s *Session) Poll(ctx context.Context, now time.Time) (State, error) {
 	}
 	s.mu.Unlock()
 
-	st, err := s.src.Status(ctx, s.req.Ref)
+	st, err := s.src.Status(ctx, s.req.Ref, s.req.Amount)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -231,7 +231,7 @@ func TestCancelledContextIsCannotTell(t *testing.T) {
 // query is in flight, then answers paid.
 type cancelling struct{ s *Session }
 
-func (c *cancelling) Status(ctx context.Context, ref string) (State, error) {
+func (c *cancelling) Status(ctx context.Context, ref string, amount pos.Money) (State, error) {
 	c.s.Cancel() // would deadlock if Poll held the lock during the query
 	return Paid, nil
 }

@@ -15,6 +15,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -75,6 +76,7 @@ var (
 	kGrand      = []byte("grand")    // perpetual sales total
 	kGrandRef   = []byte("grandref") // perpetual refunds total (negative)
 	kOutboxSize = []byte("outboxn")  // entries not yet acknowledged
+	kInstall    = []byte("install")  // random id of this store, never reused
 )
 
 // Store is an open till store. It is safe for concurrent use.
@@ -156,13 +158,42 @@ func (s *Store) init(fresh bool, opt Options) error {
 			meta.Put(kSchema, u64(SchemaVersion))
 			meta.Put(kTerminal, []byte(term))
 			meta.Put(kLastHash, make([]byte, sha256.Size))
+			meta.Put(kInstall, []byte(newInstallID()))
 			return nil
 		}
 		if err := checkMeta(tx, s.path); err != nil {
 			return err
 		}
-		return migrate(tx, s.path)
+		if err := migrate(tx, s.path); err != nil {
+			return err
+		}
+		if meta.Get(kInstall) == nil { // stores made before the install id
+			return meta.Put(kInstall, []byte(newInstallID()))
+		}
+		return nil
 	})
+}
+
+// newInstallID is ten random base-32 characters (50 bits): among half a
+// million tills the odds that two share one are below one in four
+// thousand.
+func newInstallID() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // 32: no bias from % 32
+	var b [10]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[b[i]%32]
+	}
+	return string(b[:])
+}
+
+// InstallID is a random id fixed when the store was created. Unlike the
+// terminal label, which sellers often leave at "STAND-1", it tells this
+// till apart from every other: QR references are built on it.
+func (s *Store) InstallID() string {
+	var id string
+	s.db.View(func(tx *bolt.Tx) error { id = string(tx.Bucket(bMeta).Get(kInstall)); return nil })
+	return id
 }
 
 func checkMeta(tx *bolt.Tx, path string) error {

@@ -570,3 +570,21 @@ func TestImportCatalogKeepsStockAndPhoto(t *testing.T) {
 		t.Fatalf("stock column ignored: %d", got.Stock)
 	}
 }
+
+func TestInstallIDIsRandomAndStable(t *testing.T) {
+	a, dir := openTemp(t)
+	b, _ := openTemp(t)
+	id := a.InstallID()
+	if len(id) != 10 || id == b.InstallID() || strings.Trim(id, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789") != "" {
+		t.Fatalf("install ids %q %q", id, b.InstallID())
+	}
+	a.Close()
+	again, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.InstallID() != id {
+		t.Fatalf("install id changed on reopen: %q -> %q", id, again.InstallID())
+	}
+}

@@ -130,7 +130,14 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 	if err != nil {
 		return pos.Tender{}, err
 	}
-	ref := qr.Reference(label, seq)
+	// The reference rests on the store's random install id, not on the
+	// terminal label: sellers leave "STAND-1" as it is, and two tills
+	// sharing references could take each other's payments.
+	prefix := q.Store.InstallID()
+	if prefix == "" {
+		prefix = label
+	}
+	ref := qr.Reference(prefix, seq)
 	receipt := q.Store.Counters().Receipt + 1
 	payload, err := qr.Dynamic(m, req.Amount, ref, receipt, label)
 	if err != nil {

@@ -163,7 +163,7 @@ func TestQRTenderPaid(t *testing.T) {
 	if got := tl.tender.amount.Text; got != pos.Money(25000).Format(pos.FR) {
 		t.Fatalf("amount shows %q", got)
 	}
-	scanScreen(t, tl, "STAND-1-1")
+	scanScreen(t, tl, qr.Reference(tl.st.InstallID(), 1))
 	if tl.tender.shop.Text != "Bazar Atlas" || tl.tender.count.Text != "5:00" {
 		t.Fatalf("shop %q, countdown %q", tl.tender.shop.Text, tl.tender.count.Text)
 	}
@@ -173,7 +173,7 @@ func TestQRTenderPaid(t *testing.T) {
 	clk.Advance(90 * time.Second)
 	tl.until(t, q, "the countdown", func() bool { return tl.tender.count.Text == "3:30" })
 
-	ref := qr.Reference("STAND-1", 1)
+	ref := qr.Reference(tl.st.InstallID(), 1)
 	src.Pay(ref)
 	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
 	d := stored(t, tl, tl.pay.done.Receipt)
@@ -234,20 +234,20 @@ func TestQRTenderExpired(t *testing.T) {
 	if tl.pay.done != nil || len(tl.pay.tenders) != 0 {
 		t.Fatalf("something recorded after expiry: %+v", tl.pay.tenders)
 	}
-	if want := tl.t("ui.qr.expired", qr.Reference("STAND-1", 1)); !strings.Contains(tl.overlayText(), want) {
+	if want := tl.t("ui.qr.expired", qr.Reference(tl.st.InstallID(), 1)); !strings.Contains(tl.overlayText(), want) {
 		t.Fatalf("no expiry message; shown:\n%s", tl.overlayText())
 	}
 	// A payment arriving late is not taken by the till (sync reconciles it).
-	src.Pay(qr.Reference("STAND-1", 1))
+	src.Pay(qr.Reference(tl.st.InstallID(), 1))
 	if tl.pay.done != nil {
 		t.Fatal("late payment committed")
 	}
 	// The next code has a new reference.
 	test.Tap(tl.pay.qr)
 	tl.showsCode(t, q)
-	src.Pay(qr.Reference("STAND-1", 2))
+	src.Pay(qr.Reference(tl.st.InstallID(), 2))
 	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
-	if r := tl.pay.done.Tenders[0].Reference; r != qr.Reference("STAND-1", 2) {
+	if r := tl.pay.done.Tenders[0].Reference; r != qr.Reference(tl.st.InstallID(), 2) {
 		t.Fatalf("reference %s", r)
 	}
 }
@@ -298,8 +298,8 @@ func TestQRTenderOfflineNeedsManager(t *testing.T) {
 		t.Fatal("a wrong PIN was accepted")
 	}
 	// Nothing is recorded meanwhile, and the till keeps asking.
-	n := src.Calls(qr.Reference("STAND-1", 1))
-	tl.until(t, q, "more polls", func() bool { return src.Calls(qr.Reference("STAND-1", 1)) > n })
+	n := src.Calls(qr.Reference(tl.st.InstallID(), 1))
+	tl.until(t, q, "more polls", func() bool { return src.Calls(qr.Reference(tl.st.InstallID(), 1)) > n })
 	if tl.pay.done != nil || len(tl.pay.tenders) != 0 {
 		t.Fatal("recorded without a manager")
 	}
@@ -359,7 +359,7 @@ func TestSplitCashAndQR(t *testing.T) {
 	if got := tl.tender.amount.Text; got != pos.Money(15000).Format(pos.FR) {
 		t.Fatalf("QR asks %q, want the 150 left", got)
 	}
-	src.Pay(qr.Reference("STAND-1", 1))
+	src.Pay(qr.Reference(tl.st.InstallID(), 1))
 	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
 	d := stored(t, tl, tl.pay.done.Receipt)
 	if len(d.Tenders) != 2 || d.Tenders[0].Kind != pos.TenderCash || d.Tenders[0].Amount != 10000 ||
@@ -734,7 +734,7 @@ func TestCustomerDisplayMirrorsQR(t *testing.T) {
 	if c.amount.Text != pos.Money(25000).Format(pos.FR) || c.count.Text == "" {
 		t.Fatalf("customer sees %q %q", c.amount.Text, c.count.Text)
 	}
-	src.Pay(qr.Reference("STAND-1", 1))
+	src.Pay(qr.Reference(tl.st.InstallID(), 1))
 	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
 	if c.img.Visible() || c.amount.Text != "" {
 		t.Fatal("customer display still shows the code")
