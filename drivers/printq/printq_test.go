@@ -1,6 +1,7 @@
 package printq
 
 import (
+	"os"
 	"context"
 	"io"
 	"path/filepath"
@@ -109,10 +110,13 @@ func (r *rig) plug() {
 	go r.sim.Serve(ctx, p.Master)
 }
 
-// unplug pulls the cable: the pty disappears.
+// unplug pulls the cable: the pty disappears, and so does its name, as
+// /dev/ttyUSB0 does. (Leaving the link would let the driver reopen
+// /dev/pts/N after another test's pty took that number.)
 func (r *rig) unplug() {
 	if r.pair != nil {
 		r.stop()
+		os.Remove(r.link)
 		r.pair.Close()
 		r.pair = nil
 	}

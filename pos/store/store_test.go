@@ -406,10 +406,29 @@ func TestCrashAtRandomMoments(t *testing.T) {
 	for i := 0; i < kills; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
 		cmd.Env = append(os.Environ(), "HANOUT_CRASH_DIR="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(20+rng.Intn(80)) * time.Millisecond)
+		// Wait until the child has the store open and is committing (on a
+		// loaded machine starting it can take longer than the kill
+		// delay), then kill it at a random moment of its commits.
+		ready := make(chan bool, 1)
+		go func() {
+			b := make([]byte, 1)
+			_, err := out.Read(b)
+			ready <- err == nil
+		}()
+		select {
+		case <-ready:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("kill %d: the child never started committing", i)
+		}
+		time.Sleep(time.Duration(rng.Intn(40)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
@@ -459,6 +478,7 @@ func TestCrashChild(t *testing.T) {
 	if sh == "" {
 		sh = openShift(t, s)
 	}
+	os.Stdout.Write([]byte{'.'}) // committing from now on
 	for {
 		p, _ := s.Product("TAJ")
 		var tk pos.Ticket
