@@ -9,6 +9,7 @@ import (
 	"hanout/pos"
 	"hanout/pos/catalog"
 	"hanout/pos/export"
+	"hanout/pos/i18n"
 	"hanout/pos/report"
 	"hanout/pos/store"
 )
@@ -209,17 +210,20 @@ func runJournal(args []string) int {
 	}
 	defer s.Close()
 	n, err := s.Verify()
+	l := cliLang()
 	var ve *store.VerifyError
-	if errors.As(err, &ve) {
-		fmt.Fprintf(os.Stderr, "journal verify: %d documents intact, then %v: the file was altered\n", n, ve)
+	switch {
+	case errors.As(err, &ve) && ve.Receipt > 0:
+		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "cli.verify_bad_receipt", n, ve.Receipt, ve.Seq))
+		return exitFail
+	case errors.As(err, &ve):
+		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "cli.verify_bad_entry", n, ve.Seq))
+		return exitFail
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "cli.verify_broken", n, err))
 		return exitFail
 	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "journal verify: %d documents intact, then: %v\n", n, err)
-		return exitFail
-	}
-	c := s.Counters()
-	fmt.Fprintf(stdout, "%d documents checked, chain intact; receipts 1–%d without a gap\n", n, c.Receipt)
+	fmt.Fprintln(stdout, i18n.T(l, "cli.verify_ok", n, s.Counters().Receipt))
 	return exitOK
 }
 

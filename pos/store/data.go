@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -222,21 +223,52 @@ type OutboxEntry struct {
 }
 
 // Outbox returns up to limit unacknowledged documents in journal order.
+// Each one's bytes are checked against the journal's hash chain first: a
+// document edited in the file is never sent to the platform as if it
+// were genuine; Outbox returns an error (a *VerifyError inside a
+// "store.tampered" *pos.Error) naming it instead.
 func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bOutbox).Cursor()
-		docs := tx.Bucket(bDocs)
+		docs, hashes := tx.Bucket(bDocs), tx.Bucket(bHashes)
 		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+			seq := getU64(k)
 			body := docs.Get(k)
+			prev := make([]byte, 32)
+			if seq > 1 {
+				prev = hashes.Get(u64(seq - 1))
+			}
+			if body == nil || !bytes.Equal(ChainHash(prev, body), hashes.Get(k)) {
+				ve := &VerifyError{Seq: seq, Receipt: receiptOfSeq(tx, seq)}
+				if ve.Receipt > 0 {
+					return pos.Wrap(ve, "store.tampered", ve.Receipt)
+				}
+				return pos.Wrap(ve, "store.tampered_entry", ve.Seq)
+			}
 			var head struct {
 				ID string `json:"id"`
 			}
 			json.Unmarshal(body, &head)
-			out = append(out, OutboxEntry{Seq: getU64(k), ID: head.ID, Body: append([]byte(nil), body...)})
+			out = append(out, OutboxEntry{Seq: seq, ID: head.ID, Body: append([]byte(nil), body...)})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// receiptOfSeq finds the receipt number of journal entry seq by reading
+// its number from the stored bytes; 0 when it has none or cannot be read.
+func receiptOfSeq(tx *bolt.Tx, seq uint64) uint64 {
+	var head struct {
+		Receipt uint64 `json:"receipt"`
+	}
+	json.Unmarshal(tx.Bucket(bDocs).Get(u64(seq)), &head)
+	if head.Receipt > 0 {
+		if v := tx.Bucket(bReceipts).Get(u64(head.Receipt)); v != nil && getU64(v) == seq {
+			return head.Receipt
+		}
+	}
+	return 0
 }
 
 // Ack removes acknowledged documents from the outbox. Acknowledging an

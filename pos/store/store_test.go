@@ -295,6 +295,10 @@ func TestJournalDetectsAnEditedByte(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Receipt != 3 {
 		t.Fatalf("verify after edit: %v", err)
 	}
+	// The altered sale is never handed to sync as if it were genuine.
+	if _, err := s2.Outbox(100); pos.KeyOf(err) != "store.tampered" || !errors.As(err, &ve) || ve.Receipt != 3 {
+		t.Fatalf("outbox after edit: %v", err)
+	}
 }
 
 func TestOpenErrors(t *testing.T) {
