@@ -72,7 +72,9 @@ func runCatalog(args []string) int {
 	if err != nil {
 		return fail("catalog import", err)
 	}
-	s, err := openStore(*data, true)
+	// Only into an existing till: a mistyped --data must not quietly make
+	// a new, empty one.
+	s, err := openStore(*data, false)
 	if err != nil {
 		return fail("catalog import", err)
 	}
@@ -157,6 +159,7 @@ func runReport(args []string) int {
 	if code := parse(fs, args[1:], 0); code >= 0 {
 		return code
 	}
+	*width = min(max(*width, 24), 200)
 	if err := checkDate(*date); err != nil {
 		fail("report", err)
 		return exitUsage

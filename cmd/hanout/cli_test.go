@@ -264,3 +264,22 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// Flags may follow the file name, as people type them.
+func TestFlagsAfterArguments(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	csv := filepath.Join(t.TempDir(), "c.csv")
+	os.WriteFile(csv, []byte("sku,name_fr,price,tax\nNEW-2,Nouveau,10,20\n"), 0o600)
+	if out, errs, code := hanout(t, "catalog", "import", csv, "--data", data); code != 0 || !strings.Contains(out, "1 products imported") {
+		t.Fatalf("import FILE --data: %d %s %s", code, out, errs)
+	}
+	// A mistyped folder is refused, not created.
+	typo := filepath.Join(t.TempDir(), "typo")
+	if _, errs, code := hanout(t, "catalog", "import", csv, "--data", typo); code != 1 || !strings.Contains(errs, "No Hanout till") {
+		t.Fatalf("import into a missing till: %d %s", code, errs)
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Fatal("a store was created in the mistyped folder")
+	}
+}

@@ -65,13 +65,25 @@ func newFlags(name, usage string) (*flag.FlagSet, *string) {
 }
 
 // parse parses args and returns the exit code to stop with, or -1 to go on.
+// Flags may come before or after the positional arguments ("catalog import
+// FILE --data DIR" works as well as "--data DIR FILE"): the positional ones
+// are collected and set back as fs.Args.
 func parse(fs *flag.FlagSet, args []string, positional int) int {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
+			return exitUsage
 		}
-		return exitUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
+	fs.Parse(append([]string{"--"}, rest...))
 	if positional >= 0 && fs.NArg() != positional {
 		fmt.Fprintf(os.Stderr, "%s: expected %d argument(s), got %d\n", fs.Name(), positional, fs.NArg())
 		fs.Usage()

@@ -260,7 +260,8 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // disk never leaves a half backup under the real name.
 func (s *Store) BackupFile(path string) error {
 	tmp := path + ".part"
-	f, err := os.Create(tmp)
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600) // as private as the store
+
 	if err != nil {
 		return pos.Wrap(err, "store.backup_failed", path)
 	}
