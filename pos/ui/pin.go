@@ -33,37 +33,56 @@ func (u *UI) keypad(target *widget.Entry, enter func()) fyne.CanvasObject {
 }
 
 // pinDialog asks for a PIN on a keypad and checks it against the users.
+// It settles exactly once: on the first accepted PIN or on Cancel. A check
+// still running when it settles (a slow bcrypt, a second Enter) is
+// ignored, so done is never called twice nor after Cancel.
 type pinDialog struct {
-	d      *dialog.CustomDialog
-	entry  *widget.Entry
-	msg    *widget.Label
-	ok     *widget.Button
-	cancel *widget.Button
+	d       *dialog.CustomDialog
+	entry   *widget.Entry
+	msg     *widget.Label
+	ok      *widget.Button
+	cancel  *widget.Button
+	busy    bool // a check is running
+	settled bool // accepted or cancelled: nothing more happens
+}
+
+// close settles the dialog without calling anything and hides it.
+func (p *pinDialog) close(u *UI) {
+	p.settled = true
+	p.d.Hide()
+	if u.pin == p {
+		u.pin = nil
+	}
 }
 
 // askPIN asks for the PIN of a user with role (a manager for approvals) and
-// calls done with that user. A wrong PIN says so and lets them retry;
+// calls done with that user, once. A wrong PIN says so and lets them retry;
 // Cancel calls nothing.
 func (u *UI) askPIN(title string, role pos.Role, done func(*pos.User)) {
 	p := &pinDialog{entry: widget.NewPasswordEntry(), msg: u.label("")}
 	p.msg.Importance = widget.DangerImportance
 	check := func() {
+		if p.settled || p.busy {
+			return
+		}
 		pin := p.entry.Text
 		users := u.users
+		p.busy = true
 		p.ok.Disable()
 		u.bg(func() {
 			user, err := pos.Authorize(users, pin, role)
 			fyne.Do(func() {
+				p.busy = false
+				if p.settled { // cancelled, or closed by the screen behind
+					return
+				}
 				p.ok.Enable()
 				if err != nil {
 					p.msg.SetText(u.errText(err))
 					p.entry.SetText("")
 					return
 				}
-				p.d.Hide()
-				if u.pin == p {
-					u.pin = nil
-				}
+				p.close(u)
 				done(user)
 			})
 		})
@@ -71,12 +90,7 @@ func (u *UI) askPIN(title string, role pos.Role, done func(*pos.User)) {
 	p.entry.OnSubmitted = func(string) { check() }
 	p.ok = widget.NewButton(u.t("ui.ok"), check)
 	p.ok.Importance = widget.HighImportance
-	p.cancel = widget.NewButton(u.t("ui.cancel"), func() {
-		p.d.Hide()
-		if u.pin == p {
-			u.pin = nil
-		}
-	})
+	p.cancel = widget.NewButton(u.t("ui.cancel"), func() { p.close(u) })
 	body := container.NewVBox(
 		u.label(u.t("ui.pin.prompt")),
 		p.entry,

@@ -100,9 +100,8 @@ func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tende
 			if u.tender == v {
 				u.tender = nil
 			}
-			if v.pin != nil && u.pin == v.pin { // the payment ended first
-				v.pin.d.Hide()
-				u.pin = nil
+			if v.pin != nil && !v.pin.settled { // the payment ended first
+				v.pin.close(u)
 			}
 			u.customerIdle()
 			want := req.Amount
