@@ -138,11 +138,7 @@ func (u *UI) openDoc(d *pos.Document) {
 	h.refunds = nil
 	objs := []fyne.CanvasObject{u.heading(u.docSummary(d)), u.receiptLabel(d)}
 	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
-		if err := u.st.EnqueuePrint(d.Receipt); err != nil {
-			u.showErr(err)
-			return
-		}
-		u.info(u.t("ui.history.reprint"), u.t("ui.history.reprinted", d.Receipt))
+		u.printReceipt(u.t("ui.history.reprint"), d.Receipt, u.st.EnqueuePrint)
 	})
 	if d.Kind == pos.KindSale {
 		refunds, err := u.st.RefundsOf(d)
@@ -223,7 +219,14 @@ func (u *UI) refundWith(card bool) {
 		}
 		qty[i] = n
 	}
-	_, total, err := pos.RefundLines(sale, h.refunds, qty)
+	// Price it against the refunds on record now, not those read when the
+	// receipt was opened: that is what the card will be credited.
+	refunds, err := u.st.RefundsOf(sale)
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	_, total, err := pos.RefundLines(sale, refunds, qty)
 	if err != nil {
 		u.showErr(err)
 		return
@@ -233,23 +236,17 @@ func (u *UI) refundWith(card bool) {
 		u.info(u.t("ui.error.title"), u.t("ui.sell.no_shift"))
 		return
 	}
-	refunds := h.refunds
+	cashier := u.user.Name
 	reason := strings.TrimSpace(h.reason.Text)
 	u.askPIN(u.t("ui.history.refund_pin", u.money(-total)), pos.RoleManager, func(m *pos.User) {
+		var doc *pos.Document // the refund as last built; a retry commits it first
 		var commit func(t pos.Tender)
 		commit = func(t pos.Tender) {
-			doc, err := pos.Refund(sale, refunds, qty, []pos.Tender{t}, u.user.Name, shift, m.Name, reason, u.now())
-			if err == nil {
-				err = u.st.Commit(doc)
-			}
+			err := u.saveRefund(&doc, sale, qty, t, cashier, shift, m.Name, reason)
 			if err != nil && t.Kind == pos.TenderCard {
 				// The card was credited: keep the tender and offer to save
 				// again rather than lose the record.
-				dialog.NewConfirm(u.t("ui.error.title"), u.tErr(err)+"\n"+u.t("ui.history.card_retry"), func(ok bool) {
-					if ok {
-						commit(t)
-					}
-				}, u.win).Show()
+				u.cardRefundUnsaved(err, sale, t, func() { commit(t) })
 				return
 			}
 			if err != nil {
@@ -275,4 +272,42 @@ func (u *UI) refundWith(card bool) {
 		req := TenderRequest{Amount: -total, Lang: u.lang, Shop: u.shop, Cashier: u.user.Name, Terminal: u.st.Terminal(), Refund: true}
 		u.collect(u.hooks.Card, req, commit)
 	})
+}
+
+// saveRefund commits the refund of qty from sale, paid back with t. A
+// document built by an earlier attempt is committed again first: the store
+// takes a document once per ID, so one that reached the disk before an
+// error is not stored twice. Otherwise (or when it no longer fits) the
+// refund is built again against the refunds re-read from the store, never
+// against a list read before.
+func (u *UI) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int64, t pos.Tender, cashier, shift, manager, reason string) error {
+	if *doc != nil && u.commit(*doc) == nil {
+		return nil
+	}
+	refunds, err := u.st.RefundsOf(sale)
+	if err != nil {
+		return err
+	}
+	d, err := pos.Refund(sale, refunds, qty, []pos.Tender{t}, cashier, shift, manager, reason, u.now())
+	if err != nil {
+		return err
+	}
+	*doc = d
+	return u.commit(d)
+}
+
+// cardRefundUnsaved is a card credited whose refund the till could not
+// save: it offers to try again, and if the seller stops, says plainly
+// that the money left on the card and a manager must record the refund.
+func (u *UI) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retry func()) {
+	d := dialog.NewConfirm(u.t("ui.error.title"), u.tErr(err)+"\n"+u.t("ui.history.card_retry"), func(ok bool) {
+		if ok {
+			retry()
+			return
+		}
+		u.info(u.t("ui.error.title"), u.t("ui.history.card_unsaved", u.money(-t.Amount), sale.Receipt))
+	}, u.win)
+	d.SetConfirmText(u.t("ui.pay.retry"))
+	d.SetDismissText(u.t("ui.history.card_give_up"))
+	d.Show()
 }

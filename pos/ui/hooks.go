@@ -21,6 +21,10 @@ type Hooks struct {
 	// Receipt renders a committed sale or refund as plain text for the
 	// on-screen preview (pos/receipt). Nil uses a simple built-in layout.
 	Receipt func(d *pos.Document, shop pos.Shop, l pos.Lang) string
+	// PrinterReady reports whether a receipt printer is set up (its port
+	// saved in Settings → Printer). Print and Reprint queue a job only
+	// then; nil, or false, says there is no printer to send it to.
+	PrinterReady func() bool
 	// Settings adds sections to the Settings screen (devices, sync). Build
 	// runs on the UI goroutine each time the screen is shown.
 	Settings []SettingsSection

@@ -79,7 +79,12 @@ func (u *UI) showLogin() {
 					return
 				}
 				u.user = &usr
+				if u.payHeld() { // never reached through Logout, which refuses
+					u.showPay()
+					return
+				}
 				u.ticket = &pos.Ticket{}
+				u.pay = nil
 				u.showSell()
 			})
 		})
@@ -149,6 +154,12 @@ func (u *UI) SwitchLang(l pos.Lang) {
 
 func (u *UI) show(name string) {
 	switch name {
+	case screenPay:
+		if u.pay != nil && u.pay.done != nil {
+			u.showDone()
+		} else {
+			u.showPay()
+		}
 	case screenHistory:
 		u.showHistory()
 	case screenShift:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"image/color"
 	"strings"
@@ -23,9 +24,22 @@ var quickNotes = []pos.Money{2000, 5000, 10000, 20000}
 
 // payScreen takes the tenders for the ticket, commits the sale, then shows
 // the change and the receipt.
+//
+// Its tenders belong to one ticket: key is that ticket as it was when the
+// screen opened, snap a copy of it. Once a card or QR tender is taken the
+// seller cannot leave the screen (see leavePay) until the sale is
+// committed, so that money can neither vanish with a changed ticket nor
+// land on the next customer's sale.
 type payScreen struct {
 	tenders []pos.Tender
 	total   pos.Money
+	key     string     // ticketKey of the ticket paid
+	snap    pos.Ticket // a copy of it
+	// doc is the sale built from the ticket and tenders at the first
+	// attempt to commit; Retry commits this same document (same ID), so a
+	// retry after an error that came once the sale reached the disk cannot
+	// store it twice.
+	doc *pos.Document
 
 	due, left   *canvas.Text
 	paid        *widget.Label
@@ -53,6 +67,14 @@ func bigText(s string, size float32) *canvas.Text {
 }
 
 func (u *UI) showPay() {
+	changed := false
+	if old := u.pay; old.holds() && ticketKey(u.ticket) != old.key {
+		// The ticket changed under a card or QR payment already taken
+		// (the screens never allow it; this is the last guard): go back to
+		// the ticket that money paid for, never drop or move it.
+		u.ticket = cloneTicket(old.snap)
+		changed = true
+	}
 	if len(u.ticket.Lines) == 0 {
 		return
 	}
@@ -61,11 +83,12 @@ func (u *UI) showPay() {
 		return
 	}
 	total, _ := u.ticket.Compute()
-	p := &payScreen{total: total, quick: map[pos.Money]*widget.Button{}}
-	// Tenders already taken on this ticket (a card approved before the
-	// seller went back to the cart) are kept.
-	if u.pay != nil && u.pay.done == nil && u.pay.total == total {
-		p.tenders = u.pay.tenders
+	p := &payScreen{total: total, quick: map[pos.Money]*widget.Button{}, key: ticketKey(u.ticket), snap: *cloneTicket(*u.ticket)}
+	// Tenders already taken on this very ticket (the screen rebuilt in
+	// another language, a card approved) are kept; a different ticket
+	// starts from nothing.
+	if old := u.pay; old != nil && old.done == nil && old.key == p.key {
+		p.tenders, p.doc = old.tenders, old.doc
 	}
 	u.pay = p
 	p.due = bigText(u.money(total), 44)
@@ -87,8 +110,9 @@ func (u *UI) showPay() {
 	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
 	p.qr, p.qrWhy = u.tenderButton(u.hooks.QR, "ui.pay.qr", "ui.pay.qr_unavailable")
 	p.back = widget.NewButtonWithIcon(u.t("ui.pay.back"), theme.NavigateBackIcon(), func() {
-		u.dropCash()
-		u.showSell()
+		if u.leavePay() {
+			u.showSell()
+		}
 	})
 	p.undo = widget.NewButtonWithIcon(u.t("ui.pay.undo_cash"), theme.ContentUndoIcon(), func() {
 		u.dropCash()
@@ -118,9 +142,78 @@ func (u *UI) showPay() {
 		container.NewPadded(summary), container.NewVScroll(cash))
 	u.frame(screenPay, container.NewBorder(nil, bottom, nil, nil, body))
 	u.refreshPay()
+	if changed {
+		u.explainHeld()
+	}
 	if total == 0 { // a ticket given away entirely: nothing to take
 		u.commitSale()
 	}
+}
+
+// ticketKey identifies a ticket's content: the lines, prices, discounts
+// and approvals a payment was taken for.
+func ticketKey(t *pos.Ticket) string {
+	if t == nil {
+		return ""
+	}
+	c := cloneTicket(*t)
+	c.Compute() // the derived amounts, as the sale will have them
+	b, err := json.Marshal(c)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func cloneTicket(t pos.Ticket) *pos.Ticket {
+	t.Lines = append([]pos.Line(nil), t.Lines...)
+	return &t
+}
+
+// holds reports whether p holds money that cannot simply be handed back
+// across the counter: a card or QR tender (approved, or unverified and
+// approved by a manager) of a sale not committed yet.
+func (p *payScreen) holds() bool {
+	if p == nil || p.done != nil {
+		return false
+	}
+	for _, t := range p.tenders {
+		if t.Kind != pos.TenderCash {
+			return true
+		}
+	}
+	return false
+}
+
+// payHeld says the seller must finish the sale on the pay screen first.
+func (u *UI) payHeld() bool { return u.pay.holds() }
+
+// explainHeld says why the seller cannot leave the pay screen.
+func (u *UI) explainHeld() {
+	var taken pos.Money
+	for _, t := range u.pay.tenders {
+		if t.Kind != pos.TenderCash {
+			taken += t.Amount
+		}
+	}
+	u.info(u.t("ui.pay.held_title"), u.t("ui.pay.held", u.money(taken)))
+}
+
+// leavePay is asked by everything that takes the seller away from the sale
+// being paid or drops its ticket: the navigation bar, Logout, Back, Clear,
+// Park, Resume. While a card or QR tender is held it explains, brings the
+// pay screen back if needed and answers false. Otherwise the cash taken so
+// far goes back to the customer and it answers true.
+func (u *UI) leavePay() bool {
+	if u.payHeld() {
+		if u.current != screenPay {
+			u.showPay()
+		}
+		u.explainHeld()
+		return false
+	}
+	u.dropCash()
+	return true
 }
 
 // tenderButton is the card or QR button: enabled only when its provider is
@@ -188,11 +281,15 @@ func (u *UI) dropCash() {
 			keep = append(keep, t)
 		}
 	}
+	if len(keep) != len(p.tenders) {
+		p.doc = nil // other tenders, another sale document
+	}
 	p.tenders = keep
 }
 
 func (u *UI) addTender(t pos.Tender) {
 	u.pay.tenders = append(u.pay.tenders, t)
+	u.pay.doc = nil
 	u.refreshPay()
 	if u.remaining() <= 0 {
 		u.commitSale()
@@ -217,6 +314,12 @@ func (u *UI) refreshPay() {
 	} else {
 		p.back.Enable()
 	}
+	switch {
+	case left > 0: // not all paid: nothing to save yet
+		p.retry.Hide()
+	case p.doc != nil: // a sale built and not saved (a rebuilt screen)
+		p.retry.Show()
+	}
 }
 
 func (u *UI) tenderText(t pos.Tender) string {
@@ -235,19 +338,32 @@ func (u *UI) tenderText(t pos.Tender) string {
 
 // commitSale turns the ticket into a sale and commits it. Only after the
 // store has it on disk does the screen say the sale is done; on failure the
-// ticket and tenders stay and Retry tries again.
+// ticket, tenders and sale document stay and Retry commits that same
+// document again (the store takes a document once per ID).
 func (u *UI) commitSale() {
 	p := u.pay
-	doc, err := u.ticket.Sale(p.tenders, u.user.Name, u.st.OpenShift(), u.now())
-	if err == nil {
-		err = u.st.Commit(doc)
+	if p == nil || p.done != nil {
+		return
 	}
-	if err != nil {
+	if p.doc == nil {
+		if ticketKey(u.ticket) != p.key { // never pay another ticket with these tenders
+			u.showPay()
+			return
+		}
+		doc, err := u.ticket.Sale(p.tenders, u.user.Name, u.st.OpenShift(), u.now())
+		if err != nil {
+			p.retry.Show()
+			u.showErr(err)
+			return
+		}
+		p.doc = doc
+	}
+	if err := u.commit(p.doc); err != nil {
 		p.retry.Show()
 		u.showErr(err)
 		return
 	}
-	p.done = doc
+	p.done = p.doc
 	u.ticket = &pos.Ticket{}
 	u.products = u.reloadProducts()
 	u.showDone()
@@ -277,11 +393,7 @@ func (u *UI) showDone() {
 	})
 	p.newSale.Importance = widget.HighImportance
 	p.print = widget.NewButtonWithIcon(u.t("ui.pay.print"), theme.DocumentPrintIcon(), func() {
-		if err := u.st.EnqueueOriginal(doc.Receipt); err != nil {
-			u.showErr(err)
-			return
-		}
-		u.info(u.t("ui.pay.print"), u.t("ui.history.reprinted", doc.Receipt))
+		u.printReceipt(u.t("ui.pay.print"), doc.Receipt, u.st.EnqueueOriginal)
 	})
 	left := container.NewVBox(
 		u.heading(u.t("ui.pay.done", doc.Receipt)),

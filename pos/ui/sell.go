@@ -226,8 +226,11 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 	s.park = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), u.parkTicket)
 	s.parked = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.showParked)
 	s.clear = widget.NewButtonWithIcon(u.t("ui.sell.clear"), theme.DeleteIcon(), func() {
+		if !u.leavePay() {
+			return
+		}
 		dialog.ShowConfirm(u.t("ui.sell.clear"), u.t("ui.sell.clear_confirm"), func(ok bool) {
-			if ok {
+			if ok && u.leavePay() {
 				u.ticket = &pos.Ticket{}
 				u.refreshCart()
 			}
@@ -580,7 +583,7 @@ func (u *UI) editDiscount() {
 // Parking ---------------------------------------------------------------
 
 func (u *UI) parkTicket() {
-	if len(u.ticket.Lines) == 0 {
+	if len(u.ticket.Lines) == 0 || !u.leavePay() {
 		return
 	}
 	if u.ticket.Label == "" {
@@ -626,6 +629,9 @@ func (u *UI) showParked() {
 // resume brings a parked ticket back; a ticket in progress is parked in its
 // place so nothing is lost.
 func (u *UI) resume(id string) {
+	if !u.leavePay() {
+		return
+	}
 	if len(u.ticket.Lines) > 0 {
 		u.parkTicket()
 	}

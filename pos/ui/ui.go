@@ -59,6 +59,9 @@ type UI struct {
 	// do runs UI work posted from other goroutines (tender providers):
 	// fyne.Do; tests queue it and run it on the test goroutine.
 	do func(func())
+	// commit stores a sale or refund: the store's Commit; tests wrap it
+	// to make it fail.
+	commit func(*pos.Document) error
 
 	shop     pos.Shop
 	users    []pos.User
@@ -98,6 +101,7 @@ func New(app fyne.App, win fyne.Window, cfg Config) *UI {
 	}
 	u.bg = func(f func()) { go f() }
 	u.do = fyne.Do
+	u.commit = cfg.Store.Commit
 	u.wantCustomer = cfg.CustomerDisplay
 	u.ticket = &pos.Ticket{}
 	app.Settings().SetTheme(Theme{})
@@ -252,7 +256,11 @@ func (u *UI) frame(name string, content fyne.CanvasObject) {
 
 func (u *UI) navBar(active string) fyne.CanvasObject {
 	item := func(name, key string, icon fyne.Resource, open func()) fyne.CanvasObject {
-		b := widget.NewButtonWithIcon(u.t(key), icon, open)
+		b := widget.NewButtonWithIcon(u.t(key), icon, func() {
+			if u.leavePay() { // a card or QR payment taken keeps the seller on the sale
+				open()
+			}
+		})
 		if name == active {
 			b.Importance = widget.HighImportance
 		}
@@ -279,9 +287,30 @@ func (u *UI) asManager(open func()) {
 	u.askPIN(u.t("ui.pin.manager_title"), pos.RoleManager, func(*pos.User) { open() })
 }
 
+// logout ends the cashier's session; the next one starts with an empty
+// ticket and no tenders. It is refused while a card or QR payment is held.
 func (u *UI) logout() {
+	if !u.leavePay() {
+		return
+	}
 	u.user = nil
+	u.ticket = &pos.Ticket{}
+	u.pay = nil
 	u.showLogin()
+}
+
+// printReceipt queues receipt n through enqueue (an original after a sale,
+// a copy from the history), or says that no printer is set up.
+func (u *UI) printReceipt(title string, n uint64, enqueue func(uint64) error) {
+	if u.hooks.PrinterReady == nil || !u.hooks.PrinterReady() {
+		u.info(title, u.t("ui.print.no_printer"))
+		return
+	}
+	if err := enqueue(n); err != nil {
+		u.showErr(err)
+		return
+	}
+	u.info(title, u.t("ui.history.reprinted", n))
 }
 
 // Helpers for right-to-left ---------------------------------------------

@@ -337,7 +337,8 @@ func TestRefundNeedsManager(t *testing.T) {
 	if !tl.history.qty[1].Disabled() {
 		t.Fatal("refunded line still editable")
 	}
-	// Reprint queues a print job.
+	// Reprint queues a print job (a printer is set up).
+	tl.hooks.PrinterReady = func() bool { return true }
 	test.Tap(tl.history.reprint)
 	if jobs, _ := tl.st.PendingPrints(); len(jobs) != 1 {
 		t.Fatalf("%d print jobs", len(jobs))
