@@ -18,6 +18,10 @@ func init() {
 			var err error
 			p, err = devices.NewPrinter(st, devices.PrinterDeps{Connect: connectPrinter, TestPage: testPage})
 			h.Settings = append(h.Settings, p.Section())
+			// Print and Reprint queue a job only when a printer is saved
+			// in Settings → Printer; otherwise they say so.
+			pr := p
+			h.PrinterReady = func() bool { return pr != nil && pr.Settings().Configured() }
 			return err
 		},
 		start: func(ctx context.Context, u *ui.UI, _ *store.Store, _ string) {
