@@ -273,6 +273,10 @@ While it runs:
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
+	if *width != 58 && *width != 80 || *baud < 0 {
+		fmt.Fprintln(os.Stderr, "sim printer: --width is 58 or 80, --baud is 0 or a positive speed")
+		return exitUsage
+	}
 	p, err := pty.Open()
 	if err != nil {
 		return fail("sim printer", err)
