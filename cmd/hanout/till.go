@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -28,7 +30,8 @@ type tillPlugin struct {
 	hooks func(h *ui.Hooks, st *store.Store, dataDir string) error
 	// start runs once the window is up, for background work that reports
 	// to the screens (a sync loop calling u.SetNetwork, a print worker
-	// calling u.SetPrinter). It must return when ctx ends.
+	// calling u.SetPrinter). It must return when ctx ends, and only once
+	// that work no longer touches the store: the store closes after it.
 	start func(ctx context.Context, u *ui.UI, st *store.Store, dataDir string)
 }
 
@@ -98,15 +101,31 @@ func runTill(args []string) int {
 	}
 	u := ui.New(a, w, ui.Config{Store: st, DataDir: dir, Lang: lang, Hooks: hooks, CustomerDisplay: *customer})
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	u.Start()
 	u.Watch(ctx)
+	var bg sync.WaitGroup
 	for _, p := range tillPlugins {
 		if p.start != nil {
-			go p.start(ctx, u, st, dir)
+			bg.Add(1)
+			go func() {
+				defer bg.Done()
+				p.start(ctx, u, st, dir)
+			}()
 		}
 	}
 	w.ShowAndRun()
+	// The window is closed: stop the print worker and the sync loop and
+	// let them finish what they were writing (a receipt marked printed, an
+	// acknowledgement) before the deferred Close releases the store. A
+	// printer stuck mid-write does not hold the till open for long.
+	cancel()
+	stopped := make(chan struct{})
+	go func() { bg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		fmt.Fprintln(os.Stderr, "hanout: background work did not stop within 5 s")
+	}
 	return exitOK
 }
 

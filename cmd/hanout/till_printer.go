@@ -27,6 +27,7 @@ func init() {
 		start: func(ctx context.Context, u *ui.UI, _ *store.Store, _ string) {
 			if p != nil {
 				p.Start(ctx, u)
+				p.Wait()
 			}
 		},
 	})

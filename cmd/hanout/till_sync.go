@@ -22,6 +22,7 @@ func init() {
 		start: func(ctx context.Context, u *ui.UI, _ *store.Store, _ string) {
 			if s != nil {
 				s.Start(ctx, u)
+				s.Wait()
 			}
 		},
 	})

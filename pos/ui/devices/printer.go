@@ -184,6 +184,8 @@ type Printer struct {
 	view    *printerView
 	shown   pos.Lang // language of the text last sent to the status bar
 	lastJob uint64
+
+	bg sync.WaitGroup // the watch loop, which stops the worker as it ends
 }
 
 type running struct {
@@ -227,8 +229,17 @@ func (p *Printer) Start(ctx context.Context, sink Sink) {
 	p.op.Lock()
 	p.startWorker()
 	p.op.Unlock()
-	go p.watch(ctx)
+	p.bg.Add(1)
+	go func() {
+		defer p.bg.Done()
+		p.watch(ctx)
+	}()
 }
+
+// Wait returns once Start's background work has ended after its context
+// did: the worker is stopped and no longer touches the store or the port,
+// so the store may be closed.
+func (p *Printer) Wait() { p.bg.Wait() }
 
 // Kick makes the worker look at the queue now.
 func (p *Printer) Kick() {

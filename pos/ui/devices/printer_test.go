@@ -248,6 +248,22 @@ func TestApplyRestartsWorkerWithoutLosingJobs(t *testing.T) {
 		t.Fatal("apply never finished")
 	}
 	_ = d
+	// Quitting: once the context ends, Wait returns with the worker
+	// stopped, so the till may close the store.
+	cancel()
+	waited := make(chan struct{})
+	go func() { p.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(deadline):
+		t.Fatal("Wait did not return after the context ended")
+	}
+	p.mu.Lock()
+	running := p.cur
+	p.mu.Unlock()
+	if running != nil {
+		t.Fatal("worker still running after Wait")
+	}
 }
 
 func TestPrinterStatesAreTranslated(t *testing.T) {

@@ -33,6 +33,8 @@ type Sync struct {
 	status  tillsync.Status
 	view    *syncView
 	shown   pos.Lang
+
+	bg sync.WaitGroup // the watch loop and the sync loop
 }
 
 // NewSync returns the till's sync with the state it last saved.
@@ -70,8 +72,16 @@ func (s *Sync) Start(ctx context.Context, sink Sink) {
 	if _, ok, _ := tillsync.LoadSettings(s.st); ok {
 		s.startLoop()
 	}
-	go s.watch(ctx)
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.watch(ctx)
+	}()
 }
+
+// Wait returns once Start's background work has ended after its context
+// did: the sync loop no longer touches the store, so it may be closed.
+func (s *Sync) Wait() { s.bg.Wait() }
 
 // startLoop runs the sync loop once.
 func (s *Sync) startLoop() {
@@ -82,7 +92,9 @@ func (s *Sync) startLoop() {
 	}
 	s.running = true
 	ctx := s.ctx
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
 		s.sy.Run(ctx)
 		s.mu.Lock()
 		s.running = false
