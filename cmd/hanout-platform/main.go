@@ -85,7 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return productSet(args[2:], stdout, stderr)
 	case two() == "stock sell":
 		return stockSell(args[2:], stdout, stderr)
-	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help",
+		len(args) == 2 && (args[1] == "-h" || args[1] == "--help"):
 		usage(stdout)
 		return exitOK
 	}
@@ -113,7 +114,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Options:")
+		fs.PrintDefaults()
+	}
 	return fs
+}
+
+// usageExit is the exit code after a command printed its usage: 0 when
+// the person asked for it with --help, 2 for a mistake.
+func usageExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
 }
 
 // open opens the data folder for an admin command, refusing clearly when a
@@ -175,7 +189,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
 	key := fs.String("tls-key", "", "TLS key (PEM)")
 	if _, err := parse(fs, args); err != nil {
-		return exitUsage
+		return usageExit(err)
 	}
 	if (*cert == "") != (*key == "") {
 		fmt.Fprintln(stderr, "hanout-platform: --tls-cert and --tls-key go together")
@@ -244,7 +258,7 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
 		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR NAME")
-		return exitUsage
+		return usageExit(err)
 	}
 	return withStore(*data, stderr, func(st *boltstore.Store) error {
 		m, err := st.AddMerchant(rest[0])
@@ -264,7 +278,7 @@ func terminalAdd(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || *name == "" {
 		fmt.Fprintln(stderr, "Usage: hanout-platform terminal add --data DIR --merchant ID --name NAME")
-		return exitUsage
+		return usageExit(err)
 	}
 	return withStore(*data, stderr, func(st *boltstore.Store) error {
 		_, code, err := st.AddTerminal(*merchant, *name)
@@ -284,7 +298,7 @@ func salesExport(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || (*format != "csv" && *format != "json") {
 		fmt.Fprintln(stderr, "Usage: hanout-platform sales export --data DIR --merchant ID [--format csv|json]")
-		return exitUsage
+		return usageExit(err)
 	}
 	return withStore(*data, stderr, func(st *boltstore.Store) error {
 		rows, err := st.Export(*merchant)
@@ -305,7 +319,7 @@ func productSet(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 || *merchant == "" {
 		fmt.Fprintln(stderr, "Usage: hanout-platform product set --data DIR --merchant ID FILE.json")
-		return exitUsage
+		return usageExit(err)
 	}
 	raw, err := os.ReadFile(rest[0])
 	var p pos.Product
@@ -336,7 +350,7 @@ func stockSell(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || *sku == "" || *qty <= 0 {
 		fmt.Fprintln(stderr, "Usage: hanout-platform stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]")
-		return exitUsage
+		return usageExit(err)
 	}
 	return withStore(*data, stderr, func(st *boltstore.Store) error {
 		over, err := st.OnlineSale(*merchant, *sku, *qty, *ref, time.Now())
@@ -360,7 +374,7 @@ func pay(args []string, stdout, stderr io.Writer) int {
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 || *amount == "" {
 		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]")
-		return exitUsage
+		return usageExit(err)
 	}
 	m, err := pos.ParseMoney(*amount)
 	if err != nil || m <= 0 {
