@@ -184,6 +184,17 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 	for {
 		select {
 		case <-ctx.Done():
+			// One last question before letting the code go: a buyer who
+			// paid in the last seconds has paid this sale.
+			if s.State() == qr.Waiting {
+				last, stop := context.WithTimeout(context.Background(), lastPoll)
+				st, _ := s.Poll(last, q.now())
+				stop()
+				if st == qr.Paid {
+					td, _ := s.Tender()
+					return td, nil
+				}
+			}
 			if s.Cancel() != nil { // paid or recorded meanwhile: the money is taken
 				if td, ok := s.Tender(); ok {
 					return td, nil
@@ -218,6 +229,10 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 		progress()
 	}
 }
+
+// lastPoll bounds the final status question asked when the seller
+// cancels a code.
+const lastPoll = 3 * time.Second
 
 // QRSettings is the Settings section of the QR merchant: what the acquirer
 // issued, saved to merchant.json after validation, and the code's expiry.

@@ -275,6 +275,28 @@ func TestQRTenderCancelled(t *testing.T) {
 	}
 }
 
+// A buyer who pays in the seconds before the seller taps Cancel has paid:
+// the till asks one last time before letting the code go.
+func TestQRPaidJustBeforeCancelIsKept(t *testing.T) {
+	tl := newTill(t)
+	q := tl.queued()
+	src, clk := qr.NewFake(), newClock()
+	qt := tl.withQR(t, src, clk)
+	qt.PollEvery = time.Hour // no regular poll between the payment and the cancel
+	tl.ringTajine(t)
+	test.Tap(tl.pay.qr)
+	tl.showsCode(t, q)
+	ref := qr.Reference(tl.st.InstallID(), 1)
+	tl.until(t, q, "the first poll", func() bool { return src.Calls(ref) >= 1 })
+	src.Pay(ref)
+	test.Tap(tl.tender.cancel)
+	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
+	td := tl.pay.done.Tenders[0]
+	if td.Reference != ref || td.Status != pos.StatusApproved || td.Amount != 25000 {
+		t.Fatalf("tender %+v", td)
+	}
+}
+
 func TestQRTenderOfflineNeedsManager(t *testing.T) {
 	tl := newTill(t)
 	q := tl.queued()
