@@ -289,12 +289,11 @@ func (s *Syncer) push(ctx context.Context, c *Client, rep *Report) error {
 		batch = 200
 	}
 	for {
+		// An entry altered in the file is held back by the store, with an
+		// error naming it; the genuine ones still go.
 		entries, err := s.st.Outbox(batch)
-		if err != nil {
-			return err
-		}
 		if len(entries) == 0 {
-			return nil
+			return err
 		}
 		req := wire.PushRequest{Unsynced: s.st.Counters().Unsynced}
 		seqOf := make(map[string]uint64, len(entries))

@@ -225,9 +225,12 @@ type OutboxEntry struct {
 // Outbox returns up to limit unacknowledged documents in journal order.
 // Each one's bytes are checked against the journal's hash chain first: a
 // document edited in the file is never sent to the platform as if it
-// were genuine; Outbox returns an error (a *VerifyError inside a
-// "store.tampered" *pos.Error) naming it instead.
+// were genuine. Such documents are left out (they stay in the outbox and
+// in the unsynced count) and the first is named by the error returned
+// with the genuine ones, a *VerifyError inside a "store.tampered"
+// *pos.Error; one altered sale does not hold back all the others.
 func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
+	var bad error
 	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bOutbox).Cursor()
 		docs, hashes := tx.Bucket(bDocs), tx.Bucket(bHashes)
@@ -239,11 +242,15 @@ func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 				prev = hashes.Get(u64(seq - 1))
 			}
 			if body == nil || !bytes.Equal(ChainHash(prev, body), hashes.Get(k)) {
-				ve := &VerifyError{Seq: seq, Receipt: receiptOfSeq(tx, seq)}
-				if ve.Receipt > 0 {
-					return pos.Wrap(ve, "store.tampered", ve.Receipt)
+				if bad == nil {
+					ve := &VerifyError{Seq: seq, Receipt: receiptOfSeq(tx, seq)}
+					if ve.Receipt > 0 {
+						bad = pos.Wrap(ve, "store.tampered", ve.Receipt)
+					} else {
+						bad = pos.Wrap(ve, "store.tampered_entry", ve.Seq)
+					}
 				}
-				return pos.Wrap(ve, "store.tampered_entry", ve.Seq)
+				continue
 			}
 			var head struct {
 				ID string `json:"id"`
@@ -253,7 +260,10 @@ func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, bad
 }
 
 // receiptOfSeq finds the receipt number of journal entry seq by reading
