@@ -12,10 +12,7 @@ import (
 // approves nothing, and Enter twice approves once.
 func TestPINDialogSettlesOnce(t *testing.T) {
 	tl := newTill(t)
-	tl.loginAs(t, "c1", cashierPIN)
-	tl.openShift(t)
-	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
-	test.Tap(tl.sell.pay)
+	tl.ringTajine(t)
 	test.Tap(tl.pay.exact)
 	sale := tl.pay.done
 	test.Tap(tl.pay.newSale)

@@ -164,10 +164,7 @@ func TestCardTenderHeldUntilSaleFinished(t *testing.T) {
 // Logout hands the next cashier an empty ticket and no tenders.
 func TestLogoutLeavesNoTenders(t *testing.T) {
 	tl := newTill(t)
-	tl.loginAs(t, "c1", cashierPIN)
-	tl.openShift(t)
-	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
-	test.Tap(tl.sell.pay)
+	tl.ringTajine(t)
 	test.Tap(tl.pay.quick[10000]) // 100 in cash, then the customer walks away
 	test.Tap(navButton(t, tl.UI, "ui.nav.logout"))
 	if tl.user != nil || tl.pay != nil || len(tl.ticket.Lines) != 0 {
@@ -185,10 +182,7 @@ func TestLogoutLeavesNoTenders(t *testing.T) {
 // same sale, not a second one.
 func TestRetryCommitsTheSameSale(t *testing.T) {
 	tl := newTill(t)
-	tl.loginAs(t, "c1", cashierPIN)
-	tl.openShift(t)
-	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
-	test.Tap(tl.sell.pay)
+	tl.ringTajine(t)
 	calls := tl.failingCommits(1, true)
 	test.Tap(tl.pay.exact)
 	if tl.pay.done != nil || !tl.pay.retry.Visible() {
@@ -215,10 +209,7 @@ func TestRetryCommitsTheSameSale(t *testing.T) {
 func (tl *till) cardRefund(t *testing.T, q *uiQueue) *pos.Document {
 	t.Helper()
 	tl.hooks.Card = instantCard{}
-	tl.loginAs(t, "c1", cashierPIN)
-	tl.openShift(t)
-	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
-	test.Tap(tl.sell.pay)
+	tl.ringTajine(t)
 	test.Tap(tl.pay.exact)
 	sale := tl.pay.done
 	test.Tap(tl.pay.newSale)
@@ -283,10 +274,7 @@ func TestCardRefundUnsavedSaysSo(t *testing.T) {
 // Print and Reprint queue a job only when a printer is set up.
 func TestPrintNeedsAPrinter(t *testing.T) {
 	tl := newTill(t)
-	tl.loginAs(t, "c1", cashierPIN)
-	tl.openShift(t)
-	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
-	test.Tap(tl.sell.pay)
+	tl.ringTajine(t)
 	test.Tap(tl.pay.exact)
 	sale := tl.pay.done
 	jobs := func() int {
