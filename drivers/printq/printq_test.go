@@ -1,9 +1,9 @@
 package printq
 
 import (
-	"os"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
