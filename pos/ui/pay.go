@@ -417,6 +417,7 @@ func (u *UI) receiptLabel(d *pos.Document) *widget.RichText {
 		st.TextStyle.Monospace = !u.rtl() && !hasArabic(line)
 		if u.rtl() {
 			st.Alignment = fyne.TextAlignTrailing
+			line = bidiFix(line)
 		}
 		segs = append(segs, &widget.TextSegment{Style: st, Text: line})
 	}
