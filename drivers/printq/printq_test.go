@@ -211,7 +211,7 @@ func TestUnpluggedPrinterReconnects(t *testing.T) {
 	r.q.add(Job{ID: 1, Receipt: 1042})
 	r.w.Kick()
 	r.waitPage()
-	r.waitState("printer.ready")
+	r.waitEmpty("first job still queued")
 
 	r.unplug()
 	r.q.add(Job{ID: 2, Receipt: 1042})
