@@ -305,10 +305,7 @@ func salesExport(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return err
 		}
-		if err := export.Write(stdout, *format, rows); err != nil {
-			return err
-		}
-		return nil
+		return export.Write(stdout, *format, rows)
 	})
 }
 

@@ -109,6 +109,13 @@ func Defaults() Config {
 	}
 }
 
+// setPositive replaces a zero or negative count or duration by def.
+func setPositive[T ~int | ~int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 // WithDefaults returns c with every zero field set from Defaults.
 func (c Config) WithDefaults() Config {
 	d := Defaults()
@@ -117,30 +124,20 @@ func (c Config) WithDefaults() Config {
 			*v = def
 		}
 	}
-	seti := func(v *int, def int) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
-	setd := func(v *Duration, def Duration) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
 	set((*string)(&c.Protocol), string(d.Protocol))
 	set(&c.Port, d.Port)
 	set(&c.Parity, d.Parity)
 	set(&c.Till, d.Till)
 	set(&c.ProtocolID, d.ProtocolID)
-	seti(&c.Baud, d.Baud)
-	seti(&c.DataBits, d.DataBits)
-	seti(&c.StopBits, d.StopBits)
-	seti(&c.EnqRetries, d.EnqRetries)
-	seti(&c.FrameRetries, d.FrameRetries)
-	setd(&c.Step, d.Step)
-	setd(&c.CustomerWait, d.CustomerWait)
-	setd(&c.EnqDelay, d.EnqDelay)
-	setd(&c.IdleEnd, d.IdleEnd)
+	setPositive(&c.Baud, d.Baud)
+	setPositive(&c.DataBits, d.DataBits)
+	setPositive(&c.StopBits, d.StopBits)
+	setPositive(&c.EnqRetries, d.EnqRetries)
+	setPositive(&c.FrameRetries, d.FrameRetries)
+	setPositive(&c.Step, d.Step)
+	setPositive(&c.CustomerWait, d.CustomerWait)
+	setPositive(&c.EnqDelay, d.EnqDelay)
+	setPositive(&c.IdleEnd, d.IdleEnd)
 	return c
 }
 
