@@ -121,6 +121,15 @@ func (tl *till) withQR(t *testing.T, src qr.PaymentStatus, clk *clock) *QRTender
 	return q
 }
 
+// newQRTill is a till whose QR tender asks a fake status source and reads a
+// clock the test moves.
+func newQRTill(t *testing.T) (*till, *uiQueue, *qr.Fake, *clock, *QRTender) {
+	tl := newTill(t)
+	q := tl.queued()
+	src, clk := qr.NewFake(), newClock()
+	return tl, q, src, clk, tl.withQR(t, src, clk)
+}
+
 func newClock() *clock { return &clock{t: time.Date(2025, 3, 21, 10, 30, 0, 0, time.Local)} }
 
 // ringTajine logs a cashier in, opens the shift, rings up the 250 DH
@@ -148,10 +157,7 @@ func stored(t *testing.T, tl *till, receipt uint64) *pos.Document {
 }
 
 func TestQRTenderPaid(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	tl.withQR(t, src, clk)
+	tl, q, src, clk, _ := newQRTill(t)
 	tl.ringTajine(t)
 	next := tl.st.Counters().Receipt + 1
 	test.Tap(tl.pay.qr)
@@ -216,10 +222,7 @@ func scanScreen(t *testing.T, tl *till, ref string) {
 }
 
 func TestQRTenderExpired(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	tl.withQR(t, src, clk)
+	tl, q, src, clk, _ := newQRTill(t)
 	if err := tl.st.PutSetting("qr", QRSetting{ExpirySeconds: 30}); err != nil {
 		t.Fatal(err)
 	}
@@ -253,10 +256,7 @@ func TestQRTenderExpired(t *testing.T) {
 }
 
 func TestQRTenderCancelled(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	tl.withQR(t, src, clk)
+	tl, q, _, _, _ := newQRTill(t)
 	tl.ringTajine(t)
 	test.Tap(tl.pay.qr)
 	tl.showsCode(t, q)
@@ -278,10 +278,7 @@ func TestQRTenderCancelled(t *testing.T) {
 // A buyer who pays in the seconds before the seller taps Cancel has paid:
 // the till asks one last time before letting the code go.
 func TestQRPaidJustBeforeCancelIsKept(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	qt := tl.withQR(t, src, clk)
+	tl, q, src, _, qt := newQRTill(t)
 	qt.PollEvery = time.Hour // no regular poll between the payment and the cancel
 	tl.ringTajine(t)
 	test.Tap(tl.pay.qr)
@@ -298,11 +295,8 @@ func TestQRPaidJustBeforeCancelIsKept(t *testing.T) {
 }
 
 func TestQRTenderOfflineNeedsManager(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
+	tl, q, src, _, _ := newQRTill(t)
 	src.SetError(qr.ErrOffline)
-	tl.withQR(t, src, clk)
 	tl.ringTajine(t)
 	test.Tap(tl.pay.qr)
 	tl.showsCode(t, q)
@@ -346,11 +340,8 @@ func TestQRTenderOfflineNeedsManager(t *testing.T) {
 }
 
 func TestQRExpiredOfflineCanStillBeRecorded(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
+	tl, q, src, clk, _ := newQRTill(t)
 	src.SetError(qr.ErrOffline)
-	tl.withQR(t, src, clk)
 	tl.ringTajine(t)
 	test.Tap(tl.pay.qr)
 	tl.showsCode(t, q)
@@ -370,10 +361,7 @@ func TestQRExpiredOfflineCanStillBeRecorded(t *testing.T) {
 }
 
 func TestSplitCashAndQR(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	tl.withQR(t, src, clk)
+	tl, q, src, _, _ := newQRTill(t)
 	tl.ringTajine(t)
 	test.Tap(tl.pay.quick[10000]) // 100 in cash, 150 left
 	test.Tap(tl.pay.qr)
@@ -740,10 +728,7 @@ func TestCardSettings(t *testing.T) {
 }
 
 func TestCustomerDisplayMirrorsQR(t *testing.T) {
-	tl := newTill(t)
-	q := tl.queued()
-	src, clk := qr.NewFake(), newClock()
-	tl.withQR(t, src, clk)
+	tl, q, src, _, _ := newQRTill(t)
 	tl.openCustomerDisplay()
 	c := tl.customer
 	if c.msg.Text != tl.t("ui.customer.welcome") || c.img.Visible() {
