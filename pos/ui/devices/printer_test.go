@@ -20,6 +20,7 @@ import (
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/receipt"
+	"hanout/pos/store"
 	"hanout/pos/ui"
 )
 
@@ -77,9 +78,10 @@ func (tl *till) page(sp *simPrinter) *printersim.Page {
 	return pg
 }
 
-func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
-	sp := newSimPrinter(t)
-	st, dir := newStore(t)
+// startedPrinter is a till with the printer section, its worker started
+// for the life of the test.
+func startedPrinter(t *testing.T, st *store.Store, dir string) (*Printer, *till) {
+	t.Helper()
 	p, err := NewPrinter(st, testDeps())
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +90,13 @@ func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	p.Start(ctx, tl.u)
+	return p, tl
+}
+
+func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
+	sp := newSimPrinter(t)
+	st, dir := newStore(t)
+	p, tl := startedPrinter(t, st, dir)
 	fr := func(key string, args ...any) string { return i18n.T(pos.FR, key, args...) }
 	bar := func() string { return tl.statusText("ui.status.printer") }
 	tl.pumpUntil("not configured shown", func() bool {
@@ -167,14 +176,7 @@ func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
 func TestTestPageReportsTheOutcome(t *testing.T) {
 	sp := newSimPrinter(t)
 	st, dir := newStore(t)
-	p, err := NewPrinter(st, testDeps())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tl := newTill(t, st, dir, p.Section())
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	p.Start(ctx, tl.u)
+	p, tl := startedPrinter(t, st, dir)
 	tl.openSettings()
 	v := p.view
 	fr := func(key string, args ...any) string { return i18n.T(pos.FR, key, args...) }
