@@ -3,12 +3,10 @@ package sync_test
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"hanout/pos/store"
 	tillsync "hanout/sync"
-	"hanout/sync/faultproxy"
 )
 
 // BenchmarkSync10000 syncs 10,000 queued sales from a till to a platform
@@ -22,16 +20,11 @@ func BenchmarkSync10000(b *testing.B) {
 		platformNoSync = false
 		e := newEnv(b, "STAND-1")
 		platformNoSync = true
-		px, err := faultproxy.New(strings.TrimPrefix(e.srv.URL, "http://"), 1)
-		if err != nil {
-			b.Fatal(err)
-		}
-		set, _, _ := tillsync.LoadSettings(e.till)
-		set.Platform = "http://" + px.Addr()
-		e.till.PutSetting(tillsync.SettingsKey, set)
+		px := e.viaProxy(1)
 		sellMany(b, e.till, n) // rung up without fsync, then reopened with it
 		path := filepath.Dir(e.till.Path())
 		e.till.Close()
+		var err error
 		if e.till, err = store.Open(path, store.Options{}); err != nil {
 			b.Fatal(err)
 		}

@@ -38,6 +38,20 @@ type env struct {
 
 // newEnv starts a platform on 127.0.0.1, a till store with a catalogue and
 // an open shift, and enrolls the till.
+// viaProxy routes the till's sync through a fault proxy with the given
+// seed (its faults are off until the test turns them on).
+func (e *env) viaProxy(seed uint64) *faultproxy.Proxy {
+	e.t.Helper()
+	px, err := faultproxy.New(strings.TrimPrefix(e.srv.URL, "http://"), seed)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	set, _, _ := tillsync.LoadSettings(e.till)
+	set.Platform = "http://" + px.Addr()
+	e.till.PutSetting(tillsync.SettingsKey, set)
+	return px
+}
+
 func newEnv(t testing.TB, terminal string) *env {
 	t.Helper()
 	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: platformNoSync})
@@ -201,14 +215,8 @@ func TestPushAcksAndExportMatches(t *testing.T) {
 // repeated syncs end with every sale stored exactly once.
 func TestFaultyNetworkLosesAndDuplicatesNothing(t *testing.T) {
 	e := newEnv(t, "STAND-1")
-	px, err := faultproxy.New(strings.TrimPrefix(e.srv.URL, "http://"), 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	px := e.viaProxy(7)
 	defer px.Close()
-	set, _, _ := tillsync.LoadSettings(e.till)
-	set.Platform = "http://" + px.Addr()
-	e.till.PutSetting(tillsync.SettingsKey, set)
 	sellMany(t, e.till, 600)
 	e.sy.BatchSize = 25
 	px.SetFaults(faultproxy.Faults{CutRequest: 0.05, CutResponse: 0.15, Error503: 0.15, Delay: 0.2, MaxDelay: 5 * time.Millisecond})
@@ -458,20 +466,14 @@ func TestUnverifiedQRTendersSettledByPlatform(t *testing.T) {
 
 func TestStatusOfflineThenOnline(t *testing.T) {
 	e := newEnv(t, "STAND-1")
-	px, err := faultproxy.New(strings.TrimPrefix(e.srv.URL, "http://"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	px := e.viaProxy(1)
 	defer px.Close()
-	set, _, _ := tillsync.LoadSettings(e.till)
-	set.Platform = "http://" + px.Addr()
-	e.till.PutSetting(tillsync.SettingsKey, set)
 	var seen []tillsync.Status
 	cancel := e.sy.Subscribe(func(s tillsync.Status) { seen = append(seen, s) })
 	defer cancel()
 	sellMany(t, e.till, 3)
 	px.SetTarget("127.0.0.1:1") // nothing listens there: offline
-	_, err = e.sy.SyncOnce(context.Background())
+	_, err := e.sy.SyncOnce(context.Background())
 	if pos.KeyOf(err) != "sync.offline" {
 		t.Fatalf("offline sync: %v", err)
 	}
