@@ -214,13 +214,22 @@ func getDoc(tx *bolt.Tx, seq uint64) (*pos.Document, error) {
 }
 
 func refundsOf(tx *bolt.Tx, saleSeq uint64) ([]*pos.Document, error) {
-	var out []*pos.Document
-	c := tx.Bucket(bRefunds).Cursor()
-	prefix := u64(saleSeq)
+	return indexed(tx, bRefunds, u64(saleSeq), nil)
+}
+
+// indexed appends to out the documents an index lists under prefix: the
+// index's keys are prefix followed by the 8-byte journal position of each
+// document (the refunds of a sale, the documents of a shift, the checks of
+// a sale).
+func indexed(tx *bolt.Tx, bucket, prefix []byte, out []*pos.Document) ([]*pos.Document, error) {
+	c := tx.Bucket(bucket).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		d, err := getDoc(tx, getU64(k[8:]))
+		if len(k) != len(prefix)+8 {
+			continue // a longer id that merely starts with this one
+		}
+		d, err := getDoc(tx, getU64(k[len(prefix):]))
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, d)
 	}
@@ -299,19 +308,8 @@ func (s *Store) Days(from, to string) (out []*pos.Document, err error) {
 // Shift returns the documents of one shift in journal order.
 func (s *Store) Shift(id string) (out []*pos.Document, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bShifts).Cursor()
-		prefix := []byte(id)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(k) != len(prefix)+8 {
-				continue
-			}
-			d, err := getDoc(tx, getU64(k[len(prefix):]))
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return nil
+		out, err = indexed(tx, bShifts, []byte(id), nil)
+		return err
 	})
 	return out, err
 }

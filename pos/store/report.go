@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-
 	bolt "go.etcd.io/bbolt"
 
 	"hanout/pos"
@@ -57,15 +55,10 @@ func (s *Store) checksOf(saleIDs []string) (out []*pos.Document, err error) {
 		return nil, nil
 	}
 	err = s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bChecks).Cursor()
 		for _, id := range saleIDs {
-			prefix := []byte(id)
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
-				d, err := getDoc(tx, getU64(k[len(prefix):]))
-				if err != nil {
-					return err
-				}
-				out = append(out, d)
+			var err error
+			if out, err = indexed(tx, bChecks, []byte(id), out); err != nil {
+				return err
 			}
 		}
 		return nil
