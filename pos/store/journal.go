@@ -37,80 +37,174 @@ func (s *Store) Commit(d *pos.Document) error {
 var errAlreadyCommitted = errors.New("already committed")
 
 func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
-	meta := tx.Bucket(bMeta)
 	if d.ID == "" {
 		d.ID = pos.NewID()
 	}
-	if seq := tx.Bucket(bIDs).Get([]byte(d.ID)); seq != nil {
-		// The same document again (a retry after an error that came
-		// after the data reached the disk): it is already committed, so
-		// report it as such instead of storing it twice.
-		stored, err := getDoc(tx, getU64(seq))
-		if err != nil {
-			return err
-		}
-		if stored.Kind != d.Kind || stored.Total != d.Total || len(stored.Lines) != len(d.Lines) {
-			return pos.Errorf("store.duplicate", d.ID)
-		}
-		*d = *stored
-		return errAlreadyCommitted
+	if err := sameDocumentAgain(tx, d); err != nil {
+		return err
 	}
+	meta := tx.Bucket(bMeta)
 	d.Terminal = string(meta.Get(kTerminal))
 	if d.Time.IsZero() {
 		d.Time = s.Now()
 	}
-	open := string(meta.Get(kShift))
+	var err error
 	switch d.Kind {
 	case pos.KindShiftOpen:
-		if open != "" {
-			return pos.Errorf("shift.already_open")
-		}
-		if d.Shift == "" {
-			d.Shift = d.ID
-		}
-		meta.Put(kShift, []byte(d.Shift))
-	case pos.KindSale, pos.KindRefund, pos.KindCashMove, pos.KindShiftClose:
-		if open == "" || d.Shift != open {
-			return pos.Errorf("shift.not_open")
-		}
-		if d.Kind == pos.KindShiftClose {
-			meta.Delete(kShift)
-			d.GrandTotal = pos.Money(int64(getU64(meta.Get(kGrand))))
-			d.GrandRefund = pos.Money(int64(getU64(meta.Get(kGrandRef))))
-		}
+		err = commitShiftOpen(meta, d)
+	case pos.KindSale:
+		err = s.commitSale(tx, d)
+	case pos.KindRefund:
+		err = s.commitRefund(tx, d)
+	case pos.KindCashMove:
+		err = commitCashMove(meta, d)
+	case pos.KindShiftClose:
+		err = commitShiftClose(meta, d)
 	case pos.KindTenderCheck:
-		if d.Check == nil {
-			return pos.Errorf("store.invalid_document")
-		}
+		err = commitTenderCheck(tx, d)
 	default:
+		err = pos.Errorf("store.invalid_document")
+	}
+	if err != nil {
+		return err
+	}
+	return s.journal(tx, d)
+}
+
+// sameDocumentAgain returns errAlreadyCommitted, after filling d with the
+// stored copy, when d's id is already in the journal: a retry after an
+// error that came after the data reached the disk is reported as committed
+// instead of being stored twice. A different document under the same id is
+// refused.
+func sameDocumentAgain(tx *bolt.Tx, d *pos.Document) error {
+	seq := tx.Bucket(bIDs).Get([]byte(d.ID))
+	if seq == nil {
+		return nil
+	}
+	stored, err := getDoc(tx, getU64(seq))
+	if err != nil {
+		return err
+	}
+	if stored.Kind != d.Kind || stored.Total != d.Total || len(stored.Lines) != len(d.Lines) {
+		return pos.Errorf("store.duplicate", d.ID)
+	}
+	*d = *stored
+	return errAlreadyCommitted
+}
+
+// nextSeq gives d the next journal position.
+func nextSeq(meta *bolt.Bucket, d *pos.Document) {
+	d.Seq = getU64(meta.Get(kSeq)) + 1
+}
+
+// inOpenShift refuses a document outside the shift that is open.
+func inOpenShift(meta *bolt.Bucket, d *pos.Document) error {
+	if open := string(meta.Get(kShift)); open == "" || d.Shift != open {
+		return pos.Errorf("shift.not_open")
+	}
+	return nil
+}
+
+func commitShiftOpen(meta *bolt.Bucket, d *pos.Document) error {
+	if len(meta.Get(kShift)) != 0 {
+		return pos.Errorf("shift.already_open")
+	}
+	if d.Shift == "" {
+		d.Shift = d.ID
+	}
+	meta.Put(kShift, []byte(d.Shift))
+	nextSeq(meta, d)
+	return nil
+}
+
+func commitCashMove(meta *bolt.Bucket, d *pos.Document) error {
+	if err := inOpenShift(meta, d); err != nil {
+		return err
+	}
+	nextSeq(meta, d)
+	return nil
+}
+
+// commitShiftClose closes the open shift and stamps the perpetual totals
+// on the closing document.
+func commitShiftClose(meta *bolt.Bucket, d *pos.Document) error {
+	if err := inOpenShift(meta, d); err != nil {
+		return err
+	}
+	meta.Delete(kShift)
+	d.GrandTotal = pos.Money(int64(getU64(meta.Get(kGrand))))
+	d.GrandRefund = pos.Money(int64(getU64(meta.Get(kGrandRef))))
+	nextSeq(meta, d)
+	return nil
+}
+
+func commitTenderCheck(tx *bolt.Tx, d *pos.Document) error {
+	if d.Check == nil {
 		return pos.Errorf("store.invalid_document")
 	}
-	seq := getU64(meta.Get(kSeq)) + 1
-	d.Seq = seq
-	key := u64(seq)
+	nextSeq(tx.Bucket(bMeta), d)
+	tx.Bucket(bChecks).Put(append([]byte(d.Check.SaleID), u64(d.Seq)...), nil)
+	return nil
+}
 
-	if d.Kind == pos.KindSale && (d.Total < 0 || len(d.Lines) == 0) || d.Kind == pos.KindRefund && d.Total > 0 {
+func (s *Store) commitSale(tx *bolt.Tx, d *pos.Document) error {
+	meta := tx.Bucket(bMeta)
+	if err := inOpenShift(meta, d); err != nil {
+		return err
+	}
+	nextSeq(meta, d)
+	if d.Total < 0 || len(d.Lines) == 0 {
 		return pos.Errorf("store.invalid_document")
 	}
-	if d.Kind == pos.KindSale || d.Kind == pos.KindRefund {
-		if err := s.checkAndMoveStock(tx, d); err != nil {
-			return err
-		}
-		d.Receipt = getU64(meta.Get(kReceipt)) + 1
-		meta.Put(kReceipt, u64(d.Receipt))
-		tx.Bucket(bReceipts).Put(u64(d.Receipt), key)
-		if d.Kind == pos.KindSale {
-			meta.Put(kGrand, u64(uint64(int64(getU64(meta.Get(kGrand)))+int64(d.Total))))
-		} else {
-			meta.Put(kGrandRef, u64(uint64(int64(getU64(meta.Get(kGrandRef)))+int64(d.Total))))
-		}
-		if s.printOnCommit.Load() {
-			if err := enqueuePrint(tx, d.Receipt, false); err != nil {
-				return err
-			}
-		}
+	if err := moveStock(tx, d); err != nil {
+		return err
 	}
+	addTotal(meta, kGrand, d.Total)
+	return s.numberReceipt(tx, d)
+}
 
+func (s *Store) commitRefund(tx *bolt.Tx, d *pos.Document) error {
+	meta := tx.Bucket(bMeta)
+	if err := inOpenShift(meta, d); err != nil {
+		return err
+	}
+	nextSeq(meta, d)
+	if d.Total > 0 {
+		return pos.Errorf("store.invalid_document")
+	}
+	if err := checkRefund(tx, d); err != nil {
+		return err
+	}
+	if err := moveStock(tx, d); err != nil {
+		return err
+	}
+	addTotal(meta, kGrandRef, d.Total)
+	return s.numberReceipt(tx, d)
+}
+
+// addTotal adds m to the perpetual total under key.
+func addTotal(meta *bolt.Bucket, key []byte, m pos.Money) {
+	meta.Put(key, u64(uint64(int64(getU64(meta.Get(key)))+int64(m))))
+}
+
+// numberReceipt gives a sale or refund the next receipt number and, when
+// the till prints on commit, its print job.
+func (s *Store) numberReceipt(tx *bolt.Tx, d *pos.Document) error {
+	meta := tx.Bucket(bMeta)
+	d.Receipt = getU64(meta.Get(kReceipt)) + 1
+	meta.Put(kReceipt, u64(d.Receipt))
+	tx.Bucket(bReceipts).Put(u64(d.Receipt), u64(d.Seq))
+	if s.printOnCommit.Load() {
+		return enqueuePrint(tx, d.Receipt, false)
+	}
+	return nil
+}
+
+// journal appends d, whose kind has done its own work, to the journal with
+// its chain hash, its id, day and shift indexes and its outbox entry.
+func (s *Store) journal(tx *bolt.Tx, d *pos.Document) error {
+	meta := tx.Bucket(bMeta)
+	key := u64(d.Seq)
 	b, err := Canonical(d)
 	if err != nil {
 		return err
@@ -127,56 +221,56 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 	if d.Shift != "" {
 		tx.Bucket(bShifts).Put(append([]byte(d.Shift), key...), nil)
 	}
-	if d.Kind == pos.KindTenderCheck {
-		tx.Bucket(bChecks).Put(append([]byte(d.Check.SaleID), key...), nil)
-	}
 	tx.Bucket(bOutbox).Put(key, []byte{1})
 	meta.Put(kOutboxSize, u64(getU64(meta.Get(kOutboxSize))+1))
 	return nil
 }
 
-// checkAndMoveStock applies a sale's or refund's stock changes. For a
-// refund it re-checks, inside the transaction, that together with earlier
-// refunds it gives back no more than was sold: two taps on "refund" cannot
-// both pass.
-func (s *Store) checkAndMoveStock(tx *bolt.Tx, d *pos.Document) error {
-	if d.Kind == pos.KindRefund {
-		seqB := tx.Bucket(bIDs).Get([]byte(d.RefundOf))
-		if seqB == nil {
-			return pos.Errorf("refund.no_sale", d.RefundOfReceipt)
+// checkRefund re-checks, inside the transaction, that a refund together
+// with earlier refunds gives back no more than was sold: two taps on
+// "refund" cannot both pass. It then indexes the refund under its sale.
+func checkRefund(tx *bolt.Tx, d *pos.Document) error {
+	seqB := tx.Bucket(bIDs).Get([]byte(d.RefundOf))
+	if seqB == nil {
+		return pos.Errorf("refund.no_sale", d.RefundOfReceipt)
+	}
+	sale, err := getDoc(tx, getU64(seqB))
+	if err != nil {
+		return err
+	}
+	refunds, err := refundsOf(tx, getU64(seqB))
+	if err != nil {
+		return err
+	}
+	qty := map[int]int64{}
+	for _, l := range d.Lines {
+		if l.Origin < 0 || l.Origin >= len(sale.Lines) || l.SKU != sale.Lines[l.Origin].SKU || l.Qty >= 0 {
+			return pos.Errorf("store.invalid_document")
 		}
-		sale, err := getDoc(tx, getU64(seqB))
-		if err != nil {
-			return err
-		}
-		refunds, err := refundsOf(tx, getU64(seqB))
-		if err != nil {
-			return err
-		}
-		qty := map[int]int64{}
-		for _, l := range d.Lines {
-			if l.Origin < 0 || l.Origin >= len(sale.Lines) || l.SKU != sale.Lines[l.Origin].SKU || l.Qty >= 0 {
-				return pos.Errorf("store.invalid_document")
-			}
-			qty[l.Origin] -= l.Qty
-		}
-		// Price the refund again against the refunds committed so far:
-		// one built from a stale view (a double tap, a screen not
-		// reloaded) would give back more than the customer paid.
-		lines, total, err := pos.RefundLines(sale, refunds, qty)
-		if err != nil {
-			return err
-		}
-		if total != d.Total || len(lines) != len(d.Lines) {
+		qty[l.Origin] -= l.Qty
+	}
+	// Price the refund again against the refunds committed so far:
+	// one built from a stale view (a double tap, a screen not
+	// reloaded) would give back more than the customer paid.
+	lines, total, err := pos.RefundLines(sale, refunds, qty)
+	if err != nil {
+		return err
+	}
+	if total != d.Total || len(lines) != len(d.Lines) {
+		return pos.Errorf("refund.stale")
+	}
+	for i := range lines {
+		if lines[i].Total != d.Lines[i].Total || lines[i].TaxPart != d.Lines[i].TaxPart {
 			return pos.Errorf("refund.stale")
 		}
-		for i := range lines {
-			if lines[i].Total != d.Lines[i].Total || lines[i].TaxPart != d.Lines[i].TaxPart {
-				return pos.Errorf("refund.stale")
-			}
-		}
-		tx.Bucket(bRefunds).Put(append(u64(getU64(seqB)), u64(d.Seq)...), nil)
 	}
+	tx.Bucket(bRefunds).Put(append(u64(getU64(seqB)), u64(d.Seq)...), nil)
+	return nil
+}
+
+// moveStock applies a sale's or refund's stock changes (refund lines carry
+// negative quantities), refusing to sell a unique piece twice.
+func moveStock(tx *bolt.Tx, d *pos.Document) error {
 	products := tx.Bucket(bProducts)
 	for _, l := range d.Lines {
 		raw := products.Get([]byte(l.SKU))
@@ -187,7 +281,7 @@ func (s *Store) checkAndMoveStock(tx *bolt.Tx, d *pos.Document) error {
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return fmt.Errorf("store: product %s: %w", l.SKU, err)
 		}
-		p.Stock -= l.Qty // refund lines carry negative quantities
+		p.Stock -= l.Qty
 		if p.Unique && p.Stock < 0 {
 			return pos.Errorf("stock.unique_sold", p.Name.FR)
 		}
