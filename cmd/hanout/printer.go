@@ -237,7 +237,7 @@ func runReceipt(args []string) int {
 	if _, perr := printq.Check(context.Background(), pr); perr != nil {
 		return fail("receipt print", perr)
 	}
-	b, err := r.ESCPOS(prof, false)
+	b, err := escpos.EncodeReceipt(r, prof, false)
 	if err != nil {
 		return fail("receipt print", err)
 	}

@@ -310,7 +310,7 @@ func (w *Worker) print(job Job) *pos.Error {
 		return pos.Wrap(err, "error.internal")
 	}
 	drawer := w.cfg.Drawer && r.Cash && !job.Reprint && !w.opened[job.ID]
-	b, err := r.ESCPOS(w.cfg.Profile, drawer)
+	b, err := escpos.EncodeReceipt(r, w.cfg.Profile, drawer)
 	if err != nil {
 		return pos.Wrap(err, "printer.font")
 	}

@@ -1,8 +1,9 @@
 // Package receipt turns a committed sale or refund into a receipt: a
 // printer-independent list of lines that the till's screen shows as a
-// preview and that ESCPOS encodes for a thermal printer at 32 or 48
-// columns. Labels are translated into the receipt's language; on paper,
-// lines holding Arabic are shaped and sent as images (see drivers/escpos).
+// preview and that drivers/escpos encodes for a thermal printer at 32 or
+// 48 columns (escpos.EncodeReceipt). Labels are translated into the
+// receipt's language; on paper, lines holding Arabic are shaped and sent
+// as images there.
 package receipt
 
 import (
@@ -10,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"hanout/drivers/escpos"
 	"hanout/pos"
 	"hanout/pos/i18n"
 )
@@ -237,7 +237,14 @@ func (r *Receipt) TextLines(cols int) []string {
 	return out
 }
 
-// layout fits a text line into cols columns, wrapping a long start.
+// Layout fits a text line into cols columns, wrapping a long start: the
+// lines a printer's text mode prints.
+func (l Line) Layout(cols int) []string { return layout(l, cols) }
+
+// Wrap breaks s at spaces into pieces at most cols runes wide (a longer
+// word is cut).
+func Wrap(s string, cols int) []string { return wrap(s, cols) }
+
 func layout(l Line, cols int) []string {
 	if l.Center != "" {
 		var out []string
@@ -325,107 +332,4 @@ func wrap(s string, cols int) []string {
 		return []string{""}
 	}
 	return out
-}
-
-// ESCPOS encodes the receipt for printer profile p: initialise, the lines
-// (Arabic ones as shaped images), feed and cut. When drawer is true the
-// cash drawer is pulsed first, so it opens while the receipt prints.
-func (r *Receipt) ESCPOS(p escpos.Profile, drawer bool) ([]byte, error) {
-	e := escpos.NewEncoder(p).Init()
-	if drawer {
-		e.OpenDrawer()
-	}
-	if err := r.Encode(e); err != nil {
-		return nil, err
-	}
-	e.Feed(3).Cut()
-	return e.Bytes(), nil
-}
-
-// Encode appends the receipt's lines to e (no init, no cut).
-func (r *Receipt) Encode(e *escpos.Encoder) error {
-	p := e.Profile()
-	for _, l := range r.Lines {
-		switch l.Kind {
-		case Rule:
-			e.Line(strings.Repeat("-", p.Columns))
-		case Blank:
-			e.Raw(escpos.LF)
-		case QR:
-			module := 5
-			if p.Dots >= 576 {
-				module = 6
-			}
-			e.Align(escpos.Center).QR(l.QR, module, escpos.QRLevelM).Raw(escpos.LF).Align(escpos.Left)
-		case Text:
-			if err := encodeText(e, l); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func encodeText(e *escpos.Encoder, l Line) error {
-	p := e.Profile()
-	if escpos.NeedsRaster(l.Center + l.Start + l.End) {
-		tr, err := escpos.Arabic()
-		if err != nil {
-			return pos.Wrap(err, "printer.font")
-		}
-		px := 22
-		if l.Big {
-			px = 30
-		}
-		// A line with one part is cropped to its ink and placed by ESC a
-		// where the printer allows: a fraction of the full-width bytes.
-		single := func(tl escpos.TextLine, a escpos.Align) {
-			bm := tr.Render(tl, p.Dots).Trim(2)
-			if !p.RasterAlign {
-				e.Raster(bm)
-				return
-			}
-			e.Align(a).Raster(bm.CropX()).Align(escpos.Left)
-		}
-		startAlign := escpos.Left
-		if l.RTL {
-			startAlign = escpos.Right
-		}
-		if l.Center != "" {
-			for _, s := range wrap(l.Center, p.Columns) {
-				single(escpos.TextLine{Center: s, RTL: l.RTL, Px: px, Bold: l.Bold}, escpos.Center)
-			}
-			return nil
-		}
-		start := l.Start
-		if width(start)+width(l.End)+1 > p.Columns {
-			parts := wrap(start, p.Columns)
-			for _, s := range parts[:len(parts)-1] {
-				single(escpos.TextLine{Start: s, RTL: l.RTL, Px: px, Bold: l.Bold}, startAlign)
-			}
-			start = parts[len(parts)-1]
-		}
-		if l.End == "" {
-			single(escpos.TextLine{Start: start, RTL: l.RTL, Px: px, Bold: l.Bold}, startAlign)
-			return nil
-		}
-		e.Raster(tr.Render(escpos.TextLine{Start: start, End: l.End, RTL: l.RTL, Px: px, Bold: l.Bold}, p.Dots).Trim(2))
-		return nil
-	}
-	if l.Bold {
-		e.Bold(true)
-	}
-	if l.Big {
-		e.Size(1, 2)
-	}
-	for _, s := range layout(l, p.Columns) {
-		e.Line(s)
-	}
-	if l.Big {
-		e.Size(1, 1)
-	}
-	if l.Bold {
-		e.Bold(false)
-	}
-	return nil
 }
