@@ -57,8 +57,10 @@ type Tender struct {
 	// CardMasked holds at most the first 6 and last 4 digits, as the
 	// terminal returned them. A full card number never enters a Tender.
 	CardMasked string `json:"card,omitempty"`
-	AuthCode   string `json:"auth,omitempty"`
-	EntryMode  string `json:"entry,omitempty"`
+	// CardBrand is the card scheme ("visa", "mastercard", …) when known.
+	CardBrand string `json:"brand,omitempty"`
+	AuthCode  string `json:"auth,omitempty"`
+	EntryMode string `json:"entry,omitempty"`
 	// ApprovedBy is the manager who recorded an unverified tender or a
 	// result read off the terminal's slip.
 	ApprovedBy string `json:"approved_by,omitempty"`

@@ -125,7 +125,7 @@ only when approved, 1 otherwise, 2 on bad usage.`
 	switch r.Outcome {
 	case concert.Approved:
 		var parts []string
-		for _, kv := range [][2]string{{"card", r.CardMasked}, {"auth", r.AuthCode}, {"entry", r.EntryMode}, {"ref", r.Reference}} {
+		for _, kv := range [][2]string{{"card", r.CardMasked}, {"brand", r.Brand}, {"auth", r.AuthCode}, {"entry", r.EntryMode}, {"ref", r.Reference}} {
 			if kv[1] != "" {
 				parts = append(parts, kv[0]+" "+kv[1])
 			}
@@ -148,7 +148,7 @@ only when approved, 1 otherwise, 2 on bad usage.`
 func runSimTerminal(args []string) int {
 	usage := `hanout sim terminal [--link PATH] [--protocol ` + protocolNames() + `]
                     [--refuse] [--unverified] [--no-answer] [--bad-lrc N] [--nak N]
-                    [--cut-after-ack] [--hang-after-ack] [--delay D] [--card NUMBER]
+                    [--cut-after-ack] [--hang-after-ack] [--drop-ack] [--delay D] [--card NUMBER]
                     [--listen HOST:PORT]
 
 Opens a pseudo-terminal and plays a card payment terminal on it: prints its
@@ -168,6 +168,7 @@ With --listen it serves Caisse-AP over TCP instead. Ctrl-C stops it.`
 	fs.IntVar(&o.NAK, "nak", 0, "NAK the first N request frames")
 	fs.BoolVar(&o.CutAfterAck, "cut-after-ack", false, "take the request, then cut the link and exit")
 	fs.BoolVar(&o.HangAfterAck, "hang-after-ack", false, "take the request, then never answer")
+	fs.BoolVar(&o.DropAck, "drop-ack", false, "take the request and go ahead, but lose its ACK: the till must ask for the slip")
 	fs.StringVar(&o.Card, "card", "513100******1234", "card number to answer with")
 	delay := fs.Duration("delay", 0, "time the customer takes at the keypad")
 	listen := fs.String("listen", "", "serve Caisse-AP over TCP on HOST:PORT instead of a pseudo-terminal")

@@ -26,12 +26,12 @@ func TestV2AnswerDecode(t *testing.T) {
 		wantErr error
 	}{
 		{"full accepted", full('0', 15000, "513100******1234 0612"),
-			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", Reference: "0000000042"}, nil},
+			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000042"}, nil},
 		{"full refused", full('7', 15000, ""), Result{Outcome: Refused, Amount: 15000, Reason: "refused", Reference: "0000000042"}, nil},
 		{"not verified", full('9', 15000, ""), Result{Outcome: Unverified, Amount: 15000, Reason: "not_verified", Reference: "0000000042"}, nil},
 		{"accepted for another amount", full('0', 14999, ""), Result{Outcome: Unverified, Amount: 14999, Reason: "amount_mismatch", Reference: "0000000042"}, nil},
 		{"full PAN in report is masked", full('0', 15000, "5131001234561234"),
-			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", Reference: "0000000042"}, nil},
+			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000042"}, nil},
 		{"short accepted", short, Result{Outcome: Approved, Amount: 15000, Reference: "0000000004"}, nil},
 		{"unknown status", full('5', 15000, ""), Result{}, ErrBadFrame},
 		{"wrong length", []byte("0101"), Result{}, ErrBadFrame},
@@ -104,13 +104,13 @@ func TestV3(t *testing.T) {
 		wantErr error
 	}{
 		{"approved", "CZ0040300CB00515000AE00210AC006123456AA016513100******1234CI0012",
-			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", AuthCode: "123456", EntryMode: "contactless"}, nil},
+			Result{Outcome: Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", AuthCode: "123456", EntryMode: "contactless"}, nil},
 		{"refused", "AE00201AF00204", Result{Outcome: Refused, Reason: "refused"}, nil},
 		{"abandoned", "AE00201AF00211", Result{Outcome: Refused, Reason: "abandoned"}, nil},
 		{"other reason", "AE00201AF00277", Result{Outcome: Refused, Reason: "77"}, nil},
 		{"another amount", "CB00299AE00210", Result{Outcome: Unverified, Amount: 99, Reason: "amount_mismatch"}, nil},
 		{"full PAN", "AE00210AA0165131001234561234CI0011",
-			Result{Outcome: Approved, CardMasked: "513100******1234", EntryMode: "chip"}, nil},
+			Result{Outcome: Unverified, CardMasked: "513100******1234", Brand: "mastercard", EntryMode: "chip", Reason: "amount_unreadable"}, nil},
 		{"no status", "CZ0040300", Result{}, ErrBadFrame},
 		{"truncated", "AE0051", Result{}, ErrBadFrame},
 		{"bad header", "AE0x210", Result{}, ErrBadFrame},

@@ -25,8 +25,17 @@
 //
 // # Card data
 //
-// Only masked card data leaves this package: every string of a Result goes
-// through Mask, which keeps at most the first 6 and last 4 digits of anything
-// that looks like a full card number, and error texts never carry answer
-// bytes unmasked.
+// Card data is kept structurally: from the terminal's card field (the first
+// word of a Concert report, the Caisse-AP AA field) only the first six and
+// the last four digits survive, with the brand they tell (CardFrom); the
+// rest of the report and any field the till does not read are dropped when
+// the answer is decoded. The few texts kept beside the card (authorisation
+// code, reference, reason, entry mode) lose any run of digits they share
+// with the card field, and traces show only what a Result keeps. Every
+// string of a Result then still goes through Mask.
+//
+// # Cancel
+//
+// Kind Cancel voids an earlier debit: Caisse-AP CD=2; Concert V2, where no
+// cancellation code is agreed, sends a credit of the same amount.
 package concert

@@ -113,7 +113,7 @@ func TestPayOverPTY(t *testing.T) {
 		log   []string // the simulator must have seen these
 	}{
 		{name: "E+ approved", proto: concert.ConcertEPlus, req: concert.Request{Amount: 15000},
-			want: concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", Reference: "0000000001"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000001"},
 			log:  []string{"02 30 31 30 30 30 31 35 30 30 30 31 31 30 35 30 34 20 20 20 20 20 20 20 20 20 20 41 30 31 30 42 30 31 30 03 04", "E+ till 01 debit 150.00"}},
 		{name: "E approved, short answer", proto: concert.ConcertE, short: true, req: concert.Request{Amount: 100, Till: "03"},
 			want: concert.Result{Outcome: concert.Approved, Amount: 100, Reference: "0000000001"},
@@ -123,23 +123,23 @@ func TestPayOverPTY(t *testing.T) {
 		{name: "not verified", proto: concert.ConcertEPlus, o: termsim.Options{Unverified: true}, req: concert.Request{Amount: 999},
 			want: concert.Result{Outcome: concert.Unverified, Amount: 999, Reason: "not_verified", Reference: "0000000001"}},
 		{name: "refund", proto: concert.ConcertEPlus, req: concert.Request{Amount: 2550, Kind: concert.Refund},
-			want: concert.Result{Outcome: concert.Approved, Amount: 2550, CardMasked: "513100******1234", Reference: "0000000001"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 2550, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000001"},
 			log:  []string{"refund 25.50"}},
 		{name: "bad LRC then good", proto: concert.ConcertEPlus, o: termsim.Options{BadLRC: 2}, req: concert.Request{Amount: 4200},
-			want: concert.Result{Outcome: concert.Approved, Amount: 4200, CardMasked: "513100******1234", Reference: "0000000001"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 4200, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000001"},
 			log:  []string{"LRC corrupted as told", "<- NAK"}},
 		{name: "request NAKed once then resent", proto: concert.ConcertEPlus, o: termsim.Options{NAK: 1}, req: concert.Request{Amount: 4200},
-			want: concert.Result{Outcome: concert.Approved, Amount: 4200, CardMasked: "513100******1234", Reference: "0000000001"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 4200, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000001"},
 			log:  []string{"NAK (as told)"}},
 		{name: "terminal leaks a full card number", proto: concert.ConcertEPlus, o: termsim.Options{Card: "5131001234561234"}, req: concert.Request{Amount: 100},
-			want: concert.Result{Outcome: concert.Approved, Amount: 100, CardMasked: "513100******1234", Reference: "0000000001"}},
+			want: concert.Result{Outcome: concert.Approved, Amount: 100, CardMasked: "513100******1234", Brand: "mastercard", Reference: "0000000001"}},
 		{name: "caisse-ap approved", proto: concert.CaisseAP, req: concert.Request{Amount: 15000},
-			want: concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", AuthCode: "123456", EntryMode: "contactless"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", AuthCode: "123456", EntryMode: "contactless"},
 			log:  []string{"CZ=0300|CJ=012345678901|CA=01|CB=15000|CD=0|CE=504|BA=0"}},
 		{name: "caisse-ap refused", proto: concert.CaisseAP, o: termsim.Options{Refuse: true}, req: concert.Request{Amount: 15000},
 			want: concert.Result{Outcome: concert.Refused, Amount: 15000, Reason: "refused"}},
 		{name: "caisse-ap refund, bad LRC then good", proto: concert.CaisseAP, o: termsim.Options{BadLRC: 1}, req: concert.Request{Amount: 5, Kind: concert.Refund},
-			want: concert.Result{Outcome: concert.Approved, Amount: 5, CardMasked: "513100******1234", AuthCode: "123456", EntryMode: "contactless"},
+			want: concert.Result{Outcome: concert.Approved, Amount: 5, CardMasked: "513100******1234", Brand: "mastercard", AuthCode: "123456", EntryMode: "contactless"},
 			log:  []string{"CD=1", "<- NAK"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -327,7 +327,7 @@ func TestCaisseAPOverTCP(t *testing.T) {
 	t.Run("approved", func(t *testing.T) {
 		addr, _ := serve(t, termsim.Options{})
 		got, err := newTerm(t, addr).Pay(guard(t), concert.Request{Amount: 15000})
-		want := concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", AuthCode: "123456", EntryMode: "contactless"}
+		want := concert.Result{Outcome: concert.Approved, Amount: 15000, CardMasked: "513100******1234", Brand: "mastercard", AuthCode: "123456", EntryMode: "contactless"}
 		got.Raw = ""
 		if err != nil || got != want {
 			t.Fatalf("got %+v, %v\nwant %+v", got, err, want)
@@ -404,5 +404,49 @@ func TestOpenUnplugged(t *testing.T) {
 	_, _, err := concert.Open(cfg)
 	if k := pos.KeyOf(err); k != "terminal.unplugged" {
 		t.Fatalf("err = %v, key %q, want terminal.unplugged", err, k)
+	}
+}
+
+// Finding 2: the terminal takes the request, loses its ACK and charges the
+// card. The till must not say "not sent" (a retry would charge twice).
+func TestLostAckIsAmbiguous(t *testing.T) {
+	for _, p := range []concert.Protocol{concert.ConcertEPlus, concert.ConcertE, concert.CaisseAP} {
+		t.Run(string(p), func(t *testing.T) {
+			charged := make(chan struct{})
+			r := newRig(t, fast(p), termsim.Options{DropAck: true, Customer: func(context.Context) { close(charged) }})
+			got, err := r.term.Pay(guard(t), concert.Request{Amount: 4200})
+			wantFailure(t, got, err, concert.Ambiguous, concert.ErrAmbiguous, "terminal.ambiguous")
+			if errors.Is(err, concert.ErrNotSent) || !got.Outcome.NeedsSlip() {
+				t.Fatalf("a request the terminal may hold was reported %v", err)
+			}
+			<-charged
+			if n := r.log.count("<- ENQ"); n != 1 {
+				t.Errorf("the till sent %d ENQ, want 1: it must never resend by itself", n)
+			}
+		})
+	}
+}
+
+// Voiding a card payment goes through the terminal: Caisse-AP cancel
+// (CD=2), a credit of the same amount on Concert V2.
+func TestCancelThroughTheTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		proto concert.Protocol
+		log   string
+	}{{concert.CaisseAP, "CD=2"}, {concert.ConcertEPlus, "E+ till 01 refund 42.00"}} {
+		t.Run(string(tc.proto), func(t *testing.T) {
+			r := newRig(t, fast(tc.proto), termsim.Options{})
+			req := concert.Request{Amount: 4200, Kind: concert.Cancel}
+			got, err := r.term.Pay(guard(t), req)
+			if err != nil || got.Outcome != concert.Approved {
+				t.Fatalf("cancel: %+v, %v", got, err)
+			}
+			if !strings.Contains(r.log.String(), tc.log) {
+				t.Fatalf("the terminal did not see %q", tc.log)
+			}
+			if tn := got.Tender(req); tn.Amount != -4200 || tn.Status != pos.StatusApproved {
+				t.Fatalf("tender %+v, want -42.00 approved", tn)
+			}
+		})
 	}
 }

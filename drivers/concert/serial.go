@@ -90,7 +90,9 @@ func (t *Serial) pay(ctx context.Context, req Request) (Result, error) {
 		return failNotSent(err, t.cfg.Port)
 	}
 
-	// 2. The request frame → ACK; NAK means resend, bounded. The seller's
+	// 2. The request frame → ACK; NAK means resend, bounded. A frame fully
+	// written and never answered is Ambiguous: the ACK may be what was
+	// lost. The seller's
 	// Cancel is not honoured while the ACK is awaited: a frame on the wire
 	// may be taken, and only the terminal's reply tells which side of the
 	// invariant we are on. The wait is bounded by the step timeout.
@@ -106,8 +108,11 @@ func (t *Serial) pay(ctx context.Context, req Request) (Result, error) {
 		c, err := t.line.readByte(wait, t.step())
 		switch {
 		case err != nil:
+			// The whole frame left: the terminal may have taken it and
+			// lost only its ACK, then charged the card. Only its slip
+			// can tell, so this is never "not sent".
 			t.trace("<-", "nothing: "+err.Error())
-			return failNotSent(err, t.cfg.Port)
+			return ambiguous(fmt.Errorf("no ACK after the request frame: %w", err))
 		case c == ACK:
 			t.trace("<-", "ACK")
 			taken = true

@@ -29,6 +29,10 @@ type Kind string
 const (
 	Debit  Kind = "debit"
 	Refund Kind = "refund" // credit back to the card
+	// Cancel voids an earlier debit of the same amount: Caisse-AP CD=2.
+	// Concert V2 has no agreed cancellation code (sources disagree on
+	// 2 and 4), so there it is sent as a credit of the same amount.
+	Cancel Kind = "cancel"
 )
 
 // Request is one transaction. Amount is positive for both kinds.
@@ -71,7 +75,9 @@ type Result struct {
 	Amount pos.Money `json:"amount,omitempty"`
 	// CardMasked holds at most the first 6 and last 4 digits.
 	CardMasked string `json:"card,omitempty"`
-	AuthCode   string `json:"auth,omitempty"`
+	// Brand is the card scheme its first six digits tell ("visa", …).
+	Brand    string `json:"brand,omitempty"`
+	AuthCode string `json:"auth,omitempty"`
 	// EntryMode is "chip", "contactless", "stripe", "keyed" or a code the
 	// protocol did not name.
 	EntryMode string `json:"entry,omitempty"`
@@ -95,10 +101,11 @@ func (r Result) Tender(req Request) pos.Tender {
 		Amount:     req.Amount,
 		Reference:  r.Reference,
 		CardMasked: Mask(r.CardMasked),
+		CardBrand:  r.Brand,
 		AuthCode:   Mask(r.AuthCode),
 		EntryMode:  r.EntryMode,
 	}
-	if req.Kind == Refund {
+	if req.Kind == Refund || req.Kind == Cancel {
 		t.Amount = -t.Amount
 	}
 	switch r.Outcome {
@@ -116,6 +123,7 @@ func (r Result) Tender(req Request) pos.Tender {
 // all results cross before leaving the package.
 func (r Result) masked() Result {
 	r.CardMasked = Mask(r.CardMasked)
+	r.Brand = Mask(r.Brand)
 	r.AuthCode = Mask(r.AuthCode)
 	r.EntryMode = Mask(r.EntryMode)
 	r.Reference = Mask(r.Reference)
@@ -176,7 +184,7 @@ func checkRequest(req Request, cfg Config, max pos.Money) (Request, error) {
 	if req.Kind == "" {
 		req.Kind = Debit
 	}
-	if req.Kind != Debit && req.Kind != Refund {
+	if req.Kind != Debit && req.Kind != Refund && req.Kind != Cancel {
 		return req, pos.Wrap(ErrNotSent, "terminal.setting_invalid", "kind")
 	}
 	if !isDigits(req.Till, 2) {

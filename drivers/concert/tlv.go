@@ -65,13 +65,44 @@ func DecodeTLV(d []byte) (Fields, error) {
 	return fs, nil
 }
 
-// String renders fields as "CZ=0300|CA=01|…" with values masked, for logs.
+// String renders fields as "CZ=0300|CA=01|…" for logs and traces. Only
+// the fields the till reads are shown: the card (AA) as its first six and
+// last four digits, the others scrubbed of its digits; any other field
+// shows its tag and length, never its value.
 func (fs Fields) String() string {
+	card := fs.card()
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		parts[i] = f.Tag + "=" + Mask(f.Value)
+		switch {
+		case f.Tag == "AA":
+			parts[i] = f.Tag + "=" + card.Masked()
+		case v3Known[f.Tag]:
+			parts[i] = f.Tag + "=" + card.keep(f.Value, 16)
+		default:
+			parts[i] = fmt.Sprintf("%s(%d bytes)", f.Tag, len(f.Value))
+		}
 	}
 	return strings.Join(parts, "|")
+}
+
+// v3Known are the tags whose values a trace may show.
+var v3Known = map[string]bool{"CZ": true, "CJ": true, "CA": true, "CB": true, "CD": true, "CE": true, "BA": true,
+	"AE": true, "AF": true, "AC": true, "CI": true}
+
+// card reads the card field (AA) structurally. Every 7-digit run of any
+// field the till does not read counts as card digits too, so that nothing
+// a terminal echoes elsewhere survives in the texts kept.
+func (fs Fields) card() Card {
+	aa, _ := fs.Get("AA")
+	c := CardFrom(aa)
+	for _, f := range fs {
+		if f.Tag != "AA" && !v3Known[f.Tag] {
+			for w := range CardFrom(f.Value).runs {
+				c.runs[w] = true
+			}
+		}
+	}
+	return c
 }
 
 // V3Request builds the Caisse-AP request: CZ first, as the protocol wants.
@@ -80,8 +111,11 @@ func V3Request(req Request, cfg Config) (Fields, error) {
 		return nil, fmt.Errorf("concert: amount %s out of range", req.Amount.Decimal())
 	}
 	cd := "0"
-	if req.Kind == Refund {
+	switch req.Kind {
+	case Refund:
 		cd = "1"
+	case Cancel:
+		cd = "2"
 	}
 	return Fields{
 		{"CZ", "0300"},
@@ -101,16 +135,19 @@ var (
 
 // v3Result turns a Caisse-AP answer into a Result for req.
 func v3Result(fs Fields, req Request) (Result, error) {
-	r := Result{Raw: fs.String()}
+	card := fs.card()
+	r := Result{Raw: fs.String(), CardMasked: card.Masked(), Brand: card.Brand}
+	amountOK := false
 	if v, ok := fs.Get("CB"); ok {
 		if n, err := digits(v); err == nil && len(v) > 0 && len(v) <= 12 {
 			r.Amount = pos.Money(n)
+			amountOK = true
 		}
 	}
-	r.CardMasked, _ = fs.Get("AA")
-	r.AuthCode, _ = fs.Get("AC")
+	ac, _ := fs.Get("AC")
+	r.AuthCode = card.keep(ac, 12)
 	if ci, ok := fs.Get("CI"); ok {
-		r.EntryMode = ci
+		r.EntryMode = card.keep(ci, 16)
 		if m, ok := v3Entry[ci]; ok {
 			r.EntryMode = m
 		}
@@ -118,15 +155,21 @@ func v3Result(fs Fields, req Request) (Result, error) {
 	ae, _ := fs.Get("AE")
 	switch ae {
 	case "10":
+		// An approval counts only for the amount asked, read back from
+		// the answer: without a readable CB the slip decides.
 		r.Outcome = Approved
-		if r.Amount != 0 && r.Amount != req.Amount {
+		switch {
+		case !amountOK:
+			r.Outcome = Unverified
+			r.Reason = "amount_unreadable"
+		case r.Amount != req.Amount:
 			r.Outcome = Unverified
 			r.Reason = "amount_mismatch"
 		}
 	case "01":
 		r.Outcome = Refused
 		af, _ := fs.Get("AF")
-		r.Reason = af
+		r.Reason = card.keep(af, 16)
 		if m, ok := v3Reasons[af]; ok {
 			r.Reason = m
 		}

@@ -50,7 +50,8 @@ func (r V2Request) Encode() ([]byte, error) {
 	kind := byte('0')
 	switch r.Kind {
 	case Debit, "":
-	case Refund:
+	case Refund, Cancel:
+		// V2 has no agreed cancellation: a credit of the same amount.
 		kind = '1'
 	default:
 		return nil, fmt.Errorf("concert: kind %q", r.Kind)
@@ -206,17 +207,26 @@ func DecodeV2Answer(d []byte) (V2Answer, error) {
 // result turns a decoded answer into a Result for req. An approval for
 // another amount is Unverified: the till must not book what it did not ask.
 func (a V2Answer) result(req Request) (Result, error) {
-	card := ""
+	// The report starts with the card number; the rest of it is never
+	// kept: only the first six and last four digits of its first word.
+	field := ""
 	if f := strings.Fields(a.Report); len(f) > 0 {
-		card = f[0]
+		field = f[0]
+	}
+	card := CardFrom(field)
+	// Every 7-digit run anywhere in the report counts as card digits for
+	// the texts kept beside it.
+	for w := range CardFrom(a.Report).runs {
+		card.runs[w] = true
 	}
 	r := Result{
 		Amount:     a.Amount,
-		CardMasked: card,
-		Reference:  strings.TrimSpace(a.Private),
-		Raw: strings.Join([]string{a.Till, string(a.Status), a.Amount.Decimal(), string(a.Method),
-			strings.TrimRight(a.Report, " "), a.Currency, strings.TrimRight(a.Private, " ")}, "|"),
+		CardMasked: card.Masked(),
+		Brand:      card.Brand,
+		Reference:  card.keep(a.Private, 10),
 	}
+	r.Raw = strings.Join([]string{a.Till, card.keep(string(a.Status), 1), a.Amount.Decimal(), card.keep(string(a.Method), 1),
+		r.CardMasked, a.Currency, r.Reference}, "|")
 	switch a.Status {
 	case '0':
 		r.Outcome = Approved

@@ -40,6 +40,10 @@ type Options struct {
 	CutAfterAck bool
 	// HangAfterAck acknowledges the request and then never answers.
 	HangAfterAck bool
+	// DropAck takes the request but its ACK is lost on the wire: the
+	// terminal goes ahead, the customer pays, the terminal prints its slip
+	// (logged as "slip: …") and never calls the till back.
+	DropAck bool
 	// Customer, when set, is called once the request is taken, before the
 	// answer: it stands for the customer at the keypad and may block (a
 	// test cancels the till meanwhile). Its context ends with Serve's.
@@ -148,6 +152,16 @@ func (s *sim) session() error {
 	if err != nil || req == nil {
 		return err
 	}
+	if s.o.DropAck {
+		s.logf("   request taken; its ACK is lost on the wire")
+		if s.o.Customer != nil {
+			s.o.Customer(s.ctx)
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		return s.slip(req)
+	}
 	if err := s.write([]byte{concert.ACK}, "ACK (request taken)"); err != nil {
 		return err
 	}
@@ -184,6 +198,17 @@ func (s *sim) session() error {
 		return err
 	}
 	return s.sendAnswer(answer)
+}
+
+// slip logs what the terminal prints when it could not tell the till.
+func (s *sim) slip(req *request) error {
+	s.seq++
+	verdict := "APPROVED"
+	if s.o.Refuse {
+		verdict = "REFUSED"
+	}
+	s.logf("   slip: %s %s %s card %s auth %s ref %010d", verdict, req.kind, req.amt.Decimal(), concert.CardFrom(s.o.Card).Masked(), s.o.AuthCode, s.seq)
+	return nil
 }
 
 // request is what the simulator understood of a request frame.
@@ -261,8 +286,11 @@ func (s *sim) decode(data []byte) (*request, string) {
 		}
 		r := &request{v3: fs, kind: concert.Debit}
 		r.till, _ = fs.Get("CA")
-		if v, _ := fs.Get("CD"); v == "1" {
+		switch v, _ := fs.Get("CD"); v {
+		case "1":
 			r.kind = concert.Refund
+		case "2":
+			r.kind = concert.Cancel
 		}
 		cb, _ := fs.Get("CB")
 		m, err := strconv.ParseInt(cb, 10, 64)
