@@ -76,17 +76,21 @@ func (t *Ticket) Sale(tenders []Tender, cashier, shift string, now time.Time) (*
 			return nil, Errorf("ticket.discount_too_big")
 		}
 		sub += Money(l.Qty)*l.Price - l.Discount
-		if l.Price < l.Floor {
-			if t.ApprovedBy == "" {
-				return nil, Errorf("ticket.below_floor", l.Floor)
-			}
-			approved = t.ApprovedBy
-		}
 	}
 	// Quantities and discounts may have changed since the discount was
 	// set: a sale never has a negative total.
 	if t.Discount < 0 || t.Discount > sub {
 		return nil, Errorf("ticket.discount_too_big")
+	}
+	// The price control, whatever screen built the ticket: a price below
+	// the floors, beyond the discount limit or free needs its manager.
+	check := *t
+	check.ApprovedBy = ""
+	if need := check.Control(-1); need != nil {
+		if a := t.Control(-1); a != nil {
+			return nil, Wrap(a, a.Reason)
+		}
+		approved = t.ApprovedBy
 	}
 	total, taxes := computeLines(lines, t.Discount)
 	if err := checkTenders(tenders, total); err != nil {

@@ -20,6 +20,10 @@ type Shop struct {
 	// ReceiptURL, when set, is printed as a QR code at the foot of the
 	// receipt; "{id}" and "{receipt}" are replaced by the sale's values.
 	ReceiptURL string `json:"receipt_url,omitempty"`
+	// DiscountLimit is how much below list prices a cashier may sell a
+	// ticket without a manager, in basis points (1000 = 10 %); 0 leaves
+	// only the floor prices. A manager sets it.
+	DiscountLimit int `json:"discount_limit,omitempty"`
 }
 
 // Indicative converts m into hundredths of a foreign currency at rate

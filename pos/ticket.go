@@ -13,10 +13,16 @@ const (
 type Ticket struct {
 	Lines    []Line `json:"lines"`
 	Discount Money  `json:"discount,omitempty"` // ticket discount, spread over the lines
-	// ApprovedBy names the manager who allowed a price below a floor on
-	// this ticket; it travels onto the sale.
-	ApprovedBy string `json:"approved_by,omitempty"`
-	Label      string `json:"label,omitempty"` // a name for a parked ticket ("the German couple")
+	// ApprovedBy names the manager who approved the ticket's price (see
+	// Control); it travels onto the sale. ApprovedGiveaway is how much
+	// below list prices that manager allowed.
+	ApprovedBy       string `json:"approved_by,omitempty"`
+	ApprovedGiveaway Money  `json:"approved_giveaway,omitempty"`
+	// DiscountLimit is the shop's limit on what a cashier may give away
+	// without a manager, in basis points of the list prices (1000 = 10 %);
+	// 0 means only the floor prices limit it.
+	DiscountLimit int    `json:"discount_limit,omitempty"`
+	Label         string `json:"label,omitempty"` // a name for a parked ticket ("the German couple")
 }
 
 // Add puts qty units of p on the ticket at its list price, merging with an
@@ -56,15 +62,76 @@ func (t *Ticket) line(i int) (*Line, error) {
 	return &t.Lines[i], nil
 }
 
-// SetQty changes the quantity of line i; zero removes the line.
-func (t *Ticket) SetQty(i int, qty int64) error {
+// SetQty changes the quantity of line i; zero removes the line. Fewer
+// units under a ticket discount lower the price: see Control.
+func (t *Ticket) SetQty(i int, qty int64, manager string) error {
+	return t.change(i, manager, func() error { return t.setQty(i, qty) })
+}
+
+// Remove deletes line i. Under a ticket discount that lowers the price of
+// what is left: see Control.
+func (t *Ticket) Remove(i int, manager string) error {
+	return t.change(-1, manager, func() error { return t.remove(i) })
+}
+
+// SetPrice records the negotiated unit price of line i. A price that
+// takes the ticket below its floor prices or the discount limit needs a
+// manager (see Control): manager is the name of a manager whose PIN the
+// caller has just checked (or who is logged in), or "" when none was asked.
+// Haggling above the list price is refused: a till never overcharges a
+// tourist.
+func (t *Ticket) SetPrice(i int, price Money, manager string) error {
+	return t.change(i, manager, func() error { return t.setPrice(i, price) })
+}
+
+// SetLineDiscount sets an amount off line i's total, under the price
+// control.
+func (t *Ticket) SetLineDiscount(i int, d Money, manager string) error {
+	return t.change(i, manager, func() error { return t.setLineDiscount(i, d) })
+}
+
+// SetDiscount sets an amount off the whole ticket, under the price
+// control.
+func (t *Ticket) SetDiscount(d Money, manager string) error {
+	return t.change(-1, manager, func() error {
+		if d < 0 || d > t.subtotal() {
+			return Errorf("ticket.discount_too_big")
+		}
+		t.Discount = d
+		return nil
+	})
+}
+
+// SetLine changes line i's quantity, price and discount in one step under
+// one price control: the line dialog's OK. A zero quantity removes it.
+func (t *Ticket) SetLine(i int, qty int64, price, discount Money, manager string) error {
+	return t.change(i, manager, func() error {
+		if err := t.setLineDiscount(i, 0); err != nil {
+			return err
+		}
+		if t.Lines[i].Price != price {
+			if err := t.setPrice(i, price); err != nil {
+				return err
+			}
+		}
+		if qty == 0 {
+			return t.remove(i)
+		}
+		if err := t.setQty(i, qty); err != nil {
+			return err
+		}
+		return t.setLineDiscount(i, discount)
+	})
+}
+
+func (t *Ticket) setQty(i int, qty int64) error {
 	l, err := t.line(i)
 	if err != nil {
 		return err
 	}
 	switch {
 	case qty == 0:
-		return t.Remove(i)
+		return t.remove(i)
 	case qty < 0 || qty > MaxQty:
 		return Errorf("ticket.qty_invalid", qty)
 	case qty > 1 && l.Unique:
@@ -74,23 +141,18 @@ func (t *Ticket) SetQty(i int, qty int64) error {
 		return Errorf("ticket.discount_too_big")
 	}
 	l.Qty = qty
-	return nil
+	return t.fitDiscount()
 }
 
-// Remove deletes line i.
-func (t *Ticket) Remove(i int) error {
+func (t *Ticket) remove(i int) error {
 	if _, err := t.line(i); err != nil {
 		return err
 	}
-	t.Lines = append(t.Lines[:i], t.Lines[i+1:]...)
-	return nil
+	t.Lines = append(t.Lines[:i:i], t.Lines[i+1:]...)
+	return t.fitDiscount()
 }
 
-// SetPrice records the negotiated unit price of line i. Haggling below the
-// floor price needs a manager: manager is the name of a manager whose PIN
-// the caller has just checked, or "" when none was asked. Haggling above the
-// list price is refused: a till never overcharges a tourist.
-func (t *Ticket) SetPrice(i int, price Money, manager string) error {
+func (t *Ticket) setPrice(i int, price Money) error {
 	l, err := t.line(i)
 	if err != nil {
 		return err
@@ -100,21 +162,15 @@ func (t *Ticket) SetPrice(i int, price Money, manager string) error {
 		return Errorf("ticket.price_invalid")
 	case price > l.List:
 		return Errorf("ticket.price_above_list", l.List)
-	case price < l.Floor && manager == "":
-		return Errorf("ticket.below_floor", l.Floor)
 	}
 	if Money(l.Qty)*price-l.Discount < 0 {
 		return Errorf("ticket.discount_too_big")
 	}
-	if price < l.Floor {
-		t.ApprovedBy = manager
-	}
 	l.Price = price
-	return nil
+	return t.fitDiscount()
 }
 
-// SetLineDiscount sets an amount off line i's total.
-func (t *Ticket) SetLineDiscount(i int, d Money) error {
+func (t *Ticket) setLineDiscount(i int, d Money) error {
 	l, err := t.line(i)
 	if err != nil {
 		return err
@@ -123,23 +179,23 @@ func (t *Ticket) SetLineDiscount(i int, d Money) error {
 		return Errorf("ticket.discount_too_big")
 	}
 	l.Discount = d
+	return t.fitDiscount()
+}
+
+// fitDiscount refuses a ticket discount larger than what is left.
+func (t *Ticket) fitDiscount() error {
+	if t.Discount > t.subtotal() {
+		return Errorf("ticket.discount_too_big")
+	}
 	return nil
 }
 
-// SetDiscount sets an amount off the whole ticket.
-func (t *Ticket) SetDiscount(d Money) error {
-	if d < 0 {
-		return Errorf("ticket.discount_too_big")
-	}
+func (t *Ticket) subtotal() Money {
 	var sub Money
 	for _, l := range t.Lines {
 		sub += Money(l.Qty)*l.Price - l.Discount
 	}
-	if d > sub {
-		return Errorf("ticket.discount_too_big")
-	}
-	t.Discount = d
-	return nil
+	return sub
 }
 
 // Compute fills each line's Gross, Share, Total and TaxPart and returns the

@@ -44,8 +44,8 @@ func TestTicketTotalsAndBreakdownSumExactly(t *testing.T) {
 	must(t, tk.Add(product("dattes", 1001, 1001, 700), 1))
 	must(t, tk.Add(product("livre", 12000, 10000, 0), 1))
 	must(t, tk.SetPrice(0, 13000, "")) // haggled within the floor
-	must(t, tk.SetLineDiscount(1, 99))
-	must(t, tk.SetDiscount(1000))
+	must(t, tk.SetLineDiscount(1, 99, ""))
+	must(t, tk.SetDiscount(1000, ""))
 	total, taxes := tk.Compute()
 	// 13000 + (29997-99) + 3333 + 1001 + 12000 = 59232, minus 1000.
 	if total != 58232 {
@@ -91,7 +91,7 @@ func TestSpreadLargestRemainder(t *testing.T) {
 func TestHaggleBelowFloorNeedsManager(t *testing.T) {
 	var tk Ticket
 	must(t, tk.Add(product("tapis", 200000, 150000, 2000), 1))
-	if err := tk.SetPrice(0, 140000, ""); KeyOf(err) != "ticket.below_floor" {
+	if err := tk.SetPrice(0, 140000, ""); KeyOf(err) != ReasonBelowFloor {
 		t.Fatalf("below floor without manager: %v", err)
 	}
 	if err := tk.SetPrice(0, 210000, ""); KeyOf(err) != "ticket.price_above_list" {
@@ -114,7 +114,7 @@ func TestUniquePieceSellsOnce(t *testing.T) {
 	if err := tk.Add(p, 1); KeyOf(err) != "ticket.unique_once" {
 		t.Fatalf("second add: %v", err)
 	}
-	if err := tk.SetQty(0, 2); KeyOf(err) != "ticket.unique_once" {
+	if err := tk.SetQty(0, 2, ""); KeyOf(err) != "ticket.unique_once" {
 		t.Fatalf("qty 2: %v", err)
 	}
 }
@@ -157,7 +157,7 @@ func TestRefundNeverExceedsSaleAndAddsUpExactly(t *testing.T) {
 	var tk Ticket
 	must(t, tk.Add(product("poufs", 3333, 3000, 2000), 3))
 	must(t, tk.Add(product("savon", 1000, 800, 2000), 1))
-	must(t, tk.SetDiscount(100))
+	must(t, tk.SetDiscount(100, ""))
 	sale, err := tk.Sale([]Tender{{Kind: TenderCash, Amount: 10899, Given: 10899, Status: StatusApproved}}, "Ali", "sh", time.Now())
 	must(t, err)
 	sale.ID, sale.Receipt = "s1", 7
@@ -219,8 +219,11 @@ func TestSaleNeverNegative(t *testing.T) {
 	var tk Ticket
 	must(t, tk.Add(product("taj", 15000, 12000, 2000), 1))
 	must(t, tk.Add(product("arg", 9900, 8000, 1400), 1))
-	must(t, tk.SetDiscount(20000))
-	must(t, tk.Remove(0))
+	must(t, tk.SetDiscount(20000, "Fatima"))
+	if err := tk.Remove(0, "Fatima"); KeyOf(err) != "ticket.discount_too_big" {
+		t.Fatalf("remove under a larger discount: %v", err)
+	}
+	tk.Lines = tk.Lines[1:] // a ticket built by hand, not through the methods
 	if _, err := tk.Sale([]Tender{{Kind: TenderCard, Amount: -10100, Status: StatusApproved}}, "a", "s", time.Now()); KeyOf(err) != "ticket.discount_too_big" {
 		t.Fatalf("negative sale: %v", err)
 	}

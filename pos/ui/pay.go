@@ -105,6 +105,12 @@ func (u *UI) showPay() {
 		quick = append(quick, tall(b, 72))
 	}
 	p.exact = widget.NewButton(u.t("ui.pay.exact"), func() { u.cashGiven(u.remaining()) })
+	if total == 0 {
+		// A ticket given away entirely (a manager approved it): nothing
+		// to take, but the seller still confirms on this screen.
+		p.exact.SetText(u.t("ui.pay.confirm_free"))
+		p.exact.OnTapped = u.commitSale
+	}
 	p.exact.Importance = widget.HighImportance
 	p.cash = widget.NewButton(u.t("ui.pay.add_cash"), u.cashTyped)
 	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
@@ -144,9 +150,6 @@ func (u *UI) showPay() {
 	u.refreshPay()
 	if changed {
 		u.explainHeld()
-	}
-	if total == 0 { // a ticket given away entirely: nothing to take
-		u.commitSale()
 	}
 }
 

@@ -40,6 +40,7 @@ type pinDialog struct {
 	d       *dialog.CustomDialog
 	entry   *widget.Entry
 	msg     *widget.Label
+	detail  *widget.Label // what the PIN approves
 	ok      *widget.Button
 	cancel  *widget.Button
 	busy    bool // a check is running
@@ -59,6 +60,12 @@ func (p *pinDialog) close(u *UI) {
 // calls done with that user, once. A wrong PIN says so and lets them retry;
 // Cancel calls nothing.
 func (u *UI) askPIN(title string, role pos.Role, done func(*pos.User)) {
+	u.askPINFor(title, "", role, done)
+}
+
+// askPINFor is askPIN with a line saying what the PIN approves (the item,
+// the price, the amount), so a manager never approves blind.
+func (u *UI) askPINFor(title, detail string, role pos.Role, done func(*pos.User)) {
 	p := &pinDialog{entry: widget.NewPasswordEntry(), msg: u.label("")}
 	p.msg.Importance = widget.DangerImportance
 	check := func() {
@@ -91,7 +98,13 @@ func (u *UI) askPIN(title string, role pos.Role, done func(*pos.User)) {
 	p.ok = widget.NewButton(u.t("ui.ok"), check)
 	p.ok.Importance = widget.HighImportance
 	p.cancel = widget.NewButton(u.t("ui.cancel"), func() { p.close(u) })
+	p.detail = u.wrapLabel(detail)
+	p.detail.TextStyle.Bold = true
+	if detail == "" {
+		p.detail.Hide()
+	}
 	body := container.NewVBox(
+		p.detail,
 		u.label(u.t("ui.pin.prompt")),
 		p.entry,
 		p.msg,

@@ -406,74 +406,86 @@ func foreign(v int64, sym string, l pos.Lang) string {
 // Line editing ----------------------------------------------------------
 
 type lineDialog struct {
-	d                *dialog.CustomDialog
-	idx              int
-	qty, price, disc *widget.Entry
-	msg              *widget.Label
-	ok, remove       *widget.Button
+	d           *dialog.CustomDialog
+	idx         int
+	qty         *numEntry
+	price, disc *numEntry
+	pad         *numPad
+	minus, plus *widget.Button
+	msg         *widget.Label
+	ok, remove  *widget.Button
 }
 
 // editLine opens the dialog to change a line's quantity, negotiated price
-// or discount, or to remove it.
+// or discount, or to remove it. Every field takes the on-screen keypad;
+// the price field has it first, its content selected.
 func (u *UI) editLine(i int) {
 	if i < 0 || i >= len(u.ticket.Lines) {
 		return
 	}
 	l := u.ticket.Lines[i]
-	ld := &lineDialog{idx: i, qty: u.entry(""), price: u.entry(""), disc: u.entry("0"), msg: u.label("")}
+	ld := &lineDialog{idx: i, msg: u.label("")}
+	ld.pad = u.newNumPad(nil)
+	ld.price = u.numEntry(ld.pad)
+	ld.qty = u.numEntry(ld.pad)
+	ld.disc = u.numEntry(ld.pad)
+	ld.disc.SetPlaceHolder(u.amountText(0))
 	ld.msg.Importance = widget.DangerImportance
 	ld.msg.Wrapping = fyne.TextWrapWord
 	ld.qty.SetText(strconv.FormatInt(l.Qty, 10))
-	ld.price.SetText(l.Price.Decimal())
+	ld.price.SetText(u.amountText(l.Price))
 	if l.Discount != 0 {
-		ld.disc.SetText(l.Discount.Decimal())
+		ld.disc.SetText(u.amountText(l.Discount))
 	}
-	minus := widget.NewButton("−", func() {
+	ld.minus = widget.NewButton("−", func() {
 		if q, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64); err == nil && q > 1 {
 			ld.qty.SetText(strconv.FormatInt(q-1, 10))
 		}
 	})
-	plus := widget.NewButton("+", func() {
+	ld.plus = widget.NewButton("+", func() {
 		if q, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64); err == nil {
 			ld.qty.SetText(strconv.FormatInt(q+1, 10))
 		}
 	})
 	if l.Unique {
-		plus.Disable()
+		ld.plus.Disable()
 	}
 	ld.remove = widget.NewButtonWithIcon(u.t("ui.line.remove"), theme.DeleteIcon(), func() {
-		if err := u.ticket.Remove(i); err != nil {
-			u.showErr(err)
-		}
-		ld.d.Hide()
-		u.line = nil
-		u.refreshCart()
+		u.priceChange(u.t("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
+			func() {
+				ld.d.Hide()
+				u.line = nil
+				u.refreshCart()
+			}, func(err error) { ld.msg.SetText(u.tErr(err)) })
 	})
 	ld.remove.Importance = widget.DangerImportance
 	cancel := widget.NewButton(u.t("ui.cancel"), func() { ld.d.Hide(); u.line = nil })
-	ld.ok = widget.NewButton(u.t("ui.ok"), func() { u.applyLine(ld, "") })
+	ld.ok = widget.NewButton(u.t("ui.ok"), func() { u.applyLine(ld) })
 	ld.ok.Importance = widget.HighImportance
-	ld.price.OnSubmitted = func(string) { u.applyLine(ld, "") }
+	ld.price.OnSubmitted = func(string) { u.applyLine(ld) }
+	ld.disc.OnSubmitted = func(string) { u.applyLine(ld) }
+	ld.qty.OnSubmitted = func(string) { u.applyLine(ld) }
 
-	body := container.NewVBox(
-		u.wrapLabel(u.t("ui.line.list_floor", u.money(l.List), u.money(l.Floor))),
-		u.formRow(u.t("ui.line.qty"), container.NewBorder(nil, nil, minus, plus, ld.qty)),
+	fields := container.NewVBox(
+		u.wrapLabel(u.t("ui.line.list", u.money(l.List))),
 		u.formRow(u.t("ui.line.price"), ld.price),
+		u.formRow(u.t("ui.line.qty"), container.NewBorder(nil, nil, tall(ld.minus, 48), tall(ld.plus, 48), ld.qty)),
 		u.formRow(u.t("ui.line.discount"), ld.disc),
 		ld.msg,
-		u.grid(3, ld.remove, cancel, ld.ok),
 	)
+	body := container.NewBorder(nil, u.grid(3, ld.remove, cancel, ld.ok), nil, nil,
+		container.New(&splitLayout{rtl: u.rtl(), side: 260, frac: 0.45, gap: 12}, fields, ld.pad.obj))
 	ld.d = dialog.NewCustomWithoutButtons(u.name(l.Name), body, u.win)
-	ld.d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-20), 0))
+	ld.d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-20), min(460, u.win.Canvas().Size().Height-20)))
 	u.line = ld
 	ld.d.Show()
 	u.win.Canvas().Focus(ld.price)
 }
 
-// applyLine applies the dialog to a copy of the ticket, so a refused
-// change leaves the ticket as it was. A price below the floor asks a
-// manager PIN, then applies again with the manager's name.
-func (u *UI) applyLine(ld *lineDialog, manager string) {
+// applyLine applies the dialog under the price control: a refused change
+// leaves the ticket as it was; one that needs a manager names what it asks
+// her to approve, then applies with her name.
+func (u *UI) applyLine(ld *lineDialog) {
 	qty, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64)
 	if err != nil {
 		ld.msg.SetText(u.tErr(pos.Errorf("ticket.qty_invalid", ld.qty.Text)))
@@ -491,63 +503,52 @@ func (u *UI) applyLine(ld *lineDialog, manager string) {
 			return
 		}
 	}
-	t := *u.ticket
-	t.Lines = append([]pos.Line(nil), u.ticket.Lines...)
 	i := ld.idx
-	if err := t.SetLineDiscount(i, 0); err != nil {
-		ld.msg.SetText(u.tErr(err))
+	if i >= len(u.ticket.Lines) {
 		return
 	}
-	if t.Lines[i].Price != price {
-		err = t.SetPrice(i, price, manager)
-		if pos.KeyOf(err) == "ticket.below_floor" && manager == "" {
-			ld.msg.SetText(u.t("ui.line.below_floor", u.money(t.Lines[i].Floor)))
-			u.askPIN(u.t("ui.pin.manager_title"), pos.RoleManager, func(m *pos.User) { u.applyLine(ld, m.Name) })
-			return
-		}
-		if err != nil {
-			ld.msg.SetText(u.tErr(err))
-			return
-		}
+	l := u.ticket.Lines[i]
+	what := u.t("ui.approve.line", u.name(l.Name), qty, u.money(price))
+	if disc != 0 {
+		what += " − " + u.money(disc)
 	}
-	if err := t.SetQty(i, qty); err != nil {
-		ld.msg.SetText(u.tErr(err))
-		return
-	}
-	if qty > 0 && disc != 0 {
-		if err := t.SetLineDiscount(i, disc); err != nil {
-			ld.msg.SetText(u.tErr(err))
-			return
-		}
-	}
-	// The ticket discount may no longer fit a smaller ticket.
-	if err := t.SetDiscount(t.Discount); err != nil {
-		t.Discount = 0
-	}
-	*u.ticket = t
-	ld.d.Hide()
-	u.line = nil
-	u.refreshCart()
-	u.focusScanner()
+	u.priceChange(what, func(m string) error { return u.ticket.SetLine(i, qty, price, disc, m) }, func() {
+		ld.d.Hide()
+		u.line = nil
+		u.refreshCart()
+		u.focusScanner()
+	}, func(err error) { ld.msg.SetText(u.tErr(err)) })
 }
 
-// editDiscount sets an amount ("20", "15,50") or a percentage ("10%") off
-// the whole ticket.
+// discountDialog is the ticket discount: an amount ("20", "15,50") or a
+// percentage ("10%") typed on the keypad.
+type discountDialog struct {
+	d     *dialog.CustomDialog
+	entry *numEntry
+	pad   *numPad
+	msg   *widget.Label
+	ok    *widget.Button
+}
+
+// editDiscount sets an amount or a percentage off the whole ticket, under
+// the price control.
 func (u *UI) editDiscount() {
-	e := u.entry(u.t("ui.discount.hint"))
+	dd := &discountDialog{msg: u.label("")}
+	dd.pad = u.newNumPad(nil, "%")
+	dd.entry = u.numEntry(dd.pad)
+	dd.entry.SetPlaceHolder(u.t("ui.discount.hint"))
 	if u.ticket.Discount != 0 {
-		e.SetText(u.ticket.Discount.Decimal())
+		dd.entry.SetText(u.amountText(u.ticket.Discount))
 	}
-	msg := u.label("")
-	msg.Importance = widget.DangerImportance
-	var d *dialog.CustomDialog
+	dd.msg.Importance = widget.DangerImportance
+	dd.msg.Wrapping = fyne.TextWrapWord
 	apply := func() {
-		text := strings.TrimSpace(e.Text)
+		text := strings.TrimSpace(dd.entry.Text)
 		var amount pos.Money
 		if pct, ok := strings.CutSuffix(text, "%"); ok {
 			n, err := strconv.ParseInt(strings.TrimSpace(pct), 10, 64)
 			if err != nil || n < 0 || n > 100 {
-				msg.SetText(u.tErr(pos.Errorf("money.invalid", text)))
+				dd.msg.SetText(u.tErr(pos.Errorf("money.invalid", text)))
 				return
 			}
 			var sub pos.Money
@@ -558,26 +559,29 @@ func (u *UI) editDiscount() {
 		} else if text != "" {
 			m, err := pos.ParseMoney(text)
 			if err != nil {
-				msg.SetText(u.tErr(err))
+				dd.msg.SetText(u.tErr(err))
 				return
 			}
 			amount = m
 		}
-		if err := u.ticket.SetDiscount(amount); err != nil {
-			msg.SetText(u.tErr(err))
-			return
-		}
-		d.Hide()
-		u.refreshCart()
+		what := u.t("ui.approve.discount", text, u.money(amount))
+		u.priceChange(what, func(m string) error { return u.ticket.SetDiscount(amount, m) }, func() {
+			dd.d.Hide()
+			u.discountDlg = nil
+			u.refreshCart()
+			u.focusScanner()
+		}, func(err error) { dd.msg.SetText(u.tErr(err)) })
 	}
-	e.OnSubmitted = func(string) { apply() }
-	ok := widget.NewButton(u.t("ui.ok"), apply)
-	ok.Importance = widget.HighImportance
-	body := container.NewVBox(e, msg, u.grid(2, widget.NewButton(u.t("ui.cancel"), func() { d.Hide() }), ok))
-	d = dialog.NewCustomWithoutButtons(u.t("ui.sell.discount"), body, u.win)
-	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
-	u.win.Canvas().Focus(e)
+	dd.entry.OnSubmitted = func(string) { apply() }
+	dd.ok = widget.NewButton(u.t("ui.ok"), apply)
+	dd.ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { dd.d.Hide(); u.discountDlg = nil })
+	body := container.NewVBox(dd.entry, dd.msg, container.NewCenter(container.NewGridWrap(fyne.NewSize(300, dd.pad.obj.MinSize().Height), dd.pad.obj)), u.grid(2, cancel, dd.ok))
+	dd.d = dialog.NewCustomWithoutButtons(u.t("ui.sell.discount"), body, u.win)
+	dd.d.Resize(fyne.NewSize(min(440, u.win.Canvas().Size().Width-20), 0))
+	u.discountDlg = dd
+	dd.d.Show()
+	u.win.Canvas().Focus(dd.entry)
 }
 
 // Parking ---------------------------------------------------------------

@@ -18,6 +18,7 @@ type settingsScreen struct {
 	name, nameAR, ice, city, phone, address, terminal *widget.Entry
 	header, footer                                    *widget.Entry
 	rateEUR, rateUSD                                  *widget.Entry
+	discountLimit                                     *widget.Entry // percent off list a cashier may give
 	lang                                              *widget.Select
 	save, backup                                      *widget.Button
 	userName, userPIN                                 *widget.Entry
@@ -48,6 +49,10 @@ func (u *UI) showSettings() {
 		return e
 	}
 	s.rateEUR, s.rateUSD = rate(sh.RateEUR), rate(sh.RateUSD)
+	s.discountLimit = u.entry(u.t("ui.settings.discount_limit_hint"))
+	if sh.DiscountLimit != 0 {
+		s.discountLimit.SetText(pos.TaxRate(sh.DiscountLimit).Percent())
+	}
 	var names []string
 	for _, l := range pos.Langs {
 		names = append(names, langNames[l])
@@ -85,6 +90,7 @@ func (u *UI) showSettings() {
 		u.formRow(u.t("ui.setup.lang"), s.lang),
 		u.formRow(u.t("ui.settings.rate_eur"), s.rateEUR),
 		u.formRow(u.t("ui.settings.rate_usd"), s.rateUSD),
+		u.formRow(u.t("ui.settings.discount_limit"), s.discountLimit),
 		tall(s.save, 56),
 	)
 	other := container.NewVBox(
@@ -144,6 +150,15 @@ func (u *UI) saveSettings() {
 			return
 		}
 		*r.dst = m
+	}
+	sh.DiscountLimit = 0
+	if txt := strings.TrimSuffix(strings.TrimSpace(s.discountLimit.Text), "%"); strings.TrimSpace(txt) != "" {
+		m, err := pos.ParseMoney(txt) // a percentage, two decimals at most
+		if err != nil || m < 0 || m > 10000 {
+			u.showErr(pos.Errorf("money.invalid", s.discountLimit.Text))
+			return
+		}
+		sh.DiscountLimit = int(m)
 	}
 	for _, l := range pos.Langs {
 		if langNames[l] == s.lang.Selected {

@@ -87,6 +87,7 @@ type UI struct {
 	settings     *settingsScreen
 	pin          *pinDialog
 	line         *lineDialog
+	discountDlg  *discountDialog
 	tender       *tenderView // a card or QR payment in progress
 	slip         *slipDialog // the card slip question
 	customer     *customerScreen

@@ -356,7 +356,7 @@ func TestParkedTicketComesBackIntact(t *testing.T) {
 	tl.line.price.SetText("")
 	test.Type(tl.line.price, "230")
 	test.Tap(tl.line.ok)
-	tl.ticket.SetDiscount(1000)
+	tl.ticket.SetDiscount(1000, "")
 	tl.ticket.Compute()
 	want, _ := json.Marshal(tl.ticket)
 

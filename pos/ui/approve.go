@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"hanout/pos"
+)
+
+// priceChange runs change under the shop's price control (see
+// pos.Ticket.Control). When the change needs a manager it asks one —
+// naming the item or discount (what), the total before and after — and
+// runs change again with that manager's name; a manager logged in is not
+// asked her PIN again. done runs after a change that stands; fail gets any
+// other refusal. A cancelled PIN leaves the ticket as it was.
+func (u *UI) priceChange(what string, change func(manager string) error, done func(), fail func(error)) {
+	u.ticket.DiscountLimit = u.shop.DiscountLimit
+	err := change("")
+	a, need := pos.AsApproval(err)
+	switch {
+	case err == nil:
+		done()
+		return
+	case !need:
+		fail(err)
+		return
+	}
+	apply := func(manager string) {
+		if err := change(manager); err != nil {
+			fail(err)
+			return
+		}
+		done()
+	}
+	if u.user != nil && u.user.Role == pos.RoleManager {
+		apply(u.user.Name)
+		return
+	}
+	u.askPINFor(u.t("ui.pin.manager_title"), u.approvalText(what, a), pos.RoleManager, func(m *pos.User) { apply(m.Name) })
+}
+
+// approvalText says what a manager approves: the change, why it needs her,
+// and the ticket total from list prices to what the customer pays. The
+// floor prices are never shown (the customer may be reading the screen).
+func (u *UI) approvalText(what string, a *pos.Approval) string {
+	why := u.t("ui.approve.below_floor")
+	switch a.Reason {
+	case pos.ReasonFree:
+		why = u.t("ui.approve.free")
+	case pos.ReasonOverLimit:
+		why = u.t("ui.approve.over_limit", pos.TaxRate(u.shop.DiscountLimit).Percent())
+	}
+	s := what + "\n" + why + "\n" + u.t("ui.approve.total", u.money(a.List), u.money(a.Total), u.money(a.Giveaway))
+	if u.rtl() {
+		s = bidiFix(s)
+	}
+	return s
+}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"hanout/pos"
+)
+
+// overlayEntry is the first visible entry in a dialog, or nil.
+func (tl *till) overlayEntry() fyne.Focusable {
+	var found fyne.Focusable
+	for _, o := range tl.win.Canvas().Overlays().List() {
+		walk(o, func(o fyne.CanvasObject) {
+			if found != nil {
+				return
+			}
+			switch e := o.(type) {
+			case *widget.Entry:
+				if e.Visible() {
+					found = e
+				}
+			case *numEntry:
+				if e.Visible() {
+					found = e
+				}
+			}
+		})
+	}
+	return found
+}
+
+// Issue 18, finding 1: a cashier types "100%" (meaning 10 %) in Remise and
+// taps Encaisser: the goods must not leave for 0 DH without a manager, and
+// the pay step is never skipped.
+func TestCashierFullDiscountNeedsManager(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.tile(t, "babouche", "BAB-1"))
+
+	test.Tap(tl.sell.discount)
+	e := tl.overlayEntry()
+	if e == nil {
+		t.Fatal("no discount field")
+	}
+	test.Type(e, "100%")
+	test.Tap(tl.overlayButton(tl.t("ui.ok")))
+	if tl.ticket.Discount != 0 {
+		t.Fatalf("a cashier set a 100%% discount: %v off", tl.ticket.Discount)
+	}
+	test.Tap(tl.sell.pay)
+	if n := tl.sales(t); n != 0 {
+		t.Fatalf("%d sale(s) saved at 0 DH with no manager", n)
+	}
+	if total, _ := tl.ticket.Compute(); total != 43000 {
+		t.Fatalf("ticket total %v", total)
+	}
+}
+
+// The manager PIN dialog names what it approves: the discount, and the
+// total from list price to what is paid — never the floor prices. Once
+// approved, a 0 DH ticket still goes through the pay step.
+func TestManagerApprovesWhatSheSees(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.tile(t, "babouche", "BAB-1"))
+	test.Tap(tl.sell.discount)
+	for _, k := range []string{"1", "0", "0", "%"} {
+		tl.discountDlg.pad.tap(k)
+	}
+	test.Tap(tl.discountDlg.ok)
+	if tl.pin == nil {
+		t.Fatal("no manager PIN asked for a 100% discount")
+	}
+	say := tl.pin.detail.Text
+	for _, want := range []string{"100%", pos.Money(43000).Format(pos.FR), pos.Money(0).Format(pos.FR)} {
+		if !strings.Contains(say, want) {
+			t.Errorf("approval text %q does not say %q", say, want)
+		}
+	}
+	for _, floor := range []pos.Money{20000, 15000, 35000} {
+		if strings.Contains(say, floor.Format(pos.FR)) {
+			t.Errorf("approval text %q shows a floor price", say)
+		}
+	}
+	tl.typePIN(t, managerPIN)
+	if tl.ticket.Discount != 43000 || tl.ticket.ApprovedBy != "Fatima" {
+		t.Fatalf("discount %v approved by %q", tl.ticket.Discount, tl.ticket.ApprovedBy)
+	}
+	test.Tap(tl.sell.pay)
+	if tl.current != screenPay || tl.pay.done != nil || tl.sales(t) != 0 {
+		t.Fatal("a 0 DH ticket skipped the pay step")
+	}
+	test.Tap(tl.pay.exact)
+	if tl.pay.done == nil || tl.pay.done.Total != 0 || tl.pay.done.ApprovedBy != "Fatima" {
+		t.Fatalf("free sale: %+v", tl.pay.done)
+	}
+}
+
+// A manager logged in haggles below the floor without typing her PIN again.
+func TestManagerLoggedInIsNotAskedAgain(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	tl.sell.cart.Select(0)
+	for _, k := range []string{"1", "5", "0"} {
+		tl.line.pad.tap(k)
+	}
+	test.Tap(tl.line.ok)
+	if tl.pin != nil {
+		t.Fatal("a logged-in manager was asked her PIN")
+	}
+	if p := tl.ticket.Lines[0].Price; p != 15000 || tl.ticket.ApprovedBy != "Fatima" {
+		t.Fatalf("price %v approved by %q", p, tl.ticket.ApprovedBy)
+	}
+}
+
+// Typing on the keypad replaces the selected price: 650 over 250,00 gives
+// 150 — not 250,00150. French fields write decimals with a comma.
+func TestPriceFieldSelectedOnFocus(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	tl.sell.cart.Select(0)
+	if got := tl.line.price.Text; got != "250,00" {
+		t.Fatalf("price field shows %q", got)
+	}
+	for _, k := range []string{"2", "2", "0", ",", "5"} {
+		tl.line.pad.tap(k)
+	}
+	if got := tl.line.price.Text; got != "220,5" {
+		t.Fatalf("typing over the price gave %q", got)
+	}
+	// Tapping into the quantity field selects it; the pad then types there.
+	test.Tap(tl.line.qty)
+	tl.line.pad.tap("3")
+	if got := tl.line.qty.Text; got != "3" {
+		t.Fatalf("qty field %q", got)
+	}
+	test.Tap(tl.line.ok)
+	if l := tl.ticket.Lines[0]; l.Price != 22050 || l.Qty != 3 {
+		t.Fatalf("line %v × %v", l.Qty, l.Price)
+	}
+}
