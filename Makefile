@@ -15,8 +15,9 @@ DATA    ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/hanout
 # Debian packages: Fyne's cgo build (gcc, GL, X11, xkbcommon), socat and a
 # pty for serial tests, zbarimg to decode QR codes independently, Xvfb and
 # ImageMagick for screenshots of the real window, a locale for Xvfb,
-# unicode-data for the bidi conformance file BidiCharacterTest.txt.
-APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev socat zbar-tools xvfb x11-apps imagemagick locales unicode-data
+# unicode-data for the bidi conformance file BidiCharacterTest.txt,
+# PostgreSQL for the platform's tests (they start a throwaway server).
+APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev socat zbar-tools xvfb x11-apps imagemagick locales unicode-data postgresql
 # Packages whose tests exercise goroutines: run them under the race detector.
 RACE_PKGS := ./pos/store/... ./drivers/... ./sync/... ./pos/qr/... ./pos/ui/...
 

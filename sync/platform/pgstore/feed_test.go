@@ -1,0 +1,149 @@
+package pgstore
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"hanout/pos"
+	"hanout/sync/platform"
+	"hanout/sync/platform/pgstore/pgtest"
+	"hanout/sync/wire"
+)
+
+func openStore(t *testing.T, url string) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func sale(till string, seq uint64) platform.Doc {
+	d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: till, Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali",
+		Lines: []pos.Line{{SKU: "ARG", Qty: 1, Price: 1000, Total: 1000}}, Total: 1000}
+	return platform.Doc{Raw: []byte(`{}`), Doc: d}
+}
+
+// TestLateCommitIsNotSkipped is the trap of a feed over a plain sequence:
+// writer A takes its numbers and commits late, writer B (another server)
+// writes after it, and a reader pages in between. The reader must end
+// with both changes, each once.
+func TestLateCommitIsNotSkipped(t *testing.T) {
+	url := pgtest.DB(t)
+	a, b := openStore(t, url), openStore(t, url)
+	m, _ := a.AddMerchant("One")
+	t1, code1, _ := a.AddTerminal(m.ID, "one")
+	t2, code2, _ := a.AddTerminal(m.ID, "two")
+	t1, _ = a.Enroll(platform.Hash(code1), "STAND-1", "h1", time.Now())
+	t2, _ = a.Enroll(platform.Hash(code2), "STAND-2", "h2", time.Now())
+	if _, err := a.SetProduct(m.ID, pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 1000, Tax: 2000, Stock: 100, Active: true}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	read := func(cur uint64) ([]wire.Change, uint64) {
+		t.Helper()
+		p, err := b.Changes(m.ID, cur, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Changes, p.Cursor
+	}
+	_, cur := read(0)
+
+	holding, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	a.beforeCommit = func(string) { once.Do(func() { close(holding); <-release }) }
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	saleA, saleB := sale("STAND-1", 1), sale("STAND-2", 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, err := a.Ingest(t1, []platform.Doc{saleA}, time.Now())
+		errs <- err
+	}()
+	<-holding // A has written its change and not committed
+	bDone := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(bDone)
+		_, err := b.Ingest(t2, []platform.Doc{saleB}, time.Now())
+		errs <- err
+	}()
+	// Wait until B has committed, or is waiting for A.
+	for waited := false; !waited; {
+		select {
+		case <-bDone:
+			waited = true
+		case <-time.After(20 * time.Millisecond):
+			var n int
+			if err := b.pool.QueryRow(context.Background(),
+				"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&n); err != nil {
+				close(release)
+				wg.Wait()
+				t.Fatal(err)
+			}
+			waited = n > 0
+		}
+	}
+	between, cur := read(cur)
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := read(cur)
+	seen := map[string]int{}
+	for _, c := range append(between, after...) {
+		seen[c.Ref]++
+	}
+	if seen[saleA.Doc.ID] != 1 || seen[saleB.Doc.ID] != 1 {
+		t.Fatalf("reader saw A %d times and B %d times (between: %d changes, after: %d)", seen[saleA.Doc.ID], seen[saleB.Doc.ID], len(between), len(after))
+	}
+}
+
+// TestMigrationsFromTwoServersAtOnce: servers starting together on an
+// empty database apply each migration once.
+func TestMigrationsFromTwoServersAtOnce(t *testing.T) {
+	url := pgtest.DB(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	stores := make([]*Store, 4)
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = Open(context.Background(), url, Options{})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { stores[i].Close() })
+	}
+	var n, top int
+	if err := stores[0].pool.QueryRow(context.Background(), "SELECT count(*), max(version) FROM schema_migrations").Scan(&n, &top); err != nil {
+		t.Fatal(err)
+	}
+	if n != Latest() || top != Latest() {
+		t.Fatalf("%d migrations recorded, top %d, want %d", n, top, Latest())
+	}
+	// A store that must not migrate opens an up-to-date database.
+	st, err := Open(context.Background(), url, Options{NoMigrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := Open(context.Background(), pgtest.DB(t), Options{NoMigrate: true}); err == nil {
+		t.Fatal("an empty database opened without migrating")
+	}
+}

@@ -1,0 +1,1007 @@
+// Package pgstore implements platform.Storage on PostgreSQL (pgx), so that
+// several stateless `hanout-platform serve` processes share one database
+// and admin commands work while they run.
+//
+// Concurrency, in short (see migrations/0001_init.sql for the tables):
+//   - every transaction that writes a merchant's data first locks that
+//     merchant's row; the change feed's numbers come from it, so a pull
+//     can never skip a change committed late;
+//   - documents are stored once by their primary key (INSERT ... ON
+//     CONFLICT DO NOTHING), whichever server a retry reaches;
+//   - an enrollment code is used by one DELETE ... RETURNING;
+//   - a QR notice and the sale claiming its reference meet on the
+//     payment's row, under its lock, in whichever order they come.
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"hanout/pos"
+	"hanout/pos/export"
+	"hanout/sync/platform"
+	"hanout/sync/wire"
+)
+
+// EnvURL is the environment variable the commands read when --db is not
+// given.
+const EnvURL = "HANOUT_DATABASE_URL"
+
+// Store is the PostgreSQL Storage.
+type Store struct {
+	pool *pgxpool.Pool
+	// beforeCommit, when set (tests), runs in every writing transaction
+	// just before it commits.
+	beforeCommit func(merchant string)
+}
+
+var _ platform.Storage = (*Store)(nil)
+
+// Options tune Open.
+type Options struct {
+	MaxConns  int32 // pool size; 0 = pgx's default
+	NoMigrate bool  // refuse instead of migrating an outdated schema
+}
+
+// Open connects to url, applies the migrations the database lacks and
+// returns the store.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: database URL: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: %w", err)
+	}
+	if opt.NoMigrate {
+		var v int
+		err := pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v)
+		if err != nil || v != Latest() {
+			pool.Close()
+			return nil, fmt.Errorf("pgstore: the database schema is not at migration %d: run hanout-platform migrate", Latest())
+		}
+	} else if _, err := Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { s.pool.Close(); return nil }
+
+// Pool is the store's connection pool (benchmarks).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+const opTimeout = 30 * time.Second
+
+// write runs fn in a transaction, retrying it when PostgreSQL chose it as
+// a deadlock or serialization victim.
+func (s *Store) write(merchant string, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	for attempt := 0; ; attempt++ {
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if err := fn(ctx, tx); err != nil {
+				return err
+			}
+			if s.beforeCommit != nil {
+				s.beforeCommit(merchant)
+			}
+			return nil
+		})
+		var pe *pgconn.PgError
+		if attempt < 5 && errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
+			continue
+		}
+		return err
+	}
+}
+
+func (s *Store) read(fn func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	return fn(ctx)
+}
+
+// feed is a merchant's locked row: the numbers taken in this transaction
+// and the changes to write.
+type feed struct {
+	merchant string
+	seq, rev uint64
+	changes  []wire.Change
+}
+
+// lockMerchant locks the merchant's row for the rest of the transaction.
+func lockMerchant(ctx context.Context, tx pgx.Tx, merchant string) (*feed, error) {
+	f := &feed{merchant: merchant}
+	var seq, rev int64
+	err := tx.QueryRow(ctx, "SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", merchant).Scan(&seq, &rev)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+	}
+	f.seq, f.rev = uint64(seq), uint64(rev)
+	return f, err
+}
+
+func (f *feed) emit(c wire.Change) {
+	f.seq++
+	c.Seq = f.seq
+	f.changes = append(f.changes, c)
+}
+
+func (f *feed) nextRev() uint64 { f.rev++; return f.rev }
+
+// flush writes the changes and the merchant's new counters.
+func (f *feed) flush(ctx context.Context, tx pgx.Tx) error {
+	if len(f.changes) > 0 {
+		seqs := make([]int64, len(f.changes))
+		bodies := make([]string, len(f.changes))
+		for i, c := range f.changes {
+			b, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			seqs[i], bodies[i] = int64(c.Seq), string(b)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO changes (merchant, seq, change)
+			SELECT $1, s, c::jsonb FROM unnest($2::bigint[], $3::text[]) AS u(s, c)`, f.merchant, seqs, bodies); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(ctx, "UPDATE merchants SET feed_seq = $2, rev_seq = $3 WHERE merchant = $1", f.merchant, int64(f.seq), int64(f.rev))
+	return err
+}
+
+// AddMerchant creates a merchant with a new id.
+func (s *Store) AddMerchant(name string) (m platform.Merchant, err error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return m, fmt.Errorf("merchant name: %w", platform.ErrInvalid)
+	}
+	m = platform.Merchant{ID: "m-" + platform.NewSecret(5), Name: name, Created: time.Now().UTC().Truncate(time.Microsecond)}
+	err = s.write(m.ID, func(ctx context.Context, tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO merchants (merchant, name, created) VALUES ($1, $2, $3)", m.ID, m.Name, m.Created)
+		return err
+	})
+	return m, wrap(err)
+}
+
+func wrap(err error) error {
+	if err == nil || errors.Is(err, platform.ErrNotFound) || errors.Is(err, platform.ErrInvalid) ||
+		errors.Is(err, platform.ErrCodeUsed) || errors.Is(err, platform.ErrForbidden) {
+		return err
+	}
+	return fmt.Errorf("pgstore: %w", err)
+}
+
+// Merchant returns one merchant.
+func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
+	err = s.read(func(ctx context.Context) error {
+		err := s.pool.QueryRow(ctx, "SELECT merchant, name, created FROM merchants WHERE merchant = $1", id).Scan(&m.ID, &m.Name, &m.Created)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", id, platform.ErrNotFound)
+		}
+		return err
+	})
+	m.Created = m.Created.UTC()
+	return m, wrap(err)
+}
+
+// AddTerminal creates a terminal waiting for enrollment.
+func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code string, err error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return t, "", fmt.Errorf("terminal name: %w", platform.ErrInvalid)
+	}
+	code = platform.NewCode()
+	t = platform.Terminal{ID: "t-" + platform.NewSecret(5), Merchant: merchant, Name: name, CodeHash: platform.Hash(code)}
+	err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		b.Queue("INSERT INTO terminals (merchant, terminal, name, code_hash) VALUES ($1, $2, $3, $4)", merchant, t.ID, t.Name, t.CodeHash)
+		b.Queue("INSERT INTO terminal_directory (terminal, merchant) VALUES ($1, $2)", t.ID, merchant)
+		b.Queue("INSERT INTO enrollment_codes (code_hash, merchant, terminal) VALUES ($1, $2, $3)", t.CodeHash, merchant, t.ID)
+		return tx.SendBatch(ctx, b).Close()
+	})
+	return t, code, wrap(err)
+}
+
+const terminalCols = "merchant, terminal, name, till, token_hash, code_hash, enrolled, last_contact, backlog"
+
+func scanTerminal(row pgx.Row) (t platform.Terminal, err error) {
+	var enrolled, contact *time.Time
+	var backlog int64
+	err = row.Scan(&t.Merchant, &t.ID, &t.Name, &t.Till, &t.TokenHash, &t.CodeHash, &enrolled, &contact, &backlog)
+	if enrolled != nil {
+		t.Enrolled = enrolled.UTC()
+	}
+	if contact != nil {
+		t.LastContact = contact.UTC()
+	}
+	t.Backlog = uint64(backlog)
+	return t, err
+}
+
+// Enroll consumes a one-time code: one DELETE, so of two enrollments with
+// the same code, on whichever servers, exactly one gets it.
+func (s *Store) Enroll(codeHash, till, tokenHash string, now time.Time) (t platform.Terminal, err error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	err = s.write("", func(ctx context.Context, tx pgx.Tx) error {
+		var merchant, id string
+		err := tx.QueryRow(ctx, "DELETE FROM enrollment_codes WHERE code_hash = $1 RETURNING merchant, terminal", codeHash).Scan(&merchant, &id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return platform.ErrCodeUsed
+		} else if err != nil {
+			return err
+		}
+		t, err = scanTerminal(tx.QueryRow(ctx, `UPDATE terminals SET code_hash = '', token_hash = $3, till = $4, enrolled = $5, last_contact = $5
+			WHERE merchant = $1 AND terminal = $2 RETURNING `+terminalCols, merchant, id, tokenHash, till, now))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return platform.ErrCodeUsed
+		}
+		return err
+	})
+	return t, wrap(err)
+}
+
+// Terminal returns one terminal.
+func (s *Store) Terminal(id string) (t platform.Terminal, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var e error
+		t, e = scanTerminal(s.pool.QueryRow(ctx, `SELECT `+terminalCols+` FROM terminals
+			WHERE merchant = (SELECT merchant FROM terminal_directory WHERE terminal = $1) AND terminal = $1`, id))
+		if errors.Is(e, pgx.ErrNoRows) {
+			return fmt.Errorf("terminal %q: %w", id, platform.ErrNotFound)
+		}
+		return e
+	})
+	return t, wrap(err)
+}
+
+// Touch records a contact.
+func (s *Store) Touch(id string, backlog uint64, now time.Time) error {
+	return wrap(s.read(func(ctx context.Context) error {
+		_, err := s.pool.Exec(ctx, `UPDATE terminals SET last_contact = $2, backlog = $3
+			WHERE merchant = (SELECT merchant FROM terminal_directory WHERE terminal = $1) AND terminal = $1`, id, now.UTC(), int64(backlog))
+		return err
+	}))
+}
+
+// productState is a product as the platform keeps it (as in boltstore).
+type productState struct {
+	Product   pos.Product `json:"product"`
+	Rev       uint64      `json:"rev"`
+	BasisTill string      `json:"basis_till,omitempty"`
+	BasisSeq  uint64      `json:"basis_seq,omitempty"`
+	SoldBy    []string    `json:"sold_by,omitempty"`
+}
+
+// products is the merchant's products read in a transaction that holds
+// the merchant's lock, with the ones changed since.
+type products struct {
+	f     *feed
+	m     map[string]*productState
+	dirty map[string]bool
+	overs []wire.Oversell
+}
+
+func loadProducts(ctx context.Context, tx pgx.Tx, f *feed, skus []string) (*products, error) {
+	p := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}}
+	if len(skus) == 0 {
+		return p, nil
+	}
+	rows, err := tx.Query(ctx, "SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", f.merchant, skus)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sku string
+		var raw []byte
+		if err := rows.Scan(&sku, &raw); err != nil {
+			return nil, err
+		}
+		st := new(productState)
+		if err := json.Unmarshal(raw, st); err != nil {
+			return nil, fmt.Errorf("damaged product %s: %w", sku, err)
+		}
+		p.m[sku] = st
+	}
+	return p, rows.Err()
+}
+
+func (p *products) put(sku string, st *productState) { p.m[sku] = st; p.dirty[sku] = true }
+
+// move applies delta to sku; an oversell is recorded when a unique piece
+// falls below zero (the same rules as boltstore).
+func (p *products) move(sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) *wire.Oversell {
+	st := p.m[sku]
+	if st == nil {
+		return nil // off-catalogue: nothing to count
+	}
+	if origin != "" && origin == st.BasisTill && seq <= st.BasisSeq {
+		return nil // already in the stock the till sent
+	}
+	st.Product.Stock += delta
+	if delta < 0 && st.Product.Unique && soldBy != "" {
+		st.SoldBy = append(st.SoldBy, soldBy)
+	}
+	p.dirty[sku] = true
+	p.f.emit(wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now})
+	if st.Product.Unique && st.Product.Stock < 0 {
+		o := wire.Oversell{SKU: sku, Name: st.Product.Name.FR, Stock: st.Product.Stock, Sales: append([]string(nil), st.SoldBy...), Time: now, Origin: origin}
+		p.overs = append(p.overs, o)
+		detail := fmt.Sprintf("%s (%s) sold %d times: %s", st.Product.Name.FR, sku, 1-st.Product.Stock, strings.Join(st.SoldBy, ", "))
+		p.f.emit(wire.Change{Kind: wire.ChangeOversell, SKU: sku, Detail: detail, Origin: origin, Time: now})
+		return &o
+	}
+	return nil
+}
+
+// flush writes the changed products and the oversells.
+func (p *products) flush(ctx context.Context, tx pgx.Tx) error {
+	if len(p.dirty) > 0 {
+		skus := make([]string, 0, len(p.dirty))
+		states := make([]string, 0, len(p.dirty))
+		for sku := range p.dirty {
+			b, err := json.Marshal(p.m[sku])
+			if err != nil {
+				return err
+			}
+			skus, states = append(skus, sku), append(states, string(b))
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO products (merchant, sku, state)
+			SELECT $1, k, s::jsonb FROM unnest($2::text[], $3::text[]) AS u(k, s)
+			ON CONFLICT (merchant, sku) DO UPDATE SET state = excluded.state`, p.f.merchant, skus, states); err != nil {
+			return err
+		}
+	}
+	for _, o := range p.overs {
+		b, _ := json.Marshal(o)
+		if _, err := tx.Exec(ctx, "INSERT INTO oversells (merchant, oversell) VALUES ($1, $2::jsonb)", p.f.merchant, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Ingest stores a batch in one transaction: the documents by one
+// multi-row INSERT ... ON CONFLICT DO NOTHING, then what the new ones
+// change (day totals, stock, payments).
+func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) (res platform.IngestResult, err error) {
+	now = now.UTC()
+	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		res = platform.IngestResult{}
+		f, err := lockMerchant(ctx, tx, t.Merchant)
+		if err != nil {
+			return err
+		}
+		n := len(docs)
+		ids, terms, kinds, raws := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
+		times := make([]time.Time, n)
+		for i, in := range docs {
+			d := in.Doc
+			ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
+			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
+		}
+		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[])
+			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws)
+		if err != nil {
+			return err
+		}
+		fresh := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			fresh[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var newDocs []*pos.Document
+		for _, in := range docs {
+			res.Acked = append(res.Acked, in.Doc.ID)
+			if fresh[in.Doc.ID] {
+				delete(fresh, in.Doc.ID) // a second copy in the same batch is a duplicate
+				newDocs = append(newDocs, in.Doc)
+				res.Stored++
+			} else {
+				res.Duplicates++
+			}
+		}
+		if len(newDocs) == 0 {
+			return nil
+		}
+		// What the new documents change.
+		type tot struct{ sales, refunds, net int64 }
+		days := map[string]*tot{}
+		var dayOrder []string
+		skuSet := map[string]bool{}
+		var skus []string
+		for _, d := range newDocs {
+			if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
+				continue
+			}
+			day := d.Time.UTC().Format("2006-01-02")
+			if days[day] == nil {
+				days[day] = &tot{}
+				dayOrder = append(dayOrder, day)
+			}
+			if d.Kind == pos.KindSale {
+				days[day].sales++
+			} else {
+				days[day].refunds++
+			}
+			days[day].net += int64(d.Total)
+			for _, l := range d.Lines {
+				if !skuSet[l.SKU] {
+					skuSet[l.SKU] = true
+					skus = append(skus, l.SKU)
+				}
+			}
+		}
+		sort.Strings(skus)
+		ps, err := loadProducts(ctx, tx, f, skus)
+		if err != nil {
+			return err
+		}
+		for _, d := range newDocs {
+			switch d.Kind {
+			case pos.KindSale, pos.KindRefund:
+				for _, l := range d.Lines {
+					if o := ps.move(l.SKU, -l.Qty, d.Terminal, d.ID, d.Seq, now); o != nil {
+						res.Oversells = append(res.Oversells, *o)
+					}
+				}
+				for i, tn := range d.Tenders {
+					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) {
+						if err := linkPayment(ctx, tx, f, d, i, now); err != nil {
+							return err
+						}
+					}
+				}
+			case pos.KindTenderCheck:
+				if c := d.Check; c != nil && c.Reference != "" {
+					if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
+						WHERE ref = $1 AND payment->>'sale' = $2`, c.Reference, c.SaleID); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if len(dayOrder) > 0 {
+			sales, refunds, nets := make([]int64, len(dayOrder)), make([]int64, len(dayOrder)), make([]int64, len(dayOrder))
+			for i, day := range dayOrder {
+				sales[i], refunds[i], nets[i] = days[day].sales, days[day].refunds, days[day].net
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO days (merchant, day, sales, refunds, net)
+				SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
+				ON CONFLICT (merchant, day) DO UPDATE SET sales = days.sales + excluded.sales,
+					refunds = days.refunds + excluded.refunds, net = days.net + excluded.net`,
+				t.Merchant, dayOrder, sales, refunds, nets); err != nil {
+				return err
+			}
+		}
+		if err := ps.flush(ctx, tx); err != nil {
+			return err
+		}
+		return f.flush(ctx, tx)
+	})
+	if err != nil {
+		return platform.IngestResult{}, wrap(err)
+	}
+	return res, nil
+}
+
+// paymentRec is a payment with the amount its unverified tender expects.
+type paymentRec struct {
+	platform.Payment
+	Due pos.Money `json:"due"`
+}
+
+// lockPayment locks the payment's row, creating it pending if new.
+func lockPayment(ctx context.Context, tx pgx.Tx, ref string) (*paymentRec, error) {
+	fresh, _ := json.Marshal(paymentRec{Payment: platform.Payment{Ref: ref, State: wire.PaymentPending}})
+	if _, err := tx.Exec(ctx, "INSERT INTO payments (ref, payment) VALUES ($1, $2::jsonb) ON CONFLICT (ref) DO NOTHING", ref, string(fresh)); err != nil {
+		return nil, err
+	}
+	var raw []byte
+	if err := tx.QueryRow(ctx, "SELECT payment FROM payments WHERE ref = $1 FOR UPDATE", ref).Scan(&raw); err != nil {
+		return nil, err
+	}
+	p := new(paymentRec)
+	if err := json.Unmarshal(raw, p); err != nil {
+		return nil, fmt.Errorf("damaged payment %s: %w", ref, err)
+	}
+	p.Time = p.Time.UTC()
+	return p, nil
+}
+
+func savePayment(ctx context.Context, tx pgx.Tx, p *paymentRec) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, "UPDATE payments SET payment = $2::jsonb WHERE ref = $1", p.Ref, string(b))
+	return err
+}
+
+func linkPayment(ctx context.Context, tx pgx.Tx, f *feed, d *pos.Document, i int, now time.Time) error {
+	tn := d.Tenders[i]
+	p, err := lockPayment(ctx, tx, tn.Reference)
+	if err != nil {
+		return err
+	}
+	if p.Sale != "" && p.Sale != d.ID {
+		return nil // a reference reused: keep the first sale's link
+	}
+	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = f.merchant, d.ID, d.Receipt, i, d.Terminal, tn.Amount
+	settle(f, p, now)
+	return savePayment(ctx, tx, p)
+}
+
+// settle emits the check change once both the sale and the acquirer's
+// answer are known.
+func settle(f *feed, p *paymentRec, now time.Time) {
+	if p.Settled || p.Sale == "" || p.State == wire.PaymentPending {
+		return
+	}
+	status := pos.StatusApproved
+	if p.State != wire.PaymentPaid || p.Amount != p.Due {
+		status = pos.StatusRefused
+	}
+	p.Settled = true
+	f.emit(wire.Change{Kind: wire.ChangeCheck, Ref: p.Ref, Origin: p.Terminal, Time: now,
+		Check: &pos.TenderCheck{SaleID: p.Sale, Receipt: p.Receipt, Tender: p.Tender, Reference: p.Ref, Status: status, Source: "platform"}})
+}
+
+// Changes returns a page of the feed.
+func (s *Store) Changes(merchant string, since uint64, limit int) (out wire.PullResponse, err error) {
+	if limit <= 0 || limit > wire.MaxPull {
+		limit = wire.MaxPull
+	}
+	out.Cursor = since
+	out.Changes = []wire.Change{}
+	err = s.read(func(ctx context.Context) error {
+		var one int
+		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		rows, err := s.pool.Query(ctx, "SELECT change FROM changes WHERE merchant = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+			merchant, int64(min(since, 1<<62)), limit+1)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if len(out.Changes) == limit {
+				out.More = true
+				break
+			}
+			var raw []byte
+			if err := rows.Scan(&raw); err != nil {
+				return err
+			}
+			var ch wire.Change
+			if err := json.Unmarshal(raw, &ch); err != nil {
+				return fmt.Errorf("damaged change: %w", err)
+			}
+			out.Changes = append(out.Changes, ch)
+			out.Cursor = ch.Seq
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// Catalog returns the merchant's products with platform stock.
+func (s *Store) Catalog(merchant string) (out []wire.CatalogItem, err error) {
+	out = []wire.CatalogItem{}
+	err = s.read(func(ctx context.Context) error {
+		var one int
+		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		rows, err := s.pool.Query(ctx, "SELECT state FROM products WHERE merchant = $1 ORDER BY sku", merchant)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var raw []byte
+			var st productState
+			if err := rows.Scan(&raw); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(raw, &st); err != nil {
+				return err
+			}
+			out = append(out, wire.CatalogItem{Product: st.Product, Rev: st.Rev})
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// EditProducts applies till edits; see platform.Storage.
+func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now time.Time) (out []wire.ProductResult, err error) {
+	for i := range edits {
+		p := edits[i].Product
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("product %q: %w: %w", p.SKU, platform.ErrInvalid, err)
+		}
+	}
+	now = now.UTC()
+	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		out = nil
+		f, err := lockMerchant(ctx, tx, t.Merchant)
+		if err != nil {
+			return err
+		}
+		skus := make([]string, len(edits))
+		for i, e := range edits {
+			skus[i] = e.Product.SKU
+		}
+		ps, err := loadProducts(ctx, tx, f, skus)
+		if err != nil {
+			return err
+		}
+		var conflicts []platform.Conflict
+		for _, e := range edits {
+			st, exists := ps.m[e.Product.SKU]
+			r := wire.ProductResult{SKU: e.Product.SKU, Winner: "till"}
+			switch {
+			case !exists:
+				st = &productState{Product: e.Product, BasisTill: t.Till, BasisSeq: e.StockSeq}
+			case st.Rev == e.Base:
+				st.Product = withStock(e.Product, st.Product.Stock)
+			default:
+				r.Conflict = true
+				r.Winner = platform.Resolve(st.Product, e.Product)
+				kept, lost := e.Product, st.Product
+				if r.Winner == "platform" {
+					kept, lost = st.Product, e.Product
+				}
+				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: describe(kept), Lost: describe(lost), Time: now}
+				conflicts = append(conflicts, cf)
+				f.emit(wire.Change{Kind: wire.ChangeConflict, SKU: cf.SKU, Origin: t.Till, Time: now,
+					Detail: fmt.Sprintf("edited on both sides; %s kept %s, lost %s", cf.Winner, cf.Kept, cf.Lost)})
+				if r.Winner == "till" {
+					st.Product = withStock(e.Product, st.Product.Stock)
+				}
+			}
+			if r.Winner == "till" {
+				st.Rev = f.nextRev()
+				ps.put(e.Product.SKU, st)
+				p := st.Product
+				f.emit(wire.Change{Kind: wire.ChangeProduct, SKU: p.SKU, Product: &p, Rev: st.Rev, Origin: t.Till, Time: now})
+			}
+			r.Rev, r.Product = st.Rev, st.Product
+			out = append(out, r)
+		}
+		for _, cf := range conflicts {
+			b, _ := json.Marshal(cf)
+			if _, err := tx.Exec(ctx, "INSERT INTO conflicts (merchant, conflict) VALUES ($1, $2::jsonb)", t.Merchant, string(b)); err != nil {
+				return err
+			}
+		}
+		if err := ps.flush(ctx, tx); err != nil {
+			return err
+		}
+		return f.flush(ctx, tx)
+	})
+	return out, wrap(err)
+}
+
+func withStock(p pos.Product, stock int64) pos.Product { p.Stock = stock; return p }
+
+func describe(p pos.Product) string {
+	return fmt.Sprintf("%q at %s (edited %s)", p.Name.FR, p.Price.Decimal(), p.Updated.UTC().Format(time.RFC3339))
+}
+
+// SetProduct is a central edit; a new product takes its Stock, an existing
+// one keeps the platform's.
+func (s *Store) SetProduct(merchant string, p pos.Product, now time.Time) (rev uint64, err error) {
+	if p.Updated.IsZero() {
+		p.Updated = now.UTC()
+	}
+	if err := p.Validate(); err != nil {
+		return 0, fmt.Errorf("product %q: %w: %w", p.SKU, platform.ErrInvalid, err)
+	}
+	err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		f, err := lockMerchant(ctx, tx, merchant)
+		if err != nil {
+			return err
+		}
+		ps, err := loadProducts(ctx, tx, f, []string{p.SKU})
+		if err != nil {
+			return err
+		}
+		st := ps.m[p.SKU]
+		if st == nil {
+			st = &productState{}
+		} else {
+			p.Stock = st.Product.Stock
+		}
+		st.Product = p
+		st.Rev = f.nextRev()
+		rev = st.Rev
+		ps.put(p.SKU, st)
+		f.emit(wire.Change{Kind: wire.ChangeProduct, SKU: p.SKU, Product: &p, Rev: rev, Time: now})
+		if err := ps.flush(ctx, tx); err != nil {
+			return err
+		}
+		return f.flush(ctx, tx)
+	})
+	return rev, wrap(err)
+}
+
+// OnlineSale moves stock for a sale made outside the tills.
+func (s *Store) OnlineSale(merchant, sku string, qty int64, ref string, now time.Time) (out []wire.Oversell, err error) {
+	if qty == 0 {
+		return nil, fmt.Errorf("quantity: %w", platform.ErrInvalid)
+	}
+	err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		out = nil
+		f, err := lockMerchant(ctx, tx, merchant)
+		if err != nil {
+			return err
+		}
+		ps, err := loadProducts(ctx, tx, f, []string{sku})
+		if err != nil {
+			return err
+		}
+		if ps.m[sku] == nil {
+			return fmt.Errorf("product %q: %w", sku, platform.ErrNotFound)
+		}
+		if o := ps.move(sku, -qty, "", "online:"+ref, 0, now); o != nil {
+			out = append(out, *o)
+		}
+		if err := ps.flush(ctx, tx); err != nil {
+			return err
+		}
+		return f.flush(ctx, tx)
+	})
+	return out, wrap(err)
+}
+
+// Payment returns what is known of a reference; an unknown one is pending.
+func (s *Store) Payment(ref string) (p platform.Payment, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var raw []byte
+		err := s.pool.QueryRow(ctx, "SELECT payment FROM payments WHERE ref = $1", ref).Scan(&raw)
+		if errors.Is(err, pgx.ErrNoRows) {
+			p = platform.Payment{Ref: ref, State: wire.PaymentPending}
+			return nil
+		} else if err != nil {
+			return err
+		}
+		var rec paymentRec
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		p = rec.Payment
+		p.Time = p.Time.UTC()
+		return nil
+	})
+	return p, wrap(err)
+}
+
+// errRelock asks Notify to start again, locking the merchant first.
+var errRelock = errors.New("pgstore: payment claimed meanwhile")
+
+// Notify records the acquirer's answer. A second notice for a settled
+// reference changes nothing. Locks are taken in the same order as Ingest
+// (merchant, then payment), so the two never deadlock.
+func (s *Store) Notify(n wire.Notice, now time.Time) (p platform.Payment, err error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	for range 3 {
+		var merchant string
+		if cur, err := s.Payment(n.Ref); err != nil {
+			return p, err
+		} else {
+			merchant = cur.Merchant
+		}
+		err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+			var f *feed
+			if merchant != "" {
+				var err error
+				if f, err = lockMerchant(ctx, tx, merchant); err != nil {
+					return err
+				}
+			}
+			rec, err := lockPayment(ctx, tx, n.Ref)
+			if err != nil {
+				return err
+			}
+			if rec.Merchant != merchant {
+				return errRelock
+			}
+			if rec.State == wire.PaymentPaid || rec.State == wire.PaymentRefused {
+				p = rec.Payment
+				return nil
+			}
+			rec.State, rec.Amount, rec.Time = n.Status, n.Amount, now
+			if f != nil && rec.Sale != "" {
+				settle(f, rec, now)
+				if err := f.flush(ctx, tx); err != nil {
+					return err
+				}
+			}
+			p = rec.Payment
+			return savePayment(ctx, tx, rec)
+		})
+		if !errors.Is(err, errRelock) {
+			return p, wrap(err)
+		}
+	}
+	return p, wrap(err)
+}
+
+// Export returns the merchant's sales and refunds as export rows, sorted.
+func (s *Store) Export(merchant string) (rows []export.Row, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var one int
+		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		r, err := s.pool.Query(ctx, "SELECT id, raw FROM documents WHERE merchant = $1 AND kind IN ('sale', 'refund')", merchant)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for r.Next() {
+			var id string
+			var raw []byte
+			if err := r.Scan(&id, &raw); err != nil {
+				return err
+			}
+			var d pos.Document
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return fmt.Errorf("damaged document %s: %w", id, err)
+			}
+			if export.Included(&d) {
+				rows = append(rows, export.RowOf(&d))
+			}
+		}
+		return r.Err()
+	})
+	export.Sort(rows)
+	return rows, wrap(err)
+}
+
+// Overview gathers the dashboard. It reads every merchant: on a large
+// platform it belongs on a read replica.
+func (s *Store) Overview() (o platform.Overview, err error) {
+	o.Merchants = map[string]string{}
+	err = s.read(func(ctx context.Context) error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `SELECT d.merchant, m.name, d.day, d.sales, d.refunds, d.net
+				FROM days d JOIN merchants m ON m.merchant = d.merchant`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var d platform.DaySales
+				var sales, refunds, net int64
+				if err := rows.Scan(&d.Merchant, &d.Name, &d.Day, &sales, &refunds, &net); err != nil {
+					rows.Close()
+					return err
+				}
+				d.Sales, d.Refunds, d.Net = int(sales), int(refunds), pos.Money(net)
+				o.Days = append(o.Days, d)
+			}
+			rows.Close()
+			if err := scanEach(ctx, tx, "SELECT merchant, name FROM merchants", func(r pgx.Rows) error {
+				var id, name string
+				err := r.Scan(&id, &name)
+				o.Merchants[id] = name
+				return err
+			}); err != nil {
+				return err
+			}
+			if err := scanEach(ctx, tx, "SELECT oversell FROM oversells ORDER BY merchant, n", func(r pgx.Rows) error {
+				var raw []byte
+				var x wire.Oversell
+				if err := r.Scan(&raw); err != nil {
+					return err
+				}
+				if json.Unmarshal(raw, &x) == nil {
+					o.Oversells = append(o.Oversells, x)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := scanEach(ctx, tx, "SELECT conflict FROM conflicts ORDER BY merchant, n", func(r pgx.Rows) error {
+				var raw []byte
+				var x platform.Conflict
+				if err := r.Scan(&raw); err != nil {
+					return err
+				}
+				if json.Unmarshal(raw, &x) == nil {
+					o.Conflicts = append(o.Conflicts, x)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := scanEach(ctx, tx, "SELECT "+terminalCols+" FROM terminals ORDER BY terminal", func(r pgx.Rows) error {
+				t, err := scanTerminal(r)
+				t.TokenHash, t.CodeHash = "", ""
+				o.Terminals = append(o.Terminals, t)
+				return err
+			}); err != nil {
+				return err
+			}
+			return scanEach(ctx, tx, `SELECT payment FROM payments WHERE payment->>'sale' <> ''
+				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`, func(r pgx.Rows) error {
+				var raw []byte
+				var p paymentRec
+				if err := r.Scan(&raw); err != nil {
+					return err
+				}
+				if json.Unmarshal(raw, &p) == nil {
+					o.Awaiting = append(o.Awaiting, p.Payment)
+				}
+				return nil
+			})
+		})
+	})
+	sort.Slice(o.Days, func(i, j int) bool {
+		if o.Days[i].Day != o.Days[j].Day {
+			return o.Days[i].Day > o.Days[j].Day
+		}
+		return o.Days[i].Name < o.Days[j].Name
+	})
+	return o, wrap(err)
+}
+
+func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error) error {
+	rows, err := tx.Query(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
