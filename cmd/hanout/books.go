@@ -29,7 +29,7 @@ func init() {
 func runCatalog(args []string) int {
 	const usage = "hanout catalog import FILE.csv | hanout catalog export [--data DIR]"
 	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -66,7 +66,10 @@ func runCatalog(args []string) int {
 	ps, cols, err := catalog.Read(f)
 	var ie *catalog.ImportError
 	if errors.As(err, &ie) {
-		fmt.Fprintf(os.Stderr, "catalog import: %s: nothing imported, %d bad line(s):\n%v\n", fs.Arg(0), len(ie.Lines), err)
+		fmt.Fprintln(os.Stderr, "catalog import: "+say("import.refused", fs.Arg(0), len(ie.Lines)))
+		for _, l := range ie.Lines {
+			fmt.Fprintln(os.Stderr, l.In(cliLang()))
+		}
 		return exitFail
 	}
 	if err != nil {
@@ -82,7 +85,7 @@ func runCatalog(args []string) int {
 	if err := s.ImportCatalog(ps, cols["stock"]); err != nil {
 		return fail("catalog import", err)
 	}
-	fmt.Fprintf(stdout, "%d products imported into %s\n", len(ps), s.Path())
+	fmt.Fprintln(stdout, say("import.done", len(ps), s.Path()))
 	return exitOK
 }
 
@@ -99,7 +102,7 @@ func checkDate(s string) error {
 func runSales(args []string) int {
 	const usage = "hanout sales export [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]"
 	if len(args) == 0 || args[0] != "export" {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -147,7 +150,7 @@ func runSales(args []string) int {
 func runReport(args []string) int {
 	const usage = "hanout report x [--data DIR] | hanout report z [--data DIR] [--date YYYY-MM-DD]"
 	if len(args) == 0 || (args[0] != "x" && args[0] != "z") {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -197,7 +200,7 @@ func runReport(args []string) int {
 func runJournal(args []string) int {
 	const usage = "hanout journal verify [--data DIR]"
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}

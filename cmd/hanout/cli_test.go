@@ -51,8 +51,22 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 // hanout runs the binary and returns stdout, stderr and the exit code.
 func hanout(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return hanoutLang(t, "en_US.UTF-8", args...)
+}
+
+// hanoutLang runs the binary with $LANG set to lang ("-" leaves it unset)
+// and no other locale variable.
+func hanoutLang(t *testing.T, lang string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(cliBinary(t), args...)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	if lang != "-" {
+		cmd.Env = append(cmd.Env, "LANG="+lang)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -57,10 +57,7 @@ func newFlags(name, usage string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	data := fs.String("data", defaultDataDir(), "data folder of the till")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", usage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { showUsage(fs.Output(), fs, usage) }
 	return fs, data
 }
 
@@ -85,7 +82,7 @@ func parse(fs *flag.FlagSet, args []string, positional int) int {
 	}
 	fs.Parse(append([]string{"--"}, rest...))
 	if positional >= 0 && fs.NArg() != positional {
-		fmt.Fprintf(os.Stderr, "%s: expected %d argument(s), got %d\n", fs.Name(), positional, fs.NArg())
+		fmt.Fprintf(os.Stderr, "%s: %s\n", fs.Name(), say("usage.args", positional, fs.NArg()))
 		fs.Usage()
 		return exitUsage
 	}

@@ -16,7 +16,7 @@ func init() {
 
 func runDemo(args []string) int {
 	if len(args) == 0 || args[0] != "seed" {
-		fmt.Fprintln(os.Stderr, "Usage: hanout demo seed [--data DIR] [--days N] [--seed S]")
+		fmt.Fprintln(os.Stderr, usageLine("hanout demo seed [--data DIR] [--days N] [--seed S]"))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}

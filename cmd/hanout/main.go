@@ -3,6 +3,8 @@
 package main
 
 import (
+	_ "early.hanout/localefix" // before Fyne reads $LANG: see the package
+
 	"fmt"
 	"os"
 	"sort"
@@ -48,16 +50,18 @@ func run(args []string) int {
 }
 
 func usage(w *os.File) {
-	fmt.Fprintln(w, "Usage: hanout [--data DIR] [--lang fr|ar|en] [--fullscreen]   start the till")
-	fmt.Fprintln(w, "       hanout COMMAND [arguments]                          run a task")
-	fmt.Fprintln(w, "\nCommands:")
+	fmt.Fprintln(w, usageLine("hanout [--data DIR] [--lang fr|ar|en] [--fullscreen]   ")+say("usage.start_till"))
+	fmt.Fprintln(w, "       hanout COMMAND [arguments]                          "+say("usage.run_task"))
+	fmt.Fprintln(w, "\n"+say("usage.commands"))
 	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for n, c := range commands {
+		if c.summary != "" { // hidden tools (screenshots) have none
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, summary(commands[n]))
 	}
-	fmt.Fprintln(w, "\nEach command takes --help.")
+	fmt.Fprintln(w, "\n"+say("usage.each_help"))
 }

@@ -32,7 +32,7 @@ func init() {
 func runPrinter(args []string) int {
 	const usage = "hanout printer ports | hanout printer test --port PORT [--baud B] [--profile NAME] [--width 58|80]"
 	if len(args) == 0 || (args[0] != "ports" && args[0] != "test") {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -46,7 +46,7 @@ func runPrinter(args []string) int {
 	}
 	fs := flag.NewFlagSet("printer test", flag.ContinueOnError)
 	lf := linkFlags(fs)
-	fs.Usage = func() { fmt.Fprintf(os.Stderr, "Usage: %s\n\nOptions:\n", usage); fs.PrintDefaults() }
+	fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
 	if code := parse(fs, args[1:], 0); code >= 0 {
 		return code
 	}
@@ -152,7 +152,7 @@ func (o *linkOptions) open() (*escpos.Printer, error) {
 func runReceipt(args []string) int {
 	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n\nPort, speed, model and width default to the till's printer settings; without a printer the receipt is shown as text."
 	if len(args) == 0 || args[0] != "print" {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -269,7 +269,7 @@ While it runs:
 	baud := fs.Int("baud", 9600, "wire speed to simulate (0: as fast as possible)")
 	width := fs.Int("width", 80, "paper width in mm: 58 or 80")
 	out := fs.String("out", ".", "folder for the receipt PNGs (empty: none)")
-	fs.Usage = func() { fmt.Fprintln(os.Stderr, "Usage: "+usage+"\n\nOptions:"); fs.PrintDefaults() }
+	fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}

@@ -42,17 +42,9 @@ func qrMain(args []string, out, errOut io.Writer) int {
 	terminal := fs.String("terminal", "", "terminal label for 62/07 (empty leaves it out)")
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintln(w, "Usage: hanout qr --amount 120.00 [--ref REF] [--png FILE] [--config FILE] [--data DIR] [--receipt N] [--terminal LABEL]")
-		fmt.Fprintln(w, "       hanout qr decode PAYLOAD")
-		fmt.Fprintln(w, "\nPrints the payload of a dynamic EMVCo QR code, alone on the first line of")
-		fmt.Fprintln(w, "stdout, and writes it as a PNG with --png. The merchant comes from --config,")
-		fmt.Fprintln(w, "else DIR/merchant.json; without that file the DEMO merchant is used (its codes")
-		fmt.Fprintln(w, "cannot be paid). Without --ref a reference is made from the terminal label and")
-		fmt.Fprintln(w, "the current time: fine for a check, but the till itself uses a durable sequence.")
-		fmt.Fprintln(w, "\n\"decode\" prints every object of a payload and exits 1 with the reason when")
-		fmt.Fprintln(w, "its CRC or any rule fails.\n\nOptions:")
-		fs.PrintDefaults()
-		fmt.Fprintln(w, "\nExit status: 0 ok, 1 failure, 2 bad usage.")
+		showUsage(w, fs, "hanout qr --amount 120.00 [--ref REF] [--png FILE] [--config FILE] [--data DIR] [--receipt N] [--terminal LABEL]\n       hanout qr decode PAYLOAD",
+			say("usage.qr.about"))
+		fmt.Fprintln(w, "\n"+say("usage.exit_status"))
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -130,8 +122,7 @@ func qrDecode(args []string, out, errOut io.Writer) int {
 	fs := flag.NewFlagSet("hanout qr decode", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: hanout qr decode PAYLOAD\n\nPrints every object (ID, name, value; nested objects indented).")
-		fmt.Fprintln(fs.Output(), "Exit status: 0 valid, 1 the CRC or a rule fails, 2 bad usage.")
+		fmt.Fprintln(fs.Output(), usageLine("hanout qr decode PAYLOAD")+"\n\n"+say("usage.qr_decode.about"))
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

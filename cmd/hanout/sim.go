@@ -18,14 +18,14 @@ func init() {
 
 func runSim(args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(os.Stderr, "Usage: hanout sim DEVICE [options]\n\nDevices:")
+		fmt.Fprintln(os.Stderr, usageLine("hanout sim DEVICE [options]")+"\n\n"+say("usage.devices"))
 		names := make([]string, 0, len(sims))
 		for n := range sims {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, sims[n].summary)
+			fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, summary(command{name: "sim_" + n, summary: sims[n].summary}))
 		}
 		if len(args) == 0 {
 			return exitUsage

@@ -19,7 +19,7 @@ func init() {
 func runSync(args []string) int {
 	const usage = "hanout sync enroll --platform URL --code CODE [--ca FILE] [--data DIR] | hanout sync now [--data DIR] | hanout sync status [--data DIR]"
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		return exitUsage
 	}
 	switch args[0] {
@@ -30,10 +30,10 @@ func runSync(args []string) int {
 	case "status":
 		return syncStatus(args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprintln(os.Stdout, "Usage: "+usage)
+		fmt.Fprintln(os.Stdout, usageLine(usage))
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "Usage: "+usage)
+	fmt.Fprintln(os.Stderr, usageLine(usage))
 	return exitUsage
 }
 

@@ -45,7 +45,7 @@ mode), "refused", "unverified", "ambiguous" or "failed". PORT is a serial
 device (/dev/ttyACM0) or tcp://HOST:PORT. Ctrl-C cancels. Exit status 0
 only when approved, 1 otherwise, 2 on bad usage.`
 	if len(args) == 0 || args[0] != "test" {
-		fmt.Fprintln(os.Stderr, "Usage: "+usage)
+		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			return exitOK
 		}
@@ -64,7 +64,7 @@ only when approved, 1 otherwise, 2 on bad usage.`
 	step := fs.Duration("step-timeout", time.Duration(def.Step), "timeout of each protocol step")
 	wait := fs.Duration("customer-wait", time.Duration(def.CustomerWait), "how long the customer may take")
 	trace := fs.Bool("trace", false, "show every byte exchanged (card data masked) on stderr")
-	fs.Usage = func() { fmt.Fprintf(os.Stderr, "Usage: %s\n\nOptions:\n", usage); fs.PrintDefaults() }
+	fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
 	if code := parse(fs, args[1:], 0); code >= 0 {
 		return code
 	}
@@ -172,7 +172,7 @@ With --listen it serves Caisse-AP over TCP instead. Ctrl-C stops it.`
 	fs.StringVar(&o.Card, "card", "513100******1234", "card number to answer with")
 	delay := fs.Duration("delay", 0, "time the customer takes at the keypad")
 	listen := fs.String("listen", "", "serve Caisse-AP over TCP on HOST:PORT instead of a pseudo-terminal")
-	fs.Usage = func() { fmt.Fprintf(os.Stderr, "Usage: %s\n\nOptions:\n", usage); fs.PrintDefaults() }
+	fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}

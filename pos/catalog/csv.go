@@ -21,12 +21,12 @@ package catalog
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"hanout/pos"
+	"hanout/pos/i18n"
 )
 
 // Columns is the header written by WriteCSV.
@@ -38,7 +38,13 @@ type LineError struct {
 	Err  error
 }
 
-func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e LineError) Error() string { return e.In(pos.EN) }
+
+// In is the line and its reason in language l ("ligne 3 : …"); reasons are
+// *pos.Error with keys import.* in assets/i18n/command.*.json.
+func (e LineError) In(l pos.Lang) string {
+	return i18n.T(l, "import.line", e.Line, i18n.Error(l, e.Err))
+}
 
 // ImportError lists every bad row of a file; nothing of the file was taken.
 type ImportError struct{ Lines []LineError }
@@ -79,7 +85,7 @@ func read(r io.Reader) ([]pos.Product, map[string]int, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return nil, nil, &ImportError{Lines: []LineError{{1, errors.New("no header row")}}}
+		return nil, nil, &ImportError{Lines: []LineError{{1, pos.Errorf("import.no_header")}}}
 	}
 	col := map[string]int{}
 	var bad []LineError
@@ -90,16 +96,16 @@ func read(r io.Reader) ([]pos.Product, map[string]int, error) {
 			known = known || c == h
 		}
 		if !known {
-			bad = append(bad, LineError{1, fmt.Errorf("unknown column %q", h)})
+			bad = append(bad, LineError{1, pos.Errorf("import.unknown_column", h)})
 		}
 		if _, dup := col[h]; dup {
-			bad = append(bad, LineError{1, fmt.Errorf("column %q twice", h)})
+			bad = append(bad, LineError{1, pos.Errorf("import.column_twice", h)})
 		}
 		col[h] = i
 	}
 	for _, req := range []string{"sku", "name_fr", "price", "tax"} {
 		if _, ok := col[req]; !ok {
-			bad = append(bad, LineError{1, fmt.Errorf("missing column %q", req)})
+			bad = append(bad, LineError{1, pos.Errorf("import.missing_column", req)})
 		}
 	}
 	if len(bad) > 0 {
@@ -117,7 +123,7 @@ func read(r io.Reader) ([]pos.Product, map[string]int, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			bad = append(bad, LineError{line, fmt.Errorf("unreadable CSV: %v", unwrapCSV(err))})
+			bad = append(bad, LineError{line, pos.Wrap(err, "import.unreadable", unwrapCSV(err).Error())})
 			if len(bad) > 1000 {
 				break
 			}
@@ -135,11 +141,11 @@ func read(r io.Reader) ([]pos.Product, map[string]int, error) {
 		p, err := parseRow(get)
 		if err == nil {
 			if first, dup := skus[p.SKU]; dup {
-				err = fmt.Errorf("SKU %q already on line %d", p.SKU, first)
+				err = pos.Errorf("import.sku_twice", p.SKU, first)
 			}
 			for _, bc := range p.Barcodes {
 				if first, dup := codes[bc]; dup && err == nil {
-					err = fmt.Errorf("barcode %q already on line %d", bc, first)
+					err = pos.Errorf("import.barcode_twice", bc, first)
 				}
 			}
 		}
@@ -181,17 +187,17 @@ func parseRow(get func(string) string) (pos.Product, error) {
 	}
 	var err error
 	if p.Price, err = pos.ParseMoney(get("price")); err != nil {
-		return p, fmt.Errorf("price %q is not an amount", get("price"))
+		return p, pos.Errorf("import.price", get("price"))
 	}
 	p.Floor = p.Price
 	if f := get("floor"); f != "" {
 		if p.Floor, err = pos.ParseMoney(f); err != nil {
-			return p, fmt.Errorf("floor %q is not an amount", f)
+			return p, pos.Errorf("import.floor", f)
 		}
 	}
 	tax, err := strconv.Atoi(strings.TrimSuffix(get("tax"), "%"))
 	if err != nil || !pos.TaxRate(tax*100).Valid() {
-		return p, fmt.Errorf("tax %q must be 20, 14, 10, 7 or 0", get("tax"))
+		return p, pos.Errorf("import.tax", get("tax"))
 	}
 	p.Tax = pos.TaxRate(tax * 100)
 	if p.Unique {
@@ -199,41 +205,30 @@ func parseRow(get func(string) string) (pos.Product, error) {
 	}
 	if s := get("stock"); s != "" {
 		if p.Stock, err = strconv.ParseInt(s, 10, 64); err != nil {
-			return p, fmt.Errorf("stock %q is not a whole number", s)
+			return p, pos.Errorf("import.stock", s)
 		}
 	}
 	if p.Unique, err = yesNo(get("unique"), false); err != nil {
-		return p, fmt.Errorf("unique: %v", err)
+		return p, pos.Errorf("import.yes_no", "unique", get("unique"))
 	}
 	if p.Active, err = yesNo(get("active"), true); err != nil {
-		return p, fmt.Errorf("active: %v", err)
+		return p, pos.Errorf("import.yes_no", "active", get("active"))
 	}
 	if err := p.Validate(); err != nil {
-		return p, errors.New(describe(err))
+		return p, describe(err)
 	}
 	return p, nil
 }
 
-// describe gives the English reason for a product rule; the import report
+// describe gives the short reason for a product rule; the import report
 // is read by installers in a terminal, next to the line number.
-func describe(err error) string {
-	switch pos.KeyOf(err) {
-	case "product.sku_missing":
-		return "sku is empty"
-	case "product.sku_invalid":
-		return "sku contains a comma, semicolon, quote or line break"
-	case "product.name_missing":
-		return "name_fr is empty"
-	case "product.price_invalid":
-		return "price must be above zero"
-	case "product.floor_invalid":
-		return "floor must be between 0 and price"
-	case "product.stock_invalid":
-		return "stock cannot be negative"
-	case "product.unique_stock":
-		return "a unique piece has stock 0 or 1"
+func describe(err error) error {
+	switch k := pos.KeyOf(err); k {
+	case "product.sku_missing", "product.sku_invalid", "product.name_missing", "product.price_invalid",
+		"product.floor_invalid", "product.stock_invalid", "product.unique_stock":
+		return pos.Wrap(err, "import."+strings.TrimPrefix(k, "product."))
 	}
-	return err.Error()
+	return err
 }
 
 func yesNo(s string, def bool) (bool, error) {
@@ -245,7 +240,7 @@ func yesNo(s string, def bool) (bool, error) {
 	case "no", "n", "0", "false", "non":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not yes or no", s)
+	return false, pos.Errorf("import.yes_no", "", s)
 }
 
 // WriteCSV writes products in the import format, so an export re-imports

@@ -1,0 +1,3 @@
+module early.hanout/localefix
+
+go 1.26.0
