@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"hanout/pos/ui/devices"
+	"hanout/drivers/printq"
 )
 
 var (
@@ -242,9 +242,9 @@ func TestReceiptPrintUsesSavedPrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := devices.DefaultPrinter()
+	ps := printq.DefaultSettings()
 	ps.Port, ps.Profile, ps.Width = link, "pos58", 58
-	s.PutSetting(devices.PrinterKey, ps)
+	s.PutSetting(printq.SettingKey, ps)
 	s.Close()
 	if out, errs, code := hanout(t, "receipt", "print", "2", "--data", data); code != 0 {
 		t.Fatalf("receipt print: %d %s %s", code, out, errs)

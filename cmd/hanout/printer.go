@@ -20,7 +20,6 @@ import (
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/receipt"
-	"hanout/pos/ui/devices"
 )
 
 func init() {
@@ -197,7 +196,7 @@ func runReceipt(args []string) int {
 	// settings, so an accountant types only the receipt number.
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if ps, err := devices.LoadPrinter(s); err == nil && ps.Configured() && !*asText {
+	if ps, err := printq.LoadSettings(s); err == nil && ps.Configured() && !*asText {
 		if !given["port"] {
 			lf.port = ps.Port
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 
+	"hanout/drivers/printq"
+
 	"hanout/pos/store"
 	"hanout/pos/ui"
 	"hanout/pos/ui/devices"
@@ -35,7 +37,7 @@ func init() {
 
 // connectPrinter opens the link the settings name, as "hanout printer
 // test" does.
-func connectPrinter(s devices.PrinterSettings) (io.ReadWriteCloser, error) {
+func connectPrinter(s printq.Settings) (io.ReadWriteCloser, error) {
 	o := linkOptions{port: s.Port, baud: s.Baud, profileName: s.Profile, width: s.Width}
 	return o.connect()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"hanout/pos/store"
 	"hanout/pos/ui"
+	"hanout/pos/ui/devices"
 	tillsync "hanout/sync"
 )
 
@@ -13,9 +14,9 @@ import (
 func init() {
 	registerTillPlugin(tillPlugin{hooks: func(h *ui.Hooks, st *store.Store, dir string) error {
 		q := &ui.QRTender{Store: st, DataDir: dir, Source: &tillsync.PaymentStatus{Store: st}}
-		c := &ui.CardTender{Store: st}
+		c := &devices.Card{Store: st}
 		h.QR, h.Card = q, c
-		h.Settings = append(h.Settings, ui.QRSettings(q), ui.CardSettings(c))
+		h.Settings = append(h.Settings, ui.QRSettings(q), c.Section())
 		return nil
 	}})
 }

@@ -13,7 +13,7 @@ import (
 // Hooks are where later features plug into the screens. Every field may be
 // nil: the till then shows the feature as not available, with a reason.
 type Hooks struct {
-	// Card is the card terminal (drivers/concert); QR is the QR payment
+	// Card is the card terminal (devices.Card); QR is the QR payment
 	// (pos/qr). Their buttons on the pay screen stay disabled while nil or
 	// while Ready says no.
 	Card TenderProvider

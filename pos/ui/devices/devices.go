@@ -1,7 +1,10 @@
-// Package devices wires the receipt printer (drivers/printq) and the sync
-// with the platform (hanout/sync) into the running till: their Settings
-// sections, the store adapter the print worker consumes, and the mapping
-// of their states to the status bar, in the seller's language.
+// Package devices wires the receipt printer (drivers/printq), the card
+// terminal (drivers/concert) and the sync with the platform (hanout/sync)
+// into the running till: their Settings sections, the store adapter the
+// print worker consumes, the card tender, and the mapping of their states
+// to the status bar, in the seller's language. The settings themselves
+// (printq.Settings, concert.Config) live with their drivers, so the command
+// line reads them without the UI.
 //
 // Nothing here runs a device call on the UI goroutine: the print worker and
 // the sync loop have their own goroutines, settings are applied in the

@@ -18,55 +18,6 @@ import (
 	"hanout/pos/ui"
 )
 
-// PrinterKey is the store setting holding PrinterSettings.
-const PrinterKey = "printer"
-
-// PrinterSettings is the receipt printer as the manager set it up.
-type PrinterSettings struct {
-	// Port is a serial port (/dev/ttyUSB0, /dev/serial/by-id/…), a USB
-	// printer (/dev/usb/lp0) or host:9100. Empty: no printer.
-	Port        string `json:"port"`
-	Baud        int    `json:"baud"`
-	Profile     string `json:"profile"`
-	Width       int    `json:"width"` // 58 or 80 mm; 0: the model's
-	Drawer      bool   `json:"drawer"`
-	PrintOnSale bool   `json:"print_on_sale"`
-}
-
-// DefaultPrinter is what a till without a saved setting starts from.
-func DefaultPrinter() PrinterSettings {
-	return PrinterSettings{Baud: 9600, Profile: escpos.Default, Width: 80, Drawer: true, PrintOnSale: true}
-}
-
-// Configured reports whether a printer port is set.
-func (s PrinterSettings) Configured() bool { return strings.TrimSpace(s.Port) != "" }
-
-// ProfileFor returns the printer model at the chosen paper width.
-func (s PrinterSettings) ProfileFor() (escpos.Profile, error) {
-	if s.Width != 0 && s.Width != 58 && s.Width != 80 {
-		return escpos.Profile{}, pos.Errorf("printer.bad_width", s.Width)
-	}
-	p, err := escpos.LookupProfile(s.Profile, s.Width)
-	if err != nil {
-		return p, pos.Wrap(err, "printer.unknown_profile", s.Profile)
-	}
-	return p, nil
-}
-
-// LoadPrinter reads the printer setting; a till that never saved one gets
-// DefaultPrinter (not configured).
-func LoadPrinter(st *store.Store) (PrinterSettings, error) {
-	s := DefaultPrinter()
-	found, err := st.Setting(PrinterKey, &s)
-	if err != nil || !found {
-		return DefaultPrinter(), err
-	}
-	if s.Baud <= 0 {
-		s.Baud = 9600
-	}
-	return s, nil
-}
-
 // Queue adapts the store's durable print jobs to the worker: it is both
 // printq.Queue and printq.Documents.
 type Queue struct{ Store *store.Store }
@@ -156,7 +107,7 @@ func shortReason(l pos.Lang, e *pos.Error) string {
 // PrinterDeps are the pieces the command line already has: how a printer
 // link is opened from the settings, and the test page.
 type PrinterDeps struct {
-	Connect  func(PrinterSettings) (io.ReadWriteCloser, error)
+	Connect  func(printq.Settings) (io.ReadWriteCloser, error)
 	TestPage func(escpos.Profile) ([]byte, error)
 	// Retry is the worker's pause while the printer is not ready (printq's
 	// default when zero).
@@ -176,7 +127,7 @@ type Printer struct {
 	op sync.Mutex
 
 	mu      sync.Mutex
-	cfg     PrinterSettings
+	cfg     printq.Settings
 	ctx     context.Context // Start's; nil before
 	sink    Sink
 	cur     *running
@@ -200,14 +151,14 @@ func NewPrinter(st *store.Store, deps PrinterDeps) (*Printer, error) {
 	if deps.Poll <= 0 {
 		deps.Poll = 500 * time.Millisecond
 	}
-	cfg, err := LoadPrinter(st)
+	cfg, err := printq.LoadSettings(st)
 	p := &Printer{st: st, deps: deps, cfg: cfg, state: printq.State{Kind: printq.Disabled}}
 	st.SetPrintOnCommit(cfg.Configured() && cfg.PrintOnSale)
 	return p, err
 }
 
 // Settings returns the current printer settings.
-func (p *Printer) Settings() PrinterSettings {
+func (p *Printer) Settings() printq.Settings {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.cfg
@@ -254,8 +205,8 @@ func (p *Printer) Kick() {
 // Apply stores new settings and restarts the worker with them in the
 // background (the old one may be finishing a receipt). done, if not nil,
 // is called once the new worker runs.
-func (p *Printer) Apply(cfg PrinterSettings, done func()) error {
-	if err := p.st.PutSetting(PrinterKey, cfg); err != nil {
+func (p *Printer) Apply(cfg printq.Settings, done func()) error {
+	if err := p.st.PutSetting(printq.SettingKey, cfg); err != nil {
 		return err
 	}
 	p.st.SetPrintOnCommit(cfg.Configured() && cfg.PrintOnSale)
@@ -401,7 +352,7 @@ func (p *Printer) watch(ctx context.Context) {
 // TestPage prints the test page on cfg (saved or not): the worker stops
 // while it prints, then resumes on the saved settings. It returns nil when
 // the page printed and the printer still reports itself ready.
-func (p *Printer) TestPage(ctx context.Context, cfg PrinterSettings) *pos.Error {
+func (p *Printer) TestPage(ctx context.Context, cfg printq.Settings) *pos.Error {
 	if !cfg.Configured() {
 		return pos.Errorf("printer.not_configured")
 	}

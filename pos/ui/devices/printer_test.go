@@ -53,7 +53,7 @@ func newSimPrinter(t *testing.T) *simPrinter {
 // with short timeouts, and print a small test page.
 func testDeps() PrinterDeps {
 	return PrinterDeps{
-		Connect: func(s PrinterSettings) (io.ReadWriteCloser, error) {
+		Connect: func(s printq.Settings) (io.ReadWriteCloser, error) {
 			return serialport.Open(serialport.Config{Name: s.Port, Baud: s.Baud, ReadTimeout: 100 * time.Millisecond, WriteTimeout: 2 * time.Second})
 		},
 		TestPage: func(p escpos.Profile) ([]byte, error) {
@@ -117,11 +117,11 @@ func TestSaleCommittedPrintsAndPaperOutWaits(t *testing.T) {
 	if v.result.Text != fr("devices.printer.saved") {
 		t.Fatalf("save said %q", v.result.Text)
 	}
-	saved, err := LoadPrinter(st)
+	saved, err := printq.LoadSettings(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := PrinterSettings{Port: sp.link, Baud: 38400, Profile: "pos58", Width: 58, Drawer: true, PrintOnSale: true}
+	want := printq.Settings{Port: sp.link, Baud: 38400, Profile: "pos58", Width: 58, Drawer: true, PrintOnSale: true}
 	if saved != want {
 		t.Fatalf("saved %+v, want %+v", saved, want)
 	}
@@ -211,7 +211,7 @@ func TestTestPageReportsTheOutcome(t *testing.T) {
 	v.port.SetText(filepath.Join(t.TempDir(), "ttyUSB9"))
 	try(failed(pos.Errorf("printer.no_port", v.port.Text)))
 	// The test page used the form, not the saved setting: nothing saved.
-	if s, _ := LoadPrinter(st); s.Configured() {
+	if s, _ := printq.LoadSettings(st); s.Configured() {
 		t.Fatalf("test page saved %+v", s)
 	}
 }
@@ -233,7 +233,7 @@ func TestApplyRestartsWorkerWithoutLosingJobs(t *testing.T) {
 		t.Fatalf("job queued with no printer: %+v", jobs)
 	}
 	var applied atomic.Bool
-	cfg := PrinterSettings{Port: sp.link, Baud: 38400, Profile: "epson", Width: 80, PrintOnSale: true}
+	cfg := printq.Settings{Port: sp.link, Baud: 38400, Profile: "epson", Width: 80, PrintOnSale: true}
 	if err := p.Apply(cfg, func() { applied.Store(true) }); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/drivers/escpos"
+	"hanout/drivers/printq"
 	"hanout/drivers/serialport"
 	"hanout/pos"
 	"hanout/pos/i18n"
@@ -147,8 +148,8 @@ func profileName(title string) string {
 
 // read takes the form's values; it never fails: a bad value falls back to
 // the default and the check is ProfileFor's.
-func (v *printerView) read() PrinterSettings {
-	s := DefaultPrinter()
+func (v *printerView) read() printq.Settings {
+	s := printq.DefaultSettings()
 	s.Port = strings.TrimSpace(v.port.Text)
 	if b, err := strconv.Atoi(v.baud.Selected); err == nil && b > 0 {
 		s.Baud = b

@@ -1,8 +1,7 @@
-package ui
+package devices
 
 import (
 	"context"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -20,36 +19,31 @@ import (
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/store"
+	"hanout/pos/ui"
 )
 
-// CardSetting is the store setting holding the terminal's concert.Config.
-const CardSetting = "card"
-
-// LoadCardConfig reads the terminal's setting; ok is false when none is
-// saved.
-func LoadCardConfig(st *store.Store) (cfg concert.Config, ok bool, err error) {
-	ok, err = st.Setting(CardSetting, &cfg)
-	return cfg, ok, err
-}
-
-// CardTender takes a card payment (or gives a refund back to the card)
-// through the bank's terminal, configured in the store's "card" setting.
+// Card takes a card payment (or gives a refund back to the card) through
+// the bank's terminal, configured in the store's concert.SettingKey
+// setting. It is the till's ui.TenderProvider for cards.
 //
-// The terminal's verdict is taken as it is. When the exchange broke after
-// the terminal took the request (or it answered without a usable verdict),
-// the tender comes back unverified with Recorded = pos.RecordedSlip: the
-// till asks the seller to read the slip; the request is never resent.
-// Only masked card data, as concert returns it, ever reaches the tender.
-type CardTender struct {
+// The terminal's verdict is taken as it is (concert.Settle). When the
+// exchange broke after the terminal took the request (or it answered
+// without a usable verdict), the tender comes back unverified with
+// Recorded = pos.RecordedSlip: the till asks the seller to read the slip;
+// the request is never resent. Only masked card data, as concert returns
+// it, ever reaches the tender.
+type Card struct {
 	Store *store.Store
 	// Open connects to the terminal; nil means concert.Open.
 	Open func(concert.Config) (concert.Terminal, io.Closer, error)
 	mu   sync.Mutex // one transaction at a time
 }
 
-func (c *CardTender) Kind() pos.TenderKind    { return pos.TenderCard }
-func (c *CardTender) Label(l pos.Lang) string { return i18n.T(l, "ui.pay.card") }
-func (c *CardTender) open(cfg concert.Config) (concert.Terminal, io.Closer, error) {
+var _ ui.TenderProvider = (*Card)(nil)
+
+func (c *Card) Kind() pos.TenderKind    { return pos.TenderCard }
+func (c *Card) Label(l pos.Lang) string { return i18n.T(l, "ui.pay.card") }
+func (c *Card) open(cfg concert.Config) (concert.Terminal, io.Closer, error) {
 	if c.Open != nil {
 		return c.Open(cfg)
 	}
@@ -57,19 +51,19 @@ func (c *CardTender) open(cfg concert.Config) (concert.Terminal, io.Closer, erro
 }
 
 // Ready says whether a terminal is set up.
-func (c *CardTender) Ready(l pos.Lang) (bool, string) {
+func (c *Card) Ready(l pos.Lang) (bool, string) {
 	if c.Store == nil {
 		return false, i18n.T(l, "ui.pay.card_unavailable")
 	}
-	if _, ok, err := LoadCardConfig(c.Store); err != nil || !ok {
+	if _, ok, err := concert.LoadConfig(c.Store); err != nil || !ok {
 		return false, i18n.T(l, "ui.card.not_configured")
 	}
 	return true, ""
 }
 
 // Pay runs one debit (or credit for a refund) on the terminal.
-func (c *CardTender) Pay(ctx context.Context, req TenderRequest, show func(Progress)) (pos.Tender, error) {
-	cfg, ok, err := LoadCardConfig(c.Store)
+func (c *Card) Pay(ctx context.Context, req ui.TenderRequest, show func(ui.Progress)) (pos.Tender, error) {
+	cfg, ok, err := concert.LoadConfig(c.Store)
 	if err != nil {
 		return pos.Tender{}, err
 	}
@@ -78,7 +72,7 @@ func (c *CardTender) Pay(ctx context.Context, req TenderRequest, show func(Progr
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	show(Progress{Message: i18n.T(req.Lang, "ui.card.connecting")})
+	show(ui.Progress{Message: i18n.T(req.Lang, "ui.card.connecting")})
 	term, closer, err := c.open(cfg)
 	if err != nil {
 		return pos.Tender{}, err
@@ -90,40 +84,25 @@ func (c *CardTender) Pay(ctx context.Context, req TenderRequest, show func(Progr
 		creq.Kind = concert.Refund
 		msg = "ui.card.present_refund"
 	}
-	show(Progress{Message: i18n.T(req.Lang, msg)})
+	show(ui.Progress{Message: i18n.T(req.Lang, msg)})
 	res, err := term.Pay(ctx, creq)
-	t := res.Tender(creq)
-	switch {
-	case res.Outcome.NeedsSlip() || errors.Is(err, concert.ErrAmbiguous):
-		t.Status = pos.StatusUnverified
-		t.Recorded = pos.RecordedSlip
-		return t, nil
-	case err != nil:
-		return pos.Tender{}, err
-	case res.Outcome == concert.Approved:
-		return t, nil
-	default:
-		t.Status = pos.StatusRefused
-		return t, nil
-	}
+	return concert.Settle(creq, res, err)
 }
 
-// CardSettings is the Settings section of the card terminal: protocol,
-// port, line speed, till number, timeouts, and a test.
-func CardSettings(c *CardTender) SettingsSection {
-	return SettingsSection{
+// Section is the Settings section of the card terminal: protocol, port,
+// line speed, till number, timeouts, and a test.
+func (c *Card) Section() ui.SettingsSection {
+	return ui.SettingsSection{
 		Title: func(l pos.Lang) string { return i18n.T(l, "ui.card.settings") },
-		Build: func(l pos.Lang, w fyne.Window) fyne.CanvasObject {
-			u := &UI{lang: l, win: w, do: fyne.Do}
-			return u.cardSettings(c).obj
-		},
+		Build: func(l pos.Lang, w fyne.Window) fyne.CanvasObject { return c.build(l, w).obj },
 	}
 }
 
 type cardForm struct {
 	obj         fyne.CanvasObject
-	u           *UI
-	c           *CardTender
+	lang        pos.Lang
+	win         fyne.Window
+	c           *Card
 	protocol    *widget.Select
 	port        *widget.SelectEntry
 	baud, till  *widget.Entry
@@ -135,9 +114,9 @@ type cardForm struct {
 	confirmTest dialog.Dialog
 }
 
-func (u *UI) cardSettings(c *CardTender) *cardForm {
-	f := &cardForm{u: u, c: c}
-	cfg, ok, err := LoadCardConfig(c.Store)
+func (c *Card) build(l pos.Lang, w fyne.Window) *cardForm {
+	f := &cardForm{c: c, lang: l, win: w}
+	cfg, ok, err := concert.LoadConfig(c.Store)
 	if !ok || err != nil {
 		cfg = concert.Defaults()
 	}
@@ -151,27 +130,31 @@ func (u *UI) cardSettings(c *CardTender) *cardForm {
 	f.protocol.SetSelected(string(cfg.Protocol))
 	f.port = widget.NewSelectEntry(serialport.List())
 	f.port.SetText(cfg.Port)
-	mk := func(v string) *widget.Entry { e := u.entry(""); e.SetText(v); return e }
+	mk := func(v string) *widget.Entry { e := widget.NewEntry(); e.SetText(v); return e }
 	f.baud = mk(strconv.Itoa(cfg.Baud))
 	f.till = mk(cfg.Till)
 	secs := func(d concert.Duration) string { return strconv.FormatFloat(time.Duration(d).Seconds(), 'f', -1, 64) }
 	f.step = mk(secs(cfg.Step))
 	f.wait = mk(secs(cfg.CustomerWait))
-	f.status = u.wrapLabel("")
+	f.status = label(l, "")
 	if !ok {
-		f.status.SetText(u.t("ui.card.not_configured"))
+		f.status.SetText(t(l, "ui.card.not_configured"))
 	}
-	f.save = widget.NewButtonWithIcon(u.t("ui.card.save"), theme.DocumentSaveIcon(), func() { f.doSave() })
-	f.test = widget.NewButtonWithIcon(u.t("ui.card.test"), theme.MediaPlayIcon(), f.askTest)
+	f.save = widget.NewButtonWithIcon(t(l, "ui.card.save"), theme.DocumentSaveIcon(), func() { f.doSave() })
+	f.test = widget.NewButtonWithIcon(t(l, "ui.card.test"), theme.MediaPlayIcon(), f.askTest)
+	buttons := []fyne.CanvasObject{f.save, f.test}
+	if l == pos.AR {
+		buttons[0], buttons[1] = buttons[1], buttons[0]
+	}
 	f.obj = container.NewVBox(
-		u.formRow(u.t("ui.card.protocol"), f.protocol),
-		u.formRow(u.t("ui.card.port"), f.port),
-		u.formRow(u.t("ui.card.baud"), f.baud),
-		u.formRow(u.t("ui.card.till"), f.till),
-		u.formRow(u.t("ui.card.step"), f.step),
-		u.formRow(u.t("ui.card.wait"), f.wait),
+		row(l, t(l, "ui.card.protocol"), f.protocol),
+		row(l, t(l, "ui.card.port"), f.port),
+		row(l, t(l, "ui.card.baud"), f.baud),
+		row(l, t(l, "ui.card.till"), f.till),
+		row(l, t(l, "ui.card.step"), f.step),
+		row(l, t(l, "ui.card.wait"), f.wait),
 		f.status,
-		u.grid(2, f.save, f.test),
+		container.NewGridWithColumns(2, buttons...),
 	)
 	return f
 }
@@ -186,12 +169,12 @@ func (f *cardForm) config() (concert.Config, error) {
 	cfg.Protocol = p
 	cfg.Port = strings.TrimSpace(f.port.Text)
 	if cfg.Port == "" {
-		return cfg, pos.Errorf("terminal.setting_invalid", f.u.t("ui.card.port"))
+		return cfg, pos.Errorf("terminal.setting_invalid", t(f.lang, "ui.card.port"))
 	}
 	num := func(e *widget.Entry, name string, lo, hi int) (int, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
 		if err != nil || n < lo || n > hi {
-			return 0, pos.Errorf("terminal.setting_invalid", f.u.t(name))
+			return 0, pos.Errorf("terminal.setting_invalid", t(f.lang, name))
 		}
 		return n, nil
 	}
@@ -201,7 +184,7 @@ func (f *cardForm) config() (concert.Config, error) {
 	dur := func(e *widget.Entry, name string, lo, hi float64) (concert.Duration, error) {
 		v, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(e.Text), ",", ".", 1), 64)
 		if err != nil || v < lo || v > hi {
-			return 0, pos.Errorf("terminal.setting_invalid", f.u.t(name))
+			return 0, pos.Errorf("terminal.setting_invalid", t(f.lang, name))
 		}
 		return concert.Duration(time.Duration(v * float64(time.Second))), nil
 	}
@@ -217,7 +200,7 @@ func (f *cardForm) config() (concert.Config, error) {
 }
 
 func (f *cardForm) fail(err error) {
-	f.status.SetText(f.u.tErr(err))
+	f.status.SetText(i18n.Error(f.lang, err))
 	f.status.Importance = widget.DangerImportance
 	f.status.Refresh()
 }
@@ -225,13 +208,13 @@ func (f *cardForm) fail(err error) {
 func (f *cardForm) doSave() bool {
 	cfg, err := f.config()
 	if err == nil {
-		err = f.c.Store.PutSetting(CardSetting, cfg)
+		err = f.c.Store.PutSetting(concert.SettingKey, cfg)
 	}
 	if err != nil {
 		f.fail(err)
 		return false
 	}
-	f.status.SetText(f.u.t("ui.card.saved"))
+	f.status.SetText(t(f.lang, "ui.card.saved"))
 	f.status.Importance = widget.SuccessImportance
 	f.status.Refresh()
 	return true
@@ -240,20 +223,21 @@ func (f *cardForm) doSave() bool {
 // askTest warns that the test is a real debit of 1.00 (Concert has no
 // connection check), then saves and runs it.
 func (f *cardForm) askTest() {
-	u := f.u
-	d := dialog.NewConfirm(u.t("ui.card.test"), u.t("ui.card.test_warning"), func(ok bool) {
+	d := dialog.NewConfirm(t(f.lang, "ui.card.test"), t(f.lang, "ui.card.test_warning"), func(ok bool) {
 		if ok && f.doSave() {
 			f.runTest()
 		}
-	}, u.win)
+	}, f.win)
 	f.confirmTest = d
 	d.Show()
 }
 
+// runTest runs the test debit off the UI goroutine and shows the verdict
+// through fyne.Do.
 func (f *cardForm) runTest() {
-	u := f.u
+	l := f.lang
 	f.test.Disable()
-	f.status.SetText(u.t("ui.card.present"))
+	f.status.SetText(t(l, "ui.card.present"))
 	f.status.Importance = widget.MediumImportance
 	f.status.Refresh()
 	cfg, _ := f.config()
@@ -266,12 +250,12 @@ func (f *cardForm) runTest() {
 			cancel()
 			closer.Close()
 		}
-		u.do(func() {
+		fyne.Do(func() {
 			f.test.Enable()
 			if err != nil {
 				f.fail(err)
 			} else {
-				f.status.SetText(u.t(res.Outcome.Key()) + " " + res.CardMasked)
+				f.status.SetText(t(l, res.Outcome.Key()) + " " + res.CardMasked)
 				f.status.Importance = widget.MediumImportance
 				if res.Outcome == concert.Approved {
 					f.status.Importance = widget.SuccessImportance
