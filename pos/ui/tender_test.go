@@ -519,7 +519,7 @@ func TestCardApproved(t *testing.T) {
 	tl.until(t, q, "the sale", func() bool { return tl.pay.done != nil })
 	td := stored(t, tl, tl.pay.done.Receipt).Tenders[0]
 	want := pos.Tender{Kind: pos.TenderCard, Amount: 25000, Status: pos.StatusApproved,
-		CardMasked: "513100******1234", AuthCode: "123456", EntryMode: "contactless"}
+		CardMasked: "513100******1234", CardBrand: "mastercard", AuthCode: "123456", EntryMode: "contactless"}
 	if td != want {
 		t.Fatalf("tender %+v\nwant       %+v", td, want)
 	}
