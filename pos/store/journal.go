@@ -19,6 +19,9 @@ import (
 // It is a field rather than an argument because it follows a setting.
 func (s *Store) SetPrintOnCommit(on bool) { s.printOnCommit.Store(on) }
 
+// PrintsOnCommit reports whether Commit queues a print job for every sale.
+func (s *Store) PrintsOnCommit() bool { return s.printOnCommit.Load() }
+
 // Commit writes d to the journal with everything that goes with it (see the
 // package invariants) and fills d.ID (if empty), d.Seq, d.Receipt and
 // d.Terminal. After Commit returns nil the document is on disk. It refuses a

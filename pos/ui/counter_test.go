@@ -152,3 +152,96 @@ func TestPriceFieldSelectedOnFocus(t *testing.T) {
 		t.Fatalf("line %v × %v", l.Qty, l.Price)
 	}
 }
+
+// Issue 18, finding 7: a 200 tapped for a 100 note is undone with one tap,
+// and nothing was saved, so no refund and no manager. Exact payments save
+// at once and show no "change 0,00".
+func TestWrongNoteUndoneInOneTap(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "menthe", "THE-1")) // 40 DH
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.quick[20000])
+	if tl.pay.done != nil || tl.sales(t) != 0 {
+		t.Fatal("sale saved at the note tap, before the change was confirmed")
+	}
+	if !tl.pay.confirm.Visible() || !strings.Contains(tl.pay.changeDue.Text, pos.Money(16000).Format(pos.FR)) {
+		t.Fatalf("no confirmation with the change: %q", tl.pay.changeDue.Text)
+	}
+	test.Tap(tl.pay.undo) // one tap
+	if len(tl.pay.tenders) != 0 || tl.pay.confirm.Visible() || tl.sales(t) != 0 {
+		t.Fatalf("undo left %d tenders", len(tl.pay.tenders))
+	}
+	test.Tap(tl.pay.quick[5000])
+	test.Tap(tl.pay.confirm)
+	if tl.pay.done == nil || pos.Change(tl.pay.done.Tenders) != 1000 {
+		t.Fatalf("sale %+v", tl.pay.done)
+	}
+
+	// Exact: saved at once, no big orange zero.
+	test.Tap(tl.pay.newSale)
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.exact)
+	if tl.pay.done == nil {
+		t.Fatal("exact payment not saved")
+	}
+	walk(tl.win.Content(), func(o fyne.CanvasObject) {
+		if o == fyne.CanvasObject(tl.pay.change) {
+			t.Fatal("a change of 0,00 is shown in large type")
+		}
+	})
+}
+
+// Issue 18, finding 4: a receipt that did not print says so on the
+// sale-done screen, with a reprint button; one that printed says that.
+func TestSaleDoneSaysReceiptNotPrinted(t *testing.T) {
+	tl := newTill(t)
+	tl.hooks.PrinterReady = func() bool { return true }
+	tl.st.SetPrintOnCommit(true)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.exact)
+	if tl.pay.done == nil {
+		t.Fatal("not saved")
+	}
+	if tl.pay.printMsg.Importance == widget.DangerImportance {
+		t.Fatalf("a queued receipt reads as failed: %q", tl.pay.printMsg.Text)
+	}
+	jobs, err := tl.st.PendingPrints()
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("jobs %v %v", jobs, err)
+	}
+	// The worker tries and fails: the port is gone.
+	if err := tl.st.PrintFailed(jobs[0].ID, "port absent"); err != nil {
+		t.Fatal(err)
+	}
+	tl.printer = State{Level: LevelDown, Text: "port absent"}
+	tl.refreshStatus()
+	if tl.pay.printMsg.Importance != widget.DangerImportance || !strings.Contains(tl.pay.printMsg.Text, "port absent") ||
+		!strings.Contains(tl.pay.printMsg.Text, "NON imprimé") {
+		t.Fatalf("failed print reads %q", tl.pay.printMsg.Text)
+	}
+	if tl.pay.print.Text != tl.t("ui.pay.reprint") {
+		t.Fatalf("no reprint button: %q", tl.pay.print.Text)
+	}
+	// Printed at last.
+	if err := tl.st.PrintDone(jobs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	tl.printer = State{Level: LevelOK}
+	tl.refreshStatus()
+	if tl.pay.printMsg.Text != tl.t("ui.done.printed") {
+		t.Fatalf("printed receipt reads %q", tl.pay.printMsg.Text)
+	}
+
+	// No printer at all: said as loudly.
+	tl.hooks.PrinterReady = nil
+	tl.refreshStatus()
+	if tl.pay.printMsg.Importance != widget.DangerImportance {
+		t.Fatalf("no printer reads %q", tl.pay.printMsg.Text)
+	}
+}

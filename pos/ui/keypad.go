@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -173,4 +174,47 @@ func (u *UI) amountText(m pos.Money) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
+}
+
+// amountDialog asks for one amount on the keypad (the pay screen's "other
+// amount"). OK calls done with the amount; an error it returns is shown
+// in the dialog, which stays open.
+type amountDialog struct {
+	d     *dialog.CustomDialog
+	entry *numEntry
+	pad   *numPad
+	msg   *widget.Label
+	ok    *widget.Button
+}
+
+func (u *UI) askAmount(title string, done func(pos.Money) error, closed func()) *amountDialog {
+	ad := &amountDialog{msg: u.label("")}
+	ad.msg.Importance = widget.DangerImportance
+	ad.msg.Wrapping = fyne.TextWrapWord
+	var apply func()
+	ad.pad = u.newNumPad(func() { apply() })
+	ad.entry = u.numEntry(ad.pad)
+	ad.entry.SetPlaceHolder(u.amountText(0))
+	ad.ok = ad.pad.keys["ok"]
+	apply = func() {
+		m, err := pos.ParseMoney(ad.entry.Text)
+		if err == nil {
+			err = done(m)
+		}
+		if err != nil {
+			ad.msg.SetText(u.tErr(err))
+			return
+		}
+		ad.d.Hide()
+		closed()
+	}
+	ad.entry.OnSubmitted = func(string) { apply() }
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { ad.d.Hide(); closed() })
+	body := container.NewVBox(ad.entry, ad.msg,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(300, ad.pad.obj.MinSize().Height), ad.pad.obj)), cancel)
+	ad.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	ad.d.Resize(fyne.NewSize(min(420, u.win.Canvas().Size().Width-20), 0))
+	ad.d.Show()
+	u.win.Canvas().Focus(ad.entry)
+	return ad
 }

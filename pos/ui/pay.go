@@ -44,9 +44,14 @@ type payScreen struct {
 	due, left   *canvas.Text
 	paid        *widget.Label
 	list        *widget.Label
-	given       *widget.Entry
 	quick       map[pos.Money]*widget.Button
 	exact, cash *widget.Button
+	// confirm commits a cash sale whose notes cover the total with change
+	// to give: until it is tapped a wrong note is undone in one tap (undo)
+	// and nothing is saved.
+	confirm   *widget.Button
+	changeDue *canvas.Text
+	amount    *amountDialog // the "other amount" keypad, while open
 	card, qr    *widget.Button
 	cardWhy     *widget.Label
 	qrWhy       *widget.Label
@@ -57,6 +62,9 @@ type payScreen struct {
 	receipt     *widget.RichText
 	newSale     *widget.Button
 	print       *widget.Button
+	printMsg    *widget.Label // printed, or NOT printed and why
+	printBg     *canvas.Rectangle
+	queued      bool // the sale queued its print job on commit
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -95,14 +103,12 @@ func (u *UI) showPay() {
 	p.left = bigText("", 30)
 	p.paid = u.label("")
 	p.list = u.wrapLabel("")
-	p.given = u.entry(u.t("ui.pay.other_hint"))
-	p.given.OnSubmitted = func(string) { u.cashTyped() }
 	var quick []fyne.CanvasObject
 	for _, n := range quickNotes {
 		n := n
 		b := widget.NewButton(u.money(n), func() { u.cashGiven(n) })
 		p.quick[n] = b
-		quick = append(quick, tall(b, 72))
+		quick = append(quick, tall(b, 64))
 	}
 	p.exact = widget.NewButton(u.t("ui.pay.exact"), func() { u.cashGiven(u.remaining()) })
 	if total == 0 {
@@ -112,7 +118,13 @@ func (u *UI) showPay() {
 		p.exact.OnTapped = u.commitSale
 	}
 	p.exact.Importance = widget.HighImportance
-	p.cash = widget.NewButton(u.t("ui.pay.add_cash"), u.cashTyped)
+	p.cash = widget.NewButtonWithIcon(u.t("ui.pay.other_amount"), theme.ContentAddIcon(), u.otherAmount)
+	p.confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), u.commitSale)
+	p.confirm.Importance = widget.HighImportance
+	p.confirm.Hide()
+	p.changeDue = bigText("", 30)
+	p.changeDue.Color = terracotta
+	p.changeDue.Hide()
 	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
 	p.qr, p.qrWhy = u.tenderButton(u.hooks.QR, "ui.pay.qr", "ui.pay.qr_unavailable")
 	p.back = widget.NewButtonWithIcon(u.t("ui.pay.back"), theme.NavigateBackIcon(), func() {
@@ -131,16 +143,17 @@ func (u *UI) showPay() {
 	summary := container.NewVBox(
 		u.label(u.t("ui.pay.due")), p.due,
 		u.label(u.t("ui.pay.left")), p.left,
-		p.paid, p.list, p.retry,
+		p.changeDue,
+		p.paid, p.list, tall(p.confirm, 72), p.retry,
 	)
+	// Everything fits a 1024×600 screen: one row of notes, exact and other
+	// amount side by side, card and QR right under them.
 	cash := container.NewVBox(
 		u.heading(u.t("ui.pay.cash")),
-		u.grid(2, quick...),
-		tall(p.exact, 72),
-		container.NewBorder(nil, nil, nil, p.cash, p.given),
+		u.grid(4, quick...),
+		u.grid(2, tall(p.exact, 64), tall(p.cash, 64)),
 		widget.NewSeparator(),
-		u.heading(u.t("ui.pay.other")),
-		u.grid(2, p.card, p.qr),
+		u.grid(2, tall(p.card, 64), tall(p.qr, 64)),
 		u.grid(2, p.cardWhy, p.qrWhy),
 	)
 	bottom := u.grid(2, p.back, p.undo)
@@ -261,15 +274,6 @@ func (u *UI) cashGiven(m pos.Money) {
 	u.addTender(t)
 }
 
-func (u *UI) cashTyped() {
-	m, err := pos.ParseMoney(u.pay.given.Text)
-	if err != nil {
-		u.showErr(err)
-		return
-	}
-	u.pay.given.SetText("")
-	u.cashGiven(m)
-}
 
 // dropCash takes back the cash tenders (the notes go back to the customer);
 // card and QR tenders stay: that money is already taken.
@@ -294,7 +298,9 @@ func (u *UI) addTender(t pos.Tender) {
 	u.pay.tenders = append(u.pay.tenders, t)
 	u.pay.doc = nil
 	u.refreshPay()
-	if u.remaining() <= 0 {
+	// Notes that leave change to give wait for the seller's confirming
+	// tap: a 200 tapped for a 100 is undone with one tap, no refund.
+	if u.remaining() <= 0 && pos.Change(u.pay.tenders) == 0 {
 		u.commitSale()
 	}
 }
@@ -312,6 +318,34 @@ func (u *UI) refreshPay() {
 		nonCash = nonCash || t.Kind != pos.TenderCash
 	}
 	p.list.SetText(strings.Join(parts, "\n"))
+	if change := pos.Change(p.tenders); left <= 0 && change > 0 && p.done == nil {
+		p.changeDue.Text = u.t("ui.pay.change_due", u.money(change))
+		p.changeDue.Show()
+		p.changeDue.Refresh()
+		p.confirm.SetText(u.t("ui.pay.confirm", u.money(change)))
+		p.confirm.Show()
+		for _, b := range p.quick {
+			b.Disable()
+		}
+		p.exact.Disable()
+		p.cash.Disable()
+		p.undo.Importance = widget.WarningImportance
+	} else {
+		p.changeDue.Hide()
+		p.confirm.Hide()
+		for _, b := range p.quick {
+			b.Enable()
+		}
+		p.exact.Enable()
+		p.cash.Enable()
+		p.undo.Importance = widget.MediumImportance
+	}
+	p.undo.Refresh()
+	if !hasCash(p.tenders) {
+		p.undo.Disable()
+	} else {
+		p.undo.Enable()
+	}
 	if nonCash {
 		p.back.Disable()
 	} else {
@@ -323,6 +357,15 @@ func (u *UI) refreshPay() {
 	case p.doc != nil: // a sale built and not saved (a rebuilt screen)
 		p.retry.Show()
 	}
+}
+
+func hasCash(ts []pos.Tender) bool {
+	for _, t := range ts {
+		if t.Kind == pos.TenderCash {
+			return true
+		}
+	}
+	return false
 }
 
 func (u *UI) tenderText(t pos.Tender) string {
@@ -367,6 +410,7 @@ func (u *UI) commitSale() {
 		return
 	}
 	p.done = p.doc
+	p.queued = u.st.PrintsOnCommit()
 	u.ticket = &pos.Ticket{}
 	u.products = u.reloadProducts()
 	u.showDone()
@@ -381,8 +425,10 @@ func (u *UI) reloadProducts() []pos.Product {
 	return ps
 }
 
-// showDone is the screen after a committed sale: change in large type, the
-// receipt, and "new sale" in one tap.
+// showDone is the screen after a committed sale: the change in large type
+// (only when there is change to give), whether the receipt printed — said
+// loudly when it did not, with a reprint button — the receipt, and "new
+// sale" in one tap.
 func (u *UI) showDone() {
 	p := u.pay
 	doc := p.done
@@ -397,16 +443,93 @@ func (u *UI) showDone() {
 	p.newSale.Importance = widget.HighImportance
 	p.print = widget.NewButtonWithIcon(u.t("ui.pay.print"), theme.DocumentPrintIcon(), func() {
 		u.printReceipt(u.t("ui.pay.print"), doc.Receipt, u.st.EnqueueOriginal)
+		u.refreshPrintStatus()
 	})
+	p.printMsg = u.wrapLabel("")
+	p.printMsg.TextStyle.Bold = true
+	p.printMsg.SizeName = theme.SizeNameSubHeadingText
+	p.printBg = canvas.NewRectangle(color.Transparent)
+	p.printBg.CornerRadius = 6
+	var changeBox fyne.CanvasObject
+	if change != 0 {
+		changeBox = container.NewVBox(u.label(u.t("ui.pay.change")), p.change)
+	} else {
+		changeBox = u.label(u.t("ui.pay.no_change"))
+	}
 	left := container.NewVBox(
 		u.heading(u.t("ui.pay.done", doc.Receipt)),
-		u.label(u.t("ui.pay.change")), p.change,
-		tall(p.newSale, 96), p.print,
+		changeBox,
+		container.NewStack(p.printBg, container.NewPadded(p.printMsg)),
+		p.print,
+		tall(p.newSale, 96),
 	)
 	paper := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(p.receipt))
-	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewPadded(left), container.NewVScroll(paper))
+	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(paper))
 	u.frame(screenPay, body)
+	u.refreshPrintStatus()
 	u.win.Canvas().Focus(nil)
+}
+
+// refreshPrintStatus says on the sale-done screen whether its receipt is
+// on paper: printed, printing, or NOT printed and why (no printer, the
+// printer's last error or state). It runs again whenever the printer
+// reports (SetPrinter refreshes the status bar, which calls it).
+func (u *UI) refreshPrintStatus() {
+	p := u.pay
+	if p == nil || p.done == nil || p.printMsg == nil || u.current != screenPay {
+		return
+	}
+	ok, text := u.printState(p.done.Receipt, p.queued)
+	p.printMsg.SetText(text)
+	if ok {
+		p.printMsg.Importance = widget.SuccessImportance
+		p.printBg.FillColor = color.Transparent
+		p.print.SetText(u.t("ui.pay.print"))
+		p.print.Importance = widget.MediumImportance
+	} else {
+		p.printMsg.Importance = widget.DangerImportance
+		p.printBg.FillColor = color.NRGBA{R: 0xF9, G: 0xDE, B: 0xDC, A: 0xFF}
+		p.print.SetText(u.t("ui.pay.reprint"))
+		p.print.Importance = widget.WarningImportance
+	}
+	p.printMsg.Refresh()
+	p.printBg.Refresh()
+	p.print.Refresh()
+}
+
+// printState is whether receipt n is on paper, and the sentence that says
+// so. queued tells whether the sale queued its own print job.
+func (u *UI) printState(n uint64, queued bool) (bool, string) {
+	if u.hooks.PrinterReady == nil || !u.hooks.PrinterReady() {
+		return false, u.t("ui.done.no_printer")
+	}
+	if !queued {
+		return false, u.t("ui.done.not_asked")
+	}
+	jobs, err := u.st.PendingPrints()
+	if err != nil {
+		return false, u.t("ui.done.not_printed", u.tErr(err))
+	}
+	for _, j := range jobs {
+		if j.Receipt != n {
+			continue
+		}
+		u.mu.Lock()
+		pr := u.printer
+		u.mu.Unlock()
+		why := j.LastError
+		if why == "" && (pr.Level == LevelDown || pr.Level == LevelWarn) {
+			why = pr.Text
+			if why == "" {
+				why = u.levelWord(pr.Level)
+			}
+		}
+		if why != "" || j.Attempts > 0 {
+			return false, u.t("ui.done.not_printed", why)
+		}
+		return true, u.t("ui.done.printing")
+	}
+	return true, u.t("ui.done.printed")
 }
 
 // receiptLabel shows a receipt as the printer lays it out: monospaced so the
@@ -492,3 +615,25 @@ func (u *UI) receiptText(d *pos.Document) string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// otherAmount asks on the keypad for the cash handed over when it is not
+// one of the quick notes.
+func (u *UI) otherAmount() {
+	p := u.pay
+	if p == nil || p.done != nil || u.remaining() <= 0 {
+		return
+	}
+	p.amount = u.askAmount(u.t("ui.pay.other_amount"), func(m pos.Money) error {
+		if u.pay != p || p.done != nil {
+			return nil
+		}
+		t, err := pos.CashTender(m, u.remaining())
+		if err != nil {
+			return err
+		}
+		p.amount = nil
+		u.addTender(t)
+		return nil
+	}, func() { p.amount = nil })
+}
+

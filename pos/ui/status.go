@@ -71,6 +71,7 @@ func (u *UI) refreshStatus() {
 	}
 	s.sync.SetText(u.t("ui.status.unsynced", c.Unsynced, netText))
 	s.printr.SetText(u.t("ui.status.printer", prText))
+	u.refreshPrintStatus()
 }
 
 // Watch refreshes the status bar every few seconds until ctx ends, so the

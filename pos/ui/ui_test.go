@@ -212,6 +212,10 @@ func TestThreeItemSaleWithHaggleAndCash(t *testing.T) {
 		t.Fatal("sale done before it was paid")
 	}
 	test.Tap(tl.pay.quick[10000])
+	if tl.pay.done != nil || tl.sales(t) != 0 {
+		t.Fatal("sale saved before the seller confirmed the change")
+	}
+	test.Tap(tl.pay.confirm)
 	if tl.pay.done == nil {
 		t.Fatal("sale not done after 500 DH for 440 DH")
 	}
