@@ -49,22 +49,22 @@ type payScreen struct {
 	// confirm commits a cash sale whose notes cover the total with change
 	// to give: until it is tapped a wrong note is undone in one tap (undo)
 	// and nothing is saved.
-	confirm   *widget.Button
-	changeDue *canvas.Text
-	amount    *amountDialog // the "other amount" keypad, while open
-	card, qr    *widget.Button
-	cardWhy     *widget.Label
-	qrWhy       *widget.Label
-	back, undo  *widget.Button
-	retry       *widget.Button
-	done        *pos.Document
-	change      *canvas.Text
-	receipt     *widget.RichText
-	newSale     *widget.Button
-	print       *widget.Button
-	printMsg    *widget.Label // printed, or NOT printed and why
-	printBg     *canvas.Rectangle
-	queued      bool // the sale queued its print job on commit
+	confirm    *widget.Button
+	changeDue  *canvas.Text
+	amount     *amountDialog // the "other amount" keypad, while open
+	card, qr   *widget.Button
+	cardWhy    *widget.Label
+	qrWhy      *widget.Label
+	back, undo *widget.Button
+	retry      *widget.Button
+	done       *pos.Document
+	change     *canvas.Text
+	receipt    *widget.RichText
+	newSale    *widget.Button
+	print      *widget.Button
+	printMsg   *widget.Label // printed, or NOT printed and why
+	printBg    *canvas.Rectangle
+	queued     bool // the sale queued its print job on commit
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -273,7 +273,6 @@ func (u *UI) cashGiven(m pos.Money) {
 	}
 	u.addTender(t)
 }
-
 
 // dropCash takes back the cash tenders (the notes go back to the customer);
 // card and QR tenders stay: that money is already taken.
@@ -636,4 +635,3 @@ func (u *UI) otherAmount() {
 		return nil
 	}, func() { p.amount = nil })
 }
-
