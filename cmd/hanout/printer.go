@@ -101,7 +101,7 @@ type linkOptions struct {
 
 func linkFlags(fs *flag.FlagSet) *linkOptions {
 	o := &linkOptions{}
-	fs.StringVar(&o.port, "port", "", "serial port (/dev/ttyUSB0), USB printer (/dev/usb/lp0) or host:9100")
+	fs.StringVar(&o.port, "port", "", "serial port (/dev/ttyUSB0, COM3), USB printer (/dev/usb/lp0) or host:9100")
 	fs.IntVar(&o.baud, "baud", 9600, "serial speed")
 	fs.StringVar(&o.profileName, "profile", escpos.Default, "printer model: "+strings.Join(escpos.Profiles(), ", "))
 	fs.IntVar(&o.width, "width", 0, "paper width in mm: 58 or 80 (default: the model's)")
@@ -127,7 +127,7 @@ func (o *linkOptions) connect() (io.ReadWriteCloser, error) {
 		link io.ReadWriteCloser
 		err  error
 	)
-	if strings.HasPrefix(o.port, "/dev/usb/") || strings.HasPrefix(o.port, "/dev/lp") || (!strings.HasPrefix(o.port, "/") && strings.Contains(o.port, ":")) {
+	if !serialport.IsCOM(o.port) && (strings.HasPrefix(o.port, "/dev/usb/") || strings.HasPrefix(o.port, "/dev/lp") || (!strings.HasPrefix(o.port, "/") && strings.Contains(o.port, ":"))) {
 		link, err = serialport.Dial(o.port)
 	} else {
 		link, err = serialport.Open(serialport.Config{Name: o.port, Baud: o.baud, ReadTimeout: 200 * time.Millisecond})

@@ -33,8 +33,6 @@ import (
 	"io/fs"
 	"net"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,7 +88,7 @@ const (
 
 // Config describes a serial port. Zero fields take the defaults noted.
 type Config struct {
-	Name     string // device path: /dev/ttyUSB0, /dev/serial/by-id/…, a symlink
+	Name     string // device path: /dev/ttyUSB0, /dev/serial/by-id/…, a symlink; COM3 on Windows
 	Baud     int    // default 9600
 	DataBits int    // 5–8, default 8
 	Parity   Parity // default ParityNone
@@ -148,6 +146,7 @@ type Port struct {
 // (busy, permission, unsupported baud rate) is returned wrapped.
 func Open(cfg Config) (*Port, error) {
 	cfg = cfg.withDefaults()
+	cfg.Name = Normalize(cfg.Name)
 	p := &Port{cfg: cfg}
 	if _, err := p.open(); err != nil {
 		return nil, err
@@ -376,18 +375,16 @@ func (p *Port) Close() error {
 	return nil
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// Dial opens a link by address: "host:port" (a network printer, usually on
-// port 9100) becomes a TCP connection; a path under /dev/usb/ or /dev/lp
+// Dial opens a link by address: a Windows port name (COM3, COM3:) is a
+// serial port; "host:port" (a network printer, usually on port 9100)
+// becomes a TCP connection; a path under /dev/usb/ or /dev/lp
 // (a USB printer class device) is opened as a plain file; anything else is
 // opened as a serial port with default settings. Timeouts on a TCP link
 // are the caller's (SetDeadline); IsTimeout recognises them.
 func Dial(addr string) (io.ReadWriteCloser, error) {
 	switch {
+	case IsCOM(addr):
+		return Open(Config{Name: addr})
 	case strings.HasPrefix(addr, "/dev/usb/") || strings.HasPrefix(addr, "/dev/lp"):
 		f, err := os.OpenFile(addr, os.O_RDWR, 0)
 		if err != nil {
@@ -405,69 +402,4 @@ func Dial(addr string) (io.ReadWriteCloser, error) {
 		return c, nil
 	}
 	return Open(Config{Name: addr})
-}
-
-// List returns candidate serial ports on Linux, stable names first: the
-// /dev/serial/by-id links (which survive replugging), then ttyUSB*, ttyACM*,
-// and the ttyS* ports that have a UART behind them. A by-id link and the
-// ttyUSB it points to are listed once, under the by-id name.
-func List() []string { return list("/") }
-
-func list(root string) []string {
-	var out []string
-	seen := map[string]bool{}
-	byID, _ := filepath.Glob(filepath.Join(root, "dev/serial/by-id/*"))
-	sort.Strings(byID)
-	for _, l := range byID {
-		out = append(out, l)
-		if t, err := filepath.EvalSymlinks(l); err == nil {
-			seen[t] = true
-		}
-	}
-	for _, pat := range []string{"dev/ttyUSB*", "dev/ttyACM*", "dev/ttyS*"} {
-		m, _ := filepath.Glob(filepath.Join(root, pat))
-		sort.Slice(m, func(i, j int) bool { return natLess(m[i], m[j]) })
-		for _, d := range m {
-			if seen[d] {
-				continue
-			}
-			if strings.Contains(pat, "ttyS") && !hasUART(root, filepath.Base(d)) {
-				continue
-			}
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// hasUART filters the ttyS nodes the kernel always creates down to the ones
-// bound to a real UART driver (the serial8250 placeholders are skipped).
-func hasUART(root, name string) bool {
-	t, err := os.Readlink(filepath.Join(root, "sys/class/tty", name, "device/driver"))
-	return err == nil && filepath.Base(t) != "serial8250"
-}
-
-// natLess orders ttyUSB2 before ttyUSB10.
-func natLess(a, b string) bool {
-	ta, na := splitNum(a)
-	tb, nb := splitNum(b)
-	if ta != tb {
-		return ta < tb
-	}
-	return na < nb
-}
-
-func splitNum(s string) (string, int) {
-	i := len(s)
-	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
-		i--
-	}
-	n := 0
-	for _, c := range s[i:] {
-		n = n*10 + int(c-'0')
-		if n > 1e6 {
-			break
-		}
-	}
-	return s[:i], n
 }

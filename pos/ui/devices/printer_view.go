@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -43,9 +44,15 @@ func (p *Printer) Section() ui.SettingsSection {
 	}
 }
 
-// Ports lists the ports offered: the serial ports found, then the usual
-// USB printer device; the entry also takes any path or host:9100.
-var Ports = func() []string { return append(serialport.List(), "/dev/usb/lp0") }
+// Ports lists the ports offered: the serial ports found, then (on Linux)
+// the usual USB printer device; the entry also takes any path, COM name or
+// host:9100.
+var Ports = func() []string {
+	if runtime.GOOS == "windows" {
+		return serialport.List()
+	}
+	return append(serialport.List(), "/dev/usb/lp0")
+}
 
 func (p *Printer) build(l pos.Lang) *printerView {
 	cfg := p.Settings()
