@@ -13,18 +13,6 @@ import (
 	"hanout/pos/store"
 )
 
-// defaultDataDir is where the till keeps its store when --data is not
-// given: $XDG_DATA_HOME/hanout, else ~/.local/share/hanout.
-func defaultDataDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "hanout")
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(h, ".local", "share", "hanout")
-	}
-	return "hanout-data"
-}
-
 // cliLang is the language of command-line messages, from $LANG
 // (fr_FR.UTF-8, ar_MA.UTF-8, en_US.UTF-8); French by default.
 func cliLang() pos.Lang {

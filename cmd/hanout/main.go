@@ -33,6 +33,9 @@ const (
 func main() { os.Exit(run(os.Args[1:])) }
 
 func run(args []string) int {
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
 		return runTill(args)
 	}
@@ -51,6 +54,7 @@ func run(args []string) int {
 
 func usage(w *os.File) {
 	fmt.Fprintln(w, usageLine("hanout [--data DIR] [--lang fr|ar|en] [--fullscreen]   ")+say("usage.start_till"))
+	fmt.Fprintln(w, "       hanout --version                                    "+say("usage.cmd.version"))
 	fmt.Fprintln(w, "       hanout COMMAND [arguments]                          "+say("usage.run_task"))
 	fmt.Fprintln(w, "\n"+say("usage.commands"))
 	names := make([]string, 0, len(commands))
