@@ -221,3 +221,11 @@ func (c *Client) Payment(ctx context.Context, ref string) (resp wire.PaymentResp
 	err = c.do(ctx, http.MethodGet, c.path("/payments/"+url.PathEscape(ref)), nil, &resp)
 	return resp, err
 }
+
+// Anchors fetches a page of this terminal's chain as the platform
+// recorded it, from journal entry from on.
+func (c *Client) Anchors(ctx context.Context, from uint64) (resp wire.AnchorsResponse, err error) {
+	q := url.Values{"from": {strconv.FormatUint(from, 10)}}
+	err = c.do(ctx, http.MethodGet, c.path("/anchors?"+q.Encode()), nil, &resp)
+	return resp, err
+}

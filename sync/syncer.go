@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	gosync "sync"
@@ -28,12 +29,16 @@ type Status struct {
 	LastError error
 	NextTry   time.Time // when the loop will try again (zero: on Kick)
 	Conflicts int       // entries for the manager (oversells, edits)
+	// Quarantined counts documents the platform refused for good: kept
+	// on the till with their reason, never resent.
+	Quarantined uint64
 }
 
 // Report says what one full sync did.
 type Report struct {
 	Sent       int // documents acknowledged by the platform
 	Duplicates int // of those, already stored by an earlier attempt
+	Rejected   int // documents the platform refused, now in quarantine
 	Batches    int
 	Products   int // till product edits sent
 	Received   int // feed changes applied
@@ -43,8 +48,8 @@ type Report struct {
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("sent %d documents in %d batches (%d already on the platform), %d product edits; received %d changes, %d QR confirmations, %d oversells, %d conflicts",
-		r.Sent, r.Batches, r.Duplicates, r.Products, r.Received, r.Checks, r.Oversells, r.Conflicts)
+	return fmt.Sprintf("sent %d documents in %d batches (%d already on the platform, %d refused and quarantined), %d product edits; received %d changes, %d QR confirmations, %d oversells, %d conflicts",
+		r.Sent, r.Batches, r.Duplicates, r.Rejected, r.Products, r.Received, r.Checks, r.Oversells, r.Conflicts)
 }
 
 // Syncer runs the sync of one till store. Its methods are safe for
@@ -103,7 +108,8 @@ func (s *Syncer) Status() Status {
 	st := s.state
 	s.mu.Unlock()
 	_, st.Enrolled, _ = LoadSettings(s.st)
-	st.Unsynced = s.st.Counters().Unsynced
+	cs := s.st.Counters()
+	st.Unsynced, st.Quarantined = cs.Unsynced, cs.Quarantined
 	if cs, err := s.st.Conflicts(); err == nil {
 		st.Conflicts = len(cs)
 	}
@@ -262,21 +268,21 @@ func (s *Syncer) syncOnce(ctx context.Context) (rep Report, err error) {
 	if err != nil {
 		return rep, err
 	}
-	if err := s.push(ctx, c, &rep); err != nil {
-		return rep, err
-	}
-	if err := s.pushProducts(ctx, c, &rep); err != nil {
-		return rep, err
+	// The pull always runs, whatever the push did: QR confirmations and
+	// stock changes must come back even while a push fails.
+	pushErr := s.push(ctx, c, &rep)
+	if pushErr == nil {
+		pushErr = s.pushProducts(ctx, c, &rep)
 	}
 	if err := s.pull(ctx, c, &rep); err != nil {
 		return rep, err
 	}
 	if rep.Checks > 0 { // the tender checks just committed go up at once
-		if err := s.push(ctx, c, &rep); err != nil {
-			return rep, err
+		if err := s.push(ctx, c, &rep); err != nil && pushErr == nil {
+			pushErr = err
 		}
 	}
-	return rep, nil
+	return rep, pushErr
 }
 
 // push sends the outbox in journal order and acknowledges in the store
@@ -299,6 +305,7 @@ func (s *Syncer) push(ctx context.Context, c *Client, rep *Report) error {
 		seqOf := make(map[string]uint64, len(entries))
 		for _, e := range entries {
 			req.Docs = append(req.Docs, e.Body)
+			req.Chain = append(req.Chain, wire.Link{Hash: hex.EncodeToString(e.Hash), Prev: hex.EncodeToString(e.Prev)})
 			seqOf[e.ID] = e.Seq
 		}
 		resp, err := c.Push(ctx, req)
@@ -312,14 +319,34 @@ func (s *Syncer) push(ctx context.Context, c *Client, rep *Report) error {
 				delete(seqOf, id)
 			}
 		}
-		if len(acked) == 0 {
+		// A refused document goes to the quarantine with its reason; the
+		// rest of the outbox goes on.
+		var refused []store.Quarantined
+		for _, r := range resp.Rejected {
+			if r.Index < 0 || r.Index >= len(entries) {
+				continue
+			}
+			e := entries[r.Index]
+			if _, ok := seqOf[e.ID]; !ok {
+				continue // acknowledged too, or named twice
+			}
+			delete(seqOf, e.ID)
+			refused = append(refused, store.Quarantined{Seq: e.Seq, ID: e.ID, Code: r.Code, Reason: r.Reason})
+		}
+		if len(acked) == 0 && len(refused) == 0 {
 			return pos.Errorf("sync.no_progress")
 		}
 		if err := s.st.Ack(acked...); err != nil {
 			return err
 		}
+		if len(refused) > 0 {
+			if err := s.st.Quarantine(refused...); err != nil {
+				return err
+			}
+		}
 		rep.Batches++
 		rep.Sent += len(acked)
+		rep.Rejected += len(refused)
 		rep.Duplicates += resp.Duplicates
 		rep.Oversells += len(resp.Oversells)
 		s.notify()

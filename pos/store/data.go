@@ -220,6 +220,9 @@ type OutboxEntry struct {
 	Seq  uint64
 	ID   string
 	Body []byte
+	// Hash is the entry's chain hash, Prev the previous entry's (32 zero
+	// bytes for the first): the platform anchors the chain with them.
+	Hash, Prev []byte
 }
 
 // Outbox returns up to limit unacknowledged documents in journal order.
@@ -256,7 +259,8 @@ func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 				ID string `json:"id"`
 			}
 			json.Unmarshal(body, &head)
-			out = append(out, OutboxEntry{Seq: seq, ID: head.ID, Body: append([]byte(nil), body...)})
+			out = append(out, OutboxEntry{Seq: seq, ID: head.ID, Body: append([]byte(nil), body...),
+				Hash: append([]byte(nil), hashes.Get(k)...), Prev: append([]byte(nil), prev...)})
 		}
 		return nil
 	})
@@ -287,15 +291,108 @@ func (s *Store) Ack(seqs ...uint64) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
 		ob, meta := tx.Bucket(bOutbox), tx.Bucket(bMeta)
 		n := getU64(meta.Get(kOutboxSize))
+		anchored := getU64(meta.Get(kAnchored))
 		for _, seq := range seqs {
+			anchored = max(anchored, seq)
 			if ob.Get(u64(seq)) == nil {
 				continue
 			}
 			ob.Delete(u64(seq))
 			n--
 		}
+		meta.Put(kAnchored, u64(anchored))
 		return meta.Put(kOutboxSize, u64(n))
 	}))
+}
+
+// Quarantined is a document the platform refused for good, with its code
+// and reason. It stays in the journal and in quarantine forever: it is
+// never deleted and never sent again as if nothing had happened.
+type Quarantined struct {
+	Seq     uint64    `json:"seq"`
+	ID      string    `json:"id"`
+	Receipt uint64    `json:"receipt,omitempty"`
+	Kind    string    `json:"kind,omitempty"`
+	Code    string    `json:"code"`
+	Reason  string    `json:"reason"`
+	Time    time.Time `json:"time"`
+}
+
+// Quarantine moves refused documents from the outbox to the quarantine,
+// in one transaction. A fork (the platform's chain disagrees with ours) is
+// not counted as anchored.
+func (s *Store) Quarantine(qs ...Quarantined) error {
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		ob, meta, qb := tx.Bucket(bOutbox), tx.Bucket(bMeta), tx.Bucket(bQuarant)
+		n := getU64(meta.Get(kOutboxSize))
+		anchored := getU64(meta.Get(kAnchored))
+		for _, q := range qs {
+			if ob.Get(u64(q.Seq)) == nil {
+				continue
+			}
+			d, err := getDoc(tx, q.Seq)
+			if err == nil {
+				q.ID, q.Receipt, q.Kind = d.ID, d.Receipt, string(d.Kind)
+			}
+			if q.Time.IsZero() {
+				q.Time = s.Now().UTC()
+			}
+			b, err := json.Marshal(q)
+			if err != nil {
+				return err
+			}
+			if err := qb.Put(u64(q.Seq), b); err != nil {
+				return err
+			}
+			ob.Delete(u64(q.Seq))
+			n--
+			if q.Code != "fork" {
+				anchored = max(anchored, q.Seq)
+			}
+		}
+		meta.Put(kAnchored, u64(anchored))
+		return meta.Put(kOutboxSize, u64(n))
+	}))
+}
+
+// QuarantineList returns the quarantined documents in journal order.
+func (s *Store) QuarantineList() (out []Quarantined, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bQuarant)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var q Quarantined
+			if err := json.Unmarshal(v, &q); err != nil {
+				return pos.Wrap(err, "store.damaged_document", getU64(k))
+			}
+			out = append(out, q)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Anchored is the highest journal entry the platform has anchored (0:
+// none): entries after it can still be rewritten unseen by the platform.
+func (s *Store) Anchored() uint64 {
+	var n uint64
+	s.db.View(func(tx *bolt.Tx) error { n = getU64(tx.Bucket(bMeta).Get(kAnchored)); return nil })
+	return n
+}
+
+// Hash returns the chain hash of journal entry seq (nil when there is
+// none).
+func (s *Store) Hash(seq uint64) (h []byte) {
+	s.db.View(func(tx *bolt.Tx) error {
+		h = append([]byte(nil), tx.Bucket(bHashes).Get(u64(seq))...)
+		return nil
+	})
+	if len(h) == 0 {
+		return nil
+	}
+	return h
 }
 
 // PrintJob is a receipt waiting for the printer.

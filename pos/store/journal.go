@@ -421,6 +421,7 @@ func (s *Store) OpenShift() string {
 // Counters are the journal's running figures.
 type Counters struct {
 	Seq, Receipt, Unsynced  uint64
+	Quarantined             uint64
 	GrandTotal, GrandRefund pos.Money
 }
 
@@ -429,10 +430,23 @@ func (s *Store) Counters() (c Counters) {
 	s.db.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		c = Counters{Seq: getU64(m.Get(kSeq)), Receipt: getU64(m.Get(kReceipt)), Unsynced: getU64(m.Get(kOutboxSize)),
-			GrandTotal: pos.Money(int64(getU64(m.Get(kGrand)))), GrandRefund: pos.Money(int64(getU64(m.Get(kGrandRef))))}
+			Quarantined: quarantined(tx),
+			GrandTotal:  pos.Money(int64(getU64(m.Get(kGrand)))), GrandRefund: pos.Money(int64(getU64(m.Get(kGrandRef))))}
 		return nil
 	})
 	return c
+}
+
+// quarantined counts the quarantine (a read-only store of an older layout
+// may not have the bucket yet).
+func quarantined(tx *bolt.Tx) uint64 {
+	b := tx.Bucket(bQuarant)
+	if b == nil {
+		return 0
+	}
+	n := uint64(0)
+	b.ForEach(func(_, _ []byte) error { n++; return nil })
+	return n
 }
 
 // Each calls fn for every document after seq in journal order, stopping at

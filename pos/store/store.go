@@ -60,11 +60,12 @@ var (
 	bPrint    = []byte("print")    // job id -> JSON PrintJob
 	bParked   = []byte("parked")   // id -> JSON Ticket
 	bConflict = []byte("conflicts")
-	bChecks   = []byte("checks")   // sale id + seq of a tender_check -> nil
-	bOriginal = []byte("original") // receipt -> nil once its original print was queued
+	bChecks   = []byte("checks")     // sale id + seq of a tender_check -> nil
+	bOriginal = []byte("original")   // receipt -> nil once its original print was queued
+	bQuarant  = []byte("quarantine") // seq -> JSON Quarantined: refused by the platform, kept for good
 
 	allBuckets = [][]byte{bMeta, bDocs, bHashes, bReceipts, bIDs, bDays, bRefunds, bShifts, bProducts,
-		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks, bOriginal}
+		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks, bOriginal, bQuarant}
 
 	kMagic      = []byte("magic")
 	kSchema     = []byte("schema")
@@ -77,6 +78,7 @@ var (
 	kGrandRef   = []byte("grandref") // perpetual refunds total (negative)
 	kOutboxSize = []byte("outboxn")  // entries not yet acknowledged
 	kInstall    = []byte("install")  // random id of this store, never reused
+	kAnchored   = []byte("anchored") // highest entry the platform has anchored
 )
 
 // Store is an open till store. It is safe for concurrent use.
@@ -315,11 +317,6 @@ func diskErr(err error) error {
 func Canonical(d *pos.Document) ([]byte, error) { return json.Marshal(d) }
 
 // ChainHash is the journal hash of an entry.
-func ChainHash(prev, doc []byte) []byte {
-	h := sha256.New()
-	h.Write(prev)
-	h.Write(doc)
-	return h.Sum(nil)
-}
+func ChainHash(prev, doc []byte) []byte { return pos.ChainHash(prev, doc) }
 
 var _ = bytes.Equal

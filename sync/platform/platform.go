@@ -46,6 +46,12 @@ type Terminal struct {
 type Doc struct {
 	Raw []byte
 	Doc *pos.Document
+	// Index is the document's position in its push; Link its chain link.
+	Index int
+	Link  wire.Link
+	// Reject is set when the document breaks a rule of the platform: it
+	// is anchored (when its link continues the chain) but never stored.
+	Reject *wire.Rejection
 }
 
 // IngestResult says what a push stored.
@@ -99,6 +105,32 @@ type Overview struct {
 	Awaiting  []Payment         // unverified QR tenders without an answer
 	Oversells []wire.Oversell
 	Conflicts []Conflict
+	// Forks are pushed documents that did not continue their terminal's
+	// chain: a journal rewritten after the platform had seen it.
+	Forks []Anchor
+}
+
+// Anchor states.
+const (
+	AnchorOK       = "ok"       // the document continues the chain and is stored
+	AnchorRejected = "rejected" // it continues the chain but was refused (Code, Reason)
+	AnchorFork     = "fork"     // it does not continue the chain
+)
+
+// Anchor is one link of a terminal's journal chain as the platform saw it:
+// the hash the till computed over the previous hash and the document's
+// bytes, which the platform recomputes before recording it.
+type Anchor struct {
+	Terminal string    `json:"terminal"` // platform terminal id
+	Seq      uint64    `json:"seq"`
+	ID       string    `json:"id,omitempty"`
+	Receipt  uint64    `json:"receipt,omitempty"`
+	Hash     string    `json:"hash"` // hex SHA-256
+	Prev     string    `json:"prev"`
+	State    string    `json:"state"`
+	Code     string    `json:"code,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Time     time.Time `json:"time"`
 }
 
 // Storage keeps the platform's data. Every method is atomic: it changes
@@ -120,6 +152,13 @@ type Storage interface {
 	// deltas (detecting oversold unique pieces), links unverified QR
 	// tenders to payments, and acknowledges all of them.
 	Ingest(t Terminal, docs []Doc, now time.Time) (IngestResult, error)
+	// Anchors returns up to limit anchors of terminal (platform id) with
+	// Seq >= from, in Seq order.
+	Anchors(terminal string, from uint64, limit int) ([]Anchor, error)
+	// PutAnchors records anchors the server checked, in one step. An
+	// anchor already recorded for (terminal, seq) is never replaced; a
+	// fork is also kept in the list Overview shows.
+	PutAnchors(terminal string, as []Anchor) error
 	// Changes returns up to limit feed entries after since.
 	Changes(merchant string, since uint64, limit int) (wire.PullResponse, error)
 	Catalog(merchant string) ([]wire.CatalogItem, error)

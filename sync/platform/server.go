@@ -3,6 +3,7 @@ package platform
 import (
 	"crypto/subtle"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -54,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/merchants/{m}/documents", s.terminal(s.push))
 	mux.HandleFunc("GET /v1/merchants/{m}/changes", s.terminal(s.pull))
 	mux.HandleFunc("GET /v1/merchants/{m}/catalog", s.terminal(s.catalog))
+	mux.HandleFunc("GET /v1/merchants/{m}/anchors", s.terminal(s.anchors))
 	mux.HandleFunc("POST /v1/merchants/{m}/products", s.terminal(s.products))
 	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.terminal(s.payment))
 	mux.HandleFunc("POST /v1/acquirer/notify", s.notify)
@@ -203,7 +205,9 @@ var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.K
 	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true}
 
 // DecodePush parses and checks a push body for terminal till. Nothing is
-// stored by it; an error names the first bad document.
+// stored by it. An error refuses the whole body (not JSON, another version,
+// too many documents); a document that breaks a rule gets its Reject set
+// and the others go on.
 func DecodePush(raw []byte, till string) (PushBatch, error) {
 	var req wire.PushRequest
 	if err := wire.Decode(raw, &req); err != nil {
@@ -227,32 +231,63 @@ func checkPush(req wire.PushRequest, till string) (PushBatch, error) {
 	}
 	b := PushBatch{Unsynced: req.Unsynced, Docs: make([]Doc, 0, len(req.Docs))}
 	for i, raw := range req.Docs {
-		d := new(pos.Document)
-		if err := wire.Decode(raw, d); err != nil {
-			return PushBatch{}, fmt.Errorf("document %d: %w", i, err)
+		in := Doc{Raw: []byte(raw), Index: i}
+		if i < len(req.Chain) {
+			in.Link = req.Chain[i]
 		}
-		switch {
-		case !uuidRE.MatchString(d.ID):
-			return PushBatch{}, fmt.Errorf("document %d: id %q is not a UUID: %w", i, d.ID, ErrInvalid)
-		case !kinds[d.Kind]:
-			return PushBatch{}, fmt.Errorf("document %d: unknown kind %q: %w", i, d.Kind, ErrInvalid)
-		case d.Terminal != till:
-			return PushBatch{}, fmt.Errorf("document %d: terminal %q, this token is for %q: %w", i, d.Terminal, till, ErrForbidden)
-		case d.Seq == 0 || d.Time.IsZero():
-			return PushBatch{}, fmt.Errorf("document %d: no journal position or time: %w", i, ErrInvalid)
-		case (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && d.Receipt == 0:
-			return PushBatch{}, fmt.Errorf("document %d: a %s without receipt number: %w", i, d.Kind, ErrInvalid)
-		case d.Kind == pos.KindTenderCheck && d.Check == nil:
-			return PushBatch{}, fmt.Errorf("document %d: tender check without check: %w", i, ErrInvalid)
+		d, code, reason := checkDoc(raw, till)
+		in.Doc = d
+		if code != "" {
+			in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
 		}
-		for _, t := range d.Tenders {
-			if len(t.CardMasked) > 0 && !maskedOK(t.CardMasked) {
-				return PushBatch{}, fmt.Errorf("document %d: card number not masked: %w", i, ErrInvalid)
-			}
-		}
-		b.Docs = append(b.Docs, Doc{Raw: []byte(raw), Doc: d})
+		b.Docs = append(b.Docs, in)
 	}
 	return b, nil
+}
+
+// checkDoc decodes one pushed document and checks the platform's rules.
+// It always returns a document (with at least what could be read of its
+// id and journal position) and, when it breaks a rule, a rejection code
+// and reason.
+func checkDoc(raw []byte, till string) (*pos.Document, string, string) {
+	d := new(pos.Document)
+	if err := wire.Decode(raw, d); err != nil {
+		var head struct {
+			ID  string `json:"id"`
+			Seq uint64 `json:"seq"`
+		}
+		json.Unmarshal(raw, &head)
+		d = &pos.Document{Seq: head.Seq}
+		if uuidRE.MatchString(head.ID) {
+			d.ID = head.ID
+		}
+		return d, wire.RejectInvalid, err.Error()
+	}
+	bad := func(format string, args ...any) (*pos.Document, string, string) {
+		return d, wire.RejectInvalid, fmt.Sprintf(format, args...)
+	}
+	switch {
+	case !uuidRE.MatchString(d.ID):
+		id := d.ID
+		d.ID = ""
+		return bad("id %q is not a UUID", id)
+	case !kinds[d.Kind]:
+		return bad("unknown kind %q", d.Kind)
+	case d.Terminal != till:
+		return d, wire.RejectForbidden, fmt.Sprintf("terminal %q, this token is for %q", d.Terminal, till)
+	case d.Seq == 0 || d.Time.IsZero():
+		return bad("no journal position or time")
+	case (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && d.Receipt == 0:
+		return bad("a %s without receipt number", d.Kind)
+	case d.Kind == pos.KindTenderCheck && d.Check == nil:
+		return bad("tender check without check")
+	}
+	for _, t := range d.Tenders {
+		if len(t.CardMasked) > 0 && !maskedOK(t.CardMasked) {
+			return bad("card number not masked")
+		}
+	}
+	return d, "", ""
 }
 
 var errVersion = errors.New("unknown version")
@@ -284,9 +319,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 	}
 	batch, err := DecodePush(raw, t.Till)
 	switch {
-	case errors.Is(err, ErrForbidden):
-		fail(w, r, http.StatusForbidden, "forbidden", err.Error())
-		return
 	case errors.Is(err, ErrInvalid):
 		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
 		return
@@ -297,20 +329,17 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
 		return
 	}
-	res, err := s.Store.Ingest(t, batch.Docs, s.Now())
+	resp, err := s.ingest(t, batch)
 	if err != nil {
 		s.storeFail(w, r, err)
 		return
 	}
 	backlog := batch.Unsynced
-	if backlog >= uint64(len(res.Acked)) {
-		backlog -= uint64(len(res.Acked))
+	if done := uint64(len(resp.Acked) + len(resp.Rejected)); backlog >= done {
+		backlog -= done
 	}
 	s.Store.Touch(t.ID, backlog, s.Now())
-	if res.Acked == nil {
-		res.Acked = []string{}
-	}
-	wire.WriteJSON(w, r, http.StatusOK, wire.PushResponse{Acked: res.Acked, Stored: res.Stored, Duplicates: res.Duplicates, Oversells: res.Oversells})
+	wire.WriteJSON(w, r, http.StatusOK, resp)
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Terminal) {

@@ -62,19 +62,61 @@ type EnrollResponse struct {
 
 // PushRequest carries documents in journal order, each in the till's
 // canonical bytes. Unsynced is the till's outbox size before this batch.
+// Chain[i] is the journal chain link of Docs[i]: the platform recomputes
+// Hash from Prev and the document's bytes and checks that it continues the
+// terminal's chain as the platform knows it.
 type PushRequest struct {
 	V        int               `json:"v"`
 	Unsynced uint64            `json:"unsynced"`
 	Docs     []json.RawMessage `json:"docs"`
+	Chain    []Link            `json:"chain"`
 }
 
-// PushResponse acknowledges documents by id. A document in Acked is stored
-// on the platform (now or earlier): the till may forget it.
+// Link is a journal entry's chain hash and the previous entry's, in hex.
+type Link struct {
+	Hash string `json:"hash"`
+	Prev string `json:"prev"`
+}
+
+// PushResponse answers each document: by id in Acked when it is stored on
+// the platform (now or earlier: the till may forget it), or in Rejected
+// with a code and a reason (the till keeps it in quarantine).
 type PushResponse struct {
-	Acked      []string   `json:"acked"`
-	Stored     int        `json:"stored"`
-	Duplicates int        `json:"duplicates"`
-	Oversells  []Oversell `json:"oversells,omitempty"`
+	Acked      []string    `json:"acked"`
+	Rejected   []Rejection `json:"rejected,omitempty"`
+	Stored     int         `json:"stored"`
+	Duplicates int         `json:"duplicates"`
+	Oversells  []Oversell  `json:"oversells,omitempty"`
+}
+
+// Rejection codes.
+const (
+	RejectInvalid   = "invalid"   // the document breaks a rule of the platform
+	RejectForbidden = "forbidden" // it belongs to another terminal
+	RejectFork      = "fork"      // it does not continue the terminal's chain
+)
+
+// Rejection is a document the platform refused, for good: pushing the same
+// bytes again gets the same answer.
+type Rejection struct {
+	Index  int    `json:"index"` // position in the pushed batch
+	ID     string `json:"id,omitempty"`
+	Seq    uint64 `json:"seq,omitempty"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// Anchor is one journal entry's chain hash as the platform recorded it.
+type Anchor struct {
+	Seq   uint64 `json:"seq"`
+	Hash  string `json:"hash"`
+	State string `json:"state"` // ok, rejected or fork
+}
+
+// AnchorsResponse is a page of the terminal's own chain, from the seq asked.
+type AnchorsResponse struct {
+	Anchors []Anchor `json:"anchors"`
+	More    bool     `json:"more"`
 }
 
 // ProductEdit is a product the till changed since it last synced it. Base

@@ -37,6 +37,8 @@ var (
 	bCodes     = []byte("codes")
 	bPayments  = []byte("payments")
 	bM         = []byte("m")
+	bChains    = []byte("chains") // terminal id -> bucket seq -> JSON Anchor
+	bForks     = []byte("forks")  // terminal/seq/hash -> JSON Anchor
 
 	bDocs      = []byte("docs")
 	bDays      = []byte("days")
@@ -74,7 +76,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("boltstore: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bM} {
+		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bM, bChains, bForks} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -659,6 +661,54 @@ func (s *Store) Export(merchant string) (rows []export.Row, err error) {
 	return rows, err
 }
 
+// Anchors returns a page of a terminal's chain.
+func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform.Anchor, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bChains).Bucket([]byte(terminal))
+		if cb == nil {
+			return nil
+		}
+		c := cb.Cursor()
+		for k, v := c.Seek(u64(from)); k != nil && len(out) < limit; k, v = c.Next() {
+			var a platform.Anchor
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("boltstore: damaged anchor %x: %w", k, err)
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PutAnchors records checked anchors; existing ones stay.
+func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		cb, err := tx.Bucket(bChains).CreateBucketIfNotExists([]byte(terminal))
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			a.Terminal = terminal
+			if a.State == platform.AnchorFork {
+				// Keyed by the link itself: the same forged document
+				// pushed again is one fork, not one per sync.
+				key := append(append([]byte(terminal+"/"), u64(a.Seq)...), a.Hash...)
+				if err := putJSON(tx.Bucket(bForks), key, a); err != nil {
+					return err
+				}
+			}
+			if cb.Get(u64(a.Seq)) != nil {
+				continue
+			}
+			if err := putJSON(cb, u64(a.Seq), a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Overview gathers the dashboard.
 func (s *Store) Overview() (o platform.Overview, err error) {
 	o.Merchants = map[string]string{}
@@ -703,6 +753,13 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			if json.Unmarshal(v, &t) == nil {
 				t.TokenHash, t.CodeHash = "", ""
 				o.Terminals = append(o.Terminals, t)
+			}
+			return nil
+		})
+		tx.Bucket(bForks).ForEach(func(k, v []byte) error {
+			var a platform.Anchor
+			if json.Unmarshal(v, &a) == nil {
+				o.Forks = append(o.Forks, a)
 			}
 			return nil
 		})

@@ -1,0 +1,190 @@
+package platform
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"hanout/pos"
+	"hanout/sync/wire"
+)
+
+// chainLocks serialises the chain check of one terminal's pushes: two
+// pushes of the same terminal at once must not both extend its chain.
+var chainLocks sync.Map // terminal id -> *sync.Mutex
+
+func chainLock(terminal string) *sync.Mutex {
+	m, _ := chainLocks.LoadOrStore(terminal, new(sync.Mutex))
+	return m.(*sync.Mutex)
+}
+
+// ingest answers a checked push document by document. Each document's
+// chain link is checked first: its hash must be SHA-256 of its previous
+// hash and its bytes, and it must continue the terminal's chain as the
+// platform recorded it (the same hash at its position, the previous
+// position's hash as its previous, the next position's previous as its
+// hash). A document that does not is a fork: refused and shown on the
+// dashboard. A document that continues the chain is anchored even when
+// its content is refused, so the ones after it still continue the chain.
+// The good documents are then stored.
+func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) {
+	mu := chainLock(t.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	now := s.Now()
+	known, err := s.anchorsAround(t.ID, batch.Docs)
+	if err != nil {
+		return wire.PushResponse{}, err
+	}
+	var (
+		put  []Anchor
+		good []Doc
+		resp = wire.PushResponse{Acked: []string{}}
+	)
+	reject := func(in Doc, code, reason string) {
+		resp.Rejected = append(resp.Rejected, wire.Rejection{Index: in.Index, ID: in.Doc.ID, Seq: in.Doc.Seq, Code: code, Reason: reason})
+	}
+	for _, in := range batch.Docs {
+		d := in.Doc
+		hash, err1 := hex.DecodeString(in.Link.Hash)
+		prev, err2 := hex.DecodeString(in.Link.Prev)
+		// A document in another till's name is no link of this chain.
+		if in.Reject != nil && in.Reject.Code == wire.RejectForbidden {
+			reject(in, in.Reject.Code, in.Reject.Reason)
+			continue
+		}
+		if err1 != nil || err2 != nil || len(hash) != 32 || len(prev) != 32 || d.Seq == 0 {
+			code, reason := wire.RejectInvalid, "no journal chain link"
+			if in.Reject != nil {
+				code, reason = in.Reject.Code, in.Reject.Reason
+			}
+			reject(in, code, reason)
+			continue
+		}
+		a := Anchor{Terminal: t.ID, Seq: d.Seq, ID: d.ID, Receipt: d.Receipt, Hash: hex.EncodeToString(hash), Prev: hex.EncodeToString(prev), Time: now}
+		fork := func(reason string) {
+			a.State, a.Code, a.Reason = AnchorFork, wire.RejectFork, reason
+			put = append(put, a)
+			if _, ok := known[a.Seq]; !ok {
+				known[a.Seq] = a
+			}
+			reject(in, wire.RejectFork, reason)
+		}
+		if !bytes.Equal(pos.ChainHash(prev, in.Raw), hash) {
+			fork(fmt.Sprintf("journal entry %d: its chain hash does not match its bytes", d.Seq))
+			continue
+		}
+		if old, ok := known[d.Seq]; ok {
+			switch {
+			case old.Hash != a.Hash:
+				fork(fmt.Sprintf("journal entry %d was anchored earlier with another hash: the history was rewritten", d.Seq))
+			case old.State == AnchorOK:
+				if in.Reject != nil { // cannot happen for the same bytes
+					reject(in, in.Reject.Code, in.Reject.Reason)
+				} else {
+					good = append(good, in)
+				}
+			default:
+				reject(in, old.Code, old.Reason)
+			}
+			continue
+		}
+		if p, ok := known[d.Seq-1]; ok && (p.Hash != a.Prev || p.State == AnchorFork) {
+			fork(fmt.Sprintf("journal entry %d does not continue entry %d", d.Seq, d.Seq-1))
+			continue
+		}
+		if n, ok := known[d.Seq+1]; ok && n.Prev != a.Hash {
+			fork(fmt.Sprintf("journal entry %d is not the one entry %d continues", d.Seq, d.Seq+1))
+			continue
+		}
+		if in.Reject != nil {
+			a.State, a.Code, a.Reason = AnchorRejected, in.Reject.Code, in.Reject.Reason
+			reject(in, a.Code, a.Reason)
+		} else {
+			a.State = AnchorOK
+			good = append(good, in)
+		}
+		known[a.Seq] = a
+		put = append(put, a)
+	}
+	// Anchors first: if storing the documents fails, the till pushes them
+	// again and finds them anchored with the same hash.
+	if len(put) > 0 {
+		if err := s.Store.PutAnchors(t.ID, put); err != nil {
+			return wire.PushResponse{}, err
+		}
+	}
+	if len(good) > 0 {
+		res, err := s.Store.Ingest(t, good, now)
+		if err != nil {
+			return wire.PushResponse{}, err
+		}
+		if res.Acked != nil {
+			resp.Acked = res.Acked
+		}
+		resp.Stored, resp.Duplicates, resp.Oversells = res.Stored, res.Duplicates, res.Oversells
+	}
+	return resp, nil
+}
+
+// anchorsAround reads the recorded anchors at, before and after every
+// pushed position.
+func (s *Server) anchorsAround(terminal string, docs []Doc) (map[uint64]Anchor, error) {
+	known := map[uint64]Anchor{}
+	var lo, hi uint64
+	for _, in := range docs {
+		if q := in.Doc.Seq; q > 0 {
+			if lo == 0 || q < lo {
+				lo = q
+			}
+			hi = max(hi, q)
+		}
+	}
+	if hi == 0 {
+		return known, nil
+	}
+	load := func(from uint64, n int) error {
+		as, err := s.Store.Anchors(terminal, from, n)
+		for _, a := range as {
+			known[a.Seq] = a
+		}
+		return err
+	}
+	if span := hi - lo; span <= uint64(3*len(docs)+3) {
+		return known, load(lo-1, int(span)+3)
+	}
+	for _, in := range docs { // scattered positions: each on its own
+		if q := in.Doc.Seq; q > 0 {
+			if err := load(q-1, 3); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return known, nil
+}
+
+// anchors answers a page of the calling terminal's own chain, so that
+// `hanout journal verify` can compare it with the till's journal.
+func (s *Server) anchors(w http.ResponseWriter, r *http.Request, t Terminal) {
+	from, err := strconv.ParseUint(r.URL.Query().Get("from"), 10, 64)
+	if err != nil && r.URL.Query().Get("from") != "" {
+		fail(w, r, http.StatusBadRequest, "bad_request", "from must be a journal position (an unsigned integer)")
+		return
+	}
+	as, err := s.Store.Anchors(t.ID, from, wire.MaxPull+1)
+	if err != nil {
+		s.storeFail(w, r, err)
+		return
+	}
+	out := wire.AnchorsResponse{Anchors: []wire.Anchor{}}
+	if len(as) > wire.MaxPull {
+		as, out.More = as[:wire.MaxPull], true
+	}
+	for _, a := range as {
+		out.Anchors = append(out.Anchors, wire.Anchor{Seq: a.Seq, Hash: a.Hash, State: a.State})
+	}
+	wire.WriteJSON(w, r, http.StatusOK, out)
+}
