@@ -961,6 +961,19 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			}); err != nil {
 				return err
 			}
+			if err := scanEach(ctx, tx, "SELECT anchor FROM forks ORDER BY terminal, seq", func(r pgx.Rows) error {
+				var raw []byte
+				var a platform.Anchor
+				if err := r.Scan(&raw); err != nil {
+					return err
+				}
+				if json.Unmarshal(raw, &a) == nil {
+					o.Forks = append(o.Forks, a)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
 			if err := scanEach(ctx, tx, "SELECT "+terminalCols+" FROM terminals ORDER BY terminal", func(r pgx.Rows) error {
 				t, err := scanTerminal(r)
 				t.TokenHash, t.CodeHash = "", ""

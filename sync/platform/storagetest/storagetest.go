@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"ChangesPageInOrder", paging},
 		{"FeedUnderConcurrentWritersNeverSkips", feedConcurrent},
 		{"Overview", overview},
+		{"AnchorsKeptNeverReplaced", anchors},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
@@ -741,5 +742,42 @@ func overview(t *testing.T, a, b platform.Storage) {
 		if tm.TokenHash != "" || tm.CodeHash != "" {
 			t.Fatalf("the dashboard gets secrets' hashes: %+v", tm)
 		}
+	}
+}
+
+// anchors: a terminal's chain links are kept in order, never replaced,
+// and a fork is listed for the dashboard once.
+func anchors(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "Anchors", "STAND-A")
+	at := func(seq uint64, hash, state string) platform.Anchor {
+		return platform.Anchor{Seq: seq, Hash: hash, Prev: "p", State: state, Time: day}
+	}
+	if err := a.PutAnchors(s.T.ID, []platform.Anchor{at(1, "h1", platform.AnchorOK), at(2, "h2", platform.AnchorRejected)}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := b.PutAnchors(s.T.ID, []platform.Anchor{at(2, "forged", platform.AnchorFork), at(3, "h3", platform.AnchorFork)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := b.Anchors(s.T.ID, 2, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Seq != 2 || got[0].Hash != "h2" || got[0].State != platform.AnchorRejected || got[1].Hash != "h3" || got[1].Terminal != s.T.ID {
+		t.Fatalf("anchors %+v", got)
+	}
+	if got, _ := a.Anchors(s.T.ID, 0, 1); len(got) != 1 || got[0].Seq != 1 {
+		t.Fatalf("first page %+v", got)
+	}
+	if got, _ := a.Anchors("other", 0, 10); len(got) != 0 {
+		t.Fatalf("another terminal's chain: %+v", got)
+	}
+	o, err := a.Overview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Forks) != 2 {
+		t.Fatalf("forks %+v, want 2 (each once)", o.Forks)
 	}
 }
