@@ -9,7 +9,8 @@
 // left-to-right paragraph and a forced left-to-right paragraph), Reorder
 // applies rule L2, and Visual builds the string to hand to a widget.
 //
-// Pure Go, no Fyne: the ui package passes the font's glyph coverage in.
+// Pure Go, no Fyne: the ui package passes the font's glyph coverage in;
+// the receipt raster (drivers/escpos) uses Levels to lay out its runs.
 package bidi
 
 import (
