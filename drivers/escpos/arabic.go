@@ -18,6 +18,7 @@ import (
 	"golang.org/x/image/vector"
 
 	"hanout/assets"
+	"hanout/pos/bidi"
 )
 
 // NeedsRaster reports whether s holds text a printer's code table cannot
@@ -90,33 +91,51 @@ func (r *TextRenderer) shape(s string, px int, rtl bool) shapedLine {
 	if len(text) == 0 {
 		return shapedLine{}
 	}
-	dir := di.DirectionLTR
+	// The levels come from the Unicode bidirectional algorithm with the
+	// line's own direction (a French line stays left to right around an
+	// Arabic name, whose letters and inner numbers still read right to
+	// left); each level run is then split by script and font and shaped in
+	// its direction, and rule L2 puts the pieces in visual order.
+	para := bidi.LTR
 	if rtl {
-		dir = di.DirectionRTL
+		para = bidi.RTL
 	}
-	in := shaping.Input{
-		Text: text, RunStart: 0, RunEnd: len(text),
-		Direction: dir, Face: r.face, Size: fixed.I(px),
-		Language: language.NewLanguage("ar"),
-	}
-	runs := r.seg.Split(in, faces{r.face, r.fallback})
-	var out shapedLine
-	levels := make([]int, len(runs))
-	base := 0
-	if rtl {
-		base = 1
-	}
-	for i, run := range runs {
-		o := r.shaper.Shape(run)
-		out.runs = append(out.runs, o)
-		out.advance += o.Advance
-		runRTL := run.Direction.Progression() == di.TowardTopLeft
-		levels[i] = base
-		if runRTL != rtl {
-			levels[i]++
+	levels, _ := bidi.Levels(text, para)
+	for i, l := range levels { // a removed control joins its neighbour
+		if l == bidi.Removed {
+			levels[i] = 0
+			if i > 0 {
+				levels[i] = levels[i-1]
+			} else if rtl {
+				levels[i] = 1
+			}
 		}
 	}
-	reorder(out.runs, levels)
+	var out shapedLine
+	var runLevels []int
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && levels[j] == levels[i] {
+			j++
+		}
+		dir := di.DirectionLTR
+		if levels[i]%2 == 1 {
+			dir = di.DirectionRTL
+		}
+		in := shaping.Input{
+			Text: text, RunStart: i, RunEnd: j,
+			Direction: dir, Face: r.face, Size: fixed.I(px),
+			Language: language.NewLanguage("ar"),
+		}
+		for _, run := range r.seg.Split(in, faces{r.face, r.fallback}) {
+			o := r.shaper.Shape(run)
+			out.runs = append(out.runs, o)
+			out.advance += o.Advance
+			runLevels = append(runLevels, int(levels[i]))
+		}
+		i = j
+	}
+	reorder(out.runs, runLevels)
 	return out
 }
 
