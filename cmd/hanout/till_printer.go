@@ -24,6 +24,10 @@ func init() {
 			// in Settings → Printer; otherwise they say so.
 			pr := p
 			h.PrinterReady = func() bool { return pr != nil && pr.Settings().Configured() }
+			// The receipt preview is the paper this printer prints.
+			if pr != nil {
+				h.ReceiptImage = pr.Preview
+			}
 			return err
 		},
 		start: func(ctx context.Context, u *ui.UI, _ *store.Store, _ string) {

@@ -21,6 +21,12 @@ type Hooks struct {
 	// Receipt renders a committed sale or refund as plain text for the
 	// on-screen preview (pos/receipt). Nil uses a simple built-in layout.
 	Receipt func(d *pos.Document, shop pos.Shop, l pos.Lang) string
+	// ReceiptImage draws a committed sale or refund exactly as the
+	// printer prints it (the print worker's receipt, profile and bytes,
+	// decoded back onto paper); the preview shows it when set, so Arabic
+	// names and totals read on screen as on paper. Nil, or an error, falls
+	// back to Receipt.
+	ReceiptImage func(d *pos.Document) (image.Image, error)
 	// PrinterReady reports whether a receipt printer is set up (its port
 	// saved in Settings → Printer). Print and Reprint queue a job only
 	// then; nil, or false, says there is no printer to send it to.

@@ -59,7 +59,7 @@ type payScreen struct {
 	retry      *widget.Button
 	done       *pos.Document
 	change     *canvas.Text
-	receipt    *widget.RichText
+	receipt    fyne.CanvasObject
 	newSale    *widget.Button
 	print      *widget.Button
 	printMsg   *widget.Label // printed, or NOT printed and why
@@ -535,7 +535,12 @@ func (u *UI) printState(n uint64, queued bool) (bool, string) {
 // columns line up, except lines holding Arabic (and the whole receipt in
 // Arabic), which the bundled Arabic font draws joined; it has no
 // monospaced cut.
-func (u *UI) receiptLabel(d *pos.Document) *widget.RichText {
+func (u *UI) receiptLabel(d *pos.Document) fyne.CanvasObject {
+	if u.hooks.ReceiptImage != nil {
+		if img, err := u.hooks.ReceiptImage(d); err == nil {
+			return paperImage(img)
+		}
+	}
 	var segs []widget.RichTextSegment
 	for _, line := range strings.Split(u.receiptText(d), "\n") {
 		st := widget.RichTextStyle{ColorName: theme.ColorNameForeground, SizeName: theme.SizeNameText}
