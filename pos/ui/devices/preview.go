@@ -5,6 +5,7 @@ import (
 
 	"hanout/drivers/escpos"
 	"hanout/drivers/printersim"
+	"hanout/drivers/printq"
 	"hanout/pos"
 	"hanout/pos/receipt"
 )
@@ -17,7 +18,7 @@ import (
 func (p *Printer) Preview(d *pos.Document) (image.Image, error) {
 	prof, err := p.Settings().ProfileFor()
 	if err != nil {
-		if prof, err = DefaultPrinter().ProfileFor(); err != nil {
+		if prof, err = printq.DefaultSettings().ProfileFor(); err != nil {
 			return nil, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"image"
 	"testing"
 
+	"hanout/drivers/printq"
 	"hanout/pos"
 )
 
@@ -16,8 +17,8 @@ func TestPreviewIsWhatPrints(t *testing.T) {
 	if err := st.PutProduct(&amlou); err != nil {
 		t.Fatal(err)
 	}
-	cfg := PrinterSettings{Port: sp.link, Baud: 38400, Profile: "pos58", Width: 58, PrintOnSale: true}
-	if err := st.PutSetting(PrinterKey, cfg); err != nil {
+	cfg := printq.Settings{Port: sp.link, Baud: 38400, Profile: "pos58", Width: 58, PrintOnSale: true}
+	if err := st.PutSetting(printq.SettingKey, cfg); err != nil {
 		t.Fatal(err)
 	}
 	p, tl := startedPrinter(t, st, dir)
