@@ -245,3 +245,178 @@ func TestSaleDoneSaysReceiptNotPrinted(t *testing.T) {
 		t.Fatalf("no printer reads %q", tl.pay.printMsg.Text)
 	}
 }
+
+// Issue 18, finding 3: Enter on a search with several matches keeps the
+// search and says to tap one; an unknown code opens no dialog, sounds, and
+// the next scan still adds its product. A sold-out piece is added with a
+// warning.
+func TestScanNoticesDoNotBlock(t *testing.T) {
+	beeps := 0
+	old := beep
+	beep = func() { beeps++ }
+	t.Cleanup(func() { beep = old })
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+
+	test.Type(tl.sell.search, "e")
+	enter(tl.sell.search)
+	if tl.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("several matches opened a dialog")
+	}
+	if len(tl.ticket.Lines) != 0 || tl.sell.search.Text != "e" || len(tl.sell.filtered) != 3 {
+		t.Fatalf("several matches: %d lines, search %q, %d shown", len(tl.ticket.Lines), tl.sell.search.Text, len(tl.sell.filtered))
+	}
+	if !tl.sell.notice.visible() || !strings.Contains(tl.sell.notice.text.Text, "3") {
+		t.Fatalf("banner %q", tl.sell.notice.text.Text)
+	}
+
+	tl.sell.search.SetText("")
+	test.Type(tl.sell.search, "6119999999999")
+	enter(tl.sell.search)
+	if tl.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("an unknown barcode opened a dialog")
+	}
+	if tl.sell.notice.kind != noticeError || !strings.Contains(tl.sell.notice.text.Text, "6119999999999") || beeps != 1 {
+		t.Fatalf("unknown code banner %q, %d beeps", tl.sell.notice.text.Text, beeps)
+	}
+	test.Type(tl.sell.search, "6111000000011")
+	enter(tl.sell.search)
+	if len(tl.ticket.Lines) != 1 || tl.sell.notice.kind != noticeOK {
+		t.Fatalf("the next scan: %d lines, banner %q", len(tl.ticket.Lines), tl.sell.notice.text.Text)
+	}
+
+	p, _ := tl.st.Product("BAB-1")
+	p.Stock = 0
+	if err := tl.st.PutProduct(p); err != nil {
+		t.Fatal(err)
+	}
+	tl.reloadData()
+	tl.showSell()
+	test.Tap(tl.tile(t, "babouche", "BAB-1"))
+	if len(tl.ticket.Lines) != 2 || tl.sell.notice.kind != noticeWarn || beeps != 2 {
+		t.Fatalf("sold out: %d lines, banner %q", len(tl.ticket.Lines), tl.sell.notice.text.Text)
+	}
+}
+
+// Issue 18, finding 8: the count at close is blind — neither the expected
+// cash nor a difference shows before the seller says the count is done —
+// and the on-screen report lists a QR payment "to verify" apart.
+func TestShiftCloseBlindCountAndToVerify(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	// A QR payment recorded "paid — to verify" by the manager.
+	var tk pos.Ticket
+	p, _ := tl.st.Product("TAJ-1")
+	if err := tk.Add(p, 1); err != nil {
+		t.Fatal(err)
+	}
+	d, err := tk.Sale([]pos.Tender{{Kind: pos.TenderQRWallet, Amount: 25000, Status: pos.StatusUnverified, Reference: "QR-REF-7", ApprovedBy: "Fatima"}},
+		"Youssef", tl.st.OpenShift(), tl.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tl.st.Commit(d); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(tl.tile(t, "menthe", "THE-1")) // and 40 DH in cash
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.exact)
+	test.Tap(navButton(t, tl.UI, "ui.nav.shift"))
+	expected := tl.money(tl.shift.expected)
+	if tl.shift.expected != 24000 {
+		t.Fatalf("expected %v", tl.shift.expected)
+	}
+	screen := func() string {
+		var b strings.Builder
+		walk(tl.win.Content(), func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.Visible() {
+				b.WriteString(l.Text + "\n")
+			}
+		})
+		return b.String()
+	}
+	if s := screen(); strings.Contains(s, expected) || tl.shift.variance.Text != "" {
+		t.Fatalf("expected cash %s shown before counting:\n%s", expected, s)
+	}
+	if !tl.shift.close.Disabled() {
+		t.Fatal("close offered before the count is done")
+	}
+	if s := screen(); !strings.Contains(s, tl.t("ui.report.to_verify")) || !strings.Contains(s, "QR-REF-7") {
+		t.Fatalf("no 'to verify' row:\n%s", s)
+	}
+	for _, k := range []string{"1"} {
+		test.Tap(tl.shift.counts[20000])
+		tl.shift.pad.tap(k)
+	}
+	test.Tap(tl.shift.check)
+	if s := screen(); !strings.Contains(s, expected) || tl.shift.variance.Text == "" {
+		t.Fatalf("expected cash not shown after counting:\n%s", s)
+	}
+	if !tl.shift.counts[20000].Disabled() {
+		t.Fatal("counts still editable once the expected amount is shown")
+	}
+	test.Tap(tl.shift.close)
+	tl.typePIN(t, managerPIN)
+	if tl.st.OpenShift() != "" {
+		t.Fatal("shift still open")
+	}
+	if tl.shift.lastZ == nil || tl.shift.lastZ.Counted != 20000 {
+		t.Fatalf("Z %+v", tl.shift.lastZ)
+	}
+	if s := screen(); !strings.Contains(s, "QR-REF-7") {
+		t.Fatalf("Z report on screen does not list the payment to verify:\n%s", s)
+	}
+}
+
+// Issue 18, finding 6: History rows name the first item and how it was
+// paid; the refund sits at the top of the sale with − and + for the
+// quantity, which never goes beyond what is left.
+func TestRefundAtTopWithPlusMinus(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.exact)
+	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
+	row := tl.docSummary(tl.history.docs[0])
+	for _, want := range []string{"Tajine peint", tl.t("ui.history.more_items", 1), tl.t("ui.tender.cash")} {
+		if !strings.Contains(row, want) {
+			t.Errorf("history row %q lacks %q", row, want)
+		}
+	}
+	tl.history.list.Select(0)
+	// The refund comes before the receipt preview.
+	refundAt, receiptAt := -1, -1
+	for i, o := range tl.history.detail.Objects {
+		if _, ok := o.(*widget.RichText); ok && receiptAt < 0 {
+			receiptAt = i
+		}
+		if l, ok := o.(*widget.Label); ok && l.Text == tl.t("ui.history.refund_title") {
+			refundAt = i
+		}
+	}
+	if refundAt < 0 || receiptAt < 0 || refundAt > receiptAt {
+		t.Fatalf("refund at %d, receipt at %d", refundAt, receiptAt)
+	}
+	test.Tap(tl.history.plus[1])
+	test.Tap(tl.history.plus[1]) // only one was sold
+	if got := tl.history.qty[1].Text; got != "1" {
+		t.Fatalf("qty after + + is %q", got)
+	}
+	test.Tap(tl.history.minus[1])
+	test.Tap(tl.history.minus[1])
+	if got := tl.history.qty[1].Text; got != "0" {
+		t.Fatalf("qty after − − is %q", got)
+	}
+	test.Tap(tl.history.plus[1])
+	test.Tap(tl.history.refund)
+	tl.typePIN(t, managerPIN)
+	rs, _ := tl.st.RefundsOf(tl.history.open)
+	if len(rs) != 1 || rs[0].Total != -4000 {
+		t.Fatalf("refunds %v", rs)
+	}
+}

@@ -24,7 +24,9 @@ type historyScreen struct {
 	detail  *fyne.Container
 	open    *pos.Document
 	refunds []*pos.Document
-	qty     map[int]*widget.Entry // line -> quantity to give back
+	qty     map[int]*numEntry // line -> quantity to give back
+	minus   map[int]*widget.Button
+	plus    map[int]*widget.Button
 	refund  *widget.Button
 	card    *widget.Button // refund to the card through the terminal
 	all     *widget.Button
@@ -41,7 +43,7 @@ func (u *UI) showHistory() {
 	u.history = h
 	h.receipt = u.entry(u.t("ui.history.receipt_hint"))
 	h.receipt.OnSubmitted = func(string) { u.findReceipt() }
-	h.date = u.entry("2006-01-02")
+	h.date = u.entry(u.t("ui.history.date_hint", u.now().In(u.st.Location).Format("2006-01-02")))
 	h.date.SetText(u.now().In(u.st.Location).Format("2006-01-02"))
 	h.date.OnSubmitted = func(string) { u.loadDay() }
 	find := widget.NewButtonWithIcon(u.t("ui.history.find"), theme.SearchIcon(), u.findReceipt)
@@ -52,7 +54,7 @@ func (u *UI) showHistory() {
 	}
 	show := widget.NewButton(u.t("ui.history.show_day"), u.loadDay)
 	h.list = widget.NewList(func() int { return len(h.docs) },
-		func() fyne.CanvasObject { return u.label("") },
+		func() fyne.CanvasObject { return u.label("M\nM") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(h.docs) {
 				o.(*widget.Label).SetText(u.docSummary(h.docs[id]))
@@ -107,12 +109,42 @@ func (u *UI) loadDay() {
 	h.list.Refresh()
 }
 
+// docSummary is a History row: number, time, kind, total, then what helps
+// find "the amlou lady" without opening each sale — the first item (and
+// how many more) and how it was paid.
 func (u *UI) docSummary(d *pos.Document) string {
 	kind := u.t("ui.receipt.sale")
 	if d.Kind == pos.KindRefund {
 		kind = u.t("ui.receipt.refund", d.RefundOfReceipt)
 	}
-	return "#" + strconv.FormatUint(d.Receipt, 10) + "  " + d.Time.In(u.st.Location).Format("15:04") + "  " + kind + "  " + u.money(d.Total)
+	s := "#" + strconv.FormatUint(d.Receipt, 10) + "  " + d.Time.In(u.st.Location).Format("15:04") + "  " + kind + "  " + u.money(d.Total)
+	var more []string
+	if len(d.Lines) > 0 {
+		first := u.name(d.Lines[0].Name)
+		if n := len(d.Lines) - 1; n > 0 {
+			first += " " + u.t("ui.history.more_items", n)
+		}
+		more = append(more, first)
+	}
+	seen := map[pos.TenderKind]bool{}
+	var pays []string
+	for _, t := range d.Tenders {
+		if t.Status == pos.StatusRefused || seen[t.Kind] {
+			continue
+		}
+		seen[t.Kind] = true
+		pays = append(pays, u.t("ui.tender."+string(t.Kind)))
+	}
+	if len(pays) > 0 {
+		more = append(more, strings.Join(pays, " + "))
+	}
+	if len(more) > 0 {
+		s += "\n" + strings.Join(more, " · ")
+	}
+	if u.rtl() {
+		s = bidiFix(s)
+	}
+	return s
 }
 
 func (u *UI) findReceipt() {
@@ -134,9 +166,10 @@ func (u *UI) findReceipt() {
 func (u *UI) openDoc(d *pos.Document) {
 	h := u.history
 	h.open = d
-	h.qty = map[int]*widget.Entry{}
+	h.qty = map[int]*numEntry{}
+	h.minus, h.plus = map[int]*widget.Button{}, map[int]*widget.Button{}
 	h.refunds = nil
-	objs := []fyne.CanvasObject{u.heading(u.docSummary(d)), u.receiptLabel(d)}
+	objs := []fyne.CanvasObject{u.heading(u.docSummary(d))}
 	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
 		u.printReceipt(u.t("ui.history.reprint"), d.Receipt, u.st.EnqueuePrint)
 	})
@@ -147,18 +180,42 @@ func (u *UI) openDoc(d *pos.Document) {
 		}
 		h.refunds = refunds
 		left := pos.Refundable(d, refunds)
-		objs = append(objs, widget.NewSeparator(), u.heading(u.t("ui.history.refund_title")))
+		// The refund comes first, at the top of the sale: each line's name
+		// on its own row, then − quantity + on the next, so nothing
+		// overlaps whatever the name's length.
+		objs = append(objs, u.heading(u.t("ui.history.refund_title")))
 		any := false
 		for i, l := range d.Lines {
-			e := u.entry("0")
+			i, most := i, left[i]
+			e := u.numEntry(nil)
 			e.SetText("0")
 			h.qty[i] = e
-			if left[i] == 0 {
+			step := func(n int64) func() {
+				return func() {
+					q, err := strconv.ParseInt(strings.TrimSpace(e.Text), 10, 64)
+					if err != nil {
+						q = 0
+					}
+					e.SetText(strconv.FormatInt(min(most, q+n), 10))
+					if q+n < 0 {
+						e.SetText("0")
+					}
+				}
+			}
+			h.minus[i] = widget.NewButton("−", step(-1))
+			h.plus[i] = widget.NewButton("+", step(1))
+			if most == 0 {
 				e.Disable()
+				h.minus[i].Disable()
+				h.plus[i].Disable()
 			} else {
 				any = true
 			}
-			objs = append(objs, u.formRow(u.t("ui.history.refund_line", u.name(l.Name), left[i]), e))
+			name := u.wrapLabel(u.name(l.Name))
+			name.TextStyle.Bold = true
+			qtyRow := u.row(tall(h.minus[i], 48), container.NewGridWrap(fyne.NewSize(72, 48), e), tall(h.plus[i], 48),
+				u.label(u.t("ui.history.refund_left", most, l.Qty, u.money(l.Price))))
+			objs = append(objs, name, qtyRow)
 		}
 		h.reason = u.entry(u.t("ui.history.reason_hint"))
 		h.all = widget.NewButton(u.t("ui.history.refund_all"), func() {
@@ -178,9 +235,10 @@ func (u *UI) openDoc(d *pos.Document) {
 			h.refund.Disable()
 			h.card.Disable()
 		}
-		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, h.all, h.refund), h.card)
+		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, tall(h.all, 56), tall(h.refund, 56)), h.card,
+			widget.NewSeparator())
 	}
-	objs = append(objs, h.reprint)
+	objs = append(objs, h.reprint, u.receiptLabel(d))
 	h.detail.Objects = objs
 	h.detail.Refresh()
 }

@@ -36,6 +36,7 @@ type sellScreen struct {
 	clear      *widget.Button
 	pay        *widget.Button
 	nParked    int
+	notice     *notice                   // the non-blocking banner for scans and searches
 	resumeBtns map[string]*widget.Button // parked ticket ID -> its button in the open dialog
 }
 
@@ -84,7 +85,8 @@ func (u *UI) showSell() {
 	u.filterProducts()
 	s.setCatImportance()
 
-	left := container.NewBorder(container.NewVBox(s.search, catRow), nil, nil, nil, s.grid)
+	s.notice = u.newNotice()
+	left := container.NewBorder(container.NewVBox(s.search, s.notice.obj, catRow), nil, nil, nil, s.grid)
 	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, u.cartPanel())
 	if u.st.OpenShift() == "" {
 		open := widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.showShift)
@@ -171,7 +173,10 @@ func (u *UI) filterProducts() {
 }
 
 // scan handles Enter in the search box: a barcode adds its product; a search
-// that leaves exactly one product adds that one.
+// that leaves exactly one product adds that one. Several matches keep the
+// search and say "tap the right one"; an unknown code is said in the
+// banner. Nothing here opens a dialog: the next scan always reaches the
+// search box.
 func (u *UI) scan(text string) {
 	s := u.sell
 	code := strings.TrimSpace(text)
@@ -179,23 +184,41 @@ func (u *UI) scan(text string) {
 		return
 	}
 	p, err := u.st.ByBarcode(code)
-	if err != nil && len(s.filtered) == 1 {
-		p, err = &u.products[s.filtered[0]], nil
-	}
 	if err != nil {
-		u.showErr(err)
-		s.search.SetText("")
-		return
+		switch n := len(s.filtered); {
+		case n == 1:
+			p, err = &u.products[s.filtered[0]], nil
+		case n > 1:
+			s.notice.show(noticeInfo, u.t("ui.notice.several", n, code))
+			return
+		default:
+			s.notice.show(noticeError, u.t("ui.notice.unknown", code))
+			s.search.SetText("")
+			return
+		}
 	}
 	s.search.SetText("")
 	u.addProduct(p)
 }
 
-// addProduct puts one unit on the ticket and refreshes the cart.
+// addProduct puts one unit on the ticket and refreshes the cart. A piece
+// the catalogue says is sold out is still added (the count may be wrong)
+// with a warning in the banner.
 func (u *UI) addProduct(p *pos.Product) {
 	if err := u.ticket.Add(p, 1); err != nil {
-		u.showErr(err)
+		if u.sell != nil {
+			u.sell.notice.show(noticeError, u.tErr(err))
+		} else {
+			u.showErr(err)
+		}
 		return
+	}
+	if u.sell != nil {
+		if p.Stock <= 0 {
+			u.sell.notice.show(noticeWarn, u.t("ui.notice.sold_out", u.name(p.Name)))
+		} else {
+			u.sell.notice.show(noticeOK, u.t("ui.notice.added", u.name(p.Name), u.money(p.Price)))
+		}
 	}
 	u.refreshCart()
 	if u.sell != nil {

@@ -15,17 +15,24 @@ import (
 // shiftScreen opens a shift with a float, moves cash in and out, closes by
 // counting the drawer, and shows the X and Z reports.
 type shiftScreen struct {
-	float             *widget.Entry
+	float             *numEntry
 	open              *widget.Button
 	amount, reason    *widget.Entry
 	cashIn, cashOut   *widget.Button
-	counts            map[pos.Money]*widget.Entry
+	counts            map[pos.Money]*numEntry
+	pad               *numPad
 	expected          pos.Money
 	counted, variance *widget.Label
-	close             *widget.Button
-	report            *fyne.Container
-	zDate             *widget.Entry
-	lastZ             *pos.Report
+	expectedL         *widget.Label
+	// The count is blind: what the drawer should hold and the difference
+	// appear only once the seller taps check, and the counts are then
+	// locked until recount.
+	check, recount *widget.Button
+	checked        bool
+	close          *widget.Button
+	report         *fyne.Container
+	zDate          *widget.Entry
+	lastZ          *pos.Report
 }
 
 func (u *UI) showShift() {
@@ -33,7 +40,7 @@ func (u *UI) showShift() {
 		u.showLogin()
 		return
 	}
-	s := &shiftScreen{counts: map[pos.Money]*widget.Entry{}}
+	s := &shiftScreen{counts: map[pos.Money]*numEntry{}}
 	u.shift = s
 	s.report = container.NewVBox()
 	var body fyne.CanvasObject
@@ -47,15 +54,19 @@ func (u *UI) showShift() {
 
 func (u *UI) openShiftView() fyne.CanvasObject {
 	s := u.shift
-	s.float = u.entry("0,00")
+	s.pad = u.newNumPad(nil)
+	s.float = u.numEntry(s.pad)
+	s.float.SetPlaceHolder(u.amountText(0))
 	s.float.OnSubmitted = func(string) { u.openShift() }
 	s.open = widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.openShift)
 	s.open.Importance = widget.HighImportance
-	s.zDate = u.entry("2006-01-02")
+	s.zDate = u.entry(u.t("ui.history.date_hint", u.now().In(u.st.Location).Format("2006-01-02")))
+	s.zDate.SetText(u.now().In(u.st.Location).Format("2006-01-02"))
 	zBtn := widget.NewButton(u.t("ui.shift.z_show"), u.showZ)
 	left := container.NewVBox(
 		u.heading(u.t("ui.shift.closed")),
 		u.formRow(u.t("ui.shift.float"), s.float),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(300, s.pad.obj.MinSize().Height), s.pad.obj)),
 		tall(s.open, 64),
 	)
 	right := container.NewVBox(
@@ -103,14 +114,25 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 	s.cashOut = widget.NewButtonWithIcon(u.t("ui.shift.cash_out"), theme.ContentRemoveIcon(), func() { u.cashMove(-1) })
 
 	var rows []fyne.CanvasObject
+	s.pad = u.newNumPad(nil)
 	for _, d := range pos.Denominations {
-		e := u.entry("0")
+		e := u.numEntry(s.pad)
+		e.SetPlaceHolder("0")
 		e.OnChanged = func(string) { u.recount() }
 		s.counts[d] = e
-		rows = append(rows, u.formRow(u.money(d), e))
+		l := u.boldLabel(u.money(d))
+		if u.rtl() {
+			rows = append(rows, container.NewBorder(nil, nil, nil, l, e))
+		} else {
+			rows = append(rows, container.NewBorder(nil, nil, l, nil, e))
+		}
 	}
 	s.counted = u.boldLabel("")
 	s.variance = u.boldLabel("")
+	s.expectedL = u.label(u.t("ui.shift.expected", u.money(s.expected)))
+	s.check = widget.NewButtonWithIcon(u.t("ui.shift.check"), theme.ConfirmIcon(), func() { u.checkCount(true) })
+	s.check.Importance = widget.HighImportance
+	s.recount = widget.NewButtonWithIcon(u.t("ui.shift.recount"), theme.ContentUndoIcon(), func() { u.checkCount(false) })
 	s.close = widget.NewButtonWithIcon(u.t("ui.shift.close"), theme.LogoutIcon(), u.closeShift)
 	s.close.Importance = widget.DangerImportance
 
@@ -126,12 +148,15 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 	u.showReport(x)
 	count := container.NewVBox(
 		u.heading(u.t("ui.shift.count")),
+		u.wrapLabel(u.t("ui.shift.blind")),
 		u.grid(2, rows...),
-		u.label(u.t("ui.shift.expected", u.money(s.expected))),
-		s.counted, s.variance,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(300, s.pad.obj.MinSize().Height), s.pad.obj)),
+		s.counted,
+		s.expectedL, s.variance,
+		u.grid(2, tall(s.check, 56), tall(s.recount, 56)),
 		tall(s.close, 64),
 	)
-	u.recount()
+	u.checkCount(false)
 	return container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.5, gap: 16},
 		container.NewVScroll(moves), container.NewVScroll(count))
 }
@@ -166,6 +191,10 @@ func (u *UI) recount() {
 		return
 	}
 	s.counted.SetText(u.t("ui.shift.counted", u.money(total)))
+	if !s.checked {
+		s.variance.SetText("")
+		return
+	}
 	s.variance.SetText(u.t("ui.shift.variance", u.money(total-s.expected)))
 	if total-s.expected < 0 {
 		s.variance.Importance = widget.DangerImportance
@@ -173,6 +202,38 @@ func (u *UI) recount() {
 		s.variance.Importance = widget.SuccessImportance
 	}
 	s.variance.Refresh()
+}
+
+// checkCount reveals what the drawer should hold and the difference once
+// the seller has counted (on true), or hides them again to recount.
+func (u *UI) checkCount(on bool) {
+	s := u.shift
+	if on {
+		if _, err := u.counting(); err != nil {
+			u.showErr(err)
+			return
+		}
+	}
+	s.checked = on
+	for _, e := range s.counts {
+		if on {
+			e.Disable()
+		} else {
+			e.Enable()
+		}
+	}
+	if on {
+		s.expectedL.Show()
+		s.check.Disable()
+		s.recount.Enable()
+		s.close.Enable()
+	} else {
+		s.expectedL.Hide()
+		s.check.Enable()
+		s.recount.Disable()
+		s.close.Disable()
+	}
+	u.recount()
 }
 
 // cashMove puts cash in (sign 1) or takes it out (sign -1; a manager must
@@ -254,12 +315,22 @@ func (u *UI) showZ() {
 }
 
 func (u *UI) showReport(r *pos.Report) {
-	u.shift.report.Objects = []fyne.CanvasObject{u.reportView(r)}
+	v := u.reportView(r)
+	if r.Kind != "Z" {
+		// The X report of a running shift leaves out the expected cash:
+		// the count at close is blind.
+		v = u.reportViewBlind(r)
+	}
+	u.shift.report.Objects = []fyne.CanvasObject{v}
 	u.shift.report.Refresh()
 }
 
 // reportView lays an X or Z report out as label/value rows.
-func (u *UI) reportView(r *pos.Report) fyne.CanvasObject {
+func (u *UI) reportView(r *pos.Report) fyne.CanvasObject { return u.reportRows(r, false) }
+
+func (u *UI) reportViewBlind(r *pos.Report) fyne.CanvasObject { return u.reportRows(r, true) }
+
+func (u *UI) reportRows(r *pos.Report, blind bool) fyne.CanvasObject {
 	var rows []fyne.CanvasObject
 	add := func(k string, v string) {
 		val := u.boldLabel(v)
@@ -279,7 +350,22 @@ func (u *UI) reportView(r *pos.Report) fyne.CanvasObject {
 	add(u.t("ui.report.haggled"), u.money(r.Haggled))
 	add(u.t("ui.report.discounts"), u.money(r.Discounts))
 	for _, t := range r.ByTender {
-		add(u.t("ui.tender."+string(t.Kind)), u.t("ui.report.count_amount", t.Count, u.money(t.Amount)))
+		v := u.t("ui.report.count_amount", t.Count, u.money(t.Amount))
+		if t.Unverified != 0 {
+			v += " · " + u.t("ui.report.of_which_unverified", u.money(t.Unverified))
+		}
+		add(u.t("ui.tender."+string(t.Kind)), v)
+	}
+	// Payments recorded "paid — to verify" are listed apart, as the
+	// command-line Z report does: that money may never arrive.
+	for _, x := range r.Unverified {
+		add(u.t("ui.report.to_verify"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
+	}
+	for _, x := range r.FromSlip {
+		add(u.t("ui.report.from_slip"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
+	}
+	for _, x := range r.RefusedAfter {
+		add(u.t("ui.report.refused_after"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
 	}
 	for _, t := range r.ByTax {
 		add(u.t("ui.report.tax", t.Rate.Percent()), u.money(t.Tax))
@@ -289,7 +375,9 @@ func (u *UI) reportView(r *pos.Report) fyne.CanvasObject {
 	}
 	add(u.t("ui.report.float"), u.money(r.Float))
 	add(u.t("ui.report.cash_in_out"), u.money(r.CashIn)+" / "+u.money(r.CashOut))
-	add(u.t("ui.report.expected"), u.money(r.ExpectedCash))
+	if !blind {
+		add(u.t("ui.report.expected"), u.money(r.ExpectedCash))
+	}
 	if r.Kind == "Z" {
 		add(u.t("ui.report.counted"), u.money(r.Counted))
 		add(u.t("ui.report.variance"), u.money(r.Variance))

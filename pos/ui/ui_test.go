@@ -405,6 +405,7 @@ func TestShiftCloseShowsVarianceAndZ(t *testing.T) {
 	}
 	tl.shift.counts[20000].SetText("1")
 	tl.shift.counts[2000].SetText("1")
+	test.Tap(tl.shift.check)
 	if !strings.Contains(tl.shift.variance.Text, pos.Money(-2000).Format(pos.FR)) {
 		t.Fatalf("variance %q", tl.shift.variance.Text)
 	}
