@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"hanout/pos/i18n"
 	"hanout/pos/report"
 	"hanout/pos/store"
+	tillsync "hanout/sync"
 )
 
 // The commands accountants and installers use on a till's data folder.
@@ -230,6 +232,33 @@ func runJournal(args []string) int {
 		return exitFail
 	}
 	fmt.Fprintln(stdout, i18n.T(l, "cli.verify_ok", n, s.Counters().Receipt))
+	return verifyAnchors(s, l)
+}
+
+// verifyAnchors compares the journal with the chain the platform anchored:
+// a file rewritten with every hash recomputed passes the local check but
+// not this one. Offline it says how far the last sync anchored the chain.
+func verifyAnchors(s *store.Store, l pos.Lang) int {
+	seq := s.Counters().Seq
+	if _, enrolled, _ := tillsync.LoadSettings(s); !enrolled {
+		fmt.Fprintln(stdout, i18n.T(l, "money.verify.not_enrolled"))
+		return exitOK
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := tillsync.CompareAnchors(ctx, s)
+	switch {
+	case err != nil:
+		fmt.Fprintln(stdout, i18n.T(l, "money.verify.anchored_offline", i18n.Error(l, err), s.Anchored(), seq))
+		return exitOK
+	case rep.Differs > 0 && rep.Receipt > 0:
+		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "money.verify.anchor_differs_receipt", rep.Receipt, rep.Differs))
+		return exitFail
+	case rep.Differs > 0:
+		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "money.verify.anchor_differs_entry", rep.Differs))
+		return exitFail
+	}
+	fmt.Fprintln(stdout, i18n.T(l, "money.verify.anchored_online", rep.Compared, rep.Anchored, seq))
 	return exitOK
 }
 

@@ -130,6 +130,18 @@ func syncStatus(args []string) int {
 	if st.LastError != nil {
 		fmt.Fprintf(stdout, "last error:   %s\n", i18n.Error(cliLang(), st.LastError))
 	}
+	quarantine, err := s.QuarantineList()
+	if err != nil {
+		return fail("sync status", err)
+	}
+	fmt.Fprintf(stdout, "quarantined:  %d\n", len(quarantine))
+	for _, q := range quarantine {
+		receipt := "-"
+		if q.Receipt > 0 {
+			receipt = fmt.Sprint(q.Receipt)
+		}
+		fmt.Fprintf(stdout, "  %s  receipt %-6s entry %-6d %-9s %s\n", q.Time.Local().Format("2006-01-02 15:04"), receipt, q.Seq, q.Code, q.Reason)
+	}
 	conflicts, _ := s.Conflicts()
 	fmt.Fprintf(stdout, "conflicts:    %d\n", len(conflicts))
 	for _, c := range conflicts {

@@ -69,7 +69,11 @@ func (u *UI) refreshStatus() {
 	if prText == "" {
 		prText = u.levelWord(prS.Level)
 	}
-	s.sync.SetText(u.t("ui.status.unsynced", c.Unsynced, netText))
+	syncText := u.t("ui.status.unsynced", c.Unsynced, netText)
+	if c.Quarantined > 0 {
+		syncText += " · " + u.t("money.status.quarantined", c.Quarantined)
+	}
+	s.sync.SetText(syncText)
 	s.printr.SetText(u.t("ui.status.printer", prText))
 	u.refreshPrintStatus()
 }

@@ -26,10 +26,13 @@ type syncView struct {
 	state, platform, unsynced, lastOK    *widget.Label
 	lastTry, nextTry, lastErr, conflicts *widget.Label
 	showConflicts                        *widget.Button
+	quarantine                           *widget.Label
+	showQuarantine                       *widget.Button
 	url, code, ca                        *widget.Entry
 	enroll, now                          *widget.Button
 	result                               *widget.Label
 	conflictsOpen                        dialog.Dialog
+	quarantineOpen                       dialog.Dialog
 	obj                                  fyne.CanvasObject
 }
 
@@ -48,6 +51,8 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 	v.lastTry, v.nextTry, v.lastErr, v.conflicts = mk(), mk(), mk(), mk()
 	v.state.TextStyle.Bold = true
 	v.showConflicts = widget.NewButtonWithIcon(t(l, "devices.sync.show_conflicts"), theme.WarningIcon(), v.openConflicts)
+	v.quarantine = mk()
+	v.showQuarantine = widget.NewButtonWithIcon(t(l, "devices.sync.show_conflicts"), theme.ErrorIcon(), v.openQuarantine)
 
 	set, enrolled, _ := tillsync.LoadSettings(s.st)
 	v.url = widget.NewEntry()
@@ -73,6 +78,7 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 		row(l, t(l, "devices.sync.next_try"), v.nextTry),
 		row(l, t(l, "devices.sync.last_error"), v.lastErr),
 		row(l, t(l, "devices.sync.conflicts"), container.NewBorder(nil, nil, nil, v.showConflicts, v.conflicts)),
+		row(l, t(l, "money.sync.quarantine"), container.NewBorder(nil, nil, nil, v.showQuarantine, v.quarantine)),
 		v.now,
 		widget.NewSeparator(),
 		label(l, t(l, "devices.sync.enroll_help")),
@@ -114,6 +120,12 @@ func (v *syncView) update(st tillsync.Status, now time.Time) {
 	} else {
 		v.lastErr.SetText(t(l, "devices.sync.no_error"))
 	}
+	v.quarantine.SetText(fmt.Sprint(st.Quarantined))
+	if st.Quarantined == 0 {
+		v.showQuarantine.Disable()
+	} else {
+		v.showQuarantine.Enable()
+	}
 	v.conflicts.SetText(fmt.Sprint(st.Conflicts))
 	if st.Conflicts == 0 {
 		v.showConflicts.Disable()
@@ -150,6 +162,41 @@ func (v *syncView) openConflicts() {
 	d := dialog.NewCustom(t(l, "devices.sync.conflicts_title", len(lines)), t(l, "devices.close"), scroll, v.win)
 	d.Resize(fyne.NewSize(640, 480))
 	v.conflictsOpen = d
+	d.Show()
+}
+
+// quarantineLines are the documents the platform refused, with why.
+func quarantineLines(l pos.Lang, qs []store.Quarantined) []string {
+	out := make([]string, 0, len(qs))
+	for _, q := range qs {
+		code := t(l, "money.sync.code."+q.Code)
+		if code == "money.sync.code."+q.Code {
+			code = q.Code
+		}
+		receipt := "—"
+		if q.Receipt > 0 {
+			receipt = fmt.Sprint(q.Receipt)
+		}
+		out = append(out, t(l, "money.sync.quarantine_line", receipt, q.Seq, q.Time.Local().Format("02/01/2006 15:04"), code, q.Reason))
+	}
+	return out
+}
+
+func (v *syncView) openQuarantine() {
+	l := v.lang
+	qs, err := v.st.QuarantineList()
+	if err != nil {
+		v.result.SetText(i18n.Error(l, err))
+		return
+	}
+	lines := quarantineLines(l, qs)
+	list := widget.NewList(func() int { return len(lines) },
+		func() fyne.CanvasObject { return label(l, "\n") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+	body := container.NewBorder(label(l, t(l, "money.sync.quarantine_help")), nil, nil, nil, list)
+	d := dialog.NewCustom(t(l, "money.sync.quarantine_title", len(lines)), t(l, "devices.close"), body, v.win)
+	d.Resize(fyne.NewSize(640, 480))
+	v.quarantineOpen = d
 	d.Show()
 }
 

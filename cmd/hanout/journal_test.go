@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hanout/pos"
+	"hanout/pos/store"
+	tillsync "hanout/sync"
+	"hanout/sync/platform"
+	"hanout/sync/platform/boltstore"
+)
+
+// Finding 4 from the command line: receipt 2, already synced, is rewritten
+// from 99.00 to 1.00 in the file with every later hash and the last hash
+// recomputed. `hanout journal verify` names it by comparing with the
+// platform's anchors; offline it says how far the chain is anchored.
+func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
+	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plat.Close() })
+	srv := httptest.NewServer((&platform.Server{Store: plat, AdminToken: "a"}).Handler())
+	t.Cleanup(srv.Close)
+	m, _ := plat.AddMerchant("Tifawt")
+	_, code, _ := plat.AddTerminal(m.ID, "stand")
+
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Terminal: "STAND-1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	argan := pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Stock: 100, Active: true, Updated: time.Now().UTC()}
+	if err := st.ReplaceCatalog([]pos.Product{argan}); err != nil {
+		t.Fatal(err)
+	}
+	open, _ := pos.OpenShift("Ali", 0, time.Now())
+	if err := st.Commit(open); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		var tk pos.Ticket
+		tk.Add(&argan, 1)
+		total, _ := tk.Compute()
+		cash, _ := pos.CashTender(total, total)
+		d, err := tk.Sale([]pos.Tender{cash}, "Ali", st.OpenShift(), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tillsync.Enroll(context.Background(), st, srv.URL, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tillsync.New(st).SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := st.ByReceipt(2)
+	path := st.Path()
+	st.Close()
+
+	out, errOut, rc := hanout(t, "journal", "verify", "--data", dir)
+	if rc != 0 || !strings.Contains(out, "anchored up to entry 4 of 4") {
+		t.Fatalf("genuine journal: %d %q %q", rc, out, errOut)
+	}
+	forgeFile(t, path, r2.Seq)
+	out, errOut, rc = hanout(t, "journal", "verify", "--data", dir)
+	if rc == 0 || !strings.Contains(errOut, "receipt 2 (journal entry 3)") {
+		t.Fatalf("forged journal: %d %q %q", rc, out, errOut)
+	}
+	srv.Close()
+	out, errOut, rc = hanout(t, "journal", "verify", "--data", dir)
+	if rc != 0 || !strings.Contains(out, "platform unreachable") || !strings.Contains(out, "anchored up to entry 4 of 4") {
+		t.Fatalf("offline: %d %q %q", rc, out, errOut)
+	}
+}
+
+// forgeFile sets journal entry seq's total to 1.00 and recomputes every
+// later hash and the stored last hash.
+func forgeFile(t *testing.T, path string, seq uint64) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	key := func(n uint64) []byte {
+		b := make([]byte, 8)
+		for i := range 8 {
+			b[7-i] = byte(n >> (8 * i))
+		}
+		return b
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		docs, hashes, meta := tx.Bucket([]byte("docs")), tx.Bucket([]byte("hashes")), tx.Bucket([]byte("meta"))
+		var d pos.Document
+		if err := json.Unmarshal(docs.Get(key(seq)), &d); err != nil {
+			return err
+		}
+		d.Total, d.Lines[0].Total, d.Lines[0].Price, d.Tenders[0].Amount, d.Tenders[0].Given = 100, 100, 100, 100, 100
+		b, _ := json.Marshal(&d)
+		docs.Put(key(seq), b)
+		prev := hashes.Get(key(seq - 1))
+		var last []byte
+		for n := seq; docs.Get(key(n)) != nil; n++ {
+			last = pos.ChainHash(prev, docs.Get(key(n)))
+			hashes.Put(key(n), last)
+			prev = last
+		}
+		return meta.Put([]byte("lasthash"), last)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
