@@ -101,16 +101,25 @@ func Enroll(ctx context.Context, st *store.Store, platform, code, caPEM string) 
 	}
 	c := &Client{base: u, http: hc}
 	var resp wire.EnrollResponse
-	req := wire.EnrollRequest{V: wire.Version, Code: strings.TrimSpace(code), Till: st.Terminal()}
+	req := wire.EnrollRequest{V: wire.Version, Code: strings.TrimSpace(code), Till: st.Terminal(),
+		Committed: st.Counters().Seq, Install: st.InstallID()}
 	if err := c.do(ctx, http.MethodPost, "/v1/enroll", req, &resp); err != nil {
-		if pos.KeyOf(err) == "sync.forbidden" {
+		switch pos.KeyOf(err) {
+		case "sync.forbidden":
 			return Settings{}, pos.Wrap(err, "sync.code_used")
+		case "sync.conflict":
+			return Settings{}, pos.Wrap(err, "sync.identity_taken", req.Till)
 		}
 		return Settings{}, err
 	}
+	if resp.Till == "" {
+		return Settings{}, pos.Wrap(errors.New("enrollment answer without till identity"), "sync.platform_error", "bad answer")
+	}
 	s := Settings{Platform: u.String(), Merchant: resp.Merchant, MerchantName: resp.MerchantName,
 		Terminal: resp.Terminal, Name: resp.Name, Token: resp.Token, CA: caPEM}
-	if err := st.PutSetting(SettingsKey, s); err != nil {
+	// From now on the till is the terminal the platform says, numbering
+	// receipts after the last one the platform holds for it.
+	if err := st.Adopt(resp.Till, resp.LastReceipt, SettingsKey, s); err != nil {
 		return Settings{}, err
 	}
 	return s, nil
@@ -130,8 +139,9 @@ func (c *Client) path(p string) string { return "/v1/merchants/" + url.PathEscap
 
 // do sends in (gzip JSON, or nothing for GET) and decodes the answer into
 // out. Errors are *pos.Error: sync.offline (no answer), sync.platform_error
-// (5xx), sync.unauthorized (401), sync.forbidden (403), sync.rejected (other
-// 4xx, with the platform's message).
+// (5xx), sync.unauthorized (401), sync.revoked (401 for a revoked token),
+// sync.forbidden (403), sync.conflict (409), sync.too_many (429),
+// sync.rejected (other 4xx, with the platform's message).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	var body []byte
 	if in != nil {
@@ -174,9 +184,16 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		cause := fmt.Errorf("HTTP %d %s: %s", resp.StatusCode, e.Error, msg)
 		switch resp.StatusCode {
 		case http.StatusUnauthorized:
+			if e.Error == "revoked" {
+				return pos.Wrap(cause, "sync.revoked")
+			}
 			return pos.Wrap(cause, "sync.unauthorized")
 		case http.StatusForbidden:
 			return pos.Wrap(cause, "sync.forbidden", msg)
+		case http.StatusConflict:
+			return pos.Wrap(cause, "sync.conflict", msg)
+		case http.StatusTooManyRequests:
+			return pos.Wrap(cause, "sync.too_many")
 		}
 		return pos.Wrap(cause, "sync.rejected", msg)
 	}

@@ -30,9 +30,9 @@ func TestOneRefusedDocumentIsQuarantinedAndTheRestFlows(t *testing.T) {
 	bad := sell(t, e.till, "ARG", 1, func(total pos.Money) []pos.Tender {
 		return []pos.Tender{{Kind: pos.TenderCard, Amount: total, Status: pos.StatusApproved, CardMasked: "501234567890", AuthCode: "123456"}}
 	})
-	qrSale := sell(t, e.till, "ARG", 1, qrTender("STAND1-Q1"))
+	qrSale := sell(t, e.till, "ARG", 1, qrTender(e.till.InstallID()+"-Q1"))
 	sellMany(t, e.till, 499)
-	if _, err := e.plat.Notify(wire.Notice{V: 1, Ref: "STAND1-Q1", Amount: qrSale.Total, Status: "paid"}, time.Now()); err != nil {
+	if _, err := e.plat.Notify(wire.Notice{V: 1, Account: "ACQ-TIFAWT", Ref: e.till.InstallID() + "-Q1", Amount: qrSale.Total, Status: "paid"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := e.sy.SyncOnce(ctx)
@@ -82,11 +82,11 @@ func TestOneRefusedDocumentIsQuarantinedAndTheRestFlows(t *testing.T) {
 func TestPullRunsWhenThePushFails(t *testing.T) {
 	e := newEnv(t, "STAND-1")
 	ctx := context.Background()
-	qrSale := sell(t, e.till, "ARG", 1, qrTender("STAND1-Q2"))
+	qrSale := sell(t, e.till, "ARG", 1, qrTender(e.till.InstallID()+"-Q2"))
 	if _, err := e.sy.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.plat.Notify(wire.Notice{V: 1, Ref: "STAND1-Q2", Amount: qrSale.Total, Status: "paid"}, time.Now()); err != nil {
+	if _, err := e.plat.Notify(wire.Notice{V: 1, Account: "ACQ-TIFAWT", Ref: e.till.InstallID() + "-Q2", Amount: qrSale.Total, Status: "paid"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	// The platform answers every push with 503; everything else goes

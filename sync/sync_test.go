@@ -65,6 +65,9 @@ func newEnv(t testing.TB, terminal string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := plat.SetAcquirer(m.ID, "ACQ-TIFAWT"); err != nil {
+		t.Fatal(err)
+	}
 	e := &env{t: t, plat: plat, srv: srv, merchant: m.ID}
 	e.till = e.newTill(terminal, srv.URL)
 	e.sy = tillsync.New(e.till)
@@ -415,27 +418,29 @@ func TestUnverifiedQRTendersSettledByPlatform(t *testing.T) {
 	e := newEnv(t, "STAND-1")
 	ctx := context.Background()
 	ps := &tillsync.PaymentStatus{Store: e.till}
-	if st, err := ps.Status(ctx, "STAND1-A1", 9900); err != nil || st != qr.Waiting {
+	// References the till issues start with its install id.
+	refA1, refA2 := qr.Reference(e.till.InstallID(), 0xA1), qr.Reference(e.till.InstallID(), 0xA2)
+	if st, err := ps.Status(ctx, refA1, 9900); err != nil || st != qr.Waiting {
 		t.Fatalf("unknown ref: %v %v", st, err)
 	}
-	good := sell(t, e.till, "ARG", 1, qrTender("STAND1-A1"))
-	bad := sell(t, e.till, "ARG", 2, qrTender("STAND1-A2"))
+	good := sell(t, e.till, "ARG", 1, qrTender(refA1))
+	bad := sell(t, e.till, "ARG", 2, qrTender(refA2))
 	if _, err := e.sy.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if o, _ := e.plat.Overview(); len(o.Awaiting) != 2 {
 		t.Fatalf("awaiting %+v", o.Awaiting)
 	}
-	for _, n := range []wire.Notice{{V: 1, Ref: "STAND1-A1", Amount: good.Total, Status: "paid"}, {V: 1, Ref: "STAND1-A2", Amount: 1, Status: "paid"}} {
+	for _, n := range []wire.Notice{{V: 1, Account: "ACQ-TIFAWT", Ref: refA1, Amount: good.Total, Status: "paid"}, {V: 1, Account: "ACQ-TIFAWT", Ref: refA2, Amount: 1, Status: "paid"}} {
 		if _, err := e.plat.Notify(n, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if st, err := ps.Status(ctx, "STAND1-A1", good.Total); err != nil || st != qr.Paid {
+	if st, err := ps.Status(ctx, refA1, good.Total); err != nil || st != qr.Paid {
 		t.Fatalf("paid ref: %v %v", st, err)
 	}
 	// A live poll for a code of another amount is not paid by it.
-	if _, err := ps.Status(ctx, "STAND1-A2", bad.Total); pos.KeyOf(err) != "qr.amount_mismatch" {
+	if _, err := ps.Status(ctx, refA2, bad.Total); pos.KeyOf(err) != "qr.amount_mismatch" {
 		t.Fatalf("paid with the wrong amount: %v", err)
 	}
 	rep, err := e.sy.SyncOnce(ctx)

@@ -107,7 +107,7 @@ func tillWithSales(t *testing.T, dir string, n int) (qrRefs map[string]pos.Money
 		total, _ := tk.Compute()
 		tenders := []pos.Tender{}
 		if i%500 == 499 {
-			ref := fmt.Sprintf("SOUK-1-%d", i)
+			ref := fmt.Sprintf("%s-%d", s.InstallID(), i) // as the till issues them
 			qrRefs[ref] = total
 			tenders = append(tenders, pos.Tender{Kind: pos.TenderQRWallet, Amount: total, Status: pos.StatusUnverified, Reference: ref, ApprovedBy: "Fatima"})
 		} else {
@@ -162,7 +162,7 @@ func TestEndToEnd(t *testing.T) {
 	const sales = 2000
 	refs := tillWithSales(t, tdata, sales)
 
-	m, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "Coopérative Tifawt")
+	m, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "--acquirer-id", "ACQ-TIFAWT", "Coopérative Tifawt")
 	merchant := strings.TrimSpace(m)
 	if code != 0 || !strings.HasPrefix(merchant, "m-") || strings.Contains(merchant, "\n") {
 		t.Fatalf("merchant add: %q %q %d", m, errs, code)
@@ -247,7 +247,7 @@ func TestEndToEnd(t *testing.T) {
 	// QR payments: the acquirer pays the unverified references; the till
 	// commits a tender check for each.
 	for ref, amount := range refs {
-		if out, errs, code := runCmd(t, platBin, "pay", ref, "--amount", amount.Decimal(), "--platform", "http://"+srv.addr, "--data", pdata); code != 0 || !strings.Contains(out, "paid") {
+		if out, errs, code := runCmd(t, platBin, "pay", ref, "--account", "ACQ-TIFAWT", "--amount", amount.Decimal(), "--platform", "http://"+srv.addr, "--data", pdata); code != 0 || !strings.Contains(out, "paid") {
 			t.Fatalf("pay %s: %q %q", ref, out, errs)
 		}
 	}

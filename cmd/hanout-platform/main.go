@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"hanout/pos"
@@ -47,12 +48,16 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: hanout-platform COMMAND [arguments]
 
   serve --data DIR --addr HOST:PORT [--tls-cert F --tls-key F]
-  merchant add --data DIR NAME                      prints the merchant id
+  merchant add --data DIR [--acquirer-id ACCOUNT] NAME   prints the merchant id
+  merchant acquirer --data DIR --merchant ID ACCOUNT     sets the acquirer's merchant account id
   terminal add --data DIR --merchant ID --name NAME prints a one-time enrollment code
+  terminal list --data DIR --merchant ID            id, name, last contact, backlog, state
+  terminal revoke --data DIR TERMINAL_ID            its token is refused from now on
+  terminal reenroll --data DIR TERMINAL_ID          revokes it, prints a code for a replacement till
   sales export --data DIR --merchant ID [--format csv|json]
   product set --data DIR --merchant ID FILE.json    a central catalogue edit
   stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
-  pay REF --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]
+  pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]
 
 Admin commands (all but serve and pay) need the data folder to themselves:
 against a running server they refuse and say so.
@@ -77,8 +82,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return pay(args[1:], stdout, stderr)
 	case two() == "merchant add":
 		return merchantAdd(args[2:], stdout, stderr)
+	case two() == "merchant acquirer":
+		return merchantAcquirer(args[2:], stdout, stderr)
 	case two() == "terminal add":
 		return terminalAdd(args[2:], stdout, stderr)
+	case two() == "terminal list":
+		return terminalList(args[2:], stdout, stderr)
+	case two() == "terminal revoke":
+		return terminalRevoke(args[2:], stdout, stderr)
+	case two() == "terminal reenroll":
+		return terminalReenroll(args[2:], stdout, stderr)
 	case two() == "sales export":
 		return salesExport(args[2:], stdout, stderr)
 	case two() == "product set":
@@ -255,17 +268,108 @@ func serve(args []string, stdout, stderr io.Writer) int {
 func merchantAdd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merchant add", stderr)
 	data := fs.String("data", "", "data folder")
+	account := fs.String("acquirer-id", "", "the merchant account id the acquirer issued (its notices name the merchant by it)")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR NAME")
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR [--acquirer-id ACCOUNT] NAME")
 		return usageExit(err)
+	}
+	if *account != "" && !platform.ValidAccount(*account) {
+		fmt.Fprintf(stderr, "hanout-platform: --acquirer-id %q: 1 to 64 letters, digits, '.', '_' or '-'\n", *account)
+		return exitUsage
 	}
 	return withStore(*data, stderr, func(st *boltstore.Store) error {
 		m, err := st.AddMerchant(rest[0])
 		if err != nil {
 			return err
 		}
+		if *account != "" {
+			if err := st.SetAcquirer(m.ID, *account); err != nil {
+				return fmt.Errorf("merchant %s added, but: %w", m.ID, err)
+			}
+		}
 		fmt.Fprintln(stdout, m.ID)
+		return nil
+	})
+}
+
+func merchantAcquirer(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("merchant acquirer", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 || *merchant == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant acquirer --data DIR --merchant ID ACCOUNT")
+		return usageExit(err)
+	}
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		return st.SetAcquirer(*merchant, rest[0])
+	})
+}
+
+func terminalList(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("terminal list", stderr)
+	data := fs.String("data", "", "data folder")
+	merchant := fs.String("merchant", "", "merchant id")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 0 || *merchant == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal list --data DIR --merchant ID")
+		return usageExit(err)
+	}
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		ts, err := st.Terminals(*merchant)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tNAME\tLAST CONTACT\tBACKLOG\tLAST RECEIPT\tSTATE")
+		for _, t := range ts {
+			when := "never"
+			if !t.LastContact.IsZero() {
+				when = t.LastContact.UTC().Format("2006-01-02 15:04:05Z")
+			}
+			state := t.State()
+			if state == platform.StateRevoked {
+				state += " " + t.Revoked.UTC().Format("2006-01-02 15:04:05Z")
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\n", t.ID, t.Name, when, t.Backlog, t.LastReceipt, state)
+		}
+		return w.Flush()
+	})
+}
+
+func terminalRevoke(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("terminal revoke", stderr)
+	data := fs.String("data", "", "data folder")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 {
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal revoke --data DIR TERMINAL_ID")
+		return usageExit(err)
+	}
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		t, err := st.RevokeTerminal(rest[0], time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked %s (%s): its token is refused from now on\n", t.ID, t.Name)
+		return nil
+	})
+}
+
+func terminalReenroll(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("terminal reenroll", stderr)
+	data := fs.String("data", "", "data folder")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 1 {
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal reenroll --data DIR TERMINAL_ID")
+		return usageExit(err)
+	}
+	return withStore(*data, stderr, func(st *boltstore.Store) error {
+		_, code, err := st.Reenroll(rest[0], time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, code)
 		return nil
 	})
 }
@@ -363,14 +467,15 @@ func stockSell(args []string, stdout, stderr io.Writer) int {
 
 func pay(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("pay", stderr)
+	account := fs.String("account", "", "the merchant account id the acquirer issued the merchant")
 	amount := fs.String("amount", "", "amount paid, e.g. 120.00")
 	url := fs.String("platform", "http://127.0.0.1:8080", "platform address")
 	secret := fs.String("secret", "", "acquirer HMAC secret (default: read from --data)")
 	data := fs.String("data", "", "platform data folder holding "+acquirerSecretFile)
 	status := fs.String("status", wire.PaymentPaid, "paid or refused")
 	rest, err := parse(fs, args)
-	if err != nil || len(rest) != 1 || *amount == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]")
+	if err != nil || len(rest) != 1 || *amount == "" || *account == "" {
+		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]")
 		return usageExit(err)
 	}
 	m, err := pos.ParseMoney(*amount)
@@ -389,7 +494,7 @@ func pay(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hanout-platform: give --secret or --data DIR")
 		return exitUsage
 	}
-	body, _ := json.Marshal(wire.Notice{V: wire.Version, Ref: rest[0], Amount: m, Status: *status, Time: time.Now().UTC()})
+	body, _ := json.Marshal(wire.Notice{V: wire.Version, Account: *account, Ref: rest[0], Amount: m, Status: *status, Time: time.Now().UTC()})
 	req, err := http.NewRequest(http.MethodPost, strings.TrimRight(*url, "/")+"/v1/acquirer/notify", bytes.NewReader(body))
 	if err != nil {
 		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)

@@ -31,11 +31,11 @@ func chainLock(terminal string) *sync.Mutex {
 // its content is refused, so the ones after it still continue the chain.
 // The good documents are then stored.
 func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) {
-	mu := chainLock(t.ID)
+	mu := chainLock(t.Chain())
 	mu.Lock()
 	defer mu.Unlock()
 	now := s.Now()
-	known, err := s.anchorsAround(t.ID, batch.Docs)
+	known, err := s.anchorsAround(t.Chain(), batch.Docs)
 	if err != nil {
 		return wire.PushResponse{}, err
 	}
@@ -113,7 +113,7 @@ func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) 
 	// Anchors first: if storing the documents fails, the till pushes them
 	// again and finds them anchored with the same hash.
 	if len(put) > 0 {
-		if err := s.Store.PutAnchors(t.ID, put); err != nil {
+		if err := s.Store.PutAnchors(t.Chain(), put); err != nil {
 			return wire.PushResponse{}, err
 		}
 	}
@@ -174,7 +174,7 @@ func (s *Server) anchors(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "bad_request", "from must be a journal position (an unsigned integer)")
 		return
 	}
-	as, err := s.Store.Anchors(t.ID, from, wire.MaxPull+1)
+	as, err := s.Store.Anchors(t.Chain(), from, wire.MaxPull+1)
 	if err != nil {
 		s.storeFail(w, r, err)
 		return

@@ -13,8 +13,10 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"hanout/pos"
 	"hanout/pos/export"
@@ -26,20 +28,139 @@ type Merchant struct {
 	ID      string    `json:"id"`
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	// Account is the merchant account identifier the acquirer issued
+	// (the value the merchant's QR template carries): the acquirer's
+	// notices name the merchant by it. Unique across merchants.
+	Account string `json:"account,omitempty"`
 }
 
 // Terminal is a till enrolled (or waiting to be) for a merchant. Only the
 // hash of its token and of its enrollment code are kept.
+//
+// Its identity is its Name, unique in the merchant: enrollment binds it
+// to the till, which prints and pushes it from then on. Aliases are the
+// identities the till's documents carried before it enrolled (a till that
+// sold offline first): its pushes may carry them too, and no other
+// terminal of the merchant may have them.
 type Terminal struct {
-	ID          string    `json:"id"`
-	Merchant    string    `json:"merchant"`
-	Name        string    `json:"name"`
-	Till        string    `json:"till,omitempty"` // the till store's terminal id, set at enrollment
+	ID       string `json:"id"`
+	Merchant string `json:"merchant"`
+	Name     string `json:"name"`
+	// Till is the identity documents carry: the Name, set at enrollment.
+	Till    string   `json:"till,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Installs are the install ids of the devices enrolled as this
+	// terminal, the one enrolled last (holding the token) last: the QR
+	// references it issues start with one of them and "-".
+	Installs    []string  `json:"installs,omitempty"`
 	TokenHash   string    `json:"token_hash,omitempty"`
 	CodeHash    string    `json:"code_hash,omitempty"` // cleared once used
 	Enrolled    time.Time `json:"enrolled,omitzero"`
 	LastContact time.Time `json:"last_contact,omitzero"`
 	Backlog     uint64    `json:"backlog"`
+	// LastReceipt is the highest receipt number the platform holds from
+	// this terminal: a re-enrolled device numbers on after it.
+	LastReceipt uint64 `json:"last_receipt,omitempty"`
+	// Revoked is when its token was revoked (zero: never); RevokedHash is
+	// the revoked token's hash, so that token alone is told "revoked".
+	Revoked     time.Time `json:"revoked,omitzero"`
+	RevokedHash string    `json:"revoked_hash,omitempty"`
+	// Status is State() as it was when a listing without the hashes
+	// (Overview) was made; State returns it when the hashes are gone.
+	Status string `json:"-"`
+}
+
+// Terminal states, as `terminal list` shows them.
+const (
+	StateWaiting  = "waiting"  // a one-time code is out, not used yet
+	StateEnrolled = "enrolled" // a till holds a valid token
+	StateRevoked  = "revoked"  // its token was revoked, no new code out
+)
+
+// State says where the terminal stands.
+func (t Terminal) State() string {
+	switch {
+	case t.TokenHash == "" && t.CodeHash == "" && t.Status != "":
+		return t.Status
+	case t.TokenHash != "":
+		return StateEnrolled
+	case t.CodeHash != "":
+		return StateWaiting
+	case !t.Revoked.IsZero():
+		return StateRevoked
+	}
+	return StateWaiting
+}
+
+// Owns reports whether a document carrying terminal id till is this
+// terminal's.
+func (t Terminal) Owns(till string) bool {
+	if till == "" {
+		return false
+	}
+	if till == t.Till {
+		return true
+	}
+	for _, a := range t.Aliases {
+		if a == till {
+			return true
+		}
+	}
+	return false
+}
+
+// Issued reports whether the QR reference ref was issued by one of this
+// terminal's devices: it starts with a device's install id and "-".
+func (t Terminal) Issued(ref string) bool {
+	for _, in := range t.Installs {
+		if in != "" && strings.HasPrefix(ref, in+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+// Chain is the key of the journal chain the platform anchors for the
+// terminal's current device (the install id enrolled last): a device
+// that replaced another starts its own journal, so its own chain. The
+// first device's chain is keyed by the terminal id alone.
+func (t Terminal) Chain() string {
+	if len(t.Installs) <= 1 {
+		return t.ID
+	}
+	return t.ID + "/" + t.Installs[len(t.Installs)-1]
+}
+
+// SameIdentity compares two terminal identities the way uniqueness is
+// enforced: ignoring case and surrounding space.
+func SameIdentity(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// Enrollment is what Storage.Enroll needs from an enrolling till.
+type Enrollment struct {
+	CodeHash  string // the one-time code's hash
+	TokenHash string // the new token secret's hash
+	// Claim is the identity the till's committed documents already carry
+	// ("" when it has none): it becomes an alias, refused with
+	// ErrConflict when another terminal of the merchant has it.
+	Claim string
+	// Install is the till's install id (its QR reference prefix),
+	// refused with ErrConflict when another terminal of the merchant
+	// has it.
+	Install string
+}
+
+// Contradiction is an acquirer notice that came after the reference's
+// final state and says something else: kept for a person to look at.
+type Contradiction struct {
+	Merchant string    `json:"merchant"`
+	Ref      string    `json:"ref"`
+	Was      string    `json:"was"`
+	WasAmt   pos.Money `json:"was_amount"`
+	Now      string    `json:"now"`
+	NowAmt   pos.Money `json:"now_amount"`
+	Time     time.Time `json:"time"`
 }
 
 // Doc is one pushed document: its canonical bytes and the parsed form.
@@ -105,6 +226,9 @@ type Overview struct {
 	Awaiting  []Payment         // unverified QR tenders without an answer
 	Oversells []wire.Oversell
 	Conflicts []Conflict
+	// Contradictions are later acquirer notices that disagree with a
+	// reference's final state.
+	Contradictions []Contradiction
 	// Forks are pushed documents that did not continue their terminal's
 	// chain: a journal rewritten after the platform had seen it.
 	Forks []Anchor
@@ -139,18 +263,35 @@ type Anchor struct {
 type Storage interface {
 	AddMerchant(name string) (Merchant, error)
 	Merchant(id string) (Merchant, error)
-	// AddTerminal creates a terminal and returns its one-time code.
+	// SetAcquirer registers the acquirer's merchant account id for a
+	// merchant (ErrConflict when another merchant has it).
+	SetAcquirer(merchant, account string) error
+	// AddTerminal creates a terminal and returns its one-time code. The
+	// name is the terminal's identity: ErrInvalid unless ValidName,
+	// ErrConflict when another terminal of the merchant has it (as a
+	// name or an alias, see SameIdentity).
 	AddTerminal(merchant, name string) (Terminal, string, error)
-	// Enroll consumes a one-time code (by hash) and stores the hash of the
-	// new token's secret, in one step.
-	Enroll(codeHash, till, secretHash string, now time.Time) (Terminal, error)
+	// Enroll consumes a one-time code (by hash), binds the terminal to
+	// the till (Till = Name, the claim as an alias, the install id) and
+	// stores the hash of the new token's secret, in one step. A conflict
+	// (ErrConflict) leaves the code unused.
+	Enroll(e Enrollment, now time.Time) (Terminal, error)
 	Terminal(id string) (Terminal, error)
+	// Terminals lists a merchant's terminals (ErrNotFound for no merchant).
+	Terminals(merchant string) ([]Terminal, error)
+	// RevokeTerminal revokes a terminal's token (and any code out).
+	RevokeTerminal(id string, now time.Time) (Terminal, error)
+	// Reenroll revokes the terminal's token and returns a new one-time
+	// code for a replacement device.
+	Reenroll(id string, now time.Time) (Terminal, string, error)
 	// Touch records a terminal's last contact and unsynced backlog.
 	Touch(id string, backlog uint64, now time.Time) error
 
 	// Ingest stores the documents not stored yet, applies their stock
 	// deltas (detecting oversold unique pieces), links unverified QR
-	// tenders to payments, and acknowledges all of them.
+	// tenders to payments (only references t issued, see Issued; the
+	// first sale to claim one keeps it), raises t's LastReceipt, and
+	// acknowledges all of them.
 	Ingest(t Terminal, docs []Doc, now time.Time) (IngestResult, error)
 	// Anchors returns up to limit anchors of terminal (platform id) with
 	// Seq >= from, in Seq order.
@@ -170,8 +311,13 @@ type Storage interface {
 	// OnlineSale moves stock for a sale made outside the tills.
 	OnlineSale(merchant, sku string, qty int64, ref string, now time.Time) ([]wire.Oversell, error)
 
-	Payment(ref string) (Payment, error)
-	// Notify records the acquirer's word on a reference.
+	// Payment returns what is known of a merchant's reference; one never
+	// heard of is pending.
+	Payment(merchant, ref string) (Payment, error)
+	// Notify records the acquirer's word on a reference of the merchant
+	// whose Account is n.Account (ErrNotFound when none). A notice that
+	// contradicts the reference's final state is recorded as a
+	// Contradiction and answered with the payment and ErrConflict.
 	Notify(n wire.Notice, now time.Time) (Payment, error)
 
 	Export(merchant string) ([]export.Row, error)
@@ -185,7 +331,28 @@ var (
 	ErrCodeUsed  = errors.New("enrollment code unknown or already used")
 	ErrInvalid   = errors.New("invalid")
 	ErrForbidden = errors.New("forbidden")
+	ErrConflict  = errors.New("conflict")
 )
+
+// ValidName reports whether name can be a terminal's identity: 1 to 64
+// printable characters, no surrounding space.
+func ValidName(name string) bool {
+	if name == "" || len(name) > 64 || strings.TrimSpace(name) != name {
+		return false
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidAccount reports whether s can be an acquirer merchant account id:
+// 1 to 64 characters A-Z, a-z, 0-9, ".", "_", "-".
+func ValidAccount(s string) bool { return accountRE.MatchString(s) }
+
+var accountRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // NewSecret returns n random bytes as unpadded base32: tokens and codes.
 func NewSecret(n int) string {

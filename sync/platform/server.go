@@ -27,6 +27,12 @@ type Server struct {
 	AdminToken string
 	Now        func() time.Time
 	Log        *log.Logger
+	// Limits bound requests in flight and enrollment attempts; set
+	// before Handler.
+	Limits Limits
+
+	busy       busy
+	enrollRate rateLimit
 }
 
 //go:embed templates/*.html
@@ -40,6 +46,9 @@ var dashboard = template.Must(template.New("dashboard.html").Funcs(template.Func
 		}
 		return t.UTC().Format("2006-01-02 15:04:05Z")
 	},
+	"state": func(s string) string {
+		return map[string]string{StateWaiting: "en attente d'enrôlement", StateEnrolled: "enrôlée", StateRevoked: "révoquée"}[s]
+	},
 }).ParseFS(templates, "templates/dashboard.html"))
 
 // Handler returns the HTTP handler.
@@ -50,16 +59,19 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = log.Default()
 	}
+	s.Limits = s.Limits.withDefaults()
+	s.enrollRate.perMinute = s.Limits.EnrollPerMinute
+	open, auth := s.Limits.Unauthenticated, s.Limits.InFlight
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/enroll", s.enroll)
-	mux.HandleFunc("POST /v1/merchants/{m}/documents", s.terminal(s.push))
-	mux.HandleFunc("GET /v1/merchants/{m}/changes", s.terminal(s.pull))
-	mux.HandleFunc("GET /v1/merchants/{m}/catalog", s.terminal(s.catalog))
-	mux.HandleFunc("GET /v1/merchants/{m}/anchors", s.terminal(s.anchors))
-	mux.HandleFunc("POST /v1/merchants/{m}/products", s.terminal(s.products))
-	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.terminal(s.payment))
-	mux.HandleFunc("POST /v1/acquirer/notify", s.notify)
-	mux.HandleFunc("GET /{$}", s.admin(s.dashboard))
+	mux.HandleFunc("POST /v1/enroll", s.gate(open, s.enroll))
+	mux.HandleFunc("POST /v1/merchants/{m}/documents", s.gate(auth, s.terminal(s.push)))
+	mux.HandleFunc("GET /v1/merchants/{m}/changes", s.gate(auth, s.terminal(s.pull)))
+	mux.HandleFunc("GET /v1/merchants/{m}/catalog", s.gate(auth, s.terminal(s.catalog)))
+	mux.HandleFunc("GET /v1/merchants/{m}/anchors", s.gate(auth, s.terminal(s.anchors)))
+	mux.HandleFunc("POST /v1/merchants/{m}/products", s.gate(auth, s.terminal(s.products)))
+	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.gate(auth, s.terminal(s.payment)))
+	mux.HandleFunc("POST /v1/acquirer/notify", s.gate(open, s.notify))
+	mux.HandleFunc("GET /{$}", s.gate(auth, s.admin(s.dashboard)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if v, ok := strings.CutPrefix(r.URL.Path, "/v"); ok && !strings.HasPrefix(v, strconv.Itoa(wire.Version)+"/") {
 			fail(w, r, http.StatusNotFound, "unknown_version", "unknown API version; this platform speaks /v1")
@@ -95,6 +107,8 @@ func (s *Server) storeFail(w http.ResponseWriter, r *http.Request, err error) {
 		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
 	case errors.Is(err, ErrCodeUsed):
 		fail(w, r, http.StatusForbidden, "code_used", err.Error())
+	case errors.Is(err, ErrConflict):
+		fail(w, r, http.StatusConflict, "conflict", err.Error())
 	default:
 		s.Log.Printf("platform: %s %s: %v", r.Method, r.URL.Path, err)
 		fail(w, r, http.StatusServiceUnavailable, "unavailable", "storage error; retry later")
@@ -103,16 +117,16 @@ func (s *Server) storeFail(w http.ResponseWriter, r *http.Request, err error) {
 
 // body reads and decodes a request body into v, answering 4xx itself.
 func body(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
-	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
-	switch {
-	case errors.Is(err, wire.ErrTooLarge):
-		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", wire.MaxBody, wire.MaxInflated))
-		return nil, false
-	case errors.Is(err, wire.ErrEncoding):
-		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
-		return nil, false
-	case err != nil:
-		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+	return bodyMax(w, r, v, wire.MaxBody, wire.MaxInflated)
+}
+
+// bodyMax is body with limits on the wire and once inflated.
+func bodyMax(w http.ResponseWriter, r *http.Request, v any, onWire, inflated int) ([]byte, bool) {
+	raw, err := wire.ReadRaw(r.Body, onWire)
+	if err == nil {
+		raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), inflated)
+	}
+	if !readOK(w, r, err, onWire, inflated) {
 		return nil, false
 	}
 	if err := wire.Decode(raw, v); err != nil {
@@ -120,6 +134,23 @@ func body(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
 		return nil, false
 	}
 	return raw, true
+}
+
+// readOK answers a body read error: 413 too large, 415 unknown encoding,
+// 400 otherwise.
+func readOK(w http.ResponseWriter, r *http.Request, err error, onWire, inflated int) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, wire.ErrTooLarge):
+		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", onWire, inflated))
+		return false
+	case errors.Is(err, wire.ErrEncoding):
+		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
+		return false
+	}
+	fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+	return false
 }
 
 func version(w http.ResponseWriter, r *http.Request, v int) bool {
@@ -148,6 +179,10 @@ func (s *Server) terminal(h func(http.ResponseWriter, *http.Request, Terminal)) 
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="hanout"`)
+			if err == nil && t.RevokedHash != "" && SameHash(Hash(secret), t.RevokedHash) {
+				fail(w, r, http.StatusUnauthorized, "revoked", "this till was revoked on the platform")
+				return
+			}
 			fail(w, r, http.StatusUnauthorized, "unauthorized", "unknown or revoked token")
 			return
 		}
@@ -172,16 +207,24 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
-	var req wire.EnrollRequest
-	if _, ok := body(w, r, &req); !ok || !version(w, r, req.V) {
+	if s.limited(w, r) {
 		return
 	}
-	if strings.TrimSpace(req.Code) == "" || !validTill(req.Till) {
-		fail(w, r, http.StatusBadRequest, "bad_request", "code and till are required")
+	var req wire.EnrollRequest
+	if _, ok := bodyMax(w, r, &req, wire.MaxSmall, wire.MaxSmall); !ok || !version(w, r, req.V) {
 		return
+	}
+	if strings.TrimSpace(req.Code) == "" || req.Committed > 0 && !validTill(req.Till) || req.Install != "" && !validInstall(req.Install) {
+		fail(w, r, http.StatusBadRequest, "bad_request", "a code is required; till (with committed documents) and install must be ids")
+		return
+	}
+	e := Enrollment{CodeHash: Hash(req.Code), Install: req.Install}
+	if req.Committed > 0 {
+		e.Claim = req.Till
 	}
 	secret := NewSecret(32)
-	t, err := s.Store.Enroll(Hash(req.Code), req.Till, Hash(secret), s.Now())
+	e.TokenHash = Hash(secret)
+	t, err := s.Store.Enroll(e, s.Now())
 	if err != nil {
 		s.storeFail(w, r, err)
 		return
@@ -192,28 +235,36 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		s.storeFail(w, r, err)
 		return
 	}
-	wire.WriteJSON(w, r, http.StatusOK, wire.EnrollResponse{Merchant: t.Merchant, MerchantName: m.Name, Terminal: t.ID, Name: t.Name, Token: tok})
+	wire.WriteJSON(w, r, http.StatusOK, wire.EnrollResponse{Merchant: t.Merchant, MerchantName: m.Name, Terminal: t.ID, Name: t.Name,
+		Token: tok, Till: t.Till, LastReceipt: t.LastReceipt})
 }
 
-var tillRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+var (
+	tillRE    = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	installRE = regexp.MustCompile(`^[A-Z0-9]{4,11}$`)
+)
 
-func validTill(s string) bool { return tillRE.MatchString(s) }
+func validTill(s string) bool { return tillRE.MatchString(s) || ValidName(s) }
+
+// validInstall: a till's install id is its QR reference prefix, so it
+// has the characters and length qr.Reference keeps whole.
+func validInstall(s string) bool { return installRE.MatchString(s) }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.KindShiftOpen: true,
 	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true}
 
-// DecodePush parses and checks a push body for terminal till. Nothing is
+// DecodePush parses and checks a push body for terminal t. Nothing is
 // stored by it. An error refuses the whole body (not JSON, another version,
 // too many documents); a document that breaks a rule gets its Reject set
 // and the others go on.
-func DecodePush(raw []byte, till string) (PushBatch, error) {
+func DecodePush(raw []byte, t Terminal) (PushBatch, error) {
 	var req wire.PushRequest
 	if err := wire.Decode(raw, &req); err != nil {
 		return PushBatch{}, err
 	}
-	return checkPush(req, till)
+	return checkPush(req, t)
 }
 
 // PushBatch is a decoded, checked push.
@@ -222,7 +273,7 @@ type PushBatch struct {
 	Docs     []Doc
 }
 
-func checkPush(req wire.PushRequest, till string) (PushBatch, error) {
+func checkPush(req wire.PushRequest, t Terminal) (PushBatch, error) {
 	if req.V != wire.Version {
 		return PushBatch{}, fmt.Errorf("body version %d; this platform speaks %d: %w", req.V, wire.Version, errVersion)
 	}
@@ -235,7 +286,7 @@ func checkPush(req wire.PushRequest, till string) (PushBatch, error) {
 		if i < len(req.Chain) {
 			in.Link = req.Chain[i]
 		}
-		d, code, reason := checkDoc(raw, till)
+		d, code, reason := checkDoc(raw, t)
 		in.Doc = d
 		if code != "" {
 			in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
@@ -249,7 +300,7 @@ func checkPush(req wire.PushRequest, till string) (PushBatch, error) {
 // It always returns a document (with at least what could be read of its
 // id and journal position) and, when it breaks a rule, a rejection code
 // and reason.
-func checkDoc(raw []byte, till string) (*pos.Document, string, string) {
+func checkDoc(raw []byte, t Terminal) (*pos.Document, string, string) {
 	d := new(pos.Document)
 	if err := wire.Decode(raw, d); err != nil {
 		var head struct {
@@ -273,8 +324,8 @@ func checkDoc(raw []byte, till string) (*pos.Document, string, string) {
 		return bad("id %q is not a UUID", id)
 	case !kinds[d.Kind]:
 		return bad("unknown kind %q", d.Kind)
-	case d.Terminal != till:
-		return d, wire.RejectForbidden, fmt.Sprintf("terminal %q, this token is for %q", d.Terminal, till)
+	case !t.Owns(d.Terminal):
+		return d, wire.RejectForbidden, fmt.Sprintf("terminal %q, this token is for %q", d.Terminal, t.Till)
 	case d.Seq == 0 || d.Time.IsZero():
 		return bad("no journal position or time")
 	case (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && d.Receipt == 0:
@@ -317,7 +368,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	batch, err := DecodePush(raw, t.Till)
+	batch, err := DecodePush(raw, t)
 	switch {
 	case errors.Is(err, ErrInvalid):
 		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
@@ -403,26 +454,34 @@ func (s *Server) payment(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "bad_request", "a QR reference has 1 to 25 characters")
 		return
 	}
-	p, err := s.Store.Payment(ref)
-	if err != nil {
-		s.storeFail(w, r, err)
+	// Only references this terminal issued: any other, of this merchant,
+	// another one or none, gets the same 404.
+	if !t.Issued(ref) {
+		fail(w, r, http.StatusNotFound, "not_found", "no such reference for this terminal")
 		return
 	}
-	if p.Merchant != "" && p.Merchant != t.Merchant {
-		fail(w, r, http.StatusForbidden, "forbidden", "this reference belongs to another merchant")
+	p, err := s.Store.Payment(t.Merchant, ref)
+	if err != nil {
+		s.storeFail(w, r, err)
 		return
 	}
 	wire.WriteJSON(w, r, http.StatusOK, wire.PaymentResponse{Ref: p.Ref, State: p.State, Amount: p.Amount, Time: p.Time})
 }
 
+// notify takes an acquirer notice. The signature is checked on the bytes
+// received, before anything is inflated or parsed; the notice is at most
+// wire.MaxSmall bytes on the wire and once inflated.
 func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
-	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
-	if err != nil {
-		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+	raw, err := wire.ReadRaw(r.Body, wire.MaxSmall)
+	if !readOK(w, r, err, wire.MaxSmall, wire.MaxSmall) {
 		return
 	}
 	if !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
 		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
+		return
+	}
+	raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), wire.MaxSmall)
+	if !readOK(w, r, err, wire.MaxSmall, wire.MaxSmall) {
 		return
 	}
 	var n wire.Notice
@@ -433,8 +492,8 @@ func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
 	if !version(w, r, n.V) {
 		return
 	}
-	if n.Ref == "" || len(n.Ref) > 25 || n.Amount <= 0 || (n.Status != wire.PaymentPaid && n.Status != wire.PaymentRefused) {
-		fail(w, r, http.StatusUnprocessableEntity, "invalid", "a notice needs ref (1-25 characters), a positive amount and status paid or refused")
+	if !ValidAccount(n.Account) || n.Ref == "" || len(n.Ref) > 25 || n.Amount <= 0 || (n.Status != wire.PaymentPaid && n.Status != wire.PaymentRefused) {
+		fail(w, r, http.StatusUnprocessableEntity, "invalid", "a notice needs account (the merchant account id), ref (1-25 characters), a positive amount and status paid or refused")
 		return
 	}
 	p, err := s.Store.Notify(n, s.Now())

@@ -48,6 +48,9 @@ func newFixture(t testing.TB) *fixture {
 	m1, _ := st.AddMerchant("One")
 	m2, _ := st.AddMerchant("Two")
 	f.m1, f.m2 = m1.ID, m2.ID
+	if err := st.SetAcquirer(f.m1, "ACQ-1"); err != nil {
+		t.Fatal(err)
+	}
 	f.tok1 = f.enroll(f.m1, "STAND-1")
 	f.tok2 = f.enroll(f.m2, "STAND-9")
 	id, _, _ := platform.SplitToken(f.tok1)
@@ -56,13 +59,14 @@ func newFixture(t testing.TB) *fixture {
 }
 
 func (f *fixture) enroll(m, till string) string {
-	_, code, err := f.st.AddTerminal(m, "stand")
+	_, code, err := f.st.AddTerminal(m, till)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	var resp wire.EnrollResponse
-	if c := f.do("POST", "/v1/enroll", "", wire.EnrollRequest{V: 1, Code: code, Till: till}, &resp); c != 200 {
-		f.t.Fatalf("enroll: %d", c)
+	install := strings.ReplaceAll(till, "-", "") // STAND1: its QR references are STAND1-…
+	if c := f.do("POST", "/v1/enroll", "", wire.EnrollRequest{V: 1, Code: code, Till: "T-new", Install: install}, &resp); c != 200 || resp.Till != till {
+		f.t.Fatalf("enroll: %d %+v", c, resp)
 	}
 	// The code works once.
 	if c := f.do("POST", "/v1/enroll", "", wire.EnrollRequest{V: 1, Code: code, Till: till}, nil); c != 403 {
@@ -194,13 +198,13 @@ func TestSecurity(t *testing.T) {
 		t.Fatalf("merchant 2 got %d rows", n)
 	}
 	// Acquirer: a bad signature is refused; a good one marks paid.
-	notice, _ := json.Marshal(wire.Notice{V: 1, Ref: "STAND1-9", Amount: 9900, Status: "paid"})
+	notice, _ := json.Marshal(wire.Notice{V: 1, Account: "ACQ-1", Ref: "STAND1-9", Amount: 9900, Status: "paid"})
 	for _, sig := range []string{"", "sha256=00", wire.Sign([]byte("wrong"), notice)} {
 		if c := f.notify(notice, sig); c != 401 {
 			t.Fatalf("signature %q: %d", sig, c)
 		}
 	}
-	if p, _ := f.st.Payment("STAND1-9"); p.State != wire.PaymentPending {
+	if p, _ := f.st.Payment(f.m1, "STAND1-9"); p.State != wire.PaymentPending {
 		t.Fatalf("payment after refused notices: %+v", p)
 	}
 	if c := f.notify(notice, wire.Sign(acqSecret, notice)); c != 200 {
@@ -344,7 +348,7 @@ func FuzzPushDecoding(f *testing.F) {
 		}
 		// The decoder alone agrees with the endpoint.
 		if !zipped {
-			if _, err := platform.DecodePush(body, "STAND-1"); (err == nil) != (rec.Code == 200) {
+			if _, err := platform.DecodePush(body, fx.term1); (err == nil) != (rec.Code == 200) {
 				t.Fatalf("DecodePush err=%v but endpoint %d", err, rec.Code)
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	gosync "sync"
 	"time"
 
 	"hanout/pos"
@@ -30,8 +31,11 @@ const Version = 1
 const (
 	MaxBody     = 4 << 20
 	MaxInflated = 16 << 20
-	MaxBatch    = 1000
-	MaxPull     = 1000
+	// MaxSmall bounds the unauthenticated endpoints (enroll, notify): on
+	// the wire and once inflated.
+	MaxSmall = 64 << 10
+	MaxBatch = 1000
+	MaxPull  = 1000
 )
 
 // Headers.
@@ -45,9 +49,15 @@ const (
 type EnrollRequest struct {
 	V    int    `json:"v"`
 	Code string `json:"code"`
-	// Till is the till store's terminal id: the platform checks that every
-	// document this terminal pushes carries it.
-	Till string `json:"till"`
+	// Till is the till store's terminal id so far. When Committed > 0
+	// (the till already has documents carrying it) the platform keeps it
+	// as an alias of the terminal, refusing with 409 an id another
+	// terminal of the merchant has; otherwise it is ignored.
+	Till      string `json:"till"`
+	Committed uint64 `json:"committed,omitempty"`
+	// Install is the till's install id: its QR references start with it
+	// and "-", and only those references are this terminal's.
+	Install string `json:"install"`
 }
 
 // EnrollResponse is the terminal's credentials. Token is shown once; the
@@ -58,6 +68,11 @@ type EnrollResponse struct {
 	Terminal     string `json:"terminal"`
 	Name         string `json:"name"`
 	Token        string `json:"token"`
+	// Till is the identity the till takes for its documents from now on
+	// (the terminal's name), and LastReceipt the highest receipt number
+	// the platform holds for the terminal: the till numbers on after it.
+	Till        string `json:"till"`
+	LastReceipt uint64 `json:"last_receipt"`
 }
 
 // PushRequest carries documents in journal order, each in the till's
@@ -227,13 +242,16 @@ type PaymentResponse struct {
 }
 
 // Notice is what the acquirer posts when a QR reference is paid (or
-// refused), signed with HMAC-SHA256 in HeaderSignature.
+// refused), signed with HMAC-SHA256 in HeaderSignature over the exact
+// bytes of the body as sent (compressed, if Content-Encoding is gzip).
+// Account is the merchant account id the acquirer issued the merchant.
 type Notice struct {
-	V      int       `json:"v"`
-	Ref    string    `json:"ref"`
-	Amount pos.Money `json:"amount"`
-	Status string    `json:"status"` // paid or refused
-	Time   time.Time `json:"time"`
+	V       int       `json:"v"`
+	Account string    `json:"account"`
+	Ref     string    `json:"ref"`
+	Amount  pos.Money `json:"amount"`
+	Status  string    `json:"status"` // paid or refused
+	Time    time.Time `json:"time"`
 }
 
 // ErrorResponse is the body of every 4xx/5xx answer.
@@ -288,26 +306,45 @@ var (
 // encoding is "gzip", refusing more than MaxBody on the wire or
 // MaxInflated once inflated.
 func ReadBody(r io.Reader, encoding string) ([]byte, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, MaxBody+1))
+	raw, err := ReadRaw(r, MaxBody)
+	if err != nil {
+		return nil, err
+	}
+	return Inflate(raw, encoding, MaxInflated)
+}
+
+// ReadRaw reads at most max bytes of a body as received (ErrTooLarge
+// beyond), without decompressing it: what a signature covers.
+func ReadRaw(r io.Reader, max int) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
 		return nil, fmt.Errorf("wire: read: %w", err)
 	}
-	if len(raw) > MaxBody {
+	if len(raw) > max {
 		return nil, ErrTooLarge
 	}
+	return raw, nil
+}
+
+// Inflate decodes raw per its Content-Encoding, refusing more than max
+// bytes once inflated (ErrTooLarge) without ever holding more.
+func Inflate(raw []byte, encoding string, max int) ([]byte, error) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "", "identity":
+		if len(raw) > max {
+			return nil, ErrTooLarge
+		}
 		return raw, nil
 	case "gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
 			return nil, fmt.Errorf("wire: gzip: %w", err)
 		}
-		out, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+		out, err := io.ReadAll(io.LimitReader(zr, int64(max)+1))
 		if err != nil {
 			return nil, fmt.Errorf("wire: gzip: %w", err)
 		}
-		if len(out) > MaxInflated {
+		if len(out) > max {
 			return nil, ErrTooLarge
 		}
 		return out, nil
@@ -328,20 +365,35 @@ func Decode(body []byte, v any) error {
 }
 
 // WriteJSON answers with v as JSON, gzip-compressed when the client
-// accepts it.
+// accepts it and the body is worth it (MinGzip bytes or more): a gzip
+// writer costs hundreds of KiB, which no small answer, and no error to an
+// unauthenticated caller, may cost. Writers are pooled.
 func WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		b, err := Gzip(v)
-		if err == nil {
+	b, _ := json.Marshal(v)
+	b = append(b, '\n')
+	if len(b) >= MinGzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		zw := gzipPool.Get().(*gzip.Writer)
+		defer gzipPool.Put(zw)
+		var buf bytes.Buffer
+		zw.Reset(&buf)
+		zw.Write(b)
+		if zw.Close() == nil {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Header().Set("Vary", "Accept-Encoding")
 			w.WriteHeader(status)
-			w.Write(b)
+			w.Write(buf.Bytes())
 			return
 		}
 	}
-	b, _ := json.Marshal(v)
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	w.Write(b)
 }
+
+// MinGzip is the smallest answer WriteJSON compresses.
+const MinGzip = 1024
+
+var gzipPool = gosync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}

@@ -218,8 +218,11 @@ func NetworkState(st tillsync.Status, l pos.Lang) ui.State {
 		return ui.State{Level: ui.LevelDown, Text: t(l, "devices.sync.state.offline")}
 	case st.LastError != nil:
 		key := "devices.sync.state.error"
-		if pos.KeyOf(st.LastError) == "sync.unauthorized" {
+		switch pos.KeyOf(st.LastError) {
+		case "sync.unauthorized":
 			key = "devices.sync.state.unauthorized"
+		case "sync.revoked":
+			key = "devices.sync.state.revoked"
 		}
 		return ui.State{Level: ui.LevelWarn, Text: t(l, key)}
 	case st.LastSuccess.IsZero():

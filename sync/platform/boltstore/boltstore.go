@@ -2,19 +2,23 @@
 // file, so the platform runs with no other setup.
 //
 // Layout: top-level buckets merchants, terminals, codes (code hash ->
-// terminal id) and payments (QR reference -> payment); then one bucket per
-// merchant under "m" holding docs (document id -> canonical bytes), days
-// (day -> totals), products (sku -> state), changes (the pull feed),
-// oversells and conflicts. Each Storage method is one bbolt transaction.
+// terminal id), accounts (acquirer merchant account -> merchant id) and
+// payments (merchant id, NUL, QR reference -> payment); then one bucket
+// per merchant under "m" holding docs (document id -> canonical bytes),
+// days (day -> totals), products (sku -> state), changes (the pull feed),
+// oversells, conflicts and contradictions (acquirer notices that disagree
+// with a final state). Each Storage method is one bbolt transaction.
 package boltstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +40,7 @@ var (
 	bTerminals = []byte("terminals")
 	bCodes     = []byte("codes")
 	bPayments  = []byte("payments")
+	bAccounts  = []byte("accounts")
 	bM         = []byte("m")
 	bChains    = []byte("chains") // terminal id -> bucket seq -> JSON Anchor
 	bForks     = []byte("forks")  // terminal/seq/hash -> JSON Anchor
@@ -46,6 +51,7 @@ var (
 	bChanges   = []byte("changes")
 	bOversells = []byte("oversells")
 	bConflicts = []byte("conflicts")
+	bContra    = []byte("contradictions")
 )
 
 // ErrLocked is returned by Open when another process (a running server)
@@ -76,12 +82,12 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("boltstore: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bM, bChains, bForks} {
+		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bAccounts, bM, bChains, bForks} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		return rekeyPayments(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -89,6 +95,36 @@ func Open(dir string, opt Options) (*Store, error) {
 	}
 	return &Store{db: db}, nil
 }
+
+// rekeyPayments moves payments stored by reference alone (files written
+// before payments belonged to a merchant) under their merchant; one no
+// sale had claimed cannot be placed and is dropped (the acquirer's notice
+// names no merchant in that format).
+func rekeyPayments(tx *bolt.Tx) error {
+	pb := tx.Bucket(bPayments)
+	var old [][]byte
+	pb.ForEach(func(k, v []byte) error {
+		if !bytes.Contains(k, []byte{0}) {
+			old = append(old, bytes.Clone(k))
+		}
+		return nil
+	})
+	for _, k := range old {
+		var rec paymentRec
+		if json.Unmarshal(pb.Get(k), &rec) == nil && rec.Merchant != "" {
+			if err := putJSON(pb, payKey(rec.Merchant, rec.Ref), rec); err != nil {
+				return err
+			}
+		}
+		if err := pb.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// payKey is a payment's key: the merchant, NUL, the reference.
+func payKey(merchant, ref string) []byte { return []byte(merchant + "\x00" + ref) }
 
 // Close releases the file and its lock.
 func (s *Store) Close() error { return s.db.Close() }
@@ -162,17 +198,83 @@ func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
 	return m, err
 }
 
+// SetAcquirer registers the acquirer's merchant account id of a merchant.
+func (s *Store) SetAcquirer(merchant, account string) error {
+	if !platform.ValidAccount(account) {
+		return fmt.Errorf("merchant account %q (1 to 64 letters, digits, '.', '_', '-'): %w", account, platform.ErrInvalid)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		var m platform.Merchant
+		ok, err := getJSON(tx.Bucket(bMerchants), []byte(merchant), &m)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		}
+		acc := tx.Bucket(bAccounts)
+		if owner := acc.Get([]byte(account)); owner != nil && string(owner) != merchant {
+			return fmt.Errorf("merchant account %q is merchant %s's: %w", account, owner, platform.ErrConflict)
+		}
+		if m.Account != "" && m.Account != account {
+			if err := acc.Delete([]byte(m.Account)); err != nil {
+				return err
+			}
+		}
+		m.Account = account
+		if err := acc.Put([]byte(account), []byte(merchant)); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bMerchants), []byte(merchant), m)
+	})
+}
+
+// eachTerminal calls fn for every terminal of merchant ("" for all).
+func eachTerminal(tx *bolt.Tx, merchant string, fn func(t platform.Terminal) error) error {
+	return tx.Bucket(bTerminals).ForEach(func(k, v []byte) error {
+		var t platform.Terminal
+		if err := json.Unmarshal(v, &t); err != nil {
+			return fmt.Errorf("boltstore: damaged terminal %s: %w", k, err)
+		}
+		if merchant != "" && t.Merchant != merchant {
+			return nil
+		}
+		return fn(t)
+	})
+}
+
+// identityTaken returns the terminal of merchant other than self that
+// has identity id as its name or an alias, if any.
+func identityTaken(tx *bolt.Tx, merchant, self, id string) (string, error) {
+	var by string
+	err := eachTerminal(tx, merchant, func(t platform.Terminal) error {
+		if t.ID == self || by != "" {
+			return nil
+		}
+		if platform.SameIdentity(t.Name, id) || slices.ContainsFunc(t.Aliases, func(a string) bool { return platform.SameIdentity(a, id) }) {
+			by = t.ID
+		}
+		return nil
+	})
+	return by, err
+}
+
 // AddTerminal creates a terminal waiting for enrollment.
 func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code string, err error) {
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return t, "", fmt.Errorf("terminal name: %w", platform.ErrInvalid)
+	if !platform.ValidName(name) {
+		return t, "", fmt.Errorf("terminal name %q (1 to 64 printable characters): %w", name, platform.ErrInvalid)
 	}
 	code = platform.NewCode()
 	t = platform.Terminal{ID: "t-" + platform.NewSecret(5), Merchant: merchant, Name: name, CodeHash: platform.Hash(code)}
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		if _, err := merchantBucket(tx, merchant); err != nil {
 			return err
+		}
+		if by, err := identityTaken(tx, merchant, "", name); err != nil {
+			return err
+		} else if by != "" {
+			return fmt.Errorf("terminal name %q: terminal %s of this merchant already has it: %w", name, by, platform.ErrConflict)
 		}
 		if err := tx.Bucket(bCodes).Put([]byte(t.CodeHash), []byte(t.ID)); err != nil {
 			return err
@@ -182,11 +284,11 @@ func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code st
 	return t, code, err
 }
 
-// Enroll consumes a one-time code.
-func (s *Store) Enroll(codeHash, till, tokenHash string, now time.Time) (t platform.Terminal, err error) {
+// Enroll consumes a one-time code; see platform.Storage.
+func (s *Store) Enroll(e platform.Enrollment, now time.Time) (t platform.Terminal, err error) {
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		codes := tx.Bucket(bCodes)
-		id := codes.Get([]byte(codeHash))
+		id := codes.Get([]byte(e.CodeHash))
 		if id == nil {
 			return platform.ErrCodeUsed
 		}
@@ -194,11 +296,112 @@ func (s *Store) Enroll(codeHash, till, tokenHash string, now time.Time) (t platf
 		if err != nil || !ok {
 			return platform.ErrCodeUsed
 		}
-		codes.Delete([]byte(codeHash))
-		t.CodeHash, t.TokenHash, t.Till, t.Enrolled, t.LastContact = "", tokenHash, till, now.UTC(), now.UTC()
+		claim := e.Claim != "" && !platform.SameIdentity(e.Claim, t.Name)
+		if claim {
+			if by, err := identityTaken(tx, t.Merchant, t.ID, e.Claim); err != nil {
+				return err
+			} else if by != "" {
+				return fmt.Errorf("this till's documents carry %q, the identity of terminal %s of this merchant: %w", e.Claim, by, platform.ErrConflict)
+			}
+		}
+		if e.Install != "" {
+			var by string
+			eachTerminal(tx, t.Merchant, func(o platform.Terminal) error {
+				if o.ID != t.ID && slices.Contains(o.Installs, e.Install) {
+					by = o.ID
+				}
+				return nil
+			})
+			if by != "" {
+				return fmt.Errorf("install id %q is terminal %s's: %w", e.Install, by, platform.ErrConflict)
+			}
+		}
+		if err := codes.Delete([]byte(e.CodeHash)); err != nil {
+			return err
+		}
+		if claim && !slices.Contains(t.Aliases, e.Claim) {
+			t.Aliases = append(t.Aliases, e.Claim)
+		}
+		if e.Install != "" { // the enrolling device last: see Terminal.Chain
+			t.Installs = append(slices.DeleteFunc(t.Installs, func(in string) bool { return in == e.Install }), e.Install)
+		}
+		t.CodeHash, t.TokenHash, t.Till, t.Enrolled, t.LastContact = "", e.TokenHash, t.Name, now.UTC(), now.UTC()
 		return putJSON(tx.Bucket(bTerminals), []byte(t.ID), t)
 	})
 	return t, err
+}
+
+// Terminals lists a merchant's terminals by name.
+func (s *Store) Terminals(merchant string) (out []platform.Terminal, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if _, err := merchantBucket(tx, merchant); err != nil {
+			return err
+		}
+		return eachTerminal(tx, merchant, func(t platform.Terminal) error {
+			out = append(out, t)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+// revoke refuses t's token (remembering its hash, so the till holding it
+// is told so) and cancels any code out.
+func revoke(tx *bolt.Tx, t *platform.Terminal, now time.Time) error {
+	if t.CodeHash != "" {
+		if err := tx.Bucket(bCodes).Delete([]byte(t.CodeHash)); err != nil {
+			return err
+		}
+	}
+	if t.TokenHash != "" {
+		t.RevokedHash, t.Revoked = t.TokenHash, now.UTC()
+	}
+	t.TokenHash, t.CodeHash = "", ""
+	return nil
+}
+
+func (s *Store) updateTerminal(id string, fn func(tx *bolt.Tx, t *platform.Terminal) error) (t platform.Terminal, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		ok, err := getJSON(tx.Bucket(bTerminals), []byte(id), &t)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("terminal %q: %w", id, platform.ErrNotFound)
+		}
+		if err := fn(tx, &t); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bTerminals), []byte(id), t)
+	})
+	return t, err
+}
+
+// RevokeTerminal revokes a terminal's token and any code out.
+func (s *Store) RevokeTerminal(id string, now time.Time) (platform.Terminal, error) {
+	return s.updateTerminal(id, func(tx *bolt.Tx, t *platform.Terminal) error {
+		if t.TokenHash == "" && t.CodeHash == "" && t.Revoked.IsZero() {
+			t.Revoked = now.UTC() // never enrolled: revoked all the same
+		}
+		return revoke(tx, t, now)
+	})
+}
+
+// Reenroll revokes the terminal's token and returns a new one-time code.
+func (s *Store) Reenroll(id string, now time.Time) (platform.Terminal, string, error) {
+	code := platform.NewCode()
+	t, err := s.updateTerminal(id, func(tx *bolt.Tx, t *platform.Terminal) error {
+		if err := revoke(tx, t, now); err != nil {
+			return err
+		}
+		t.CodeHash = platform.Hash(code)
+		return tx.Bucket(bCodes).Put([]byte(t.CodeHash), []byte(t.ID))
+	})
+	if err != nil {
+		return t, "", err
+	}
+	return t, code, nil
 }
 
 // Terminal returns one terminal.
@@ -303,9 +506,13 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			return err
 		}
 		db, days := mb.Bucket(bDocs), mb.Bucket(bDays)
+		var lastReceipt uint64
 		for _, in := range docs {
 			d := in.Doc
 			res.Acked = append(res.Acked, d.ID)
+			if (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && t.Owns(d.Terminal) {
+				lastReceipt = max(lastReceipt, d.Receipt)
+			}
 			if db.Get([]byte(d.ID)) != nil {
 				res.Duplicates++
 				continue
@@ -331,7 +538,9 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 					return err
 				}
 				for _, l := range d.Lines {
-					o, err := moveStock(mb, l.SKU, -l.Qty, d.Terminal, d.ID, d.Seq, now)
+					// The origin is the terminal's identity, whichever of its
+					// names (see Terminal.Aliases) the document carries.
+					o, err := moveStock(mb, l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now)
 					if err != nil {
 						return err
 					}
@@ -340,8 +549,10 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 					}
 				}
 				for i, tn := range d.Tenders {
-					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) {
-						if err := linkPayment(tx, mb, t.Merchant, d, i, now); err != nil {
+					// Only a reference this terminal issued: one read off
+					// another till's QR code is not this sale's to claim.
+					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) && t.Issued(tn.Reference) {
+						if err := linkPayment(tx, mb, t.Merchant, t.Till, d, i, now); err != nil {
 							return err
 						}
 					}
@@ -349,19 +560,19 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			case pos.KindTenderCheck:
 				if c := d.Check; c != nil && c.Reference != "" {
 					pb := tx.Bucket(bPayments)
-					var p platform.Payment
-					if ok, err := getJSON(pb, []byte(c.Reference), &p); err != nil {
+					var p paymentRec
+					if ok, err := getJSON(pb, payKey(t.Merchant, c.Reference), &p); err != nil {
 						return err
 					} else if ok && p.Sale == c.SaleID {
 						p.Settled = true
-						if err := putJSON(pb, []byte(p.Ref), p); err != nil {
+						if err := putJSON(pb, payKey(t.Merchant, p.Ref), p); err != nil {
 							return err
 						}
 					}
 				}
 			}
 		}
-		return nil
+		return raiseLastReceipt(tx, t.ID, lastReceipt)
 	})
 	if err != nil {
 		return platform.IngestResult{}, err
@@ -376,11 +587,27 @@ type paymentRec struct {
 	Due pos.Money `json:"due"`
 }
 
-func linkPayment(tx *bolt.Tx, mb *bolt.Bucket, merchant string, d *pos.Document, i int, now time.Time) error {
+// raiseLastReceipt keeps the highest receipt number held for a terminal.
+func raiseLastReceipt(tx *bolt.Tx, id string, receipt uint64) error {
+	if receipt == 0 {
+		return nil
+	}
+	var t platform.Terminal
+	ok, err := getJSON(tx.Bucket(bTerminals), []byte(id), &t)
+	if err != nil || !ok || t.LastReceipt >= receipt {
+		return err
+	}
+	t.LastReceipt = receipt
+	return putJSON(tx.Bucket(bTerminals), []byte(id), t)
+}
+
+// linkPayment links tender i of d to its payment; origin is the pushing
+// terminal's identity, which its check change will carry.
+func linkPayment(tx *bolt.Tx, mb *bolt.Bucket, merchant, origin string, d *pos.Document, i int, now time.Time) error {
 	pb := tx.Bucket(bPayments)
 	tn := d.Tenders[i]
 	var p paymentRec
-	if _, err := getJSON(pb, []byte(tn.Reference), &p); err != nil {
+	if _, err := getJSON(pb, payKey(merchant, tn.Reference), &p); err != nil {
 		return err
 	}
 	if p.Sale != "" && p.Sale != d.ID {
@@ -389,11 +616,11 @@ func linkPayment(tx *bolt.Tx, mb *bolt.Bucket, merchant string, d *pos.Document,
 	if p.Ref == "" {
 		p.Ref, p.State = tn.Reference, wire.PaymentPending
 	}
-	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = merchant, d.ID, d.Receipt, i, d.Terminal, tn.Amount
+	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = merchant, d.ID, d.Receipt, i, origin, tn.Amount
 	if err := settle(mb, &p, now); err != nil {
 		return err
 	}
-	return putJSON(pb, []byte(p.Ref), p)
+	return putJSON(pb, payKey(merchant, p.Ref), p)
 }
 
 // settle emits the check change once both the sale and the acquirer's
@@ -593,11 +820,12 @@ func (s *Store) OnlineSale(merchant, sku string, qty int64, ref string, now time
 	return out, err
 }
 
-// Payment returns what is known of a reference; an unknown one is pending.
-func (s *Store) Payment(ref string) (p platform.Payment, err error) {
+// Payment returns what is known of a merchant's reference; an unknown one
+// is pending.
+func (s *Store) Payment(merchant, ref string) (p platform.Payment, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		var rec paymentRec
-		ok, err := getJSON(tx.Bucket(bPayments), []byte(ref), &rec)
+		ok, err := getJSON(tx.Bucket(bPayments), payKey(merchant, ref), &rec)
 		if err != nil {
 			return err
 		}
@@ -610,33 +838,77 @@ func (s *Store) Payment(ref string) (p platform.Payment, err error) {
 	return p, err
 }
 
-// Notify records the acquirer's answer. A second notice for a settled
-// reference changes nothing.
+// Notify records the acquirer's answer for the merchant whose account
+// the notice names. The first final state stays; a later notice saying
+// the same changes nothing, one saying otherwise is recorded as a
+// contradiction (once) and answered ErrConflict.
 func (s *Store) Notify(n wire.Notice, now time.Time) (p platform.Payment, err error) {
+	var contradicts bool
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		merchant := tx.Bucket(bAccounts).Get([]byte(n.Account))
+		if n.Account == "" || merchant == nil {
+			return fmt.Errorf("merchant account %q: %w", n.Account, platform.ErrNotFound)
+		}
+		m := string(merchant)
+		mb, err := merchantBucket(tx, m)
+		if err != nil {
+			return err
+		}
 		pb := tx.Bucket(bPayments)
 		var rec paymentRec
-		if _, err := getJSON(pb, []byte(n.Ref), &rec); err != nil {
+		if _, err := getJSON(pb, payKey(m, n.Ref), &rec); err != nil {
 			return err
 		}
 		if rec.State == wire.PaymentPaid || rec.State == wire.PaymentRefused {
 			p = rec.Payment
-			return nil
+			if rec.State == n.Status && rec.Amount == n.Amount {
+				return nil
+			}
+			contradicts = true
+			return recordContradiction(mb, platform.Contradiction{Merchant: m, Ref: n.Ref, Was: rec.State, WasAmt: rec.Amount,
+				Now: n.Status, NowAmt: n.Amount, Time: now.UTC()})
 		}
 		rec.Ref, rec.State, rec.Amount, rec.Time = n.Ref, n.Status, n.Amount, now.UTC()
+		if rec.Merchant == "" {
+			rec.Merchant = m
+		}
 		if rec.Sale != "" {
-			mb, err := merchantBucket(tx, rec.Merchant)
-			if err != nil {
-				return err
-			}
 			if err := settle(mb, &rec, now); err != nil {
 				return err
 			}
 		}
 		p = rec.Payment
-		return putJSON(pb, []byte(n.Ref), rec)
+		return putJSON(pb, payKey(m, n.Ref), rec)
 	})
+	if err == nil && contradicts {
+		err = fmt.Errorf("reference %s already %s (%s); this notice says %s (%s) and is kept for review: %w",
+			n.Ref, p.State, p.Amount.Decimal(), n.Status, n.Amount.Decimal(), platform.ErrConflict)
+	}
 	return p, err
+}
+
+// recordContradiction keeps c unless the same one is already kept.
+func recordContradiction(mb *bolt.Bucket, c platform.Contradiction) error {
+	cb, err := mb.CreateBucketIfNotExists(bContra)
+	if err != nil {
+		return err
+	}
+	dup := false
+	cb.ForEach(func(k, v []byte) error {
+		var x platform.Contradiction
+		if json.Unmarshal(v, &x) == nil && x.Ref == c.Ref && x.Now == c.Now && x.NowAmt == c.NowAmt {
+			dup = true
+		}
+		return nil
+	})
+	if dup {
+		return nil
+	}
+	n, err := cb.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(cb, u64(n), c)
 }
 
 // Export returns the merchant's sales and refunds as export rows, sorted.
@@ -743,6 +1015,15 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 				}
 				return nil
 			})
+			if cb := mb.Bucket(bContra); cb != nil {
+				cb.ForEach(func(k, v []byte) error {
+					var x platform.Contradiction
+					if json.Unmarshal(v, &x) == nil {
+						o.Contradictions = append(o.Contradictions, x)
+					}
+					return nil
+				})
+			}
 			return nil
 		})
 		if err != nil {
@@ -751,7 +1032,9 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 		tx.Bucket(bTerminals).ForEach(func(k, v []byte) error {
 			var t platform.Terminal
 			if json.Unmarshal(v, &t) == nil {
-				t.TokenHash, t.CodeHash = "", ""
+				// No hash leaves the store; State still reads right.
+				t.Status = t.State()
+				t.TokenHash, t.CodeHash, t.RevokedHash = "", "", ""
 				o.Terminals = append(o.Terminals, t)
 			}
 			return nil

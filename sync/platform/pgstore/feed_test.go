@@ -36,10 +36,10 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 	url := pgtest.DB(t)
 	a, b := openStore(t, url), openStore(t, url)
 	m, _ := a.AddMerchant("One")
-	t1, code1, _ := a.AddTerminal(m.ID, "one")
-	t2, code2, _ := a.AddTerminal(m.ID, "two")
-	t1, _ = a.Enroll(platform.Hash(code1), "STAND-1", "h1", time.Now())
-	t2, _ = a.Enroll(platform.Hash(code2), "STAND-2", "h2", time.Now())
+	t1, code1, _ := a.AddTerminal(m.ID, "STAND-1")
+	t2, code2, _ := a.AddTerminal(m.ID, "STAND-2")
+	t1, _ = a.Enroll(platform.Enrollment{CodeHash: platform.Hash(code1), TokenHash: "h1"}, time.Now())
+	t2, _ = a.Enroll(platform.Enrollment{CodeHash: platform.Hash(code2), TokenHash: "h2"}, time.Now())
 	if _, err := a.SetProduct(m.ID, pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 1000, Tax: 2000, Stock: 100, Active: true}, time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -186,7 +187,7 @@ func (s *Store) AddMerchant(name string) (m platform.Merchant, err error) {
 
 func wrap(err error) error {
 	if err == nil || errors.Is(err, platform.ErrNotFound) || errors.Is(err, platform.ErrInvalid) ||
-		errors.Is(err, platform.ErrCodeUsed) || errors.Is(err, platform.ErrForbidden) {
+		errors.Is(err, platform.ErrCodeUsed) || errors.Is(err, platform.ErrForbidden) || errors.Is(err, platform.ErrConflict) {
 		return err
 	}
 	return fmt.Errorf("pgstore: %w", err)
@@ -195,9 +196,13 @@ func wrap(err error) error {
 // Merchant returns one merchant.
 func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
 	err = s.read(func(ctx context.Context) error {
-		err := s.pool.QueryRow(ctx, "SELECT merchant, name, created FROM merchants WHERE merchant = $1", id).Scan(&m.ID, &m.Name, &m.Created)
+		var account *string
+		err := s.pool.QueryRow(ctx, "SELECT merchant, name, created, account FROM merchants WHERE merchant = $1", id).Scan(&m.ID, &m.Name, &m.Created, &account)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("merchant %q: %w", id, platform.ErrNotFound)
+		}
+		if account != nil {
+			m.Account = *account
 		}
 		return err
 	})
@@ -205,20 +210,62 @@ func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
 	return m, wrap(err)
 }
 
+// SetAcquirer registers the acquirer's merchant account id of a merchant.
+func (s *Store) SetAcquirer(merchant, account string) error {
+	if !platform.ValidAccount(account) {
+		return fmt.Errorf("merchant account %q (1 to 64 letters, digits, '.', '_', '-'): %w", account, platform.ErrInvalid)
+	}
+	err := s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		if _, err := lockMerchant(ctx, tx, merchant); err != nil {
+			return err
+		}
+		var owner string
+		err := tx.QueryRow(ctx, "SELECT merchant FROM merchants WHERE account = $1", account).Scan(&owner)
+		if err == nil && owner != merchant {
+			return fmt.Errorf("merchant account %q is merchant %s's: %w", account, owner, platform.ErrConflict)
+		} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE merchants SET account = $2 WHERE merchant = $1", merchant, account)
+		return err
+	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" { // set by another merchant meanwhile
+		return fmt.Errorf("merchant account %q is another merchant's: %w", account, platform.ErrConflict)
+	}
+	return wrap(err)
+}
+
+// identityTaken returns the terminal of merchant other than self whose
+// name or alias is id (ignoring case), if any. The caller holds the
+// merchant's lock, so two tills cannot take one identity at once.
+func identityTaken(ctx context.Context, tx pgx.Tx, merchant, self, id string) (string, error) {
+	var by string
+	err := tx.QueryRow(ctx, `SELECT terminal FROM terminals WHERE merchant = $1 AND terminal <> $2
+		AND (lower(name) = lower($3) OR lower($3) = ANY (SELECT lower(a) FROM unnest(aliases) AS a)) LIMIT 1`,
+		merchant, self, strings.TrimSpace(id)).Scan(&by)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return by, err
+}
+
 // AddTerminal creates a terminal waiting for enrollment.
 func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code string, err error) {
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return t, "", fmt.Errorf("terminal name: %w", platform.ErrInvalid)
+	if !platform.ValidName(name) {
+		return t, "", fmt.Errorf("terminal name %q (1 to 64 printable characters): %w", name, platform.ErrInvalid)
 	}
 	code = platform.NewCode()
 	t = platform.Terminal{ID: "t-" + platform.NewSecret(5), Merchant: merchant, Name: name, CodeHash: platform.Hash(code)}
 	err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
-		var one int
-		if err := tx.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
-		} else if err != nil {
+		if _, err := lockMerchant(ctx, tx, merchant); err != nil {
 			return err
+		}
+		if by, err := identityTaken(ctx, tx, merchant, "", name); err != nil {
+			return err
+		} else if by != "" {
+			return fmt.Errorf("terminal name %q: terminal %s of this merchant already has it: %w", name, by, platform.ErrConflict)
 		}
 		b := &pgx.Batch{}
 		b.Queue("INSERT INTO terminals (merchant, terminal, name, code_hash) VALUES ($1, $2, $3, $4)", merchant, t.ID, t.Name, t.CodeHash)
@@ -229,42 +276,209 @@ func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code st
 	return t, code, wrap(err)
 }
 
-const terminalCols = "merchant, terminal, name, till, token_hash, code_hash, enrolled, last_contact, backlog"
+const terminalCols = "merchant, terminal, name, till, token_hash, code_hash, enrolled, last_contact, backlog, aliases, installs, last_receipt, revoked, revoked_hash"
 
 func scanTerminal(row pgx.Row) (t platform.Terminal, err error) {
-	var enrolled, contact *time.Time
-	var backlog int64
-	err = row.Scan(&t.Merchant, &t.ID, &t.Name, &t.Till, &t.TokenHash, &t.CodeHash, &enrolled, &contact, &backlog)
+	var enrolled, contact, revoked *time.Time
+	var backlog, last int64
+	err = row.Scan(&t.Merchant, &t.ID, &t.Name, &t.Till, &t.TokenHash, &t.CodeHash, &enrolled, &contact, &backlog,
+		&t.Aliases, &t.Installs, &last, &revoked, &t.RevokedHash)
 	if enrolled != nil {
 		t.Enrolled = enrolled.UTC()
 	}
 	if contact != nil {
 		t.LastContact = contact.UTC()
 	}
-	t.Backlog = uint64(backlog)
+	if revoked != nil {
+		t.Revoked = revoked.UTC()
+	}
+	if len(t.Aliases) == 0 {
+		t.Aliases = nil
+	}
+	if len(t.Installs) == 0 {
+		t.Installs = nil
+	}
+	t.Backlog, t.LastReceipt = uint64(backlog), uint64(last)
+	return t, err
+}
+
+// saveTerminal writes every field of t Enroll, RevokeTerminal and Reenroll
+// change.
+func saveTerminal(ctx context.Context, tx pgx.Tx, t platform.Terminal) error {
+	var revoked *time.Time
+	if !t.Revoked.IsZero() {
+		r := t.Revoked.UTC().Truncate(time.Microsecond)
+		revoked = &r
+	}
+	var enrolled *time.Time
+	if !t.Enrolled.IsZero() {
+		e := t.Enrolled.UTC().Truncate(time.Microsecond)
+		enrolled = &e
+	}
+	aliases, installs := t.Aliases, t.Installs
+	if aliases == nil {
+		aliases = []string{}
+	}
+	if installs == nil {
+		installs = []string{}
+	}
+	_, err := tx.Exec(ctx, `UPDATE terminals SET till = $3, token_hash = $4, code_hash = $5, enrolled = $6, aliases = $7, installs = $8,
+		revoked = $9, revoked_hash = $10 WHERE merchant = $1 AND terminal = $2`,
+		t.Merchant, t.ID, t.Till, t.TokenHash, t.CodeHash, enrolled, aliases, installs, revoked, t.RevokedHash)
+	return err
+}
+
+// lockTerminal locks the merchant of terminal id, then the terminal's row.
+func lockTerminal(ctx context.Context, tx pgx.Tx, merchant, id string) (platform.Terminal, error) {
+	if _, err := lockMerchant(ctx, tx, merchant); err != nil {
+		return platform.Terminal{}, err
+	}
+	t, err := scanTerminal(tx.QueryRow(ctx, "SELECT "+terminalCols+" FROM terminals WHERE merchant = $1 AND terminal = $2 FOR UPDATE", merchant, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, fmt.Errorf("terminal %q: %w", id, platform.ErrNotFound)
+	}
 	return t, err
 }
 
 // Enroll consumes a one-time code: one DELETE, so of two enrollments with
-// the same code, on whichever servers, exactly one gets it.
-func (s *Store) Enroll(codeHash, till, tokenHash string, now time.Time) (t platform.Terminal, err error) {
+// the same code, on whichever servers, exactly one gets it. A conflict
+// rolls the DELETE back: the code stays usable.
+func (s *Store) Enroll(e platform.Enrollment, now time.Time) (t platform.Terminal, err error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	err = s.write("", func(ctx context.Context, tx pgx.Tx) error {
 		var merchant, id string
-		err := tx.QueryRow(ctx, "DELETE FROM enrollment_codes WHERE code_hash = $1 RETURNING merchant, terminal", codeHash).Scan(&merchant, &id)
+		err := tx.QueryRow(ctx, "DELETE FROM enrollment_codes WHERE code_hash = $1 RETURNING merchant, terminal", e.CodeHash).Scan(&merchant, &id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return platform.ErrCodeUsed
 		} else if err != nil {
 			return err
 		}
-		t, err = scanTerminal(tx.QueryRow(ctx, `UPDATE terminals SET code_hash = '', token_hash = $3, till = $4, enrolled = $5, last_contact = $5
-			WHERE merchant = $1 AND terminal = $2 RETURNING `+terminalCols, merchant, id, tokenHash, till, now))
-		if errors.Is(err, pgx.ErrNoRows) {
+		t, err = lockTerminal(ctx, tx, merchant, id)
+		if errors.Is(err, platform.ErrNotFound) {
 			return platform.ErrCodeUsed
+		} else if err != nil {
+			return err
 		}
+		claim := e.Claim != "" && !platform.SameIdentity(e.Claim, t.Name)
+		if claim {
+			if by, err := identityTaken(ctx, tx, merchant, id, e.Claim); err != nil {
+				return err
+			} else if by != "" {
+				return fmt.Errorf("this till's documents carry %q, the identity of terminal %s of this merchant: %w", e.Claim, by, platform.ErrConflict)
+			}
+		}
+		if e.Install != "" {
+			var by string
+			err := tx.QueryRow(ctx, "SELECT terminal FROM terminals WHERE merchant = $1 AND terminal <> $2 AND $3 = ANY (installs) LIMIT 1",
+				merchant, id, e.Install).Scan(&by)
+			if err == nil {
+				return fmt.Errorf("install id %q is terminal %s's: %w", e.Install, by, platform.ErrConflict)
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+		}
+		if claim && !slices.Contains(t.Aliases, e.Claim) {
+			t.Aliases = append(t.Aliases, e.Claim)
+		}
+		if e.Install != "" { // the enrolling device last: see Terminal.Chain
+			t.Installs = append(slices.DeleteFunc(t.Installs, func(in string) bool { return in == e.Install }), e.Install)
+		}
+		t.CodeHash, t.TokenHash, t.Till, t.Enrolled, t.LastContact = "", e.TokenHash, t.Name, now, now
+		if err := saveTerminal(ctx, tx, t); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "UPDATE terminals SET last_contact = $3 WHERE merchant = $1 AND terminal = $2", merchant, id, now)
 		return err
 	})
 	return t, wrap(err)
+}
+
+// Terminals lists a merchant's terminals by name.
+func (s *Store) Terminals(merchant string) (out []platform.Terminal, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var one int
+		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		rows, err := s.pool.Query(ctx, "SELECT "+terminalCols+" FROM terminals WHERE merchant = $1 ORDER BY name", merchant)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTerminal(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// changeTerminal runs fn on terminal id under its merchant's lock and
+// saves it.
+func (s *Store) changeTerminal(id string, fn func(ctx context.Context, tx pgx.Tx, t *platform.Terminal) error) (t platform.Terminal, err error) {
+	cur, err := s.Terminal(id)
+	if err != nil {
+		return t, err
+	}
+	err = s.write(cur.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		var err error
+		if t, err = lockTerminal(ctx, tx, cur.Merchant, id); err != nil {
+			return err
+		}
+		if err := fn(ctx, tx, &t); err != nil {
+			return err
+		}
+		return saveTerminal(ctx, tx, t)
+	})
+	return t, wrap(err)
+}
+
+// revoke refuses t's token (keeping its hash as revoked) and cancels any
+// code out.
+func revoke(ctx context.Context, tx pgx.Tx, t *platform.Terminal, now time.Time) error {
+	if t.CodeHash != "" {
+		if _, err := tx.Exec(ctx, "DELETE FROM enrollment_codes WHERE code_hash = $1", t.CodeHash); err != nil {
+			return err
+		}
+	}
+	if t.TokenHash != "" {
+		t.RevokedHash, t.Revoked = t.TokenHash, now.UTC()
+	}
+	t.TokenHash, t.CodeHash = "", ""
+	return nil
+}
+
+// RevokeTerminal revokes a terminal's token and any code out.
+func (s *Store) RevokeTerminal(id string, now time.Time) (platform.Terminal, error) {
+	return s.changeTerminal(id, func(ctx context.Context, tx pgx.Tx, t *platform.Terminal) error {
+		if t.TokenHash == "" && t.CodeHash == "" && t.Revoked.IsZero() {
+			t.Revoked = now.UTC()
+		}
+		return revoke(ctx, tx, t, now)
+	})
+}
+
+// Reenroll revokes the terminal's token and returns a new one-time code.
+func (s *Store) Reenroll(id string, now time.Time) (platform.Terminal, string, error) {
+	code := platform.NewCode()
+	t, err := s.changeTerminal(id, func(ctx context.Context, tx pgx.Tx, t *platform.Terminal) error {
+		if err := revoke(ctx, tx, t, now); err != nil {
+			return err
+		}
+		t.CodeHash = platform.Hash(code)
+		_, err := tx.Exec(ctx, "INSERT INTO enrollment_codes (code_hash, merchant, terminal) VALUES ($1, $2, $3)", t.CodeHash, t.Merchant, t.ID)
+		return err
+	})
+	if err != nil {
+		return t, "", err
+	}
+	return t, code, nil
 }
 
 // Terminal returns one terminal.
@@ -428,7 +642,11 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			return err
 		}
 		var newDocs []*pos.Document
+		var lastReceipt uint64
 		for _, in := range docs {
+			if d := in.Doc; (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && t.Owns(d.Terminal) {
+				lastReceipt = max(lastReceipt, d.Receipt)
+			}
 			res.Acked = append(res.Acked, in.Doc.ID)
 			if fresh[in.Doc.ID] {
 				delete(fresh, in.Doc.ID) // a second copy in the same batch is a duplicate
@@ -436,6 +654,12 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 				res.Stored++
 			} else {
 				res.Duplicates++
+			}
+		}
+		if lastReceipt > 0 {
+			if _, err := tx.Exec(ctx, "UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
+				t.Merchant, t.ID, int64(lastReceipt)); err != nil {
+				return err
 			}
 		}
 		if len(newDocs) == 0 {
@@ -478,13 +702,16 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			switch d.Kind {
 			case pos.KindSale, pos.KindRefund:
 				for _, l := range d.Lines {
-					if o := ps.move(l.SKU, -l.Qty, d.Terminal, d.ID, d.Seq, now); o != nil {
+					// The origin is the terminal's identity, whichever of
+					// its names (see Terminal.Aliases) the document carries.
+					if o := ps.move(l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now); o != nil {
 						res.Oversells = append(res.Oversells, *o)
 					}
 				}
 				for i, tn := range d.Tenders {
-					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) {
-						if err := linkPayment(ctx, tx, f, d, i, now); err != nil {
+					// Only a reference this terminal issued.
+					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) && t.Issued(tn.Reference) {
+						if err := linkPayment(ctx, tx, f, t.Till, d, i, now); err != nil {
 							return err
 						}
 					}
@@ -492,7 +719,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			case pos.KindTenderCheck:
 				if c := d.Check; c != nil && c.Reference != "" {
 					if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
-						WHERE ref = $1 AND payment->>'sale' = $2`, c.Reference, c.SaleID); err != nil {
+						WHERE merchant = $1 AND ref = $2 AND payment->>'sale' = $3`, t.Merchant, c.Reference, c.SaleID); err != nil {
 						return err
 					}
 				}
@@ -528,14 +755,15 @@ type paymentRec struct {
 	Due pos.Money `json:"due"`
 }
 
-// lockPayment locks the payment's row, creating it pending if new.
-func lockPayment(ctx context.Context, tx pgx.Tx, ref string) (*paymentRec, error) {
-	fresh, _ := json.Marshal(paymentRec{Payment: platform.Payment{Ref: ref, State: wire.PaymentPending}})
-	if _, err := tx.Exec(ctx, "INSERT INTO payments (ref, payment) VALUES ($1, $2::jsonb) ON CONFLICT (ref) DO NOTHING", ref, string(fresh)); err != nil {
+// lockPayment locks the merchant's payment row, creating it pending if
+// new.
+func lockPayment(ctx context.Context, tx pgx.Tx, merchant, ref string) (*paymentRec, error) {
+	fresh, _ := json.Marshal(paymentRec{Payment: platform.Payment{Ref: ref, State: wire.PaymentPending, Merchant: merchant}})
+	if _, err := tx.Exec(ctx, "INSERT INTO payments (merchant, ref, payment) VALUES ($1, $2, $3::jsonb) ON CONFLICT (merchant, ref) DO NOTHING", merchant, ref, string(fresh)); err != nil {
 		return nil, err
 	}
 	var raw []byte
-	if err := tx.QueryRow(ctx, "SELECT payment FROM payments WHERE ref = $1 FOR UPDATE", ref).Scan(&raw); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT payment FROM payments WHERE merchant = $1 AND ref = $2 FOR UPDATE", merchant, ref).Scan(&raw); err != nil {
 		return nil, err
 	}
 	p := new(paymentRec)
@@ -551,20 +779,22 @@ func savePayment(ctx context.Context, tx pgx.Tx, p *paymentRec) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, "UPDATE payments SET payment = $2::jsonb WHERE ref = $1", p.Ref, string(b))
+	_, err = tx.Exec(ctx, "UPDATE payments SET payment = $3::jsonb WHERE merchant = $1 AND ref = $2", p.Merchant, p.Ref, string(b))
 	return err
 }
 
-func linkPayment(ctx context.Context, tx pgx.Tx, f *feed, d *pos.Document, i int, now time.Time) error {
+// linkPayment links tender i of d to its payment; origin is the pushing
+// terminal's identity, which its check change will carry.
+func linkPayment(ctx context.Context, tx pgx.Tx, f *feed, origin string, d *pos.Document, i int, now time.Time) error {
 	tn := d.Tenders[i]
-	p, err := lockPayment(ctx, tx, tn.Reference)
+	p, err := lockPayment(ctx, tx, f.merchant, tn.Reference)
 	if err != nil {
 		return err
 	}
 	if p.Sale != "" && p.Sale != d.ID {
 		return nil // a reference reused: keep the first sale's link
 	}
-	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = f.merchant, d.ID, d.Receipt, i, d.Terminal, tn.Amount
+	p.Merchant, p.Sale, p.Receipt, p.Tender, p.Terminal, p.Due = f.merchant, d.ID, d.Receipt, i, origin, tn.Amount
 	settle(f, p, now)
 	return savePayment(ctx, tx, p)
 }
@@ -798,11 +1028,12 @@ func (s *Store) OnlineSale(merchant, sku string, qty int64, ref string, now time
 	return out, wrap(err)
 }
 
-// Payment returns what is known of a reference; an unknown one is pending.
-func (s *Store) Payment(ref string) (p platform.Payment, err error) {
+// Payment returns what is known of a merchant's reference; an unknown one
+// is pending.
+func (s *Store) Payment(merchant, ref string) (p platform.Payment, err error) {
 	err = s.read(func(ctx context.Context) error {
 		var raw []byte
-		err := s.pool.QueryRow(ctx, "SELECT payment FROM payments WHERE ref = $1", ref).Scan(&raw)
+		err := s.pool.QueryRow(ctx, "SELECT payment FROM payments WHERE merchant = $1 AND ref = $2", merchant, ref).Scan(&raw)
 		if errors.Is(err, pgx.ErrNoRows) {
 			p = platform.Payment{Ref: ref, State: wire.PaymentPending}
 			return nil
@@ -820,53 +1051,71 @@ func (s *Store) Payment(ref string) (p platform.Payment, err error) {
 	return p, wrap(err)
 }
 
-// errRelock asks Notify to start again, locking the merchant first.
-var errRelock = errors.New("pgstore: payment claimed meanwhile")
-
-// Notify records the acquirer's answer. A second notice for a settled
-// reference changes nothing. Locks are taken in the same order as Ingest
-// (merchant, then payment), so the two never deadlock.
+// Notify records the acquirer's answer for the merchant whose account the
+// notice names. The first final state stays; a later notice saying the
+// same changes nothing, one saying otherwise is kept as a contradiction
+// (once) and answered ErrConflict. Locks are taken in the same order as
+// Ingest (merchant, then payment), so the two never deadlock.
 func (s *Store) Notify(n wire.Notice, now time.Time) (p platform.Payment, err error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	for range 3 {
-		var merchant string
-		if cur, err := s.Payment(n.Ref); err != nil {
-			return p, err
-		} else {
-			merchant = cur.Merchant
+	var merchant string
+	err = s.read(func(ctx context.Context) error {
+		err := s.pool.QueryRow(ctx, "SELECT merchant FROM merchants WHERE account = $1", n.Account).Scan(&merchant)
+		if errors.Is(err, pgx.ErrNoRows) || n.Account == "" {
+			return fmt.Errorf("merchant account %q: %w", n.Account, platform.ErrNotFound)
 		}
-		err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
-			var f *feed
-			if merchant != "" {
-				var err error
-				if f, err = lockMerchant(ctx, tx, merchant); err != nil {
-					return err
-				}
-			}
-			rec, err := lockPayment(ctx, tx, n.Ref)
-			if err != nil {
-				return err
-			}
-			if rec.Merchant != merchant {
-				return errRelock
-			}
-			if rec.State == wire.PaymentPaid || rec.State == wire.PaymentRefused {
-				p = rec.Payment
+		return err
+	})
+	if err != nil {
+		return p, wrap(err)
+	}
+	var contradicts bool
+	err = s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		contradicts = false
+		f, err := lockMerchant(ctx, tx, merchant)
+		if err != nil {
+			return err
+		}
+		rec, err := lockPayment(ctx, tx, merchant, n.Ref)
+		if err != nil {
+			return err
+		}
+		if rec.State == wire.PaymentPaid || rec.State == wire.PaymentRefused {
+			p = rec.Payment
+			if rec.State == n.Status && rec.Amount == n.Amount {
 				return nil
 			}
-			rec.State, rec.Amount, rec.Time = n.Status, n.Amount, now
-			if f != nil && rec.Sale != "" {
-				settle(f, rec, now)
-				if err := f.flush(ctx, tx); err != nil {
-					return err
-				}
+			contradicts = true
+			var one int
+			err := tx.QueryRow(ctx, `SELECT 1 FROM contradictions WHERE merchant = $1 AND contradiction->>'ref' = $2
+				AND contradiction->>'now' = $3 AND (contradiction->>'now_amount')::bigint = $4 LIMIT 1`,
+				merchant, n.Ref, n.Status, int64(n.Amount)).Scan(&one)
+			if err == nil {
+				return nil // kept already
+			} else if !errors.Is(err, pgx.ErrNoRows) {
+				return err
 			}
-			p = rec.Payment
-			return savePayment(ctx, tx, rec)
-		})
-		if !errors.Is(err, errRelock) {
-			return p, wrap(err)
+			b, _ := json.Marshal(platform.Contradiction{Merchant: merchant, Ref: n.Ref, Was: rec.State, WasAmt: rec.Amount,
+				Now: n.Status, NowAmt: n.Amount, Time: now})
+			_, err = tx.Exec(ctx, "INSERT INTO contradictions (merchant, contradiction) VALUES ($1, $2::jsonb)", merchant, string(b))
+			return err
 		}
+		rec.State, rec.Amount, rec.Time = n.Status, n.Amount, now
+		if rec.Merchant == "" {
+			rec.Merchant = merchant
+		}
+		if rec.Sale != "" {
+			settle(f, rec, now)
+			if err := f.flush(ctx, tx); err != nil {
+				return err
+			}
+		}
+		p = rec.Payment
+		return savePayment(ctx, tx, rec)
+	})
+	if err == nil && contradicts {
+		err = fmt.Errorf("reference %s already %s (%s); this notice says %s (%s) and is kept for review: %w",
+			n.Ref, p.State, p.Amount.Decimal(), n.Status, n.Amount.Decimal(), platform.ErrConflict)
 	}
 	return p, wrap(err)
 }
@@ -961,6 +1210,20 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			}); err != nil {
 				return err
 			}
+			if err := scanEach(ctx, tx, "SELECT contradiction FROM contradictions ORDER BY merchant, n", func(r pgx.Rows) error {
+				var raw []byte
+				var x platform.Contradiction
+				if err := r.Scan(&raw); err != nil {
+					return err
+				}
+				if json.Unmarshal(raw, &x) == nil {
+					x.Time = x.Time.UTC()
+					o.Contradictions = append(o.Contradictions, x)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
 			if err := scanEach(ctx, tx, "SELECT anchor FROM forks ORDER BY terminal, seq", func(r pgx.Rows) error {
 				var raw []byte
 				var a platform.Anchor
@@ -976,7 +1239,8 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			}
 			if err := scanEach(ctx, tx, "SELECT "+terminalCols+" FROM terminals ORDER BY terminal", func(r pgx.Rows) error {
 				t, err := scanTerminal(r)
-				t.TokenHash, t.CodeHash = "", ""
+				t.Status = t.State()
+				t.TokenHash, t.CodeHash, t.RevokedHash = "", "", ""
 				o.Terminals = append(o.Terminals, t)
 				return err
 			}); err != nil {

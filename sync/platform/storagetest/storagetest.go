@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +46,10 @@ func Run(t *testing.T, open Open) {
 		{"FeedUnderConcurrentWritersNeverSkips", feedConcurrent},
 		{"Overview", overview},
 		{"AnchorsKeptNeverReplaced", anchors},
+		{"TerminalIdentityIsUnique", identity},
+		{"RevokeAndReenroll", revokeReenroll},
+		{"PaymentsBelongToAMerchantAndItsTill", paymentOwners},
+		{"LaterContradictingNoticeIsKept", contradiction},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
@@ -61,27 +66,39 @@ type Setup struct {
 	T platform.Terminal
 }
 
+// setup's merchant has the acquirer account "ACQ-" + its id.
 func setup(t *testing.T, st platform.Storage, name, till string) Setup {
 	t.Helper()
 	m, err := st.AddMerchant(name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetAcquirer(m.ID, "ACQ-"+m.ID); err != nil {
+		t.Fatal(err)
+	}
+	m.Account = "ACQ-" + m.ID
 	tm := enroll(t, st, m.ID, till)
 	return Setup{M: m, T: tm}
 }
 
+// enroll adds a terminal named till and enrolls it; its install id is
+// till without dashes (so STAND-1 issues references STAND1-…).
 func enroll(t *testing.T, st platform.Storage, merchant, till string) platform.Terminal {
 	t.Helper()
-	_, code, err := st.AddTerminal(merchant, "stand "+till)
+	_, code, err := st.AddTerminal(merchant, till)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, err := st.Enroll(platform.Hash(code), till, platform.Hash("secret-"+till), day)
+	tm, err := st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: platform.Hash("secret-" + till), Install: strings.ReplaceAll(till, "-", "")}, day)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// notice is a notice for the setup's merchant.
+func (s Setup) notice(ref string, amount pos.Money, status string) wire.Notice {
+	return wire.Notice{V: 1, Account: s.M.Account, Ref: ref, Amount: amount, Status: status}
 }
 
 // Sale is a sale document of till with one line per sku, 10.00 each.
@@ -171,18 +188,25 @@ func enrollment(t *testing.T, a, b platform.Storage) {
 	if err != nil || tm.Merchant != m.ID || tm.TokenHash != "" {
 		t.Fatalf("add terminal: %+v %v", tm, err)
 	}
-	if _, err := b.Enroll(platform.Hash("WRONG-CODE"), "STAND-1", "h", day); !errors.Is(err, platform.ErrCodeUsed) {
+	if _, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash("WRONG-CODE"), TokenHash: "h"}, day); !errors.Is(err, platform.ErrCodeUsed) {
 		t.Fatalf("unknown code: %v", err)
 	}
-	got, err := b.Enroll(platform.Hash(code), "STAND-1", "tokhash", day)
-	if err != nil || got.ID != tm.ID || got.Till != "STAND-1" || got.TokenHash != "tokhash" || got.CodeHash != "" || !got.Enrolled.Equal(day) {
+	if tm.State() != platform.StateWaiting {
+		t.Fatalf("state before enrollment: %s", tm.State())
+	}
+	got, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "tokhash", Claim: "STAND-1", Install: "ABCDEFGHJK"}, day)
+	if err != nil || got.ID != tm.ID || got.Till != "Stand" || got.TokenHash != "tokhash" || got.CodeHash != "" || !got.Enrolled.Equal(day) ||
+		fmt.Sprint(got.Aliases) != "[STAND-1]" || fmt.Sprint(got.Installs) != "[ABCDEFGHJK]" || got.State() != platform.StateEnrolled {
 		t.Fatalf("enroll: %+v %v", got, err)
 	}
-	if _, err := a.Enroll(platform.Hash(code), "STAND-2", "other", day); !errors.Is(err, platform.ErrCodeUsed) {
+	if !got.Owns("Stand") || !got.Owns("STAND-1") || got.Owns("STAND-2") || !got.Issued("ABCDEFGHJK-1") || got.Issued("ABCDEFGHJ-1") {
+		t.Fatalf("identity: %+v", got)
+	}
+	if _, err := a.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "other"}, day); !errors.Is(err, platform.ErrCodeUsed) {
 		t.Fatalf("second enrollment with the code: %v", err)
 	}
 	got, err = a.Terminal(tm.ID)
-	if err != nil || got.TokenHash != "tokhash" || got.Till != "STAND-1" {
+	if err != nil || got.TokenHash != "tokhash" || got.Till != "Stand" || fmt.Sprint(got.Aliases) != "[STAND-1]" {
 		t.Fatalf("terminal: %+v %v", got, err)
 	}
 	later := day.Add(time.Hour)
@@ -202,7 +226,7 @@ func enrollment(t *testing.T, a, b platform.Storage) {
 func enrollmentRace(t *testing.T, a, b platform.Storage) {
 	m, _ := a.AddMerchant("One")
 	for round := range 5 {
-		_, code, err := a.AddTerminal(m.ID, "Stand")
+		_, code, err := a.AddTerminal(m.ID, fmt.Sprintf("Stand %d", round))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +243,7 @@ func enrollmentRace(t *testing.T, a, b platform.Storage) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = st.Enroll(platform.Hash(code), fmt.Sprintf("TILL-%d", i), fmt.Sprintf("tok-%d-%d", round, i), day)
+				_, errs[i] = st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: fmt.Sprintf("tok-%d-%d", round, i), Install: fmt.Sprintf("R%dI%d", round, i)}, day)
 			}()
 		}
 		close(start)
@@ -492,8 +516,8 @@ func checks(t *testing.T, st platform.Storage, merchant string) (out []wire.Chan
 func payment(t *testing.T, a, b platform.Storage, noticeFirst bool) {
 	s := setup(t, a, "One", "STAND-1")
 	sale := qrSale("STAND-1", 1, "STAND1-1", 9900)
-	notice := wire.Notice{V: 1, Ref: "STAND1-1", Amount: 9900, Status: wire.PaymentPaid}
-	if p, err := a.Payment("STAND1-1"); err != nil || p.State != wire.PaymentPending || p.Ref != "STAND1-1" {
+	notice := s.notice("STAND1-1", 9900, wire.PaymentPaid)
+	if p, err := a.Payment(s.M.ID, "STAND1-1"); err != nil || p.State != wire.PaymentPending || p.Ref != "STAND1-1" {
 		t.Fatalf("unknown reference: %+v %v", p, err)
 	}
 	if noticeFirst {
@@ -525,13 +549,18 @@ func payment(t *testing.T, a, b platform.Storage, noticeFirst bool) {
 	if len(cs) != 1 || cs[0].Check.Status != pos.StatusApproved || cs[0].Check.SaleID != sale.Doc.ID || cs[0].Origin != "STAND-1" || cs[0].Check.Receipt != 1 {
 		t.Fatalf("checks: %+v", cs)
 	}
-	p, err := a.Payment("STAND1-1")
+	p, err := a.Payment(s.M.ID, "STAND1-1")
 	if err != nil || p.State != wire.PaymentPaid || p.Amount != 9900 || p.Merchant != s.M.ID || p.Sale != sale.Doc.ID || !p.Settled {
 		t.Fatalf("payment: %+v %v", p, err)
 	}
-	// A second notice changes nothing; a replayed sale emits nothing.
-	if p, _ := a.Notify(wire.Notice{V: 1, Ref: "STAND1-1", Amount: 1, Status: wire.PaymentRefused}, day); p.State != wire.PaymentPaid || p.Amount != 9900 {
-		t.Fatalf("second notice: %+v", p)
+	// The same notice again changes nothing; a contradicting one changes
+	// nothing either (it is kept, see contradiction); a replayed sale
+	// emits nothing.
+	if p, err := a.Notify(notice, day); err != nil || p.State != wire.PaymentPaid {
+		t.Fatalf("same notice again: %+v %v", p, err)
+	}
+	if p, err := a.Notify(s.notice("STAND1-1", 1, wire.PaymentRefused), day); !errors.Is(err, platform.ErrConflict) || p.State != wire.PaymentPaid || p.Amount != 9900 {
+		t.Fatalf("second notice: %+v %v", p, err)
 	}
 	b.Ingest(s.T, []platform.Doc{sale}, day)
 	if len(checks(t, a, s.M.ID)) != 1 {
@@ -546,7 +575,7 @@ func paymentMismatch(t *testing.T, a, b platform.Storage) {
 	s := setup(t, a, "One", "STAND-1")
 	sale := qrSale("STAND-1", 1, "STAND1-1", 9900)
 	a.Ingest(s.T, []platform.Doc{sale}, day)
-	b.Notify(wire.Notice{V: 1, Ref: "STAND1-1", Amount: 99, Status: wire.PaymentPaid}, day)
+	b.Notify(s.notice("STAND1-1", 99, wire.PaymentPaid), day)
 	cs := checks(t, a, s.M.ID)
 	if len(cs) != 1 || cs[0].Check.Status != pos.StatusRefused {
 		t.Fatalf("a paid notice for another amount: %+v", cs)
@@ -559,7 +588,7 @@ func paymentMismatch(t *testing.T, a, b platform.Storage) {
 	if _, err := b.Ingest(s.T, []platform.Doc{raw(chk)}, day); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := a.Payment("STAND1-2"); !p.Settled {
+	if p, _ := a.Payment(s.M.ID, "STAND1-2"); !p.Settled {
 		t.Fatalf("tender check did not settle: %+v", p)
 	}
 }
@@ -589,7 +618,7 @@ func paymentRace(t *testing.T, a, b platform.Storage) {
 		go func() {
 			defer wg.Done()
 			<-start
-			_, err := ntf.Notify(wire.Notice{V: 1, Ref: ref, Amount: 9900, Status: wire.PaymentPaid}, day)
+			_, err := ntf.Notify(s.notice(ref, 9900, wire.PaymentPaid), day)
 			errs <- err
 		}()
 	}
@@ -738,10 +767,170 @@ func overview(t *testing.T, a, b platform.Storage) {
 	if len(o.Terminals) != 3 {
 		t.Fatalf("terminals: %+v", o.Terminals)
 	}
+	states := map[string]int{}
 	for _, tm := range o.Terminals {
-		if tm.TokenHash != "" || tm.CodeHash != "" {
+		if tm.TokenHash != "" || tm.CodeHash != "" || tm.RevokedHash != "" {
 			t.Fatalf("the dashboard gets secrets' hashes: %+v", tm)
 		}
+		states[tm.State()]++
+	}
+	if states[platform.StateEnrolled] != 2 || states[platform.StateWaiting] != 1 {
+		t.Fatalf("terminal states on the dashboard: %v", states)
+	}
+}
+
+// identity: a terminal's name is unique in its merchant, and so are the
+// identities tills claim at enrollment and their install ids; a refused
+// enrollment leaves its code usable.
+func identity(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "One", "STAND-1")
+	other := setup(t, a, "Two", "STAND-1") // another merchant may have the name
+	if _, _, err := b.AddTerminal(s.M.ID, "stand-1"); !errors.Is(err, platform.ErrConflict) {
+		t.Fatalf("a second STAND-1: %v", err)
+	}
+	if _, _, err := b.AddTerminal(s.M.ID, "bad\nname"); !errors.Is(err, platform.ErrInvalid) {
+		t.Fatalf("a name with a newline: %v", err)
+	}
+	tm, code, err := a.AddTerminal(s.M.ID, "STAND-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []platform.Enrollment{
+		{CodeHash: platform.Hash(code), TokenHash: "x", Claim: "Stand-1"},                  // another terminal's name
+		{CodeHash: platform.Hash(code), TokenHash: "x", Install: s.T.Installs[0]},          // another terminal's device
+		{CodeHash: platform.Hash(code), TokenHash: "x", Claim: "OLD-1", Install: "STAND1"}, // both
+	} {
+		if _, err := b.Enroll(e, day); !errors.Is(err, platform.ErrConflict) {
+			t.Fatalf("enrollment %+v: %v", e, err)
+		}
+	}
+	got, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "x", Claim: "OLD-1", Install: "NEWDEVICE"}, day)
+	if err != nil || got.ID != tm.ID || got.Till != "STAND-2" || fmt.Sprint(got.Aliases) != "[OLD-1]" {
+		t.Fatalf("enrollment after the refusals: %+v %v", got, err)
+	}
+	// The alias is taken now, as a name and as a claim.
+	if _, _, err := a.AddTerminal(s.M.ID, "old-1"); !errors.Is(err, platform.ErrConflict) {
+		t.Fatalf("a terminal named like an alias: %v", err)
+	}
+	if _, _, err := a.AddTerminal(other.M.ID, "STAND-2"); err != nil {
+		t.Fatalf("another merchant's STAND-2: %v", err)
+	}
+	ts, err := b.Terminals(s.M.ID)
+	if err != nil || len(ts) != 2 || ts[0].Name != "STAND-1" || ts[1].Name != "STAND-2" {
+		t.Fatalf("terminals: %+v %v", ts, err)
+	}
+	if _, err := b.Terminals("m-nobody"); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("terminals of no merchant: %v", err)
+	}
+}
+
+// revokeReenroll: a revoked token is gone (its hash kept as revoked); a
+// re-enrollment code revokes too and enrolls a new device; the platform
+// keeps the last receipt number it holds for the terminal.
+func revokeReenroll(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "One", "STAND-1")
+	if _, err := a.Ingest(s.T, []platform.Doc{Sale("STAND-1", 7, "X"), Sale("STAND-1", 5, "X")}, day); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.RevokeTerminal(s.T.ID, day)
+	if err != nil || got.TokenHash != "" || got.RevokedHash != s.T.TokenHash || got.State() != platform.StateRevoked || !got.Revoked.Equal(day) || got.LastReceipt != 7 {
+		t.Fatalf("revoke: %+v %v", got, err)
+	}
+	tm, code, err := a.Reenroll(s.T.ID, day)
+	if err != nil || tm.State() != platform.StateWaiting || code == "" {
+		t.Fatalf("reenroll: %+v %q %v", tm, code, err)
+	}
+	got, err = b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "new", Install: "REPLACED"}, day)
+	if err != nil || got.ID != s.T.ID || got.TokenHash != "new" || got.LastReceipt != 7 || got.Till != "STAND-1" || fmt.Sprint(got.Installs) != "[STAND1 REPLACED]" {
+		t.Fatalf("enrollment of the replacement: %+v %v", got, err)
+	}
+	// Re-enrolling an enrolled terminal revokes its token at once.
+	_, code2, err := b.Reenroll(s.T.ID, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = a.Terminal(s.T.ID); got.TokenHash != "" || got.RevokedHash != "new" {
+		t.Fatalf("after a second reenroll: %+v", got)
+	}
+	// Revoking cancels the code that was out.
+	a.RevokeTerminal(s.T.ID, day)
+	if _, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code2), TokenHash: "x"}, day); !errors.Is(err, platform.ErrCodeUsed) {
+		t.Fatalf("a code out when revoked: %v", err)
+	}
+	if _, err := a.RevokeTerminal("t-nobody", day); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("revoke no terminal: %v", err)
+	}
+	if _, _, err := a.Reenroll("t-nobody", day); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("reenroll no terminal: %v", err)
+	}
+}
+
+// paymentOwners: payments are keyed by merchant and reference; a notice
+// finds its merchant by account; a sale claims only a reference its
+// terminal issued.
+func paymentOwners(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "One", "STAND-1")
+	o := setup(t, a, "Two", "STAND-9")
+	if err := b.SetAcquirer(o.M.ID, s.M.Account); !errors.Is(err, platform.ErrConflict) {
+		t.Fatalf("another merchant's account: %v", err)
+	}
+	if err := b.SetAcquirer(o.M.ID, "bad account"); !errors.Is(err, platform.ErrInvalid) {
+		t.Fatalf("a bad account: %v", err)
+	}
+	if m, _ := b.Merchant(s.M.ID); m.Account != s.M.Account {
+		t.Fatalf("merchant's account: %+v", m)
+	}
+	// The other merchant's till pushes a sale with the first one's reference.
+	if _, err := b.Ingest(o.T, []platform.Doc{qrSale("STAND-9", 1, "STAND1-1", 9900)}, day); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Notify(wire.Notice{V: 1, Account: "ACQ-nobody", Ref: "STAND1-1", Amount: 9900, Status: wire.PaymentPaid}, day); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("notice for no account: %v", err)
+	}
+	if _, err := a.Notify(s.notice("STAND1-1", 9900, wire.PaymentPaid), day); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := b.Payment(s.M.ID, "STAND1-1"); p.State != wire.PaymentPaid || p.Sale != "" {
+		t.Fatalf("the merchant's payment: %+v", p)
+	}
+	if p, _ := b.Payment(o.M.ID, "STAND1-1"); p.State != wire.PaymentPending {
+		t.Fatalf("the other merchant's view: %+v", p)
+	}
+	if cs := checks(t, a, o.M.ID); len(cs) != 0 {
+		t.Fatalf("the other merchant got %+v", cs)
+	}
+	// A sale of the first merchant by a till that did not issue it: not linked.
+	t2 := enroll(t, a, s.M.ID, "STAND-2")
+	b.Ingest(t2, []platform.Doc{qrSale("STAND-2", 1, "STAND1-1", 9900)}, day)
+	if cs := checks(t, a, s.M.ID); len(cs) != 0 {
+		t.Fatalf("a till's sale claimed another till's reference: %+v", cs)
+	}
+	sale := qrSale("STAND-1", 1, "STAND1-1", 9900)
+	a.Ingest(s.T, []platform.Doc{sale}, day)
+	if cs := checks(t, b, s.M.ID); len(cs) != 1 || cs[0].Check.SaleID != sale.Doc.ID {
+		t.Fatalf("the issuing till's checks: %+v", cs)
+	}
+}
+
+// contradiction: a later notice saying otherwise than the final state is
+// kept once and shown, the final state stays.
+func contradiction(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "One", "STAND-1")
+	if _, err := a.Notify(s.notice("STAND1-5", 7700, wire.PaymentRefused), day); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if p, err := b.Notify(s.notice("STAND1-5", 7700, wire.PaymentPaid), day.Add(time.Minute)); !errors.Is(err, platform.ErrConflict) || p.State != wire.PaymentRefused {
+			t.Fatalf("contradicting notice: %+v %v", p, err)
+		}
+	}
+	o, err := a.Overview()
+	if err != nil || len(o.Contradictions) != 1 {
+		t.Fatalf("contradictions: %+v %v", o.Contradictions, err)
+	}
+	c := o.Contradictions[0]
+	if c.Merchant != s.M.ID || c.Ref != "STAND1-5" || c.Was != wire.PaymentRefused || c.Now != wire.PaymentPaid || c.NowAmt != 7700 || !c.Time.Equal(day.Add(time.Minute)) {
+		t.Fatalf("contradiction: %+v", c)
 	}
 }
 
