@@ -51,6 +51,11 @@ type Report struct {
 	// set up; it never decreases. The store supplies it.
 	GrandTotal  Money `json:"grand_total"`
 	GrandRefund Money `json:"grand_refund"`
+
+	// Fingerprint is the first 8 hex digits of the chain hash of the
+	// shift's last document (its close, for a Z report): printed, it
+	// anchors the journal on paper. The store supplies it.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // TenderTotal sums one way of paying.

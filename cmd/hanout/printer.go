@@ -210,7 +210,7 @@ func runReceipt(args []string) int {
 			lf.width = ps.Width
 		}
 	}
-	opt := receipt.Options{Reprint: *dup}
+	opt := receipt.Options{Reprint: *dup, Chain: s.Hash(doc.Seq)}
 	if *lang != "" {
 		opt.Lang = pos.ParseLang(*lang)
 	}

@@ -293,6 +293,10 @@ func (w *Worker) ready(ctx context.Context) (escpos.Status, *pos.Error) {
 	return st, nil
 }
 
+// chainHasher is a document source that also knows each journal entry's
+// chain hash, printed on the receipt as its fingerprint.
+type chainHasher interface{ Hash(seq uint64) []byte }
+
 func (w *Worker) print(job Job) *pos.Error {
 	doc, err := w.cfg.Docs.DocumentByReceipt(job.Receipt)
 	if err != nil {
@@ -301,7 +305,11 @@ func (w *Worker) print(job Job) *pos.Error {
 		}
 		return pos.Wrap(err, "receipt.not_found", job.Receipt)
 	}
-	r, err := receipt.Build(doc, w.cfg.Shop(), receipt.Options{Reprint: job.Reprint})
+	opt := receipt.Options{Reprint: job.Reprint}
+	if h, ok := w.cfg.Docs.(chainHasher); ok {
+		opt.Chain = h.Hash(doc.Seq)
+	}
+	r, err := receipt.Build(doc, w.cfg.Shop(), opt)
 	if err != nil {
 		var pe *pos.Error
 		if errors.As(err, &pe) {

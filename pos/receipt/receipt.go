@@ -55,6 +55,10 @@ type Options struct {
 	Lang pos.Lang
 	// Reprint marks the receipt as a duplicate.
 	Reprint bool
+	// Chain is the document's journal chain hash: its first 8 hex digits
+	// are printed, so the paper in the customer's hands anchors the
+	// journal too.
+	Chain []byte
 }
 
 // Build lays out the receipt of a committed sale or refund. It fails with
@@ -183,6 +187,9 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 		}
 	}
 	b.center(t("receipt.thanks"), false, false)
+	if fp := pos.Fingerprint(opt.Chain); fp != "" {
+		b.center(t("money.receipt.fingerprint", fp), false, false)
+	}
 	if shop.ReceiptURL != "" {
 		url := strings.NewReplacer("{id}", doc.ID, "{receipt}", fmt.Sprint(doc.Receipt), "{terminal}", doc.Terminal).Replace(shop.ReceiptURL)
 		b.add(Line{Kind: QR, QR: url})

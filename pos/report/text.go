@@ -101,6 +101,9 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 	rule()
 	line(t("report.grand_total"), r.GrandTotal)
 	line(t("report.grand_refund"), r.GrandRefund)
+	if r.Fingerprint != "" {
+		text(t("money.report.fingerprint"), r.Fingerprint)
+	}
 	return b.String()
 }
 

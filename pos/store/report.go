@@ -41,6 +41,7 @@ func (s *Store) ShiftReport(id string) (*pos.Report, error) {
 		return nil, err
 	}
 	r := pos.BuildReport(append(docs, checks...))
+	r.Fingerprint = pos.Fingerprint(s.Hash(docs[len(docs)-1].Seq))
 	if r.Kind == "X" {
 		// An open shift shows the totals as they stand; a Z report
 		// shows those its close recorded.

@@ -26,7 +26,7 @@ func (p *Printer) Preview(d *pos.Document) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := receipt.Build(d, shop, receipt.Options{})
+	r, err := receipt.Build(d, shop, receipt.Options{Chain: p.st.Hash(d.Seq)})
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,10 @@ func (q Queue) Failed(id uint64, reason string) error { return q.Store.PrintFail
 // DocumentByReceipt loads a committed sale or refund.
 func (q Queue) DocumentByReceipt(n uint64) (*pos.Document, error) { return q.Store.ByReceipt(n) }
 
+// Hash is the chain hash of journal entry seq, printed as the receipt's
+// fingerprint.
+func (q Queue) Hash(seq uint64) []byte { return q.Store.Hash(seq) }
+
 // downKeys are the printer reasons that mean it cannot be reached at all
 // (the rest mean it is there but needs the seller: paper, cover, …).
 var downKeys = map[string]bool{
