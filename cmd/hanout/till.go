@@ -63,6 +63,7 @@ func runTill(args []string) int {
 	a := app.NewWithID("ma.hanout.till")
 	w := a.NewWindow("Hanout")
 	w.Resize(fyne.NewSize(1280, 800))
+	fitToScreen(a, w)
 	w.SetFullScreen(*full)
 
 	opt := store.Options{}

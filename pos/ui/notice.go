@@ -28,6 +28,9 @@ type notice struct {
 	text  *widget.Label
 	kind  noticeKind
 	close *widget.Button
+	// parent is laid out again when the banner appears or goes, so it
+	// pushes the category bar down instead of covering it.
+	parent *fyne.Container
 }
 
 func (u *UI) newNotice() *notice {
@@ -65,11 +68,19 @@ func (n *notice) show(k noticeKind, text string) {
 	n.text.SetText(text)
 	n.bg.Refresh()
 	n.obj.Show()
+	if n.parent != nil {
+		n.parent.Refresh()
+	}
 	if k == noticeError || k == noticeWarn {
 		beep()
 	}
 }
 
-func (n *notice) hide() { n.obj.Hide() }
+func (n *notice) hide() {
+	n.obj.Hide()
+	if n.parent != nil {
+		n.parent.Refresh()
+	}
+}
 
 func (n *notice) visible() bool { return n.obj.Visible() }

@@ -51,6 +51,7 @@ type payScreen struct {
 	// and nothing is saved.
 	confirm    *widget.Button
 	changeDue  *canvas.Text
+	summary    *fyne.Container
 	amount     *amountDialog // the "other amount" keypad, while open
 	card, qr   *widget.Button
 	cardWhy    *widget.Label
@@ -140,7 +141,7 @@ func (u *UI) showPay() {
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
 
-	summary := container.NewVBox(
+	p.summary = container.NewVBox(
 		u.label(u.t("ui.pay.due")), p.due,
 		u.label(u.t("ui.pay.left")), p.left,
 		p.changeDue,
@@ -158,7 +159,7 @@ func (u *UI) showPay() {
 	)
 	bottom := u.grid(2, p.back, p.undo)
 	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16},
-		container.NewPadded(summary), container.NewVScroll(cash))
+		container.NewPadded(p.summary), container.NewVScroll(cash))
 	u.frame(screenPay, container.NewBorder(nil, bottom, nil, nil, body))
 	u.refreshPay()
 	if changed {
@@ -340,6 +341,7 @@ func (u *UI) refreshPay() {
 		p.undo.Importance = widget.MediumImportance
 	}
 	p.undo.Refresh()
+	p.summary.Refresh() // the change and confirm rows come and go
 	if !hasCash(p.tenders) {
 		p.undo.Disable()
 	} else {

@@ -25,8 +25,9 @@ type ShotSize struct{ W, H float32 }
 // a shift if none is open, so st must be a throwaway copy. It must not run
 // on the main goroutine (fyne.Do would turn asynchronous there).
 //
-// Files are <screen>-<lang>.png at 1280×800, plus sell-<W>x<H>-<lang>.png
-// for each extra size.
+// Files are <screen>-<lang>.png at 1280×800, plus <screen>-<W>x<H>-<lang>.png
+// for each extra size of the sell, pay, sale-done, refund and shift-close
+// screens.
 func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra []ShotSize) ([]string, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
@@ -40,6 +41,26 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 			return err
 		}
 		files = append(files, path)
+		return nil
+	}
+	// sized saves the screen at 1280×800 as <screen>-<lang>, then at each
+	// extra size as <screen>-<W>x<H>-<lang> (the layouts follow the
+	// window; dialogs are not open on these screens).
+	sized := func(w fyne.Window, screen string, l pos.Lang) error {
+		if err := save(w, screen+"-"+string(l)); err != nil {
+			return err
+		}
+		for _, s := range extra {
+			w.Resize(fyne.NewSize(s.W, s.H))
+			if u, ok := w.Content().(interface{ Refresh() }); ok {
+				u.Refresh()
+			}
+			err := save(w, fmt.Sprintf("%s-%.0fx%.0f-%s", screen, s.W, s.H, l))
+			w.Resize(fyne.NewSize(1280, 800))
+			if err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	for _, l := range langs {
@@ -89,23 +110,15 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 			u.ticket.SetPrice(0, l0.Floor+(l0.List-l0.Floor)/2/100*100, "")
 			u.refreshCart()
 		}
-		if err := save(w, "sell-"+string(l)); err != nil {
+		if err := sized(w, "sell", l); err != nil {
 			return files, err
 		}
-		for _, s := range extra {
-			w.Resize(fyne.NewSize(s.W, s.H))
-			u.showSell()
-			if err := save(w, fmt.Sprintf("sell-%.0fx%.0f-%s", s.W, s.H, l)); err != nil {
-				return files, err
-			}
-		}
-		w.Resize(fyne.NewSize(1280, 800))
 		u.showPay()
 		if u.pay == nil {
 			return files, fmt.Errorf("screenshots: no pay screen")
 		}
 		u.cashGiven(5000)
-		if err := save(w, "pay-"+string(l)); err != nil {
+		if err := sized(w, "pay", l); err != nil {
 			return files, err
 		}
 		if err := u.qrShot(dataDir, func(name string) error { return save(w, name+"-"+string(l)) }); err != nil {
@@ -113,16 +126,26 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		}
 		left := u.remaining()
 		u.cashGiven((left/10000 + 1) * 10000)
+		if err := save(w, "pay-change-"+string(l)); err != nil { // the confirming tap
+			return files, err
+		}
+		u.commitSale()
 		if u.pay.done == nil {
 			return files, fmt.Errorf("screenshots: the sale was not committed")
 		}
-		if err := save(w, "receipt-"+string(l)); err != nil {
+		if err := sized(w, "sale-done", l); err != nil {
 			return files, err
 		}
 		sale := u.pay.done
 		u.showHistory()
-		u.openDoc(sale)
 		if err := save(w, "history-"+string(l)); err != nil {
+			return files, err
+		}
+		u.openDoc(sale)
+		if p := u.history.plus[0]; p != nil {
+			p.OnTapped()
+		}
+		if err := sized(w, "refund", l); err != nil {
 			return files, err
 		}
 		u.showShift()
@@ -133,8 +156,14 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 				}
 			}
 		}
-		if err := save(w, "shift-close-"+string(l)); err != nil {
+		if err := sized(w, "shift-close", l); err != nil {
 			return files, err
+		}
+		if u.shift.check != nil {
+			u.checkCount(true)
+			if err := save(w, "shift-counted-"+string(l)); err != nil {
+				return files, err
+			}
 		}
 		u.showCatalogue()
 		if err := save(w, "catalogue-"+string(l)); err != nil {

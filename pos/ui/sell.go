@@ -36,6 +36,7 @@ type sellScreen struct {
 	clear      *widget.Button
 	pay        *widget.Button
 	nParked    int
+	catScroll  *container.Scroll
 	notice     *notice                   // the non-blocking banner for scans and searches
 	resumeBtns map[string]*widget.Button // parked ticket ID -> its button in the open dialog
 }
@@ -60,16 +61,29 @@ func (u *UI) showSell() {
 	s.search.OnSubmitted = func(text string) { u.scan(text) }
 
 	// Category filter: a row of toggle buttons.
+	// "All" stays put at the reading start; the categories scroll beside
+	// it, with an arrow at the far end that says (and does) "more".
 	all := widget.NewButton(u.t("ui.sell.all"), func() { u.setCategory("") })
 	s.catBtns[""] = all
-	cats := []fyne.CanvasObject{all}
+	var cats []fyne.CanvasObject
 	for _, c := range u.categories() {
 		c := c
-		b := widget.NewButton(c, func() { u.setCategory(c) })
+		b := widget.NewButton(u.categoryName(c), func() { u.setCategory(c) })
 		s.catBtns[c] = b
 		cats = append(cats, b)
 	}
-	catRow := container.NewHScroll(u.row(cats...))
+	s.catScroll = container.NewHScroll(u.row(cats...))
+	more := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.scrollCats(u.rtl()) })
+	if u.rtl() {
+		more.Icon = theme.NavigateBackIcon()
+	}
+	more.Importance = widget.LowImportance
+	var catRow fyne.CanvasObject
+	if u.rtl() {
+		catRow = container.NewBorder(nil, nil, more, all, container.New(&scrollStart{end: true}, s.catScroll))
+	} else {
+		catRow = container.NewBorder(nil, nil, all, more, s.catScroll)
+	}
 
 	s.grid = widget.NewGridWrap(func() int { return len(s.filtered) },
 		func() fyne.CanvasObject {
@@ -86,7 +100,9 @@ func (u *UI) showSell() {
 	s.setCatImportance()
 
 	s.notice = u.newNotice()
-	left := container.NewBorder(container.NewVBox(s.search, s.notice.obj, catRow), nil, nil, nil, s.grid)
+	top := container.NewVBox(s.search, s.notice.obj, catRow)
+	s.notice.parent = top
+	left := container.NewBorder(top, nil, nil, nil, s.grid)
 	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, u.cartPanel())
 	if u.st.OpenShift() == "" {
 		open := widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.showShift)
@@ -272,10 +288,12 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 		totals,
 		u.grid(2, s.discount, s.clear),
 		u.grid(2, s.park, s.parked),
-		tall(s.pay, 64),
+		tall(s.pay, 60),
 	)
+	// No heading: the panel is plainly the ticket, and at 1024×600 every
+	// line of height goes to the cart's own lines.
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xFB, G: 0xF5, B: 0xEE, A: 0xFF})
-	return container.NewStack(bg, container.NewBorder(u.heading(u.t("ui.sell.cart")), bottom, nil, nil, s.cart))
+	return container.NewStack(bg, container.NewBorder(nil, bottom, nil, nil, s.cart))
 }
 
 // tall gives an object a minimum height (a big Pay button).
@@ -384,8 +402,10 @@ func (u *UI) refreshCart() {
 	}
 	if len(ind) > 0 {
 		s.indicative.SetText(u.t("ui.sell.indicative", strings.Join(ind, " · ")))
+		s.indicative.Show()
 	} else {
 		s.indicative.SetText("")
+		s.indicative.Hide()
 	}
 	var n int64
 	for _, l := range u.ticket.Lines {
@@ -771,3 +791,71 @@ func (p *photoLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 	}
 }
 func (p *photoLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+// scrollCats moves the category bar one page on (towards the reading end).
+func (s *sellScreen) scrollCats(rtl bool) {
+	sc := s.catScroll
+	page := sc.Size().Width * 0.8
+	maxX := sc.Content.MinSize().Width - sc.Size().Width
+	if maxX <= 0 {
+		return
+	}
+	x := sc.Offset.X + page
+	if rtl {
+		x = sc.Offset.X - page
+	}
+	if x > maxX+1 {
+		x = 0 // at the end: back to the start
+		if rtl {
+			x = maxX
+		}
+	} else if x < -1 {
+		x = maxX
+		if !rtl {
+			x = 0
+		}
+	}
+	sc.Offset.X = max(0, min(x, maxX))
+	sc.Refresh()
+}
+
+// scrollStart lays out a horizontal scroll so that, right to left, it
+// opens at its right end, where an Arabic reader starts (the first
+// category is there).
+type scrollStart struct {
+	end  bool
+	done bool
+}
+
+func (l *scrollStart) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+		if sc, ok := o.(*container.Scroll); ok && l.end && !l.done && size.Width > 0 {
+			if x := sc.Content.MinSize().Width - size.Width; x > 0 {
+				sc.Offset.X = x
+				sc.Refresh()
+			}
+			l.done = true
+		}
+	}
+}
+
+func (l *scrollStart) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// categoryName is a category in the seller's language: the catalogue
+// stores one name (French, as the shop typed it); known ones have a
+// translation under "category.<name in lower case>".
+func (u *UI) categoryName(c string) string {
+	key := "category." + strings.ToLower(c)
+	if s := u.t(key); s != key {
+		return s
+	}
+	return c
+}

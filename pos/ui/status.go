@@ -53,7 +53,7 @@ func (u *UI) refreshStatus() {
 		s.cashier.SetText(u.t("ui.status.nobody"))
 	}
 	if id := u.st.OpenShift(); id != "" {
-		s.shift.SetText(u.t("ui.status.shift_open", shortID(id)))
+		s.shift.SetText(u.t("ui.status.shift_since", u.shiftOpened(id)))
 	} else {
 		s.shift.SetText(u.t("ui.status.shift_closed"))
 	}
@@ -100,4 +100,21 @@ func shortID(id string) string {
 		return id[:8]
 	}
 	return id
+}
+
+// shiftOpened is when shift id opened, as "09:00" (or "21/03 09:00" on
+// another day): the status bar says that rather than an internal code.
+// It is read once per shift.
+func (u *UI) shiftOpened(id string) string {
+	if u.openedID != id {
+		u.openedID, u.openedAt = id, ""
+		if x, err := u.st.XReport(); err == nil && !x.Opened.IsZero() {
+			t := x.Opened.In(u.st.Location)
+			u.openedAt = t.Format("15:04")
+			if n := u.now().In(u.st.Location); n.YearDay() != t.YearDay() || n.Year() != t.Year() {
+				u.openedAt = t.Format("02/01 15:04")
+			}
+		}
+	}
+	return u.openedAt
 }

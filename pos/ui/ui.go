@@ -75,6 +75,8 @@ type UI struct {
 	printer State
 
 	status  *statusBar
+	// openedID and openedAt cache when the open shift began (status bar).
+	openedID, openedAt string
 	current string // name of the screen shown
 
 	login        *loginScreen
