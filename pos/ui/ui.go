@@ -74,10 +74,10 @@ type UI struct {
 	net     State
 	printer State
 
-	status  *statusBar
+	status *statusBar
 	// openedID and openedAt cache when the open shift began (status bar).
 	openedID, openedAt string
-	current string // name of the screen shown
+	current            string // name of the screen shown
 
 	login        *loginScreen
 	setup        *setupScreen
