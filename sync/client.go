@@ -102,7 +102,7 @@ func Enroll(ctx context.Context, st *store.Store, platform, code, caPEM string) 
 	c := &Client{base: u, http: hc}
 	var resp wire.EnrollResponse
 	req := wire.EnrollRequest{V: wire.Version, Code: strings.TrimSpace(code), Till: st.Terminal(),
-		Committed: st.Counters().Seq, Install: st.InstallID()}
+		Committed: st.Counters().Seq, Receipts: st.Counters().Receipt, Install: st.InstallID()}
 	if err := c.do(ctx, http.MethodPost, "/v1/enroll", req, &resp); err != nil {
 		switch pos.KeyOf(err) {
 		case "sync.forbidden":

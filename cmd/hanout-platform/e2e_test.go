@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,21 +16,45 @@ import (
 	"hanout/pos"
 	"hanout/pos/export"
 	"hanout/pos/store"
+	tillsync "hanout/sync"
 	"hanout/sync/faultproxy"
 )
 
-// build compiles both programs once per test run.
+// build compiles both programs once per test run (into a folder TestMain
+// removes).
 func build(t *testing.T) (hanout, platform string) {
 	t.Helper()
-	dir := t.TempDir()
-	hanout, platform = filepath.Join(dir, "hanout"), filepath.Join(dir, "hanout-platform")
-	for bin, pkg := range map[string]string{hanout: "hanout/cmd/hanout", platform: "hanout/cmd/hanout-platform"} {
-		out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput()
-		if err != nil {
-			t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	buildOnce.Do(func() {
+		binDir, buildErr = os.MkdirTemp("", "hanout-e2e-")
+		if buildErr != nil {
+			return
 		}
+		for _, pkg := range []string{"hanout/cmd/hanout", "hanout/cmd/hanout-platform"} {
+			out, err := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), pkg).CombinedOutput()
+			if err != nil {
+				buildErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+				return
+			}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	return hanout, platform
+	return filepath.Join(binDir, "hanout"), filepath.Join(binDir, "hanout-platform")
+}
+
+var (
+	buildOnce gosync.Once
+	binDir    string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }
 
 func runCmd(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
@@ -284,4 +309,140 @@ func TestEndToEnd(t *testing.T) {
 	if tillOut, errs, code := runCmd(t, hanoutBin, "sales", "export", "--data", tdata, "--format", "csv"); code != 0 || tillOut != got {
 		t.Fatalf("hanout sales export differs (exit %d, %s)", code, errs)
 	}
+}
+
+// sellAfter rings up one tajine on the till in dir, in its open shift.
+func sellAfter(t *testing.T, dir string) *pos.Document {
+	t.Helper()
+	s, err := store.Open(dir, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, err := s.Product("TAJ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tk pos.Ticket
+	tk.Add(p, 1)
+	total, _ := tk.Compute()
+	cash, _ := pos.CashTender(total, total)
+	d, err := tk.Sale([]pos.Tender{cash}, "Ali", s.OpenShift(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestRevokeAndReenroll runs the README's steps for a lost till with both
+// real programs: the revoked till is told so, in its language; the
+// replacement enrolled with the re-enrollment code takes the terminal's
+// name and numbers its receipts after the last one the platform holds, so
+// no number of the terminal is used twice.
+func TestRevokeAndReenroll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	hanoutBin, platBin := build(t)
+	pdata, old, repl := t.TempDir(), t.TempDir(), t.TempDir()
+	tillWithSales(t, old, 3) // receipts 1-3 as SOUK-1, before enrolling
+	m, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "--acquirer-id", "ACQ-1", "Tifawt")
+	merchant := strings.TrimSpace(m)
+	if code != 0 {
+		t.Fatalf("merchant add: %s", errs)
+	}
+	c, _, _ := runCmd(t, platBin, "terminal", "add", "--data", pdata, "--merchant", merchant, "--name", "Souk stand")
+	if _, errs, code := runCmd(t, platBin, "terminal", "add", "--data", pdata, "--merchant", merchant, "--name", "SOUK STAND"); code != 1 || !strings.Contains(errs, "already has it") {
+		t.Fatalf("a second terminal of the same name: %d %s", code, errs)
+	}
+	srv := startPlatform(t, platBin, pdata)
+	url := "http://" + srv.addr
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "enroll", "--platform", url, "--code", strings.TrimSpace(c), "--data", old); code != 0 {
+		t.Fatalf("enroll: %q %q", out, errs)
+	}
+	if d := sellAfter(t, old); d.Terminal != "Souk stand" || d.Receipt != 4 {
+		t.Fatalf("sale after enrollment: %s #%d", d.Terminal, d.Receipt)
+	}
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "now", "--data", old); code != 0 {
+		t.Fatalf("sync: %q %q", out, errs)
+	}
+	srv.stop(t)
+	list, _, _ := runCmd(t, platBin, "terminal", "list", "--data", pdata, "--merchant", merchant)
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], "Souk stand") || !strings.Contains(lines[1], " 4 ") || !strings.HasSuffix(lines[1], "enrolled") {
+		t.Fatalf("terminal list:\n%s", list)
+	}
+	term := strings.Fields(lines[1])[0]
+
+	// Lost: revoked, the till is refused at once and says why.
+	if out, errs, code := runCmd(t, platBin, "terminal", "revoke", "--data", pdata, term); code != 0 || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoke: %q %q", out, errs)
+	}
+	srv = startPlatform(t, platBin, pdata)
+	url = "http://" + srv.addr
+	setPlatform(t, old, url)
+	sellAfter(t, old)
+	if _, errs, code := runCmd(t, hanoutBin, "sync", "now", "--data", old); code == 0 || !strings.Contains(errs, "revoked on the platform") {
+		t.Fatalf("sync of a revoked till: %d %q", code, errs)
+	}
+	srv.stop(t)
+
+	// Replaced: a new device set up afresh enrolls with the new code.
+	c, errs, code = runCmd(t, platBin, "terminal", "reenroll", "--data", pdata, term)
+	if code != 0 {
+		t.Fatalf("reenroll: %s", errs)
+	}
+	freshTill(t, repl)
+	srv = startPlatform(t, platBin, pdata)
+	url = "http://" + srv.addr
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "enroll", "--platform", url, "--code", strings.TrimSpace(c), "--data", repl); code != 0 {
+		t.Fatalf("enroll the replacement: %q %q", out, errs)
+	}
+	if d := sellAfter(t, repl); d.Terminal != "Souk stand" || d.Receipt != 5 {
+		t.Fatalf("first sale of the replacement: %s #%d, want Souk stand #5", d.Terminal, d.Receipt)
+	}
+	if out, errs, code := runCmd(t, hanoutBin, "sync", "now", "--data", repl); code != 0 {
+		t.Fatalf("sync of the replacement: %q %q", out, errs)
+	}
+	srv.stop(t)
+	csv, _, _ := runCmd(t, platBin, "sales", "export", "--data", pdata, "--merchant", merchant)
+	seen := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
+		f := strings.Split(l, ",")
+		if seen[f[1]] {
+			t.Fatalf("receipt %s twice on the platform:\n%s", f[1], csv)
+		}
+		seen[f[1]] = true
+	}
+	if len(seen) != 5 {
+		t.Fatalf("platform export:\n%s", csv)
+	}
+}
+
+// setPlatform points an enrolled till at another address (the platform
+// restarted on another port).
+func setPlatform(t *testing.T, dir, url string) {
+	t.Helper()
+	s, err := store.Open(dir, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	set, _, err := tillsync.LoadSettings(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Platform = url
+	if err := s.PutSetting(tillsync.SettingsKey, set); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// freshTill is a till set up afresh: catalogue and an open shift, no sale.
+func freshTill(t *testing.T, dir string) {
+	t.Helper()
+	tillWithSales(t, dir, 0)
 }

@@ -28,8 +28,9 @@ import (
 // attackBed is a platform with two merchants, each with its acquirer
 // merchant account registered, and helpers speaking raw HTTP.
 type attackBed struct {
-	t      *testing.T
+	t      testing.TB
 	st     *boltstore.Store
+	h      http.Handler
 	srv    *httptest.Server
 	m1, m2 string
 }
@@ -39,7 +40,7 @@ const (
 	acct2 = "ACQ-000222"
 )
 
-func newAttackBed(t *testing.T, configure func(*platform.Server)) *attackBed {
+func newAttackBed(t testing.TB, configure func(*platform.Server)) *attackBed {
 	t.Helper()
 	st, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
 	if err != nil {
@@ -50,9 +51,10 @@ func newAttackBed(t *testing.T, configure func(*platform.Server)) *attackBed {
 	if configure != nil {
 		configure(s)
 	}
-	srv := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	b := &attackBed{t: t, st: st, srv: srv}
+	b := &attackBed{t: t, st: st, h: h, srv: srv}
 	m1, _ := st.AddMerchant("One")
 	m2, _ := st.AddMerchant("Two")
 	b.m1, b.m2 = m1.ID, m2.ID
@@ -587,4 +589,45 @@ func TestEnrollmentRaceOneWins(t *testing.T) {
 			t.Fatalf("round %d: answers %v, want one 200 and one 403", round, got)
 		}
 	}
+}
+
+// FuzzEnrollAndNotify feeds arbitrary bodies, plain or gzip, signed or
+// not, to the two endpoints anyone can reach: never a 5xx but 503, never
+// a panic, and a notice is only taken when it is signed.
+func FuzzEnrollAndNotify(f *testing.F) {
+	f.Add([]byte(`{"v":1,"code":"AAAA-BBBB-CCCC-DDDD","till":"T-1","install":"ABCDEFGHJK"}`), false, false, false)
+	f.Add([]byte(`{"v":1,"code":"x","till":"T 1","committed":3,"receipts":2,"install":"abc"}`), false, false, false)
+	f.Add([]byte(`{"v":1,"account":"ACQ-000111","ref":"AAAAAAAAAA-1","amount":9900,"status":"paid"}`), true, true, false)
+	f.Add([]byte(`{"v":1,"account":"ACQ-000111","ref":"AAAAAAAAAA-1","amount":-5,"status":"paid"}`), true, true, true)
+	f.Add([]byte(`{"v":1,"account":"","ref":"","amount":0}`), true, false, false)
+	f.Add([]byte("\x1f\x8b\x08\x00"), false, false, true)
+	f.Add(bytes.Repeat([]byte("{"), 70000), true, true, false)
+	b := newAttackBed(f, func(s *platform.Server) { s.Limits.EnrollPerMinute = 1 << 30 })
+	f.Fuzz(func(t *testing.T, body []byte, notice, sign, zipped bool) {
+		path := "/v1/enroll"
+		if notice {
+			path = "/v1/acquirer/notify"
+		}
+		sent := body
+		if zipped {
+			sent = gz(body)
+		}
+		req := httptest.NewRequest("POST", path, bytes.NewReader(sent))
+		if zipped {
+			req.Header.Set("Content-Encoding", "gzip")
+		}
+		if sign {
+			req.Header.Set(wire.HeaderSignature, wire.Sign(acqSecret, sent))
+		}
+		rec := httptest.NewRecorder()
+		b.h.ServeHTTP(rec, req)
+		switch {
+		case rec.Code >= 500 && rec.Code != 503:
+			t.Fatalf("%s: %d for %q: %s", path, rec.Code, body, rec.Body)
+		case notice && !sign && rec.Code != 401 && rec.Code != 413:
+			t.Fatalf("unsigned notice answered %d", rec.Code)
+		case rec.Code != 200 && !json.Valid(rec.Body.Bytes()):
+			t.Fatalf("%d without a JSON error: %q", rec.Code, rec.Body)
+		}
+	})
 }

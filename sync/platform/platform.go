@@ -13,7 +13,9 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -149,6 +151,25 @@ type Enrollment struct {
 	// refused with ErrConflict when another terminal of the merchant
 	// has it.
 	Install string
+	// Receipts is the till's last receipt number. A new device whose
+	// receipts already carry the terminal's own name, when another
+	// device was enrolled as that terminal, is refused with ErrConflict:
+	// its numbers would repeat the other device's.
+	Receipts uint64
+}
+
+func (t Terminal) receiptsClash(e Enrollment) bool {
+	return e.Claim != "" && SameIdentity(e.Claim, t.Name) && e.Receipts > 0 && len(t.Installs) > 0 && !slices.Contains(t.Installs, e.Install)
+}
+
+// CheckEnrollment is what every Storage checks of an enrollment against
+// the terminal the code is for, before anything of the merchant's other
+// terminals: nil or an ErrConflict.
+func (t Terminal) CheckEnrollment(e Enrollment) error {
+	if t.receiptsClash(e) {
+		return fmt.Errorf("this till already numbered receipts as %q, which another device of this terminal used: set the till up afresh, or enroll it as another terminal: %w", e.Claim, ErrConflict)
+	}
+	return nil
 }
 
 // Contradiction is an acquirer notice that came after the reference's

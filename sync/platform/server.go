@@ -220,7 +220,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	e := Enrollment{CodeHash: Hash(req.Code), Install: req.Install}
 	if req.Committed > 0 {
-		e.Claim = req.Till
+		e.Claim, e.Receipts = req.Till, req.Receipts
 	}
 	secret := NewSecret(32)
 	e.TokenHash = Hash(secret)

@@ -55,6 +55,8 @@ type EnrollRequest struct {
 	// terminal of the merchant has; otherwise it is ignored.
 	Till      string `json:"till"`
 	Committed uint64 `json:"committed,omitempty"`
+	// Receipts is the till's last receipt number (0: none yet).
+	Receipts uint64 `json:"receipts,omitempty"`
 	// Install is the till's install id: its QR references start with it
 	// and "-", and only those references are this terminal's.
 	Install string `json:"install"`

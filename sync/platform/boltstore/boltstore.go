@@ -296,6 +296,9 @@ func (s *Store) Enroll(e platform.Enrollment, now time.Time) (t platform.Termina
 		if err != nil || !ok {
 			return platform.ErrCodeUsed
 		}
+		if err := t.CheckEnrollment(e); err != nil {
+			return err
+		}
 		claim := e.Claim != "" && !platform.SameIdentity(e.Claim, t.Name)
 		if claim {
 			if by, err := identityTaken(tx, t.Merchant, t.ID, e.Claim); err != nil {

@@ -359,6 +359,9 @@ func (s *Store) Enroll(e platform.Enrollment, now time.Time) (t platform.Termina
 		} else if err != nil {
 			return err
 		}
+		if err := t.CheckEnrollment(e); err != nil {
+			return err
+		}
 		claim := e.Claim != "" && !platform.SameIdentity(e.Claim, t.Name)
 		if claim {
 			if by, err := identityTaken(ctx, tx, merchant, id, e.Claim); err != nil {

@@ -840,7 +840,12 @@ func revokeReenroll(t *testing.T, a, b platform.Storage) {
 	if err != nil || tm.State() != platform.StateWaiting || code == "" {
 		t.Fatalf("reenroll: %+v %q %v", tm, code, err)
 	}
-	got, err = b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "new", Install: "REPLACED"}, day)
+	// A replacement that already numbered receipts as STAND-1 would
+	// repeat the old device's numbers: refused, the code kept.
+	if _, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "new", Install: "REPLACED", Claim: "STAND-1", Receipts: 3}, day); !errors.Is(err, platform.ErrConflict) {
+		t.Fatalf("a replacement with receipts of its own as STAND-1: %v", err)
+	}
+	got, err = b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "new", Install: "REPLACED", Claim: "STAND-1"}, day)
 	if err != nil || got.ID != s.T.ID || got.TokenHash != "new" || got.LastReceipt != 7 || got.Till != "STAND-1" || fmt.Sprint(got.Installs) != "[STAND1 REPLACED]" {
 		t.Fatalf("enrollment of the replacement: %+v %v", got, err)
 	}
