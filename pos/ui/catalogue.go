@@ -26,6 +26,7 @@ type catalogueScreen struct {
 	edit     *productForm
 	addBtn   *widget.Button
 	selected int
+	notice   *notice // "saved" without a dialog
 }
 
 type productForm struct {
@@ -77,11 +78,11 @@ func (u *UI) showCatalogue() {
 	u.frame(screenCatalogue, container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.6, gap: 12},
 		left, container.NewVScroll(c.form)))
 	u.filterCatalogue()
-	if len(c.shown) > 0 {
-		c.list.Select(0)
-	} else {
-		u.editProduct(nil)
-	}
+	// Nothing opens in edit mode by itself: the seller picks a product or
+	// taps Add.
+	c.notice = u.newNotice()
+	c.form.Objects = []fyne.CanvasObject{c.notice.obj, u.wrapLabel(u.t("ui.cat.pick"))}
+	c.form.Refresh()
 }
 
 func (u *UI) filterCatalogue() {
@@ -217,12 +218,21 @@ func (u *UI) saveProduct(f *productForm) {
 	}
 	u.products = u.reloadProducts()
 	u.filterCatalogue()
-	u.info(u.t("ui.cat.saved_title"), u.t("ui.cat.saved", u.name(p.Name)))
 	for i, idx := range u.catalogue.shown {
 		if u.products[idx].SKU == p.SKU {
 			u.catalogue.list.Select(i)
 		}
 	}
+	// Saved is said in a banner above the form: no OK to tap.
+	c := u.catalogue
+	if c.notice == nil {
+		c.notice = u.newNotice()
+	}
+	c.notice.show(noticeOK, u.t("ui.cat.saved", u.name(p.Name)))
+	if len(c.form.Objects) == 0 || c.form.Objects[0] != c.notice.obj {
+		c.form.Objects = append([]fyne.CanvasObject{c.notice.obj}, c.form.Objects...)
+	}
+	c.form.Refresh()
 }
 
 // choosePhoto copies an image file into <data>/photos/<sku><ext>.

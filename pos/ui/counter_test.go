@@ -420,3 +420,13 @@ func TestRefundAtTopWithPlusMinus(t *testing.T) {
 		t.Fatalf("refunds %v", rs)
 	}
 }
+
+// Smaller findings: the catalogue opens with nothing in edit mode.
+func TestCatalogueOpensWithNothingInEdit(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	test.Tap(navButton(t, tl.UI, "ui.nav.catalogue"))
+	if tl.catalogue.edit != nil {
+		t.Fatal("the catalogue opened a product in edit mode")
+	}
+}

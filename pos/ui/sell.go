@@ -629,20 +629,61 @@ func (u *UI) editDiscount() {
 
 // Parking ---------------------------------------------------------------
 
+// parkDialog names the ticket being set aside ("the German couple").
+type parkDialog struct {
+	d    *dialog.CustomDialog
+	name *widget.Entry
+	ok   *widget.Button
+}
+
+// parkTicket asks for an optional name, then sets the ticket aside under
+// "name · time · first item · total" and says so in the banner.
 func (u *UI) parkTicket() {
 	if len(u.ticket.Lines) == 0 || !u.leavePay() {
 		return
 	}
-	if u.ticket.Label == "" {
-		total, _ := u.ticket.Compute()
-		u.ticket.Label = u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + total.Format(u.lang)
+	pd := &parkDialog{name: u.entry(u.t("ui.park.name_hint"))}
+	pd.name.SetText(u.ticket.Label)
+	park := func() {
+		pd.d.Hide()
+		u.parkD = nil
+		u.ticket.Label = strings.TrimSpace(pd.name.Text)
+		u.parkNow()
 	}
+	pd.name.OnSubmitted = func(string) { park() }
+	pd.ok = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), park)
+	pd.ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { pd.d.Hide(); u.parkD = nil })
+	body := container.NewVBox(u.wrapLabel(u.t("ui.park.help")), pd.name, u.grid(2, tall(cancel, 56), tall(pd.ok, 56)))
+	pd.d = dialog.NewCustomWithoutButtons(u.t("ui.sell.park"), body, u.win)
+	pd.d.Resize(fyne.NewSize(min(520, u.win.Canvas().Size().Width-20), 0))
+	u.parkD = pd
+	pd.d.Show()
+	u.win.Canvas().Focus(pd.name)
+}
+
+// parkNow stores the ticket as parked, labelled with its name (if any),
+// the time, its first item and its total.
+func (u *UI) parkNow() bool {
+	total, _ := u.ticket.Compute()
+	auto := u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + total.Format(u.lang)
+	label := auto
+	if name := strings.TrimSpace(u.ticket.Label); name != "" && !strings.Contains(name, " · ") {
+		label = name + " · " + auto
+	} else if name != "" {
+		label = name // parked before: keep its label
+	}
+	u.ticket.Label = label
 	if _, err := u.st.Park(u.ticket); err != nil {
 		u.showErr(err)
-		return
+		return false
 	}
 	u.ticket = &pos.Ticket{}
 	u.refreshCart()
+	if u.sell != nil {
+		u.sell.notice.show(noticeInfo, u.t("ui.park.done", label))
+	}
+	return true
 }
 
 func (u *UI) showParked() {
@@ -673,15 +714,31 @@ func (u *UI) showParked() {
 	d.Show()
 }
 
-// resume brings a parked ticket back; a ticket in progress is parked in its
-// place so nothing is lost.
+// resume brings a parked ticket back. A ticket in progress is first set
+// aside in its place, after the seller says yes, so nothing is lost and
+// nothing moves silently.
 func (u *UI) resume(id string) {
 	if !u.leavePay() {
 		return
 	}
 	if len(u.ticket.Lines) > 0 {
-		u.parkTicket()
+		total, _ := u.ticket.Compute()
+		d := dialog.NewConfirm(u.t("ui.park.resume_title"), u.t("ui.park.resume_ask", len(u.ticket.Lines), u.money(total)), func(ok bool) {
+			u.resumeAsk = nil
+			if ok && u.parkNow() {
+				u.resumeNow(id)
+			}
+		}, u.win)
+		d.SetConfirmText(u.t("ui.park.resume_yes"))
+		d.SetDismissText(u.t("ui.cancel"))
+		u.resumeAsk = d
+		d.Show()
+		return
 	}
+	u.resumeNow(id)
+}
+
+func (u *UI) resumeNow(id string) {
 	t, err := u.st.Resume(id)
 	if err != nil {
 		u.showErr(err)

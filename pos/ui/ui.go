@@ -90,6 +90,8 @@ type UI struct {
 	pin          *pinDialog
 	line         *lineDialog
 	discountDlg  *discountDialog
+	parkD        *parkDialog
+	resumeAsk    *dialog.ConfirmDialog // "set the open ticket aside?" before a resume
 	tender       *tenderView // a card or QR payment in progress
 	slip         *slipDialog // the card slip question
 	customer     *customerScreen

@@ -365,8 +365,13 @@ func TestParkedTicketComesBackIntact(t *testing.T) {
 	want, _ := json.Marshal(tl.ticket)
 
 	test.Tap(tl.sell.park)
+	test.Type(tl.parkD.name, "couple allemand")
+	test.Tap(tl.parkD.ok)
 	if len(tl.ticket.Lines) != 0 {
 		t.Fatal("ticket not cleared after parking")
+	}
+	if !strings.Contains(tl.sell.notice.text.Text, "couple allemand") {
+		t.Fatalf("no feedback after parking: %q", tl.sell.notice.text.Text)
 	}
 	// Serve someone else meanwhile.
 	test.Tap(tl.tile(t, "menthe", "THE-1"))
@@ -375,12 +380,21 @@ func TestParkedTicketComesBackIntact(t *testing.T) {
 		t.Fatalf("%d parked tickets listed", len(tl.sell.resumeBtns))
 	}
 	for _, b := range tl.sell.resumeBtns {
+		if !strings.HasPrefix(b.Text, "couple allemand · ") {
+			t.Fatalf("parked ticket listed as %q", b.Text)
+		}
 		test.Tap(b)
 	}
-	if !strings.Contains(tl.ticket.Label, "Tajine") {
+	// The tea ticket is open: the till asks before setting it aside.
+	if tl.resumeAsk == nil || tl.ticket.Lines[0].SKU != "THE-1" {
+		t.Fatal("resuming over an open ticket did not ask")
+	}
+	test.Tap(tl.overlayButton(tl.t("ui.park.resume_yes")))
+	if !strings.Contains(tl.ticket.Label, "Tajine") || !strings.Contains(tl.ticket.Label, "couple allemand") {
 		t.Fatalf("parked label %q", tl.ticket.Label)
 	}
 	tl.ticket.Label = ""
+	tl.ticket.DiscountLimit = 0
 	got, _ := json.Marshal(tl.ticket)
 	if string(got) != string(want) {
 		t.Fatalf("resumed ticket differs:\n got %s\nwant %s", got, want)
