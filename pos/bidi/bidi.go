@@ -4,16 +4,19 @@
 // each run, but never reorders them).
 //
 // Levels resolves the embedding levels of a paragraph with the Unicode
-// Bidirectional Algorithm (golang.org/x/text/unicode/bidi does the work; this
-// package adds what it does not expose: the numeric levels of numbers in a
-// left-to-right paragraph and a forced left-to-right paragraph), Reorder
-// applies rule L2, and Visual builds the string to hand to a widget.
+// Bidirectional Algorithm on golang.org/x/text/unicode/bidi's character
+// classes: text without explicit controls by this package's own rules
+// W1–W7, N0–N2, I1–I2 and L1 (x/text exposes no levels, cannot force a
+// left-to-right paragraph and pairs some brackets wrongly), text with them
+// through x/text's resolver. Reorder applies rule L2, Visual builds the
+// string to hand to a widget and Logical undoes it.
 //
 // Pure Go, no Fyne: the ui package passes the font's glyph coverage in;
 // the receipt raster (drivers/escpos) uses Levels to lay out its runs.
 package bidi
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -493,4 +496,41 @@ func cutByFont(run []rune, inFont func(rune) bool) []piece {
 		i = j
 	}
 	return append(out, piece{text: run[start:], mark: rlm})
+}
+
+// Logical undoes Visual for text laid out in a right-to-left paragraph:
+// each line's pieces (runs wrapped in RLM or LRM) come back in logical
+// order, without their marks. A line without marks is returned as it is.
+// Widgets that cut text into lines themselves (wrapping, truncation) use
+// it to get back to the logical text they must cut.
+func Logical(s string) string {
+	if !strings.ContainsRune(s, lrm) && !strings.ContainsRune(s, rlm) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		var pieces []string
+		rs := []rune(line)
+		for j := 0; j < len(rs); {
+			m := rs[j]
+			if m != lrm && m != rlm { // text outside any piece
+				k := j
+				for k < len(rs) && rs[k] != lrm && rs[k] != rlm {
+					k++
+				}
+				pieces = append(pieces, string(rs[j:k]))
+				j = k
+				continue
+			}
+			k := j + 1
+			for k < len(rs) && rs[k] != m {
+				k++
+			}
+			pieces = append(pieces, string(rs[j+1:min(k, len(rs))]))
+			j = k + 1
+		}
+		slices.Reverse(pieces)
+		lines[i] = strings.Join(pieces, "")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -99,6 +99,11 @@ func FuzzVisual(f *testing.F) {
 				t.Fatalf("rune %U: %d, want %d (%q -> %q)", r, got[r], n, s, v)
 			}
 		}
+		if dir == RTL && !hasExplicit(s) {
+			if back := Logical(v); back != Strip(s) {
+				t.Fatalf("Logical(Visual(%q)) = %q", s, back)
+			}
+		}
 		levels, _ := Levels([]rune(s), dir)
 		order := Reorder(levels)
 		seen := map[int]bool{}
@@ -109,4 +114,24 @@ func FuzzVisual(f *testing.F) {
 			seen[i] = true
 		}
 	})
+}
+
+func TestLogicalUndoesVisualInRTL(t *testing.T) {
+	for _, s := range []string{
+		"المدفوع: 50,00 د.م.", "تم تسجيل البيع رقم 64", "البطاقة و QR", "(64fa1f8b)",
+		"أملو 250 غ (Amlou)", "خصم 10%", "سطر أول 12\nLine 2 سطر", "plain", "",
+	} {
+		if got := Logical(Visual(s, RTL, arabicFont)); got != s {
+			t.Errorf("Logical(Visual(%q)) = %q", s, got)
+		}
+	}
+}
+
+func hasExplicit(s string) bool {
+	for _, r := range s {
+		if r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' {
+			return true
+		}
+	}
+	return false
 }

@@ -40,16 +40,13 @@ func (u *UI) priceChange(what string, change func(manager string) error, done fu
 // and the ticket total from list prices to what the customer pays. The
 // floor prices are never shown (the customer may be reading the screen).
 func (u *UI) approvalText(what string, a *pos.Approval) string {
-	why := u.t("ui.approve.below_floor")
+	why := u.tl("ui.approve.below_floor")
 	switch a.Reason {
 	case pos.ReasonFree:
-		why = u.t("ui.approve.free")
+		why = u.tl("ui.approve.free")
 	case pos.ReasonOverLimit:
-		why = u.t("ui.approve.over_limit", pos.TaxRate(u.shop.DiscountLimit).Percent())
+		why = u.tl("ui.approve.over_limit", pos.TaxRate(u.shop.DiscountLimit).Percent())
 	}
-	s := what + "\n" + why + "\n" + u.t("ui.approve.total", u.money(a.List), u.money(a.Total), u.money(a.Giveaway))
-	if u.rtl() {
-		s = bidiFix(s)
-	}
-	return s
+	// what is logical; the whole text goes to the PIN dialog in visual order.
+	return u.v(what + "\n" + why + "\n" + u.tl("ui.approve.total", u.money(a.List), u.money(a.Total), u.money(a.Giveaway)))
 }

@@ -58,9 +58,9 @@ func (u *UI) showCatalogue() {
 				p := &u.products[c.shown[id]]
 				s := u.name(p.Name) + " · " + u.money(p.Price) + " · " + p.Category
 				if !p.Active {
-					s += " · " + u.t("ui.cat.inactive")
+					s += " · " + u.tl("ui.cat.inactive")
 				}
-				o.(*widget.Label).SetText(s)
+				o.(*widget.Label).SetText(u.v(s))
 			}
 		})
 	c.list.OnSelected = func(id widget.ListItemID) {

@@ -331,8 +331,8 @@ func TestShiftCloseBlindCountAndToVerify(t *testing.T) {
 	screen := func() string {
 		var b strings.Builder
 		walk(tl.win.Content(), func(o fyne.CanvasObject) {
-			if l, ok := o.(*widget.Label); ok && l.Visible() {
-				b.WriteString(l.Text + "\n")
+			if text, ok := labelText(o); ok {
+				b.WriteString(text + "\n")
 			}
 		})
 		return b.String()
@@ -395,7 +395,7 @@ func TestRefundAtTopWithPlusMinus(t *testing.T) {
 		if _, ok := o.(*widget.RichText); ok && receiptAt < 0 {
 			receiptAt = i
 		}
-		if l, ok := o.(*widget.Label); ok && l.Text == tl.t("ui.history.refund_title") {
+		if text, ok := labelText(o); ok && text == tl.t("ui.history.refund_title") {
 			refundAt = i
 		}
 	}

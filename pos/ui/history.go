@@ -57,7 +57,7 @@ func (u *UI) showHistory() {
 		func() fyne.CanvasObject { return u.label("M\nM") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(h.docs) {
-				o.(*widget.Label).SetText(u.docSummary(h.docs[id]))
+				o.(*widget.Label).SetText(u.v(u.docSummary(h.docs[id])))
 			}
 		})
 	h.list.OnSelected = func(id widget.ListItemID) {
@@ -113,16 +113,16 @@ func (u *UI) loadDay() {
 // find "the amlou lady" without opening each sale — the first item (and
 // how many more) and how it was paid.
 func (u *UI) docSummary(d *pos.Document) string {
-	kind := u.t("ui.receipt.sale")
+	kind := u.tl("ui.receipt.sale")
 	if d.Kind == pos.KindRefund {
-		kind = u.t("ui.receipt.refund", d.RefundOfReceipt)
+		kind = u.tl("ui.receipt.refund", d.RefundOfReceipt)
 	}
 	s := "#" + strconv.FormatUint(d.Receipt, 10) + "  " + d.Time.In(u.st.Location).Format("15:04") + "  " + kind + "  " + u.money(d.Total)
 	var more []string
 	if len(d.Lines) > 0 {
 		first := u.name(d.Lines[0].Name)
 		if n := len(d.Lines) - 1; n > 0 {
-			first += " " + u.t("ui.history.more_items", n)
+			first += " " + u.tl("ui.history.more_items", n)
 		}
 		more = append(more, first)
 	}
@@ -133,7 +133,7 @@ func (u *UI) docSummary(d *pos.Document) string {
 			continue
 		}
 		seen[t.Kind] = true
-		pays = append(pays, u.t("ui.tender."+string(t.Kind)))
+		pays = append(pays, u.tl("ui.tender."+string(t.Kind)))
 	}
 	if len(pays) > 0 {
 		more = append(more, strings.Join(pays, " + "))
@@ -141,10 +141,7 @@ func (u *UI) docSummary(d *pos.Document) string {
 	if len(more) > 0 {
 		s += "\n" + strings.Join(more, " · ")
 	}
-	if u.rtl() {
-		s = bidiFix(s)
-	}
-	return s
+	return s // logical: u.v where it reaches a widget
 }
 
 func (u *UI) findReceipt() {
@@ -169,7 +166,7 @@ func (u *UI) openDoc(d *pos.Document) {
 	h.qty = map[int]*numEntry{}
 	h.minus, h.plus = map[int]*widget.Button{}, map[int]*widget.Button{}
 	h.refunds = nil
-	objs := []fyne.CanvasObject{u.heading(u.docSummary(d))}
+	objs := []fyne.CanvasObject{u.heading(u.v(u.docSummary(d)))}
 	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
 		u.printReceipt(u.t("ui.history.reprint"), d.Receipt, u.st.EnqueuePrint)
 	})
@@ -211,7 +208,7 @@ func (u *UI) openDoc(d *pos.Document) {
 			} else {
 				any = true
 			}
-			name := u.wrapLabel(u.name(l.Name))
+			name := u.wrapLabel(u.v(u.name(l.Name)))
 			name.TextStyle.Bold = true
 			qtyRow := u.row(tall(h.minus[i], 48), container.NewGridWrap(fyne.NewSize(72, 48), e), tall(h.plus[i], 48),
 				u.label(u.t("ui.history.refund_left", most, l.Qty, u.money(l.Price))))
@@ -245,9 +242,9 @@ func (u *UI) openDoc(d *pos.Document) {
 
 func (u *UI) cardReady() (bool, string) {
 	if u.hooks.Card == nil {
-		return false, u.t("ui.pay.card_unavailable")
+		return false, u.tl("ui.pay.card_unavailable")
 	}
-	return u.hooks.Card.Ready(u.lang)
+	return u.hooks.Card.Ready(u.lang) // logical, like the line above
 }
 
 // refund gives back the chosen quantities in cash after a manager PIN.
@@ -324,7 +321,7 @@ func (u *UI) refundWith(card bool) {
 			return
 		}
 		if ok, why := u.cardReady(); !ok {
-			u.info(u.t("ui.error.title"), why)
+			u.info(u.t("ui.error.title"), u.v(why))
 			return
 		}
 		req := TenderRequest{Amount: -total, Lang: u.lang, Shop: u.shop, Cashier: u.user.Name, Terminal: u.st.Terminal(), Refund: true}
@@ -358,7 +355,7 @@ func (u *UI) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int6
 // save: it offers to try again, and if the seller stops, says plainly
 // that the money left on the card and a manager must record the refund.
 func (u *UI) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retry func()) {
-	d := dialog.NewConfirm(u.t("ui.error.title"), u.tErr(err)+"\n"+u.t("ui.history.card_retry"), func(ok bool) {
+	d := dialog.NewConfirm(u.t("ui.error.title"), u.v(u.tErrL(err)+"\n"+u.tl("ui.history.card_retry")), func(ok bool) {
 		if ok {
 			retry()
 			return

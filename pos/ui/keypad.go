@@ -183,14 +183,13 @@ type amountDialog struct {
 	d     *dialog.CustomDialog
 	entry *numEntry
 	pad   *numPad
-	msg   *widget.Label
+	msg   *paraLabel
 	ok    *widget.Button
 }
 
 func (u *UI) askAmount(title string, done func(pos.Money) error, closed func()) *amountDialog {
-	ad := &amountDialog{msg: u.label("")}
+	ad := &amountDialog{msg: u.wrapLabel("")}
 	ad.msg.Importance = widget.DangerImportance
-	ad.msg.Wrapping = fyne.TextWrapWord
 	var apply func()
 	ad.pad = u.newNumPad(func() { apply() })
 	ad.entry = u.numEntry(ad.pad)

@@ -41,7 +41,7 @@ func (u *UI) showLogin() {
 		if !usr.Active {
 			continue
 		}
-		b := widget.NewButtonWithIcon(usr.Name, theme.AccountIcon(), nil)
+		b := widget.NewButtonWithIcon(u.v(usr.Name), theme.AccountIcon(), nil)
 		b.OnTapped = func() {
 			l.selected = usr
 			for _, t := range l.tiles {

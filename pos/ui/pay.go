@@ -43,7 +43,7 @@ type payScreen struct {
 
 	due, left   *canvas.Text
 	paid        *widget.Label
-	list        *widget.Label
+	list        *paraLabel
 	quick       map[pos.Money]*widget.Button
 	exact, cash *widget.Button
 	// confirm commits a cash sale whose notes cover the total with change
@@ -54,8 +54,8 @@ type payScreen struct {
 	summary    *fyne.Container
 	amount     *amountDialog // the "other amount" keypad, while open
 	card, qr   *widget.Button
-	cardWhy    *widget.Label
-	qrWhy      *widget.Label
+	cardWhy    *paraLabel
+	qrWhy      *paraLabel
 	back, undo *widget.Button
 	retry      *widget.Button
 	done       *pos.Document
@@ -63,7 +63,7 @@ type payScreen struct {
 	receipt    fyne.CanvasObject
 	newSale    *widget.Button
 	print      *widget.Button
-	printMsg   *widget.Label // printed, or NOT printed and why
+	printMsg   *paraLabel // printed, or NOT printed and why
 	printBg    *canvas.Rectangle
 	queued     bool // the sale queued its print job on commit
 }
@@ -100,14 +100,14 @@ func (u *UI) showPay() {
 		p.tenders, p.doc = old.tenders, old.doc
 	}
 	u.pay = p
-	p.due = bigText(u.money(total), 44)
+	p.due = bigText(u.v(u.money(total)), 44)
 	p.left = bigText("", 30)
 	p.paid = u.label("")
 	p.list = u.wrapLabel("")
 	var quick []fyne.CanvasObject
 	for _, n := range quickNotes {
 		n := n
-		b := widget.NewButton(u.money(n), func() { u.cashGiven(n) })
+		b := widget.NewButton(u.v(u.money(n)), func() { u.cashGiven(n) })
 		p.quick[n] = b
 		quick = append(quick, tall(b, 64))
 	}
@@ -235,12 +235,12 @@ func (u *UI) leavePay() bool {
 
 // tenderButton is the card or QR button: enabled only when its provider is
 // plugged in and ready; otherwise the label under it says why.
-func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Button, *widget.Label) {
+func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Button, *paraLabel) {
 	why := u.wrapLabel("")
 	why.SizeName = theme.SizeNameCaptionText
 	label := u.t(key)
 	if p != nil {
-		label = p.Label(u.lang)
+		label = u.v(p.Label(u.lang))
 	}
 	b := widget.NewButton(label, nil)
 	if p == nil {
@@ -249,7 +249,7 @@ func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Bu
 		return tallButton(b), why
 	}
 	if ok, reason := p.Ready(u.lang); !ok {
-		why.SetText(reason)
+		why.SetText(u.v(reason))
 		b.Disable()
 		return tallButton(b), why
 	}
@@ -308,7 +308,7 @@ func (u *UI) addTender(t pos.Tender) {
 func (u *UI) refreshPay() {
 	p := u.pay
 	left := u.remaining()
-	p.left.Text = u.money(max(left, 0))
+	p.left.Text = u.v(u.money(max(left, 0)))
 	p.left.Refresh()
 	p.paid.SetText(u.t("ui.pay.paid", u.money(pos.Paid(p.tenders))))
 	var parts []string
@@ -317,7 +317,7 @@ func (u *UI) refreshPay() {
 		parts = append(parts, u.tenderText(t))
 		nonCash = nonCash || t.Kind != pos.TenderCash
 	}
-	p.list.SetText(strings.Join(parts, "\n"))
+	p.list.SetText(u.v(strings.Join(parts, "\n")))
 	if change := pos.Change(p.tenders); left <= 0 && change > 0 && p.done == nil {
 		p.changeDue.Text = u.t("ui.pay.change_due", u.money(change))
 		p.changeDue.Show()
@@ -370,17 +370,14 @@ func hasCash(ts []pos.Tender) bool {
 }
 
 func (u *UI) tenderText(t pos.Tender) string {
-	s := u.t("ui.tender."+string(t.Kind)) + " " + u.money(t.Amount)
+	s := u.tl("ui.tender."+string(t.Kind)) + " " + u.money(t.Amount)
 	if t.Kind == pos.TenderCash && t.Given != t.Amount {
-		s += " (" + u.t("ui.pay.given_change", u.money(t.Given), u.money(t.Change)) + ")"
+		s += " (" + u.tl("ui.pay.given_change", u.money(t.Given), u.money(t.Change)) + ")"
 	}
 	if t.Status == pos.StatusUnverified {
-		s += " · " + u.t("ui.tender.unverified")
+		s += " · " + u.tl("ui.tender.unverified")
 	}
-	if u.rtl() {
-		s = bidiFix(s) // the pieces joined here meet at new run edges
-	}
-	return s
+	return s // logical
 }
 
 // commitSale turns the ticket into a sale and commits it. Only after the
@@ -434,7 +431,7 @@ func (u *UI) showDone() {
 	p := u.pay
 	doc := p.done
 	change := pos.Change(doc.Tenders)
-	p.change = bigText(u.money(change), 56)
+	p.change = bigText(u.v(u.money(change)), 56)
 	p.change.Color = terracotta
 	p.receipt = u.receiptLabel(doc)
 	p.newSale = widget.NewButtonWithIcon(u.t("ui.pay.new_sale"), theme.ContentAddIcon(), func() {
@@ -481,7 +478,7 @@ func (u *UI) refreshPrintStatus() {
 		return
 	}
 	ok, text := u.printState(p.done.Receipt, p.queued)
-	p.printMsg.SetText(text)
+	p.printMsg.SetText(u.v(text))
 	if ok {
 		p.printMsg.Importance = widget.SuccessImportance
 		p.printBg.FillColor = color.Transparent
@@ -499,17 +496,17 @@ func (u *UI) refreshPrintStatus() {
 }
 
 // printState is whether receipt n is on paper, and the sentence that says
-// so. queued tells whether the sale queued its own print job.
+// so (logical). queued tells whether the sale queued its own print job.
 func (u *UI) printState(n uint64, queued bool) (bool, string) {
 	if u.hooks.PrinterReady == nil || !u.hooks.PrinterReady() {
-		return false, u.t("ui.done.no_printer")
+		return false, u.tl("ui.done.no_printer")
 	}
 	if !queued {
-		return false, u.t("ui.done.not_asked")
+		return false, u.tl("ui.done.not_asked")
 	}
 	jobs, err := u.st.PendingPrints()
 	if err != nil {
-		return false, u.t("ui.done.not_printed", u.tErr(err))
+		return false, u.tl("ui.done.not_printed", u.tErrL(err))
 	}
 	for _, j := range jobs {
 		if j.Receipt != n {
@@ -526,11 +523,11 @@ func (u *UI) printState(n uint64, queued bool) (bool, string) {
 			}
 		}
 		if why != "" || j.Attempts > 0 {
-			return false, u.t("ui.done.not_printed", why)
+			return false, u.tl("ui.done.not_printed", why)
 		}
-		return true, u.t("ui.done.printing")
+		return true, u.tl("ui.done.printing")
 	}
-	return true, u.t("ui.done.printed")
+	return true, u.tl("ui.done.printed")
 }
 
 // receiptLabel shows a receipt as the printer lays it out: monospaced so the
@@ -549,8 +546,8 @@ func (u *UI) receiptLabel(d *pos.Document) fyne.CanvasObject {
 		st.TextStyle.Monospace = !u.rtl() && !hasArabic(line)
 		if u.rtl() {
 			st.Alignment = fyne.TextAlignTrailing
-			line = bidiFix(line)
 		}
+		line = u.v(line)
 		segs = append(segs, &widget.TextSegment{Style: st, Text: line})
 	}
 	return widget.NewRichText(segs...)
@@ -590,28 +587,28 @@ func (u *UI) receiptText(d *pos.Document) string {
 	if u.shop.Header != "" {
 		line("%s", u.shop.Header)
 	}
-	kind := u.t("ui.receipt.sale")
+	kind := u.tl("ui.receipt.sale")
 	if d.Kind == pos.KindRefund {
-		kind = u.t("ui.receipt.refund", d.RefundOfReceipt)
+		kind = u.tl("ui.receipt.refund", d.RefundOfReceipt)
 	}
-	line("%s  %s %d", kind, u.t("ui.receipt.no"), d.Receipt)
+	line("%s  %s %d", kind, u.tl("ui.receipt.no"), d.Receipt)
 	line("%s  %s  %s", d.Time.In(u.st.Location).Format("02/01/2006 15:04"), d.Terminal, d.Cashier)
 	line("────────────")
 	for _, l := range d.Lines {
 		line("%s", u.name(l.Name))
 		s := fmt.Sprintf("  %d × %s = %s", l.Qty, u.money(l.Price), u.money(l.Total))
 		if l.Price != l.List {
-			s += " · " + u.t("ui.sell.haggled", u.money(l.List))
+			s += " · " + u.tl("ui.sell.haggled", u.money(l.List))
 		}
 		line("%s", s)
 	}
 	line("────────────")
 	if d.Discount != 0 {
-		line("%s  −%s", u.t("ui.sell.discount"), u.money(d.Discount))
+		line("%s  −%s", u.tl("ui.sell.discount"), u.money(d.Discount))
 	}
-	line("%s  %s", u.t("ui.receipt.total"), u.money(d.Total))
+	line("%s  %s", u.tl("ui.receipt.total"), u.money(d.Total))
 	for _, t := range d.Taxes {
-		line("%s", u.t("ui.receipt.tax", t.Rate.Percent(), u.money(t.Net), u.money(t.Tax)))
+		line("%s", u.tl("ui.receipt.tax", t.Rate.Percent(), u.money(t.Net), u.money(t.Tax)))
 	}
 	for _, t := range d.Tenders {
 		line("%s", u.tenderText(t))

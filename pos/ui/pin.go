@@ -40,7 +40,7 @@ type pinDialog struct {
 	d       *dialog.CustomDialog
 	entry   *widget.Entry
 	msg     *widget.Label
-	detail  *widget.Label // what the PIN approves
+	detail  *paraLabel // what the PIN approves
 	ok      *widget.Button
 	cancel  *widget.Button
 	busy    bool // a check is running

@@ -199,12 +199,12 @@ func (u *UI) qrShot(dataDir string, save func(name string) error) error {
 		return err
 	}
 	req := TenderRequest{Amount: left, Lang: u.lang, Shop: u.shop, Terminal: label}
-	v := u.newTenderView(u.t("ui.pay.qr"), req, func() {}, func() {})
+	v := u.newTenderView(u.tl("ui.pay.qr"), req, func() {}, func() {})
 	v.pop.Show()
-	v.update(u, Progress{Image: img, Message: u.t("ui.qr.scan", ref), Countdown: 4*time.Minute + 32*time.Second, ShowCountdown: true, Demo: m.Demo()})
+	v.update(u, Progress{Image: img, Message: u.tl("ui.qr.scan", ref), Countdown: 4*time.Minute + 32*time.Second, ShowCountdown: true, Demo: m.Demo()})
 	err = save("qr")
 	if err == nil {
-		v.update(u, Progress{Image: img, Message: u.t("ui.qr.offline"), Warn: true, CanRecord: true, Countdown: 3*time.Minute + 5*time.Second, ShowCountdown: true, Demo: m.Demo()})
+		v.update(u, Progress{Image: img, Message: u.tl("ui.qr.offline"), Warn: true, CanRecord: true, Countdown: 3*time.Minute + 5*time.Second, ShowCountdown: true, Demo: m.Demo()})
 		err = save("qr-offline")
 	}
 	v.pop.Hide()

@@ -354,14 +354,15 @@ func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
 	l := &u.ticket.Lines[id]
 	detail := fmt.Sprintf("%d × %s", l.Qty, u.money(l.Price))
 	if l.Price != l.List {
-		detail += " · " + u.t("ui.sell.haggled", u.money(l.List))
+		detail += " · " + u.tl("ui.sell.haggled", u.money(l.List))
 	}
 	if l.Discount != 0 {
 		detail += " · −" + u.money(l.Discount)
 	}
 	n := u.cartChars()
-	r.text.SetText(clip(u.name(l.Name), n) + "\n" + clip(detail, n))
-	r.total.SetText(u.money(pos.Money(l.Qty)*l.Price - l.Discount))
+	// Clipped while logical, then ordered line by line.
+	r.text.SetText(u.v(clip(u.name(l.Name), n) + "\n" + clip(detail, n)))
+	r.total.SetText(u.v(u.money(pos.Money(l.Qty)*l.Price - l.Discount)))
 	r.box.Refresh() // the total's width changed: lay the row out again
 }
 
@@ -391,7 +392,7 @@ func (u *UI) refreshCart() {
 	}
 	total, _ := u.ticket.Compute()
 	s.cart.Refresh()
-	s.total.Text = u.money(total)
+	s.total.Text = u.v(u.money(total))
 	s.total.Refresh()
 	var ind []string
 	if v := pos.Indicative(total, u.shop.RateEUR); v != 0 {
@@ -411,11 +412,11 @@ func (u *UI) refreshCart() {
 	for _, l := range u.ticket.Lines {
 		n += l.Qty
 	}
-	txt := u.t("ui.sell.items", n)
+	txt := u.tl("ui.sell.items", n)
 	if u.ticket.Discount != 0 {
-		txt += " · " + u.t("ui.sell.discount_is", u.money(u.ticket.Discount))
+		txt += " · " + u.tl("ui.sell.discount_is", u.money(u.ticket.Discount))
 	}
-	s.lines.SetText(txt)
+	s.lines.SetText(u.v(txt))
 	empty := len(u.ticket.Lines) == 0
 	for _, b := range []*widget.Button{s.pay, s.park, s.clear, s.discount} {
 		if empty {
@@ -455,7 +456,7 @@ type lineDialog struct {
 	price, disc *numEntry
 	pad         *numPad
 	minus, plus *widget.Button
-	msg         *widget.Label
+	msg         *paraLabel
 	ok, remove  *widget.Button
 }
 
@@ -467,14 +468,13 @@ func (u *UI) editLine(i int) {
 		return
 	}
 	l := u.ticket.Lines[i]
-	ld := &lineDialog{idx: i, msg: u.label("")}
+	ld := &lineDialog{idx: i, msg: u.wrapLabel("")}
 	ld.pad = u.newNumPad(nil)
 	ld.price = u.numEntry(ld.pad)
 	ld.qty = u.numEntry(ld.pad)
 	ld.disc = u.numEntry(ld.pad)
 	ld.disc.SetPlaceHolder(u.amountText(0))
 	ld.msg.Importance = widget.DangerImportance
-	ld.msg.Wrapping = fyne.TextWrapWord
 	ld.qty.SetText(strconv.FormatInt(l.Qty, 10))
 	ld.price.SetText(u.amountText(l.Price))
 	if l.Discount != 0 {
@@ -494,7 +494,7 @@ func (u *UI) editLine(i int) {
 		ld.plus.Disable()
 	}
 	ld.remove = widget.NewButtonWithIcon(u.t("ui.line.remove"), theme.DeleteIcon(), func() {
-		u.priceChange(u.t("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
+		u.priceChange(u.tl("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
 			func() {
 				ld.d.Hide()
 				u.line = nil
@@ -518,7 +518,7 @@ func (u *UI) editLine(i int) {
 	)
 	body := container.NewBorder(nil, u.grid(3, ld.remove, cancel, ld.ok), nil, nil,
 		container.New(&splitLayout{rtl: u.rtl(), side: 260, frac: 0.45, gap: 12}, fields, ld.pad.obj))
-	ld.d = dialog.NewCustomWithoutButtons(u.name(l.Name), body, u.win)
+	ld.d = dialog.NewCustomWithoutButtons(u.v(u.name(l.Name)), body, u.win)
 	ld.d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-20), min(460, u.win.Canvas().Size().Height-20)))
 	u.line = ld
 	ld.d.Show()
@@ -551,7 +551,7 @@ func (u *UI) applyLine(ld *lineDialog) {
 		return
 	}
 	l := u.ticket.Lines[i]
-	what := u.t("ui.approve.line", u.name(l.Name), qty, u.money(price))
+	what := u.tl("ui.approve.line", u.name(l.Name), qty, u.money(price))
 	if disc != 0 {
 		what += " − " + u.money(disc)
 	}
@@ -569,14 +569,14 @@ type discountDialog struct {
 	d     *dialog.CustomDialog
 	entry *numEntry
 	pad   *numPad
-	msg   *widget.Label
+	msg   *paraLabel
 	ok    *widget.Button
 }
 
 // editDiscount sets an amount or a percentage off the whole ticket, under
 // the price control.
 func (u *UI) editDiscount() {
-	dd := &discountDialog{msg: u.label("")}
+	dd := &discountDialog{msg: u.wrapLabel("")}
 	dd.pad = u.newNumPad(nil, "%")
 	dd.entry = u.numEntry(dd.pad)
 	dd.entry.SetPlaceHolder(u.t("ui.discount.hint"))
@@ -584,7 +584,6 @@ func (u *UI) editDiscount() {
 		dd.entry.SetText(u.amountText(u.ticket.Discount))
 	}
 	dd.msg.Importance = widget.DangerImportance
-	dd.msg.Wrapping = fyne.TextWrapWord
 	apply := func() {
 		text := strings.TrimSpace(dd.entry.Text)
 		var amount pos.Money
@@ -607,7 +606,7 @@ func (u *UI) editDiscount() {
 			}
 			amount = m
 		}
-		what := u.t("ui.approve.discount", text, u.money(amount))
+		what := u.tl("ui.approve.discount", text, u.money(amount))
 		u.priceChange(what, func(m string) error { return u.ticket.SetDiscount(amount, m) }, func() {
 			dd.d.Hide()
 			u.discountDlg = nil
@@ -701,7 +700,7 @@ func (u *UI) showParked() {
 		if label == "" {
 			label = "#" + id
 		}
-		b := widget.NewButton(label, func() {
+		b := widget.NewButton(u.v(label), func() {
 			d.Hide()
 			u.resume(id)
 		})
@@ -759,15 +758,14 @@ type productTile struct {
 	bg    *canvas.Rectangle
 	band  *canvas.Rectangle
 	img   *canvas.Image
-	name  *widget.Label
+	name  *paraLabel
 	price *widget.Label
 }
 
 func newProductTile(u *UI) *productTile {
 	t := &productTile{u: u, bg: canvas.NewRectangle(color.White), band: canvas.NewRectangle(color.White),
-		img: &canvas.Image{FillMode: canvas.ImageFillContain}, name: widget.NewLabel(""), price: widget.NewLabel("")}
+		img: &canvas.Image{FillMode: canvas.ImageFillContain}, name: u.wrapLabel(""), price: widget.NewLabel("")}
 	t.bg.CornerRadius = 8
-	t.name.Wrapping = fyne.TextWrapWord
 	t.name.TextStyle.Bold = true
 	t.price.Alignment = fyne.TextAlignTrailing
 	if u.rtl() {
@@ -783,8 +781,8 @@ func (t *productTile) set(p *pos.Product) {
 	c := palette[categoryColour(p.Category)]
 	t.bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x30}
 	t.band.FillColor = c
-	t.name.SetText(t.u.name(p.Name))
-	t.price.SetText(t.u.money(p.Price))
+	t.name.SetText(t.u.v(t.u.name(p.Name)))
+	t.price.SetText(t.u.v(t.u.money(p.Price)))
 	if p.Stock <= 0 { // still sellable (the store decides), but greyed
 		t.bg.FillColor = color.NRGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 0xFF}
 		t.price.SetText(t.u.t("ui.sell.out_of_stock"))
@@ -906,13 +904,13 @@ func (l *scrollStart) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// categoryName is a category in the seller's language: the catalogue
+// categoryName is a category in the seller's language, for a widget: the catalogue
 // stores one name (French, as the shop typed it); known ones have a
 // translation under "category.<name in lower case>".
 func (u *UI) categoryName(c string) string {
 	key := "category." + strings.ToLower(c)
-	if s := u.t(key); s != key {
-		return s
+	if s := u.tl(key); s != key {
+		return u.v(s)
 	}
-	return c
+	return u.v(c)
 }

@@ -71,7 +71,7 @@ func (u *UI) showSettings() {
 	s.addUser = widget.NewButtonWithIcon(u.t("ui.settings.add_user"), theme.ContentAddIcon(), u.addUser)
 	var users []string
 	for _, us := range u.users {
-		users = append(users, us.Name+" ("+u.t("ui.role."+string(us.Role))+")")
+		users = append(users, us.Name+" ("+u.tl("ui.role."+string(us.Role))+")")
 	}
 
 	shop := container.NewVBox(
@@ -95,7 +95,7 @@ func (u *UI) showSettings() {
 	)
 	other := container.NewVBox(
 		u.heading(u.t("ui.settings.users")),
-		u.wrapLabel(strings.Join(users, "\n")),
+		u.wrapLabel(u.v(strings.Join(users, "\n"))),
 		u.formRow(u.t("ui.settings.user_name"), s.userName),
 		u.formRow(u.t("ui.settings.user_pin"), s.userPIN),
 		u.formRow(u.t("ui.settings.user_role"), s.userRole),
@@ -113,7 +113,7 @@ func (u *UI) showSettings() {
 		other.Add(u.wrapLabel(u.t("ui.settings.sync_soon")))
 	}
 	for _, sec := range u.hooks.Settings {
-		other.Add(u.heading(sec.Title(u.lang)))
+		other.Add(u.heading(u.v(sec.Title(u.lang))))
 		other.Add(sec.Build(u.lang, u.win))
 	}
 	u.frame(screenSettings, container.New(&splitLayout{rtl: u.rtl(), side: 480, frac: 0.45, portrait: 0.45, gap: 16},

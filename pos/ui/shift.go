@@ -120,7 +120,7 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 		e.SetPlaceHolder("0")
 		e.OnChanged = func(string) { u.recount() }
 		s.counts[d] = e
-		l := u.boldLabel(u.money(d))
+		l := u.boldLabel(u.v(u.money(d)))
 		if u.rtl() {
 			rows = append(rows, container.NewBorder(nil, nil, nil, l, e))
 		} else {
@@ -332,56 +332,56 @@ func (u *UI) reportViewBlind(r *pos.Report) fyne.CanvasObject { return u.reportR
 
 func (u *UI) reportRows(r *pos.Report, blind bool) fyne.CanvasObject {
 	var rows []fyne.CanvasObject
-	add := func(k string, v string) {
-		val := u.boldLabel(v)
-		rows = append(rows, u.label(k), val)
+	add := func(k string, v string) { // logical, ordered here
+		val := u.boldLabel(u.v(v))
+		rows = append(rows, u.label(u.v(k)), val)
 	}
-	title := u.t("ui.report.x")
+	title := u.tl("ui.report.x")
 	if r.Kind == "Z" {
-		title = u.t("ui.report.z")
+		title = u.tl("ui.report.z")
 	}
 	add(title, r.Opened.In(u.st.Location).Format("02/01/2006 15:04"))
 	if r.Kind == "Z" {
-		add(u.t("ui.report.closed"), r.Closed.In(u.st.Location).Format("02/01/2006 15:04"))
+		add(u.tl("ui.report.closed"), r.Closed.In(u.st.Location).Format("02/01/2006 15:04"))
 	}
-	add(u.t("ui.report.sales"), u.t("ui.report.count_amount", r.Sales, u.money(r.SalesTotal)))
-	add(u.t("ui.report.refunds"), u.t("ui.report.count_amount", r.Refunds, u.money(r.RefundTotal)))
-	add(u.t("ui.report.net"), u.money(r.Net))
-	add(u.t("ui.report.haggled"), u.money(r.Haggled))
-	add(u.t("ui.report.discounts"), u.money(r.Discounts))
+	add(u.tl("ui.report.sales"), u.tl("ui.report.count_amount", r.Sales, u.money(r.SalesTotal)))
+	add(u.tl("ui.report.refunds"), u.tl("ui.report.count_amount", r.Refunds, u.money(r.RefundTotal)))
+	add(u.tl("ui.report.net"), u.money(r.Net))
+	add(u.tl("ui.report.haggled"), u.money(r.Haggled))
+	add(u.tl("ui.report.discounts"), u.money(r.Discounts))
 	for _, t := range r.ByTender {
-		v := u.t("ui.report.count_amount", t.Count, u.money(t.Amount))
+		v := u.tl("ui.report.count_amount", t.Count, u.money(t.Amount))
 		if t.Unverified != 0 {
-			v += " · " + u.t("ui.report.of_which_unverified", u.money(t.Unverified))
+			v += " · " + u.tl("ui.report.of_which_unverified", u.money(t.Unverified))
 		}
-		add(u.t("ui.tender."+string(t.Kind)), v)
+		add(u.tl("ui.tender."+string(t.Kind)), v)
 	}
 	// Payments recorded "paid — to verify" are listed apart, as the
 	// command-line Z report does: that money may never arrive.
 	for _, x := range r.Unverified {
-		add(u.t("ui.report.to_verify"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
+		add(u.tl("ui.report.to_verify"), u.tl("ui.report.unverified_row", x.Receipt, u.tl("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
 	}
 	for _, x := range r.FromSlip {
-		add(u.t("ui.report.from_slip"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
+		add(u.tl("ui.report.from_slip"), u.tl("ui.report.unverified_row", x.Receipt, u.tl("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
 	}
 	for _, x := range r.RefusedAfter {
-		add(u.t("ui.report.refused_after"), u.t("ui.report.unverified_row", x.Receipt, u.t("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
+		add(u.tl("ui.report.refused_after"), u.tl("ui.report.unverified_row", x.Receipt, u.tl("ui.tender."+string(x.Kind)), u.money(x.Amount), x.Reference))
 	}
 	for _, t := range r.ByTax {
-		add(u.t("ui.report.tax", t.Rate.Percent()), u.money(t.Tax))
+		add(u.tl("ui.report.tax", t.Rate.Percent()), u.money(t.Tax))
 	}
 	for _, c := range r.ByCategory {
 		add(c.Name, u.money(c.Amount))
 	}
-	add(u.t("ui.report.float"), u.money(r.Float))
-	add(u.t("ui.report.cash_in_out"), u.money(r.CashIn)+" / "+u.money(r.CashOut))
+	add(u.tl("ui.report.float"), u.money(r.Float))
+	add(u.tl("ui.report.cash_in_out"), u.money(r.CashIn)+" / "+u.money(r.CashOut))
 	if !blind {
-		add(u.t("ui.report.expected"), u.money(r.ExpectedCash))
+		add(u.tl("ui.report.expected"), u.money(r.ExpectedCash))
 	}
 	if r.Kind == "Z" {
-		add(u.t("ui.report.counted"), u.money(r.Counted))
-		add(u.t("ui.report.variance"), u.money(r.Variance))
+		add(u.tl("ui.report.counted"), u.money(r.Counted))
+		add(u.tl("ui.report.variance"), u.money(r.Variance))
 	}
-	add(u.t("ui.report.grand"), u.money(r.GrandTotal))
+	add(u.tl("ui.report.grand"), u.money(r.GrandTotal))
 	return u.grid(2, rows...)
 }

@@ -8,21 +8,18 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 )
 
 // statusBar is the strip at the foot of every screen: cashier, shift,
 // unsynced documents with the network state, printer state.
 type statusBar struct {
 	obj                          fyne.CanvasObject
-	cashier, shift, sync, printr *widget.Label
+	cashier, shift, sync, printr *paraLabel
 }
 
 func (u *UI) newStatusBar() *statusBar {
-	s := &statusBar{cashier: u.label(""), shift: u.label(""), sync: u.label(""), printr: u.label("")}
-	for _, l := range []*widget.Label{s.cashier, s.shift, s.sync, s.printr} {
-		l.Truncation = fyne.TextTruncateEllipsis
-	}
+	// Each cut with an ellipsis at its logical end when too long.
+	s := &statusBar{cashier: u.lineLabel(""), shift: u.lineLabel(""), sync: u.lineLabel(""), printr: u.lineLabel("")}
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xF3, G: 0xE6, B: 0xDA, A: 0xFF})
 	s.obj = container.NewStack(bg, u.grid(4, s.cashier, s.shift, s.sync, s.printr))
 	return s
@@ -31,11 +28,11 @@ func (u *UI) newStatusBar() *statusBar {
 func (u *UI) levelWord(l Level) string {
 	switch l {
 	case LevelOK:
-		return u.t("ui.status.ok")
+		return u.tl("ui.status.ok")
 	case LevelWarn:
-		return u.t("ui.status.warn")
+		return u.tl("ui.status.warn")
 	case LevelDown:
-		return u.t("ui.status.down")
+		return u.tl("ui.status.down")
 	}
 	return "—"
 }

@@ -28,8 +28,8 @@ type tenderView struct {
 	shop   *widget.Label
 	amount *canvas.Text
 	count  *canvas.Text
-	msg    *widget.Label
-	demo   *widget.Label
+	msg    *paraLabel
+	demo   *paraLabel
 	img    *canvas.Image
 	record *widget.Button
 	cancel *widget.Button
@@ -82,7 +82,7 @@ func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tende
 	})
 	u.tender = v
 	v.pop.Show()
-	u.customerShow(req, Progress{Message: u.t("ui.pay.waiting")})
+	u.customerShow(req, Progress{Message: u.tl("ui.pay.waiting")})
 	show := func(pr Progress) {
 		u.do(func() {
 			if u.tender != v {
@@ -147,13 +147,13 @@ func (u *UI) shopName(sh pos.Shop) string {
 
 func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func()) *tenderView {
 	v := &tenderView{}
-	v.title = u.heading(title)
-	v.shop = u.heading(u.shopName(req.Shop))
+	v.title = u.heading(u.v(title)) // a provider's label: logical
+	v.shop = u.heading(u.v(u.shopName(req.Shop)))
 	amount := req.Amount
 	if req.Refund {
 		amount = -amount
 	}
-	v.amount = bigText(u.money(amount), 64)
+	v.amount = bigText(u.v(u.money(amount)), 64)
 	v.amount.Color = terracotta
 	v.count = bigText("", 40)
 	v.msg = u.wrapLabel(u.t("ui.pay.waiting"))
@@ -184,7 +184,7 @@ func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func(
 func (v *tenderView) update(u *UI, pr Progress) {
 	v.last = pr
 	if pr.Message != "" {
-		v.msg.SetText(pr.Message)
+		v.msg.SetText(u.v(pr.Message)) // providers report logical text
 	}
 	if pr.Warn {
 		v.msg.Importance = widget.DangerImportance
@@ -320,12 +320,12 @@ type customerScreen struct {
 	shop   *widget.Label
 	amount *canvas.Text
 	count  *canvas.Text
-	msg    *widget.Label
+	msg    *paraLabel
 	img    *canvas.Image
 }
 
 func (u *UI) openCustomerDisplay() {
-	c := &customerScreen{win: u.app.NewWindow(u.t("ui.customer.title"))}
+	c := &customerScreen{win: u.app.NewWindow(u.tl("ui.customer.title"))}
 	c.shop = u.heading("")
 	c.shop.Alignment = fyne.TextAlignCenter
 	c.amount = bigText("", 96)
@@ -353,7 +353,7 @@ func (u *UI) customerIdle() {
 	if c == nil {
 		return
 	}
-	c.shop.SetText(u.shopName(u.shop))
+	c.shop.SetText(u.v(u.shopName(u.shop)))
 	c.amount.Text = ""
 	c.amount.Refresh()
 	c.count.Text = ""
@@ -370,8 +370,8 @@ func (u *UI) customerShow(req TenderRequest, pr Progress) {
 	if c == nil {
 		return
 	}
-	c.shop.SetText(u.shopName(req.Shop))
-	c.amount.Text = u.money(req.Amount)
+	c.shop.SetText(u.v(u.shopName(req.Shop)))
+	c.amount.Text = u.v(u.money(req.Amount))
 	c.amount.Refresh()
 	c.count.Text = ""
 	if pr.ShowCountdown {

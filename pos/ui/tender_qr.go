@@ -259,7 +259,7 @@ type qrForm struct {
 	schemes                 *widget.Entry
 	expiry                  *widget.Entry
 	save                    *widget.Button
-	status                  *widget.Label
+	status                  *paraLabel
 	none                    string
 	loadErr                 error
 	saved                   bool
@@ -407,7 +407,7 @@ func (f *qrForm) doSave() {
 	f.status.SetText(u.t("ui.qr.saved"))
 	f.status.Importance = widget.SuccessImportance
 	if m.Demo() {
-		f.status.SetText(u.t("ui.qr.saved") + " " + u.t("ui.qr.demo"))
+		f.status.SetText(u.v(u.tl("ui.qr.saved") + " " + u.tl("ui.qr.demo")))
 		f.status.Importance = widget.WarningImportance
 	}
 	f.status.Refresh()

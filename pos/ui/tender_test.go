@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"hanout/drivers/concert"
 	"hanout/drivers/concert/termsim"
@@ -103,8 +102,8 @@ func (tl *till) overlayText() string {
 	var b strings.Builder
 	for _, o := range tl.win.Canvas().Overlays().List() {
 		walk(o, func(o fyne.CanvasObject) {
-			if l, ok := o.(*widget.Label); ok && l.Visible() {
-				b.WriteString(l.Text + "\n")
+			if text, ok := labelText(o); ok {
+				b.WriteString(text + "\n")
 			}
 		})
 	}

@@ -137,34 +137,31 @@ func (u *UI) Start() {
 // Lang is the language the screens are built in.
 func (u *UI) Lang() pos.Lang { return u.lang }
 
-// t translates a key of the ui area.
-// t is the text of key in the seller's language; Arabic text that mixes in
-// Latin words or numbers is marked so Fyne keeps its spaces in place.
-func (u *UI) t(key string, args ...any) string {
-	s := i18n.T(u.lang, key, args...)
-	if u.rtl() {
-		s = bidiFix(s)
-	}
-	return s
-}
+// Text reaches a widget in visual order, converted exactly once (see
+// pos/bidi and v): u.t gives the visual text of a key for a widget; u.tl,
+// u.name, u.money and u.tErrL give logical text to compose with, and u.v
+// converts the composed text where it is handed to a widget. Window
+// titles, logs, the store and entries typed by the seller stay logical.
+
+// t is the text of key in the seller's language, in visual order for a
+// widget.
+func (u *UI) t(key string, args ...any) string { return u.v(u.tl(key, args...)) }
+
+// tl is the text of key in logical order, to compose with.
+func (u *UI) tl(key string, args ...any) string { return i18n.T(u.lang, key, args...) }
+
+// v puts logical text in visual order for a widget (Fyne 2.7 draws runs
+// in logical order): right to left on Arabic screens, left to right
+// elsewhere, where only lines holding Arabic change.
+func (u *UI) v(s string) string { return visual(u.lang, s) }
 
 func (u *UI) rtl() bool { return u.lang == pos.AR }
 
-// name is a product's name in the seller's language, marked for Fyne like
-// any mixed Arabic text ("أملو 250 غ").
-func (u *UI) name(n pos.Names) string {
-	if u.rtl() {
-		return bidiFix(n.In(u.lang))
-	}
-	return n.In(u.lang)
-}
+// name is a product's name in the seller's language (logical).
+func (u *UI) name(n pos.Names) string { return n.In(u.lang) }
 
-func (u *UI) money(m pos.Money) string {
-	if u.rtl() {
-		return bidiFix(m.Format(u.lang))
-	}
-	return m.Format(u.lang)
-}
+// money is an amount in the seller's language (logical).
+func (u *UI) money(m pos.Money) string { return m.Format(u.lang) }
 
 // showErr shows what went wrong in the seller's language. Nothing is
 // undone by it: the screen keeps the ticket, tenders and typed text.
@@ -178,14 +175,18 @@ func (u *UI) showErr(err error) {
 	d.Show()
 }
 
-// tErr is err in the seller's language; internal errors are logged.
-func (u *UI) tErr(err error) string {
+// tErr is err in the seller's language, in visual order for a widget;
+// internal errors are logged.
+func (u *UI) tErr(err error) string { return u.v(u.tErrL(err)) }
+
+// tErrL is tErr in logical order, to compose with.
+func (u *UI) tErrL(err error) string {
 	msg := i18n.Error(u.lang, err)
 	if key := pos.KeyOf(err); key == "" {
 		log.Printf("hanout: %v", err)
 	} else if msg == key {
 		// A core message not translated yet: say something useful anyway.
-		msg = u.t("ui.error.code", key)
+		msg = u.tl("ui.error.code", key)
 	}
 	return msg
 }
@@ -362,12 +363,6 @@ func (u *UI) label(s string) *widget.Label {
 	if u.rtl() {
 		l.Alignment = fyne.TextAlignTrailing
 	}
-	return l
-}
-
-func (u *UI) wrapLabel(s string) *widget.Label {
-	l := u.label(s)
-	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
