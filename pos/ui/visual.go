@@ -174,3 +174,7 @@ func truncateEnd(s string, fits func(string) bool) string {
 	}
 	return "…"
 }
+
+// VisibleText is the text the label shows (in visual order), for tests
+// that read the screen.
+func (l *paraLabel) VisibleText() string { return l.Label.Text }

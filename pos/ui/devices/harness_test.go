@@ -174,8 +174,15 @@ func (tl *till) statusText(key string) string {
 	prefix := head(i18n.T(tl.u.Lang(), key, "\x00", "\x00"))
 	var found string
 	walk(tl.win.Content(), func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, prefix) {
-			found = l.Text
+		text := ""
+		switch l := o.(type) {
+		case *widget.Label:
+			text = l.Text
+		case interface{ VisibleText() string }: // the till's own labels
+			text = l.VisibleText()
+		}
+		if strings.HasPrefix(text, prefix) {
+			found = text
 		}
 	})
 	return found
