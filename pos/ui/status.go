@@ -66,11 +66,11 @@ func (u *UI) refreshStatus() {
 	if prText == "" {
 		prText = u.levelWord(prS.Level)
 	}
-	syncText := u.t("ui.status.unsynced", c.Unsynced, netText)
+	syncText := u.tl("ui.status.unsynced", c.Unsynced, netText)
 	if c.Quarantined > 0 {
-		syncText += " · " + u.t("money.status.quarantined", c.Quarantined)
+		syncText += " · " + u.tl("money.status.quarantined", c.Quarantined)
 	}
-	s.sync.SetText(syncText)
+	s.sync.SetText(u.v(syncText))
 	s.printr.SetText(u.t("ui.status.printer", prText))
 	u.refreshPrintStatus()
 }
