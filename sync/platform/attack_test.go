@@ -631,3 +631,31 @@ func FuzzEnrollAndNotify(f *testing.F) {
 		}
 	})
 }
+
+// A client trickling its body to enroll or notify loses its place when
+// the body has not come within SmallBodyTime.
+func TestSlowBodyLosesItsPlace(t *testing.T) {
+	old := platform.SmallBodyTime
+	platform.SmallBodyTime = 50 * time.Millisecond
+	t.Cleanup(func() { platform.SmallBodyTime = old })
+	var srv *platform.Server
+	b := newAttackBed(t, func(s *platform.Server) { srv = s })
+	for _, path := range []string{"/v1/enroll", "/v1/acquirer/notify"} {
+		pr, pw := io.Pipe()
+		wrote := make(chan struct{})
+		go func() { pw.Write([]byte("{")); close(wrote) }() // and nothing more
+		req, _ := http.NewRequest("POST", b.srv.URL+path, pr)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode < 400 {
+				t.Fatalf("%s: %d", path, resp.StatusCode)
+			}
+		}
+		pw.Close()
+		<-wrote
+		for platform.Busy(srv) != 0 {
+			runtime.Gosched()
+		}
+	}
+}

@@ -133,3 +133,11 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	fail(w, r, http.StatusTooManyRequests, "too_many", "too many enrollment attempts from this address; wait a minute")
 	return true
 }
+
+// SmallBodyTime is how long enroll and notify wait for their (at most 64
+// KiB) body: a client trickling it would hold one of their few places.
+var SmallBodyTime = 10 * time.Second
+
+func bodyDeadline(w http.ResponseWriter) {
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(SmallBodyTime))
+}

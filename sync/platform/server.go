@@ -72,13 +72,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.gate(auth, s.terminal(s.payment)))
 	mux.HandleFunc("POST /v1/acquirer/notify", s.gate(open, s.notify))
 	mux.HandleFunc("GET /{$}", s.gate(auth, s.admin(s.dashboard)))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/", s.gate(auth, func(w http.ResponseWriter, r *http.Request) {
 		if v, ok := strings.CutPrefix(r.URL.Path, "/v"); ok && !strings.HasPrefix(v, strconv.Itoa(wire.Version)+"/") {
 			fail(w, r, http.StatusNotFound, "unknown_version", "unknown API version; this platform speaks /v1")
 			return
 		}
 		fail(w, r, http.StatusNotFound, "not_found", "no such endpoint")
-	})
+	}))
 	return s.recover(mux)
 }
 
@@ -210,6 +210,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	if s.limited(w, r) {
 		return
 	}
+	bodyDeadline(w)
 	var req wire.EnrollRequest
 	if _, ok := bodyMax(w, r, &req, wire.MaxSmall, wire.MaxSmall); !ok || !version(w, r, req.V) {
 		return
@@ -472,6 +473,7 @@ func (s *Server) payment(w http.ResponseWriter, r *http.Request, t Terminal) {
 // received, before anything is inflated or parsed; the notice is at most
 // wire.MaxSmall bytes on the wire and once inflated.
 func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
+	bodyDeadline(w)
 	raw, err := wire.ReadRaw(r.Body, wire.MaxSmall)
 	if !readOK(w, r, err, wire.MaxSmall, wire.MaxSmall) {
 		return

@@ -179,6 +179,10 @@ func TestNetworkStatesAreTranslated(t *testing.T) {
 	if got := NetworkState(cases[4].s, pos.FR).Text; got != "hors ligne" {
 		t.Errorf("fr offline: %q", got)
 	}
+	revoked := tillsync.Status{Enrolled: true, Online: true, LastError: pos.Errorf("sync.revoked")}
+	if got := NetworkState(revoked, pos.FR); got.Text != "révoquée" || got.Level != ui.LevelWarn {
+		t.Errorf("fr revoked: %+v", got)
+	}
 	lines := conflictLines(pos.AR, []store.Conflict{{Kind: "oversell", SKU: "RUG", Detail: "sold online", Time: now}})
 	if len(lines) != 1 || !strings.Contains(lines[0], i18n.T(pos.AR, "devices.sync.conflict.oversell")) || !strings.Contains(lines[0], "RUG") {
 		t.Errorf("conflict lines %q", lines)
