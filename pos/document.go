@@ -17,7 +17,26 @@ const (
 	// (a QR paid offline, an ambiguous card answer): it never edits the
 	// sale, it stands beside it.
 	KindTenderCheck DocKind = "tender_check"
+	// KindTenderVoid records a card payment taken on a sale not finished
+	// and cancelled through the terminal, with a manager's PIN: Tenders[0]
+	// is the payment, Tenders[1] the terminal's cancellation (the same
+	// amount, negative). The sale then goes on with other tenders.
+	KindTenderVoid DocKind = "tender_void"
+	// KindEvent records a change outside sales: the catalogue and its
+	// prices, users and PINs, device, platform and QR settings (Event).
+	// Events are chained and synced like sales.
+	KindEvent DocKind = "event"
 )
+
+// Event is who changed what, from what to what. Cashier and Time of its
+// document say who and when. Before and After are short JSON texts; a PIN
+// or a secret is never in them, only that it changed.
+type Event struct {
+	What   string `json:"what"` // product, catalog, user, setting
+	Key    string `json:"key"`  // the SKU, user id or setting name
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
 
 // TenderKind is how a customer pays.
 type TenderKind string
@@ -133,6 +152,7 @@ type Document struct {
 	Cash    Money        `json:"cash,omitempty"`    // float, cash in (+) / out (-), or counted
 	Counted map[int]int  `json:"counted,omitempty"` // denomination in centimes -> pieces
 	Check   *TenderCheck `json:"check,omitempty"`
+	Event   *Event       `json:"event,omitempty"`
 	// The terminal's perpetual totals as they stood at a shift close,
 	// written by the store, so a Z report reprints the same figures.
 	GrandTotal  Money `json:"grand_total,omitempty"`

@@ -65,6 +65,10 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 		err = commitShiftClose(meta, d)
 	case pos.KindTenderCheck:
 		err = commitTenderCheck(tx, d)
+	case pos.KindTenderVoid:
+		err = commitTenderVoid(meta, d)
+	case pos.KindEvent:
+		err = commitEvent(meta, d)
 	default:
 		err = pos.Errorf("store.invalid_document")
 	}
@@ -116,6 +120,31 @@ func commitShiftOpen(meta *bolt.Bucket, d *pos.Document) error {
 		d.Shift = d.ID
 	}
 	meta.Put(kShift, []byte(d.Shift))
+	nextSeq(meta, d)
+	return nil
+}
+
+// commitTenderVoid records a card payment cancelled through the terminal
+// before its sale was committed: the payment and its cancellation, which
+// must cancel it exactly.
+func commitTenderVoid(meta *bolt.Bucket, d *pos.Document) error {
+	if err := inOpenShift(meta, d); err != nil {
+		return err
+	}
+	if len(d.Tenders) != 2 || d.Tenders[0].Kind != pos.TenderCard || d.Tenders[0].Amount <= 0 ||
+		d.Tenders[1].Kind != pos.TenderCard || d.Tenders[1].Amount != -d.Tenders[0].Amount ||
+		d.Tenders[1].Status != pos.StatusApproved || d.ApprovedBy == "" || d.Total != 0 || len(d.Lines) != 0 {
+		return pos.Errorf("store.invalid_document")
+	}
+	nextSeq(meta, d)
+	return nil
+}
+
+// commitEvent records a change to the catalogue, users or settings.
+func commitEvent(meta *bolt.Bucket, d *pos.Document) error {
+	if d.Event == nil || d.Event.What == "" || d.Total != 0 || len(d.Lines) != 0 || len(d.Tenders) != 0 {
+		return pos.Errorf("store.invalid_document")
+	}
 	nextSeq(meta, d)
 	return nil
 }

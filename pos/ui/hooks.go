@@ -74,6 +74,15 @@ type TenderProvider interface {
 	Pay(ctx context.Context, req TenderRequest, show func(Progress)) (pos.Tender, error)
 }
 
+// TenderVoider is a tender provider that can cancel, through its device, a
+// payment it took on a sale not committed yet (the card terminal's
+// cancellation, or a credit of the same amount where it has none). It
+// answers like Pay: a tender of -t.Amount, approved, refused, or
+// unverified to be read off the terminal's slip.
+type TenderVoider interface {
+	Void(ctx context.Context, req TenderRequest, t pos.Tender, show func(Progress)) (pos.Tender, error)
+}
+
 // TenderRequest is what a tender provider is asked to collect.
 type TenderRequest struct {
 	Amount   pos.Money // always positive, also for a refund

@@ -66,6 +66,10 @@ type payScreen struct {
 	printMsg   *paraLabel // printed, or NOT printed and why
 	printBg    *canvas.Rectangle
 	queued     bool // the sale queued its print job on commit
+	// voidCard cancels a card payment of this sale through the terminal
+	// (void.go); voids are its records not saved yet.
+	voidCard *widget.Button
+	voids    []*pos.Document
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -97,7 +101,7 @@ func (u *UI) showPay() {
 	// another language, a card approved) are kept; a different ticket
 	// starts from nothing.
 	if old := u.pay; old != nil && old.done == nil && old.key == p.key {
-		p.tenders, p.doc = old.tenders, old.doc
+		p.tenders, p.doc, p.voids = old.tenders, old.doc, old.voids
 	}
 	u.pay = p
 	p.due = bigText(u.v(u.money(total)), 44)
@@ -140,12 +144,13 @@ func (u *UI) showPay() {
 	p.retry = widget.NewButtonWithIcon(u.t("ui.pay.retry"), theme.ViewRefreshIcon(), u.commitSale)
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
+	p.voidCard = widget.NewButtonWithIcon(u.t("money.void.button"), theme.CancelIcon(), u.voidCard)
 
 	p.summary = container.NewVBox(
 		u.label(u.t("ui.pay.due")), p.due,
 		u.label(u.t("ui.pay.left")), p.left,
 		p.changeDue,
-		p.paid, p.list, tall(p.confirm, 72), p.retry,
+		p.paid, p.list, p.voidCard, tall(p.confirm, 72), p.retry,
 	)
 	// Everything fits a 1024×600 screen: one row of notes, exact and other
 	// amount side by side, card and QR right under them.
@@ -193,6 +198,9 @@ func cloneTicket(t pos.Ticket) *pos.Ticket {
 func (p *payScreen) holds() bool {
 	if p == nil || p.done != nil {
 		return false
+	}
+	if len(p.voids) > 0 { // a card cancellation not recorded yet
+		return true
 	}
 	for _, t := range p.tenders {
 		if t.Kind != pos.TenderCash {
@@ -352,6 +360,11 @@ func (u *UI) refreshPay() {
 	} else {
 		p.back.Enable()
 	}
+	if _, ok := u.hooks.Card.(TenderVoider); ok && p.voidable() >= 0 {
+		p.voidCard.Show()
+	} else {
+		p.voidCard.Hide()
+	}
 	switch {
 	case left > 0: // not all paid: nothing to save yet
 		p.retry.Hide()
@@ -387,6 +400,11 @@ func (u *UI) tenderText(t pos.Tender) string {
 func (u *UI) commitSale() {
 	p := u.pay
 	if p == nil || p.done != nil {
+		return
+	}
+	if err := u.commitVoids(); err != nil { // a cancelled card payment is recorded first
+		u.showErr(err)
+		p.retry.Show()
 		return
 	}
 	if p.doc == nil {

@@ -89,6 +89,33 @@ func (c *Card) Pay(ctx context.Context, req ui.TenderRequest, show func(ui.Progr
 	return concert.Settle(creq, res, err)
 }
 
+var _ ui.TenderVoider = (*Card)(nil)
+
+// Void cancels card payment t through the terminal: Caisse-AP cancel,
+// a credit of the same amount on Concert V2. The request is never resent:
+// an uncertain answer comes back unverified, to be read off the slip.
+func (c *Card) Void(ctx context.Context, req ui.TenderRequest, t pos.Tender, show func(ui.Progress)) (pos.Tender, error) {
+	cfg, ok, err := concert.LoadConfig(c.Store)
+	if err != nil {
+		return pos.Tender{}, err
+	}
+	if !ok {
+		return pos.Tender{}, pos.Errorf("ui.card.not_configured")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	show(ui.Progress{Message: i18n.T(req.Lang, "ui.card.connecting")})
+	term, closer, err := c.open(cfg)
+	if err != nil {
+		return pos.Tender{}, err
+	}
+	defer closer.Close()
+	creq := concert.Request{Amount: t.Amount, Kind: concert.Cancel}
+	show(ui.Progress{Message: i18n.T(req.Lang, "money.void.on_terminal")})
+	res, err := term.Pay(ctx, creq)
+	return concert.Settle(creq, res, err)
+}
+
 // Section is the Settings section of the card terminal: protocol, port,
 // line speed, till number, timeouts, and a test.
 func (c *Card) Section() ui.SettingsSection {

@@ -166,3 +166,26 @@ func TestCardSettings(t *testing.T) {
 		t.Fatalf("test %+v\n%s", res, log)
 	}
 }
+
+// Void cancels a card payment through the terminal: Caisse-AP CD=2, a
+// credit of the same amount on Concert E+.
+func TestCardVoid(t *testing.T) {
+	for _, c := range []struct {
+		proto concert.Protocol
+		log   string
+	}{{concert.CaisseAP, "CD=2"}, {concert.ConcertEPlus, "refund 250.00"}} {
+		t.Run(string(c.proto), func(t *testing.T) {
+			st, _ := newStore(t)
+			log := withTerminal(t, st, c.proto, termsim.Options{})
+			card := &Card{Store: st}
+			paid := pos.Tender{Kind: pos.TenderCard, Amount: 25000, Status: pos.StatusApproved}
+			got, err := card.Void(context.Background(), ui.TenderRequest{Amount: 25000, Refund: true, Lang: pos.FR}, paid, func(ui.Progress) {})
+			if err != nil || got.Amount != -25000 || got.Status != pos.StatusApproved {
+				t.Fatalf("void: %+v %v", got, err)
+			}
+			if !strings.Contains(log.String(), c.log) {
+				t.Fatalf("terminal log:\n%s", log)
+			}
+		})
+	}
+}
