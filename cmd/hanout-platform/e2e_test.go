@@ -18,6 +18,7 @@ import (
 	"hanout/pos/store"
 	tillsync "hanout/sync"
 	"hanout/sync/faultproxy"
+	"hanout/sync/platform/pgstore/pgtest"
 )
 
 // build compiles both programs once per test run (into a folder TestMain
@@ -50,7 +51,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Main(m) // runs the tests, then stops the throwaway PostgreSQL
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

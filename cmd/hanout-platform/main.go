@@ -26,6 +26,7 @@ import (
 	"hanout/pos/export"
 	"hanout/sync/platform"
 	"hanout/sync/platform/boltstore"
+	"hanout/sync/platform/pgstore"
 	"hanout/sync/wire"
 )
 
@@ -47,20 +48,27 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: hanout-platform COMMAND [arguments]
 
-  serve --data DIR --addr HOST:PORT [--tls-cert F --tls-key F]
-  merchant add --data DIR [--acquirer-id ACCOUNT] NAME   prints the merchant id
-  merchant acquirer --data DIR --merchant ID ACCOUNT     sets the acquirer's merchant account id
-  terminal add --data DIR --merchant ID --name NAME prints a one-time enrollment code
-  terminal list --data DIR --merchant ID            id, name, last contact, backlog, state
-  terminal revoke --data DIR TERMINAL_ID            its token is refused from now on
-  terminal reenroll --data DIR TERMINAL_ID          revokes it, prints a code for a replacement till
-  sales export --data DIR --merchant ID [--format csv|json]
-  product set --data DIR --merchant ID FILE.json    a central catalogue edit
-  stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
-  pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]
+  serve STORE --addr HOST:PORT [--tls-cert F --tls-key F]
+  migrate --db URL                                  applies the database's pending migrations
+  merchant add STORE [--acquirer-id ACCOUNT] NAME   prints the merchant id
+  merchant acquirer STORE --merchant ID ACCOUNT     sets the acquirer's merchant account id
+  terminal add STORE --merchant ID --name NAME      prints a one-time enrollment code
+  terminal list STORE --merchant ID                 id, name, last contact, backlog, state
+  terminal revoke STORE TERMINAL_ID                 its token is refused from now on
+  terminal reenroll STORE TERMINAL_ID               revokes it, prints a code for a replacement till
+  sales export STORE --merchant ID [--format csv|json]
+  product set STORE --merchant ID FILE.json         a central catalogue edit
+  stock sell STORE --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
+  pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | STORE] [--status paid|refused]
+  loadtest --db URL --url URL[,URL...] --tills N --sales M [--batch B] [--inflight C]
 
-Admin commands (all but serve and pay) need the data folder to themselves:
-against a running server they refuse and say so.
+STORE is either --data DIR, the embedded bbolt store in a folder, or
+--db postgres://USER@HOST:PORT/DB (default: $HANOUT_DATABASE_URL), a
+PostgreSQL database that several servers share.
+
+With --data, admin commands (all but serve and pay) need the folder to
+themselves: against a running server they refuse and say so. With --db
+they work while servers run.
 `)
 }
 
@@ -80,6 +88,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args[1:], stdout, stderr)
 	case args[0] == "pay":
 		return pay(args[1:], stdout, stderr)
+	case args[0] == "migrate":
+		return migrate(args[1:], stdout, stderr)
+	case args[0] == "loadtest":
+		return loadtest(args[1:], stdout, stderr)
 	case two() == "merchant add":
 		return merchantAdd(args[2:], stdout, stderr)
 	case two() == "merchant acquirer":
@@ -143,16 +155,49 @@ func usageExit(err error) int {
 	return exitUsage
 }
 
-// open opens the data folder for an admin command, refusing clearly when a
-// server holds it.
-func open(dir string, stderr io.Writer) (*boltstore.Store, bool) {
-	if dir == "" {
-		fmt.Fprintln(stderr, "hanout-platform: --data DIR is required")
+// store is where the platform's data lives: --data DIR (bbolt) or
+// --db URL (PostgreSQL).
+type store struct{ data, db *string }
+
+func storeFlags(fs *flag.FlagSet) store {
+	return store{
+		data: fs.String("data", "", "data folder of the embedded bbolt store"),
+		db:   fs.String("db", "", "PostgreSQL URL postgres://… (default $"+pgstore.EnvURL+")"),
+	}
+}
+
+// url is the PostgreSQL URL, from --db or the environment when --data
+// is not given.
+func (l store) url() string {
+	if *l.db != "" || *l.data != "" {
+		return *l.db
+	}
+	return os.Getenv(pgstore.EnvURL)
+}
+
+// open opens the store for a command, refusing clearly when a server
+// holds a data folder.
+func (l store) open(stderr io.Writer) (platform.Storage, bool) {
+	switch url := l.url(); {
+	case url != "" && *l.data != "":
+		fmt.Fprintln(stderr, "hanout-platform: give --data DIR or --db URL, not both")
+		return nil, false
+	case url != "":
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		st, err := pgstore.Open(ctx, url, pgstore.Options{})
+		if err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+			return nil, false
+		}
+		return st, true
+	case *l.data == "":
+		fmt.Fprintln(stderr, "hanout-platform: --data DIR or --db URL is required (or set "+pgstore.EnvURL+")")
 		return nil, false
 	}
-	st, err := boltstore.Open(dir, boltstore.Options{})
+	st, err := boltstore.Open(*l.data, boltstore.Options{})
 	if errors.Is(err, boltstore.ErrLocked) {
-		fmt.Fprintf(stderr, "hanout-platform: the platform is running with this data folder (%s); stop it or use the running server's /v1 API and dashboard: admin commands need the folder to themselves\n", dir)
+		fmt.Fprintf(stderr, "hanout-platform: the platform is running with this data folder (%s); stop it or use the running server's /v1 API and dashboard: admin commands need the folder to themselves (a --db PostgreSQL platform has no such limit)\n", *l.data)
 		return nil, false
 	}
 	if err != nil {
@@ -162,12 +207,10 @@ func open(dir string, stderr io.Writer) (*boltstore.Store, bool) {
 	return st, true
 }
 
-// secretFile returns the secret in dir/name, creating it when create is
-// set and it does not exist.
-// withStore runs fn on the platform store in dir, closes it, and turns
-// fn's error into a message and the exit code.
-func withStore(dir string, stderr io.Writer, fn func(st *boltstore.Store) error) int {
-	st, ok := open(dir, stderr)
+// withStore runs fn on the platform store, closes it, and turns fn's
+// error into a message and the exit code.
+func withStore(l store, stderr io.Writer, fn func(st platform.Storage) error) int {
+	st, ok := l.open(stderr)
 	if !ok {
 		return exitFail
 	}
@@ -177,6 +220,19 @@ func withStore(dir string, stderr io.Writer, fn func(st *boltstore.Store) error)
 		return exitFail
 	}
 	return exitOK
+}
+
+// secret returns the platform secret name: a file in the data folder, or
+// a row of the database shared by every server. create makes it if
+// missing.
+func secret(st platform.Storage, l store, name string, create bool) (string, error) {
+	if pg, ok := st.(*pgstore.Store); ok {
+		if create {
+			return pg.Secret(name, platform.NewSecret(32))
+		}
+		return pg.ReadSecret(name)
+	}
+	return secretFile(*l.data, name, create)
 }
 
 func secretFile(dir, name string, create bool) (string, error) {
@@ -197,7 +253,7 @@ func secretFile(dir, name string, create bool) (string, error) {
 
 func serve(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks one)")
 	cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
 	key := fs.String("tls-key", "", "TLS key (PEM)")
@@ -208,17 +264,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hanout-platform: --tls-cert and --tls-key go together")
 		return exitUsage
 	}
-	st, ok := open(*data, stderr)
+	st, ok := loc.open(stderr)
 	if !ok {
 		return exitFail
 	}
 	defer st.Close()
-	admin, err := secretFile(*data, adminTokenFile, true)
+	admin, err := secret(st, loc, adminTokenFile, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "hanout-platform: admin token: %v\n", err)
 		return exitFail
 	}
-	acq, err := secretFile(*data, acquirerSecretFile, true)
+	acq, err := secret(st, loc, acquirerSecretFile, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "hanout-platform: acquirer secret: %v\n", err)
 		return exitFail
@@ -242,7 +298,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "serving on %s://%s\n", scheme, ln.Addr())
-	fmt.Fprintf(stderr, "hanout-platform: dashboard password in %s\n", filepath.Join(*data, adminTokenFile))
+	if loc.url() != "" {
+		fmt.Fprintf(stderr, "hanout-platform: dashboard password in the database: SELECT value FROM platform_secrets WHERE name = '%s'\n", adminTokenFile)
+	} else {
+		fmt.Fprintf(stderr, "hanout-platform: dashboard password in %s\n", filepath.Join(*loc.data, adminTokenFile))
+	}
 	done := make(chan error, 1)
 	go func() {
 		if *cert != "" {
@@ -267,18 +327,18 @@ func serve(args []string, stdout, stderr io.Writer) int {
 
 func merchantAdd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merchant add", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	account := fs.String("acquirer-id", "", "the merchant account id the acquirer issued (its notices name the merchant by it)")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add --data DIR [--acquirer-id ACCOUNT] NAME")
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add (--data DIR | --db URL) [--acquirer-id ACCOUNT] NAME")
 		return usageExit(err)
 	}
 	if *account != "" && !platform.ValidAccount(*account) {
 		fmt.Fprintf(stderr, "hanout-platform: --acquirer-id %q: 1 to 64 letters, digits, '.', '_' or '-'\n", *account)
 		return exitUsage
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		m, err := st.AddMerchant(rest[0])
 		if err != nil {
 			return err
@@ -295,28 +355,28 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 
 func merchantAcquirer(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merchant acquirer", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 || *merchant == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform merchant acquirer --data DIR --merchant ID ACCOUNT")
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant acquirer (--data DIR | --db URL) --merchant ID ACCOUNT")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		return st.SetAcquirer(*merchant, rest[0])
 	})
 }
 
 func terminalList(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("terminal list", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform terminal list --data DIR --merchant ID")
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal list (--data DIR | --db URL) --merchant ID")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		ts, err := st.Terminals(*merchant)
 		if err != nil {
 			return err
@@ -340,13 +400,13 @@ func terminalList(args []string, stdout, stderr io.Writer) int {
 
 func terminalRevoke(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("terminal revoke", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform terminal revoke --data DIR TERMINAL_ID")
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal revoke (--data DIR | --db URL) TERMINAL_ID")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		t, err := st.RevokeTerminal(rest[0], time.Now())
 		if err != nil {
 			return err
@@ -358,13 +418,13 @@ func terminalRevoke(args []string, stdout, stderr io.Writer) int {
 
 func terminalReenroll(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("terminal reenroll", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform terminal reenroll --data DIR TERMINAL_ID")
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal reenroll (--data DIR | --db URL) TERMINAL_ID")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		_, code, err := st.Reenroll(rest[0], time.Now())
 		if err != nil {
 			return err
@@ -376,15 +436,15 @@ func terminalReenroll(args []string, stdout, stderr io.Writer) int {
 
 func terminalAdd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("terminal add", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	name := fs.String("name", "", "terminal name")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || *name == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform terminal add --data DIR --merchant ID --name NAME")
+		fmt.Fprintln(stderr, "Usage: hanout-platform terminal add (--data DIR | --db URL) --merchant ID --name NAME")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		_, code, err := st.AddTerminal(*merchant, *name)
 		if err != nil {
 			return err
@@ -396,15 +456,15 @@ func terminalAdd(args []string, stdout, stderr io.Writer) int {
 
 func salesExport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("sales export", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	format := fs.String("format", "csv", "csv or json")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || (*format != "csv" && *format != "json") {
-		fmt.Fprintln(stderr, "Usage: hanout-platform sales export --data DIR --merchant ID [--format csv|json]")
+		fmt.Fprintln(stderr, "Usage: hanout-platform sales export (--data DIR | --db URL) --merchant ID [--format csv|json]")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		rows, err := st.Export(*merchant)
 		if err != nil {
 			return err
@@ -415,11 +475,11 @@ func salesExport(args []string, stdout, stderr io.Writer) int {
 
 func productSet(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("product set", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 || *merchant == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform product set --data DIR --merchant ID FILE.json")
+		fmt.Fprintln(stderr, "Usage: hanout-platform product set (--data DIR | --db URL) --merchant ID FILE.json")
 		return usageExit(err)
 	}
 	raw, err := os.ReadFile(rest[0])
@@ -431,7 +491,7 @@ func productSet(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hanout-platform: %s: %v\n", rest[0], err)
 		return exitFail
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		rev, err := st.SetProduct(*merchant, p, time.Now())
 		if err != nil {
 			return err
@@ -443,17 +503,17 @@ func productSet(args []string, stdout, stderr io.Writer) int {
 
 func stockSell(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("stock sell", stderr)
-	data := fs.String("data", "", "data folder")
+	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	sku := fs.String("sku", "", "product SKU")
 	qty := fs.Int64("qty", 1, "quantity sold online")
 	ref := fs.String("ref", "", "the online order's reference")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || *sku == "" || *qty <= 0 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform stock sell --data DIR --merchant ID --sku SKU [--qty N] [--ref REF]")
+		fmt.Fprintln(stderr, "Usage: hanout-platform stock sell (--data DIR | --db URL) --merchant ID --sku SKU [--qty N] [--ref REF]")
 		return usageExit(err)
 	}
-	return withStore(*data, stderr, func(st *boltstore.Store) error {
+	return withStore(loc, stderr, func(st platform.Storage) error {
 		over, err := st.OnlineSale(*merchant, *sku, *qty, *ref, time.Now())
 		if err != nil {
 			return err
@@ -470,12 +530,12 @@ func pay(args []string, stdout, stderr io.Writer) int {
 	account := fs.String("account", "", "the merchant account id the acquirer issued the merchant")
 	amount := fs.String("amount", "", "amount paid, e.g. 120.00")
 	url := fs.String("platform", "http://127.0.0.1:8080", "platform address")
-	secret := fs.String("secret", "", "acquirer HMAC secret (default: read from --data)")
-	data := fs.String("data", "", "platform data folder holding "+acquirerSecretFile)
+	secretFlag := fs.String("secret", "", "acquirer HMAC secret (default: read from --data or --db)")
+	loc := storeFlags(fs)
 	status := fs.String("status", wire.PaymentPaid, "paid or refused")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 || *amount == "" || *account == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | --data DIR] [--status paid|refused]")
+		fmt.Fprintln(stderr, "Usage: hanout-platform pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | --data DIR | --db URL] [--status paid|refused]")
 		return usageExit(err)
 	}
 	m, err := pos.ParseMoney(*amount)
@@ -483,15 +543,24 @@ func pay(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hanout-platform: bad amount %q\n", *amount)
 		return exitUsage
 	}
-	key := *secret
-	if key == "" && *data != "" {
-		if key, err = secretFile(*data, acquirerSecretFile, false); err != nil {
+	key := *secretFlag
+	if key == "" && *loc.data != "" && *loc.db == "" {
+		// The file, not the store: a running server holds the store.
+		if key, err = secretFile(*loc.data, acquirerSecretFile, false); err != nil {
 			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
 			return exitFail
 		}
 	}
+	if key == "" && loc.url() != "" {
+		if code := withStore(loc, stderr, func(st platform.Storage) (err error) {
+			key, err = secret(st, loc, acquirerSecretFile, false)
+			return err
+		}); code != exitOK {
+			return code
+		}
+	}
 	if key == "" {
-		fmt.Fprintln(stderr, "hanout-platform: give --secret or --data DIR")
+		fmt.Fprintln(stderr, "hanout-platform: give --secret, --data DIR or --db URL")
 		return exitUsage
 	}
 	body, _ := json.Marshal(wire.Notice{V: wire.Version, Account: *account, Ref: rest[0], Amount: m, Status: *status, Time: time.Now().UTC()})

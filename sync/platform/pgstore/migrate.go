@@ -120,3 +120,13 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (applied []string, err err
 	}
 	return applied, nil
 }
+
+// MigrateURL connects to url and applies the pending migrations.
+func MigrateURL(ctx context.Context, url string) ([]string, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: database URL: %w", err)
+	}
+	defer pool.Close()
+	return Migrate(ctx, pool)
+}

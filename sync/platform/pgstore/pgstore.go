@@ -1285,3 +1285,34 @@ func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error)
 	}
 	return rows.Err()
 }
+
+// Secret returns the platform secret called name, creating it with value
+// fresh if the database has none yet: the first server to start chooses
+// it and every other one reads the same.
+func (s *Store) Secret(name, fresh string) (value string, err error) {
+	err = s.read(func(ctx context.Context) error {
+		for {
+			err := s.pool.QueryRow(ctx, `WITH ins AS (
+					INSERT INTO platform_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value)
+				SELECT value FROM ins UNION ALL SELECT value FROM platform_secrets WHERE name = $1 LIMIT 1`, name, fresh).Scan(&value)
+			// A row another server committed during this statement is
+			// past its snapshot: the next statement sees it.
+			if !errors.Is(err, pgx.ErrNoRows) || ctx.Err() != nil {
+				return err
+			}
+		}
+	})
+	return value, wrap(err)
+}
+
+// ReadSecret returns the platform secret called name, or ErrNotFound.
+func (s *Store) ReadSecret(name string) (value string, err error) {
+	err = s.read(func(ctx context.Context) error {
+		err := s.pool.QueryRow(ctx, "SELECT value FROM platform_secrets WHERE name = $1", name).Scan(&value)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("secret %s: %w", name, platform.ErrNotFound)
+		}
+		return err
+	})
+	return value, wrap(err)
+}

@@ -71,8 +71,15 @@ func Start(settings ...string) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	reapStale(bin)
 	dir, err := os.MkdirTemp("", "hanout-pg-")
 	if err != nil {
+		return nil, err
+	}
+	// The owner file lets a later run stop this cluster if this process
+	// dies without stopping it (a test binary's timeout panic).
+	if err := os.WriteFile(filepath.Join(dir, "owner"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	c := &Cluster{dir: dir, bin: bin}
@@ -136,6 +143,33 @@ func (c *Cluster) Stop() error {
 		return fmt.Errorf("pg_ctl stop: %w: %s", err, out)
 	}
 	return nil
+}
+
+// reapStale stops and removes the throwaway clusters of test processes
+// that died without stopping them.
+func reapStale(bin string) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "hanout-pg-*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "owner"))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+			continue // its owner is alive
+		}
+		c := &Cluster{dir: dir, bin: bin}
+		if os.Geteuid() == 0 {
+			c.user = "postgres"
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data", "postmaster.pid")); err == nil {
+			c.cmd("pg_ctl", "-w", "-D", filepath.Join(dir, "data"), "-m", "immediate", "stop").Run()
+		}
+		os.RemoveAll(dir)
+	}
 }
 
 func freePort() (int, error) {

@@ -1,0 +1,378 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"hanout/pos"
+	"hanout/sync/platform"
+	"hanout/sync/platform/pgstore"
+	"hanout/sync/wire"
+)
+
+// loadtest enrolls N simulated tills on a PostgreSQL platform, has each
+// push M realistic sales in batches spread over the given servers, and
+// prints sales per second, p50 and p99 push latency and errors. With
+// --floor it then inserts the same sales by bare multi-row INSERTs into a
+// scratch table of the same shape, in the same run, and prints the
+// platform's ingest as a ratio of that floor.
+func loadtest(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("loadtest", stderr)
+	db := fs.String("db", "", "the servers' PostgreSQL URL, to create the merchants and tills (default $"+pgstore.EnvURL+")")
+	urls := fs.String("url", "", "server URLs, comma-separated; till i pushes to URL i mod count")
+	tills := fs.Int("tills", 100, "simulated tills")
+	sales := fs.Int("sales", 200, "sales per till")
+	batch := fs.Int("batch", 200, "sales per push")
+	inflight := fs.Int("inflight", 16, "pushes in flight at once, over all tills")
+	perMerchant := fs.Int("per-merchant", 2, "tills per merchant")
+	floor := fs.Bool("floor", true, "also insert the same sales by bare multi-row INSERT, for the ratio")
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) != 0 || *urls == "" || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 {
+		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest --db URL --url URL[,URL...] --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--floor=false]\n", wire.MaxBatch)
+		return usageExit(err)
+	}
+	dbURL := *db
+	if dbURL == "" {
+		dbURL = os.Getenv(pgstore.EnvURL)
+	}
+	if dbURL == "" {
+		fmt.Fprintln(stderr, "hanout-platform: loadtest needs --db URL (or "+pgstore.EnvURL+") to create its merchants and tills")
+		return exitUsage
+	}
+	servers := strings.Split(*urls, ",")
+	for i := range servers {
+		servers[i] = strings.TrimRight(strings.TrimSpace(servers[i]), "/")
+	}
+	st, err := pgstore.Open(context.Background(), dbURL, pgstore.Options{MaxConns: int32(max(16, *inflight))})
+	if err != nil {
+		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		return exitFail
+	}
+	defer st.Close()
+
+	lt, err := setupLoad(st, *tills, *perMerchant, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "\nhanout-platform: loadtest setup: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stderr, "\r%d tills of %d merchants enrolled; pushing %d sales each in batches of %d to %s\n",
+		*tills, len(lt.merchants), *sales, *batch, strings.Join(servers, ", "))
+
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *inflight, MaxConnsPerHost: *inflight}}
+	total := *tills * *sales
+	var pushed, errs atomic.Int64
+	var mu sync.Mutex
+	var lat []time.Duration
+	sem := make(chan struct{}, *inflight)
+	stop := make(chan struct{})
+	progressDone := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(progressDone)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				n := pushed.Load()
+				fmt.Fprintf(stderr, "\r%d/%d sales pushed, %.0f sales/s, %d errors   ", n, total, float64(n)/time.Since(start).Seconds(), errs.Load())
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := range lt.tills {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tl := &lt.tills[i]
+			server := servers[i%len(servers)]
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			for from := 0; from < *sales; from += *batch {
+				n := min(*batch, *sales-from)
+				req := wire.PushRequest{V: wire.Version, Unsynced: uint64(*sales - from)}
+				for k := range n {
+					raw := tl.sale(uint64(from+k+1), rng)
+					// The till's journal chain: each hash covers the
+					// previous one and the document's bytes.
+					hash := pos.ChainHash(tl.prev, raw)
+					req.Docs = append(req.Docs, raw)
+					req.Chain = append(req.Chain, wire.Link{Hash: hex.EncodeToString(hash), Prev: hex.EncodeToString(tl.prev)})
+					tl.prev = hash
+				}
+				body, _ := wire.Gzip(req)
+				for attempt := 0; ; attempt++ {
+					sem <- struct{}{}
+					t0 := time.Now()
+					ok, retryAfter := pushOnce(client, server, tl, body, n)
+					d := time.Since(t0)
+					<-sem
+					if ok {
+						mu.Lock()
+						lat = append(lat, d)
+						mu.Unlock()
+						pushed.Add(int64(n))
+						break
+					}
+					errs.Add(1)
+					if attempt == 20 {
+						break // counted as errors; the till would try again later
+					}
+					time.Sleep(retryAfter)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	<-progressDone
+	rate := float64(pushed.Load()) / elapsed.Seconds()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s                    \n", pushed.Load(), total, elapsed.Round(time.Millisecond))
+	ratio := ""
+	if *floor {
+		fr, err := floorInsert(st, lt, *batch, *inflight)
+		if err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: floor: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once): %.0f sales/s\n", total, *batch, *inflight, fr)
+		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
+	}
+	fmt.Fprintf(stdout, "%.0f sales/s, p50 %s, p99 %s per push of %d, %d errors%s\n",
+		rate, pct(lat, 50), pct(lat, 99), *batch, errs.Load(), ratio)
+	if errs.Load() > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+func pct(lat []time.Duration, p int) string {
+	if len(lat) == 0 {
+		return "-"
+	}
+	i := (len(lat)*p + 99) / 100
+	return lat[max(0, min(len(lat)-1, i-1))].Round(time.Millisecond).String()
+}
+
+// pushOnce sends one batch; it reports success and, on failure, how long
+// to wait (the server's Retry-After, else a short pause).
+func pushOnce(c *http.Client, server string, tl *loadTill, body []byte, n int) (bool, time.Duration) {
+	req, _ := http.NewRequest(http.MethodPost, server+"/v1/merchants/"+tl.merchant+"/documents", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set("Authorization", "Bearer "+tl.token)
+	resp, err := c.Do(req)
+	if err != nil {
+		return false, 200 * time.Millisecond
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		wait := 200 * time.Millisecond
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+			wait = time.Duration(s) * time.Second
+		}
+		return false, wait
+	}
+	var pr wire.PushResponse
+	if json.Unmarshal(raw, &pr) != nil || len(pr.Acked) != n {
+		return false, 200 * time.Millisecond
+	}
+	return true, 0
+}
+
+type loadTill struct {
+	merchant, name, token string
+	products              []pos.Product
+	prev                  []byte   // the last chain hash
+	raws                  [][]byte // every sale pushed, for the floor
+}
+
+// sale makes the till's receipt number seq: one to three catalogue
+// products, paid cash.
+func (tl *loadTill) sale(seq uint64, rng *rand.Rand) json.RawMessage {
+	var t pos.Ticket
+	for range 1 + rng.IntN(3) {
+		p := tl.products[rng.IntN(len(tl.products))]
+		t.Add(&p, 1+rng.Int64N(2))
+	}
+	total, taxes := t.Compute()
+	d := pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: tl.name, Receipt: seq, Seq: seq, Time: time.Now().UTC(),
+		Cashier: "Fatima", Lines: t.Lines, Total: total, Taxes: taxes,
+		Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: total, Given: total, Status: pos.StatusApproved}}}
+	raw, _ := json.Marshal(d)
+	tl.raws = append(tl.raws, raw)
+	return raw
+}
+
+type load struct {
+	merchants []string
+	tills     []loadTill
+}
+
+// setupLoad creates the merchants, their catalogue and the tills, and
+// enrolls each till with a token of its own.
+func setupLoad(st *pgstore.Store, tills, perMerchant int, stderr io.Writer) (*load, error) {
+	nm := (tills + perMerchant - 1) / perMerchant
+	lt := &load{merchants: make([]string, nm), tills: make([]loadTill, tills)}
+	run := time.Now().UTC().Format("150405")
+	catalogue := []pos.Product{
+		{SKU: "ARGAN-100", Name: pos.Names{FR: "Huile d'argan 100 ml"}, Category: "cosmétique", Price: 12000, Floor: 10000, Tax: 2000},
+		{SKU: "AMLOU-250", Name: pos.Names{FR: "Amlou 250 g"}, Category: "épicerie", Price: 6500, Floor: 6000, Tax: 700},
+		{SKU: "SAVON-NOIR", Name: pos.Names{FR: "Savon noir"}, Category: "cosmétique", Price: 2500, Floor: 2000, Tax: 2000},
+		{SKU: "TAJINE-S", Name: pos.Names{FR: "Tajine petit"}, Category: "poterie", Price: 9000, Floor: 7000, Tax: 2000},
+	}
+	for i := range catalogue {
+		catalogue[i].Stock, catalogue[i].Active = 1_000_000, true
+	}
+	var done atomic.Int64
+	jobs := make(chan int)
+	errc := make(chan error, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for mi := range jobs {
+				m, err := st.AddMerchant(fmt.Sprintf("Charge %s-%d", run, mi))
+				if err != nil {
+					errc <- err
+					continue
+				}
+				lt.merchants[mi] = m.ID
+				for _, p := range catalogue {
+					if _, err := st.SetProduct(m.ID, p, time.Now()); err != nil {
+						errc <- err
+					}
+				}
+				for ti := mi * perMerchant; ti < min(tills, (mi+1)*perMerchant); ti++ {
+					name := fmt.Sprintf("LT%s-%05d", run, ti)
+					_, code, err := st.AddTerminal(m.ID, name)
+					if err != nil {
+						errc <- err
+						continue
+					}
+					secret := platform.NewSecret(32)
+					t, err := st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: platform.Hash(secret)}, time.Now())
+					if err != nil {
+						errc <- err
+						continue
+					}
+					lt.tills[ti] = loadTill{merchant: m.ID, name: t.Till, token: platform.Token(t.ID, secret), products: catalogue, prev: make([]byte, 32)}
+					if n := done.Add(1); n%50 == 0 {
+						fmt.Fprintf(stderr, "\rsetting up: %d/%d tills enrolled", n, tills)
+					}
+				}
+			}
+		}()
+	}
+	go func() {
+		for i := range nm {
+			jobs <- i
+		}
+		close(jobs)
+	}()
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return nil, err
+	default:
+	}
+	return lt, nil
+}
+
+// floorInsert inserts the sales the tills pushed into a scratch table
+// shaped like the platform's documents, batch rows a statement, inflight
+// statements at once, and returns sales per second.
+func floorInsert(st *pgstore.Store, lt *load, batch, inflight int) (float64, error) {
+	ctx := context.Background()
+	pool := st.Pool()
+	if _, err := pool.Exec(ctx, `DROP TABLE IF EXISTS loadtest_floor;
+		CREATE TABLE loadtest_floor (LIKE documents INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`); err != nil {
+		return 0, err
+	}
+	defer pool.Exec(ctx, "DROP TABLE IF EXISTS loadtest_floor")
+	type job struct {
+		merchant string
+		raws     [][]byte
+	}
+	var jobs []job
+	for _, tl := range lt.tills {
+		for from := 0; from < len(tl.raws); from += batch {
+			jobs = append(jobs, job{tl.merchant, tl.raws[from:min(len(tl.raws), from+batch)]})
+		}
+	}
+	// The statements are built before the clock starts: the floor is the
+	// database's work, not this program's.
+	type stmt struct {
+		sql  string
+		args []any
+	}
+	stmts := make([]stmt, len(jobs))
+	for i, j := range jobs {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
+		args := make([]any, 0, 9*len(j.raws))
+		for k, raw := range j.raws {
+			var d pos.Document
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return 0, err
+			}
+			if k > 0 {
+				sb.WriteString(",")
+			}
+			n := len(args)
+			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+			args = append(args, j.merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw)
+		}
+		stmts[i] = stmt{sb.String(), args}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, inflight)
+	start := time.Now()
+	for range inflight {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(stmts) {
+					return
+				}
+				if _, err := pool.Exec(ctx, stmts[i].sql, stmts[i].args...); err != nil {
+					errc <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	select {
+	case err := <-errc:
+		return 0, err
+	default:
+	}
+	var n int
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM loadtest_floor").Scan(&n); err != nil {
+		return 0, err
+	}
+	return float64(n) / elapsed.Seconds(), nil
+}
