@@ -12,6 +12,12 @@ import (
 // keypad is a big numeric pad that types into an entry. Digits stay in
 // 1-2-3 order in every language, as on every phone and card terminal.
 func (u *UI) keypad(target *widget.Entry, enter func()) fyne.CanvasObject {
+	// Each key is 100×80 px: thumbs, not mouse pointers.
+	return container.NewGridWrap(fyne.NewSize(3*100, 4*80), u.keypadGrid(target))
+}
+
+// keypadGrid is the keys of keypad, sized by their container.
+func (u *UI) keypadGrid(target *widget.Entry) *fyne.Container {
 	key := func(s string) *widget.Button {
 		b := widget.NewButton(s, func() { target.SetText(target.Text + s) })
 		return b
@@ -27,9 +33,7 @@ func (u *UI) keypad(target *widget.Entry, enter func()) fyne.CanvasObject {
 		}
 	})
 	keys = append(keys, clear, key("0"), back)
-	g := container.NewGridWithColumns(3, keys...)
-	// Each key is at least 72×60: far above the 48 px minimum.
-	return container.NewGridWrap(fyne.NewSize(3*100, 4*80), g) // keys of 100×80 px: thumbs, not mouse pointers
+	return container.NewGridWithColumns(3, keys...)
 }
 
 // pinDialog asks for a PIN on a keypad and checks it against the users.
@@ -103,15 +107,29 @@ func (u *UI) askPINFor(title, detail string, role pos.Role, done func(*pos.User)
 	if detail == "" {
 		p.detail.Hide()
 	}
-	body := container.NewVBox(
-		p.detail,
-		u.label(u.t("ui.pin.prompt")),
-		p.entry,
-		p.msg,
-		container.NewCenter(u.keypad(p.entry, check)),
-		u.grid(2, p.cancel, p.ok),
-	)
-	p.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	var body fyne.CanvasObject
+	if win := u.win.Canvas().Size(); win.Height > 0 && win.Height < 720 {
+		// A short screen (1024×600): what is approved and the buttons
+		// beside the keypad, so all of it fits.
+		side := container.NewVBox(p.detail, u.label(u.t("ui.pin.prompt")), p.entry, p.msg, u.grid(2, tall(p.cancel, 56), tall(p.ok, 56)))
+		pad := container.NewGridWrap(fyne.NewSize(3*88, 4*62), u.keypadGrid(p.entry))
+		body = container.New(&splitLayout{rtl: u.rtl(), side: 3 * 88, frac: 0.4, gap: 16}, side, pad)
+		p.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+		p.d.Resize(fyne.NewSize(min(760, win.Width-20), 0))
+	} else {
+		body = container.NewVBox(
+			p.detail,
+			u.label(u.t("ui.pin.prompt")),
+			p.entry,
+			p.msg,
+			container.NewCenter(u.keypad(p.entry, check)),
+			u.grid(2, p.cancel, p.ok),
+		)
+		p.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+		if detail != "" {
+			p.d.Resize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-20), 0))
+		}
+	}
 	u.pin = p
 	p.d.Show()
 	u.win.Canvas().Focus(p.entry)

@@ -34,7 +34,8 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 	}
 	a := test.NewApp()
 	var files []string
-	save := func(w fyne.Window, name string) error {
+	var save func(w fyne.Window, name string) error
+	save = func(w fyne.Window, name string) error {
 		img := w.Canvas().Capture()
 		path := filepath.Join(out, name+".png")
 		if err := writePNG(path, img); err != nil {
@@ -111,6 +112,9 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 			u.refreshCart()
 		}
 		if err := sized(w, "sell", l); err != nil {
+			return files, err
+		}
+		if err := u.dialogShots(w, l, extra, save); err != nil {
 			return files, err
 		}
 		u.showPay()
@@ -228,4 +232,42 @@ func writePNG(path string, img image.Image) error {
 		return err
 	}
 	return f.Close()
+}
+
+// dialogShots saves the line dialog with its keypad and the manager
+// approval of a 100 % discount, at 1280×800 and each extra size: both must
+// fit a small screen whole.
+func (u *UI) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, save func(fyne.Window, string) error) error {
+	sizes := append([]ShotSize{{1280, 800}}, extra...)
+	for _, sz := range sizes {
+		w.Resize(fyne.NewSize(sz.W, sz.H))
+		suffix := fmt.Sprintf("-%.0fx%.0f-%s", sz.W, sz.H, l)
+		if sz.W == 1280 && sz.H == 800 {
+			suffix = "-" + string(l)
+		}
+		u.editLine(0)
+		if u.line == nil {
+			return fmt.Errorf("screenshots: no line dialog")
+		}
+		err := save(w, "line-edit"+suffix)
+		u.line.d.Hide()
+		u.line = nil
+		if err != nil {
+			return err
+		}
+		probe := *cloneTicket(*u.ticket)
+		total, _ := probe.Compute()
+		a, ok := pos.AsApproval(probe.SetDiscount(total, ""))
+		if !ok {
+			continue
+		}
+		u.askPINFor(u.t("ui.pin.manager_title"), u.approvalText(u.t("ui.approve.discount", "100%", u.money(total)), a), pos.RoleManager, func(*pos.User) {})
+		err = save(w, "approve"+suffix)
+		u.pin.close(u)
+		if err != nil {
+			return err
+		}
+	}
+	w.Resize(fyne.NewSize(1280, 800))
+	return nil
 }
