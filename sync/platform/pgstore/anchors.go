@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -35,9 +36,63 @@ func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform
 	return out, err
 }
 
-// PutAnchors records checked anchors; existing ones stay.
+// ErrStaleChain is returned by PutAnchors when another server anchored
+// the chain differently after this server read it: the push is answered
+// "retry later", and the retry is checked against what was recorded.
+var ErrStaleChain = errors.New("pgstore: the journal chain was anchored by another server meanwhile; retry")
+
+// PutAnchors records checked anchors; existing ones stay. Several servers
+// check pushes against the anchors they read, so, under a lock on the
+// chain, it checks again that each anchor that is not a fork still agrees
+// with the anchors recorded before this call (the batch itself was checked
+// whole by the server), and refuses all with ErrStaleChain when one does
+// not.
 func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
+	if len(as) == 0 {
+		return nil
+	}
 	return s.write("", func(ctx context.Context, tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "chain:"+terminal); err != nil {
+			return err
+		}
+		lo, hi := as[0].Seq, as[0].Seq
+		for _, a := range as {
+			lo, hi = min(lo, a.Seq), max(hi, a.Seq)
+		}
+		type link struct{ hash, prev, state string }
+		rec := map[uint64]link{}
+		rows, err := tx.Query(ctx, `SELECT seq, anchor->>'hash', anchor->>'prev', anchor->>'state' FROM anchors
+			WHERE terminal = $1 AND seq BETWEEN $2 AND $3`, terminal, int64(max(lo, 1)-1), int64(hi+1))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var seq int64
+			var l link
+			if err := rows.Scan(&seq, &l.hash, &l.prev, &l.state); err != nil {
+				rows.Close()
+				return err
+			}
+			rec[uint64(seq)] = l
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, a := range as {
+			if a.State == platform.AnchorFork {
+				continue
+			}
+			old, had := rec[a.Seq]
+			p, hasPrev := rec[a.Seq-1]
+			n, hasNext := rec[a.Seq+1]
+			switch {
+			case had && old.hash != a.Hash,
+				hasPrev && (p.hash != a.Prev || p.state == platform.AnchorFork),
+				hasNext && n.prev != a.Hash:
+				return fmt.Errorf("terminal %s, journal entry %d: %w", terminal, a.Seq, ErrStaleChain)
+			}
+		}
 		for _, a := range as {
 			a.Terminal = terminal
 			raw, err := json.Marshal(a)
