@@ -430,3 +430,49 @@ func TestCatalogueOpensWithNothingInEdit(t *testing.T) {
 		t.Fatal("the catalogue opened a product in edit mode")
 	}
 }
+
+// inView reports whether o lies whole inside the window's canvas.
+func (tl *till) inView(o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	pos := d.AbsolutePositionForObject(o)
+	size := tl.win.Canvas().Size()
+	return o.Visible() && pos.X >= 0 && pos.Y >= 0 && pos.X+o.Size().Width <= size.Width+0.5 && pos.Y+o.Size().Height <= size.Height+0.5
+}
+
+// Issue 18, finding 9: at 1024×600 the pay screen shows every way to pay,
+// the cart shows at least three lines, and the manager PIN pad with its OK
+// fits the window.
+func TestSmallScreenIsComplete(t *testing.T) {
+	tl := newTill(t)
+	tl.win.Resize(fyne.NewSize(1024, 600))
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.tile(t, "babouche", "BAB-1"))
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	if h := tl.sell.cart.Size().Height; h < 3*70 {
+		t.Errorf("the cart is %.0f px high at 1024×600: fewer than three lines", h)
+	}
+	tl.sell.cart.Select(0)
+	for _, k := range []string{"1", "0", "0"} {
+		tl.line.pad.tap(k)
+	}
+	test.Tap(tl.line.ok)
+	if tl.pin == nil {
+		t.Fatal("no PIN asked")
+	}
+	for _, b := range []fyne.CanvasObject{tl.pin.ok, tl.pin.cancel, tl.pin.entry} {
+		if !tl.inView(b) {
+			t.Errorf("PIN dialog part %T out of view at 1024×600", b)
+		}
+	}
+	test.Tap(tl.pin.cancel)
+	tl.line.d.Hide()
+	tl.line = nil
+	test.Tap(tl.sell.pay)
+	for name, b := range map[string]fyne.CanvasObject{"card": tl.pay.card, "qr": tl.pay.qr, "exact": tl.pay.exact, "other": tl.pay.cash, "200": tl.pay.quick[20000], "back": tl.pay.back} {
+		if !tl.inView(b) {
+			t.Errorf("pay button %s out of view at 1024×600", name)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -277,18 +278,22 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 	})
 	s.pay = widget.NewButtonWithIcon(u.t("ui.sell.pay"), theme.ConfirmIcon(), u.showPay)
 	s.pay.Importance = widget.HighImportance
+	// The count and the indicative amounts in small type, stacked tight
+	// beside the total: no taller than the total itself.
+	s.lines.SizeName = theme.SizeNameCaptionText
+	s.indicative.SizeName = theme.SizeNameCaptionText
+	info := container.New(layout.NewCustomPaddedVBoxLayout(0), s.lines, s.indicative)
 	var totals fyne.CanvasObject
 	if u.rtl() {
-		totals = container.NewBorder(nil, nil, s.total, nil, container.NewVBox(s.lines, s.indicative))
+		totals = container.NewBorder(nil, nil, s.total, nil, info)
 	} else {
-		totals = container.NewBorder(nil, nil, nil, s.total, container.NewVBox(s.lines, s.indicative))
+		totals = container.NewBorder(nil, nil, nil, s.total, info)
 	}
 	bottom := container.NewVBox(
-		widget.NewSeparator(),
 		totals,
 		u.grid(2, s.discount, s.clear),
 		u.grid(2, s.park, s.parked),
-		tall(s.pay, 60),
+		tall(s.pay, 56),
 	)
 	// No heading: the panel is plainly the ticket, and at 1024×600 every
 	// line of height goes to the cart's own lines.
