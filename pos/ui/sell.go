@@ -25,6 +25,7 @@ type sellScreen struct {
 	hay      []string // lower-cased search text per product, index of u.products
 	filtered []int    // indexes into u.products, in display order
 	grid     *widget.GridWrap
+	cols     int // the grid's columns when its cells were last filled
 	tiles    []*productTile
 
 	cart       *widget.List
@@ -86,17 +87,13 @@ func (u *UI) showSell() {
 		catRow = container.NewBorder(nil, nil, all, more, s.catScroll)
 	}
 
-	s.grid = widget.NewGridWrap(func() int { return len(s.filtered) },
+	s.grid = widget.NewGridWrap(func() int { return u.gridLength(s) },
 		func() fyne.CanvasObject {
 			t := newProductTile(u)
 			s.tiles = append(s.tiles, t)
 			return t
 		},
-		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
-			if id < len(s.filtered) {
-				o.(*productTile).set(&u.products[s.filtered[id]])
-			}
-		})
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { u.fillCell(s, o.(*productTile), id) })
 	u.filterProducts()
 	s.setCatImportance()
 
@@ -765,10 +762,11 @@ type productTile struct {
 	img   *canvas.Image
 	name  *paraLabel
 	price *widget.Label
+	cell  int // the grid cell it was last filled for
 }
 
 func newProductTile(u *UI) *productTile {
-	t := &productTile{u: u, bg: canvas.NewRectangle(color.White), band: canvas.NewRectangle(color.White),
+	t := &productTile{u: u, cell: -1, bg: canvas.NewRectangle(color.White), band: canvas.NewRectangle(color.White),
 		img: &canvas.Image{FillMode: canvas.ImageFillContain}, name: u.wrapLabel(""), price: widget.NewLabel("")}
 	t.bg.CornerRadius = 8
 	t.name.TextStyle.Bold = true
@@ -802,6 +800,64 @@ func (t *productTile) set(p *pos.Product) {
 	t.img.Refresh()
 	t.bg.Refresh()
 	t.band.Refresh()
+}
+
+// clear empties a cell that holds no product (the end of the last row of
+// a mirrored grid).
+func (t *productTile) clear() {
+	t.p = nil
+	t.bg.FillColor = color.Transparent
+	t.band.FillColor = color.Transparent
+	t.name.SetText("")
+	t.price.SetText("")
+	t.img.File = ""
+	t.img.Hide()
+	t.bg.Refresh()
+	t.band.Refresh()
+}
+
+// Fyne's GridWrap fills rows left to right. In Arabic the grid is
+// mirrored: cell id of each row shows the product at the other end of the
+// row, and the last row is padded with empty cells so it starts on the
+// right.
+
+// gridLength is the number of cells of the product grid.
+func (u *UI) gridLength(s *sellScreen) int {
+	n := len(s.filtered)
+	if !u.rtl() || s.grid == nil {
+		return n
+	}
+	c := s.grid.ColumnCount()
+	if c != s.cols {
+		// Fyne fills only new cells when the number of columns changes:
+		// the others keep their id but now sit elsewhere in the row.
+		s.cols = c
+		for _, t := range s.tiles {
+			if t.cell >= 0 {
+				u.fillCell(s, t, t.cell)
+			}
+		}
+	}
+	return (n + c - 1) / c * c
+}
+
+// fillCell shows in t the product of grid cell id.
+func (u *UI) fillCell(s *sellScreen, t *productTile, id int) {
+	t.cell = id
+	if i := u.gridProduct(s, id); i < len(s.filtered) {
+		t.set(&u.products[s.filtered[i]])
+	} else {
+		t.clear()
+	}
+}
+
+// gridProduct is the index into s.filtered shown in cell id.
+func (u *UI) gridProduct(s *sellScreen, id int) int {
+	if !u.rtl() || s.grid == nil {
+		return id
+	}
+	c := s.grid.ColumnCount()
+	return id/c*c + c - 1 - id%c
 }
 
 func (t *productTile) Tapped(*fyne.PointEvent) {
