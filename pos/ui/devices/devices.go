@@ -40,7 +40,7 @@ func t(l pos.Lang, key string, args ...any) string { return i18n.T(l, key, args.
 // row is a form line: the label on the reading side, the field filling the
 // rest.
 func row(l pos.Lang, label string, field fyne.CanvasObject) fyne.CanvasObject {
-	lb := widget.NewLabel(label)
+	lb := widget.NewLabel(ui.Visual(l, label)) // logical in, visual order on screen
 	box := container.NewGridWrap(fyne.NewSize(170, lb.MinSize().Height), lb)
 	if l == pos.AR {
 		lb.Alignment = fyne.TextAlignTrailing
@@ -50,7 +50,7 @@ func row(l pos.Lang, label string, field fyne.CanvasObject) fyne.CanvasObject {
 }
 
 func label(l pos.Lang, s string) *widget.Label {
-	lb := widget.NewLabel(s)
+	lb := widget.NewLabel(ui.Visual(l, s)) // logical in, visual order on screen
 	lb.Wrapping = fyne.TextWrapWord
 	if l == pos.AR {
 		lb.Alignment = fyne.TextAlignTrailing
