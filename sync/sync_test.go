@@ -186,14 +186,15 @@ func (e *env) platformRows(merchant string) ([]byte, int) {
 func TestPushAcksAndExportMatches(t *testing.T) {
 	e := newEnv(t, "STAND-1")
 	sellMany(t, e.till, 450)
-	if c := e.till.Counters(); c.Unsynced != 451 {
+	// The shift, 450 sales and the journal event of the enrollment.
+	if c := e.till.Counters(); c.Unsynced != 452 {
 		t.Fatalf("unsynced before %d", c.Unsynced)
 	}
 	rep, err := e.sy.SyncOnce(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Sent != 451 || rep.Batches != 3 || rep.Duplicates != 0 {
+	if rep.Sent != 452 || rep.Batches != 3 || rep.Duplicates != 0 {
 		t.Fatalf("report %+v", rep)
 	}
 	if c := e.till.Counters(); c.Unsynced != 0 {
@@ -483,7 +484,9 @@ func TestStatusOfflineThenOnline(t *testing.T) {
 		t.Fatalf("offline sync: %v", err)
 	}
 	st := e.sy.Status()
-	if st.Online || st.Unsynced != 4 || pos.KeyOf(st.LastError) != "sync.offline" || !st.LastSuccess.IsZero() {
+	// The shift, three sales and the journal events of the enrollment and
+	// of the platform setting the proxy changed.
+	if st.Online || st.Unsynced != 6 || pos.KeyOf(st.LastError) != "sync.offline" || !st.LastSuccess.IsZero() {
 		t.Fatalf("offline status %+v", st)
 	}
 	px.SetTarget(strings.TrimPrefix(e.srv.URL, "http://"))

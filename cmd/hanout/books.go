@@ -24,7 +24,7 @@ func init() {
 	register(command{name: "catalog", summary: "import or export the catalogue as CSV", run: runCatalog})
 	register(command{name: "sales", summary: "export sales and refunds as CSV or JSON", run: runSales})
 	register(command{name: "report", summary: "print the X report (open shift) or Z reports (closed shifts)", run: runReport})
-	register(command{name: "journal", summary: "verify the hash chain of every committed document", run: runJournal})
+	register(command{name: "journal", summary: "verify the hash chain (and the platform's anchors); list journal events", run: runJournal})
 	register(command{name: "backup", summary: "write a consistent copy of the store to a file", run: runBackup})
 }
 
@@ -200,7 +200,10 @@ func runReport(args []string) int {
 }
 
 func runJournal(args []string) int {
-	const usage = "hanout journal verify [--data DIR]"
+	const usage = "hanout journal verify [--data DIR] | hanout journal events [--from DATE] [--to DATE] [--data DIR]"
+	if len(args) > 0 && args[0] == "events" {
+		return journalEvents(args[1:])
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -233,6 +236,42 @@ func runJournal(args []string) int {
 	}
 	fmt.Fprintln(stdout, i18n.T(l, "cli.verify_ok", n, s.Counters().Receipt))
 	return verifyAnchors(s, l)
+}
+
+// journalEvents lists the changes outside sales: who, when, what, before
+// → after.
+func journalEvents(args []string) int {
+	fs, data := newFlags("journal events", "hanout journal events [--from DATE] [--to DATE] [--data DIR]")
+	from := fs.String("from", "", "first day (2006-01-02)")
+	to := fs.String("to", "", "last day (2006-01-02)")
+	if code := parse(fs, args, 0); code >= 0 {
+		return code
+	}
+	for _, d := range []string{*from, *to} {
+		if err := checkDate(d); err != nil {
+			fail("journal events", err)
+			return exitUsage
+		}
+	}
+	s, err := openStore(*data, false)
+	if err != nil {
+		return fail("journal events", err)
+	}
+	defer s.Close()
+	evs, err := s.Events(*from, *to)
+	if err != nil {
+		return fail("journal events", err)
+	}
+	for _, d := range evs {
+		e := d.Event
+		before := e.Before
+		if before == "" {
+			before = "-"
+		}
+		fmt.Fprintf(stdout, "%s  entry %-6d %-10s %-8s %s\n    %s\n -> %s\n", d.Time.Local().Format("2006-01-02 15:04:05"), d.Seq, d.Cashier, e.What, e.Key, before, e.After)
+	}
+	fmt.Fprintf(stdout, "%d events\n", len(evs))
+	return exitOK
 }
 
 // verifyAnchors compares the journal with the chain the platform anchored:

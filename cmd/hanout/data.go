@@ -85,7 +85,11 @@ func openStore(dir string, create bool) (*store.Store, error) {
 			return nil, pos.Errorf("cli.no_store", dir)
 		}
 	}
-	return store.Open(dir, store.Options{})
+	s, err := store.Open(dir, store.Options{})
+	if err == nil {
+		s.SetActor("cli") // journal events of commands name the command line
+	}
+	return s, err
 }
 
 var stdout io.Writer = os.Stdout

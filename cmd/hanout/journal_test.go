@@ -69,7 +69,8 @@ func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
 	st.Close()
 
 	out, errOut, rc := hanout(t, "journal", "verify", "--data", dir)
-	if rc != 0 || !strings.Contains(out, "anchored up to entry 4 of 4") {
+	// The shift, three sales and the enrollment's journal event.
+	if rc != 0 || !strings.Contains(out, "anchored up to entry 5 of 5") {
 		t.Fatalf("genuine journal: %d %q %q", rc, out, errOut)
 	}
 	forgeFile(t, path, r2.Seq)
@@ -79,7 +80,7 @@ func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
 	}
 	srv.Close()
 	out, errOut, rc = hanout(t, "journal", "verify", "--data", dir)
-	if rc != 0 || !strings.Contains(out, "platform unreachable") || !strings.Contains(out, "anchored up to entry 4 of 4") {
+	if rc != 0 || !strings.Contains(out, "platform unreachable") || !strings.Contains(out, "anchored up to entry 5 of 5") {
 		t.Fatalf("offline: %d %q %q", rc, out, errOut)
 	}
 }
@@ -120,5 +121,31 @@ func forgeFile(t *testing.T, path string, seq uint64) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `hanout journal events` lists who changed what, from what to what.
+func TestJournalEventsListsChanges(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Terminal: "STAND-1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetActor("Fatima")
+	p := pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Active: true}
+	if err := st.PutProduct(&p); err != nil {
+		t.Fatal(err)
+	}
+	p.Price, p.Floor = 100, 100
+	if err := st.PutProduct(&p); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, errOut, rc := hanout(t, "journal", "events", "--data", dir)
+	if rc != 0 || strings.Count(out, "Fatima") != 2 || !strings.Contains(out, `"price":9900`) || !strings.Contains(out, `"price":100`) || !strings.Contains(out, "2 events") {
+		t.Fatalf("%d %q %q", rc, out, errOut)
+	}
+	if _, _, rc := hanout(t, "journal", "events", "--from", "tomorrow", "--data", dir); rc != 2 {
+		t.Fatalf("bad date: exit %d", rc)
 	}
 }

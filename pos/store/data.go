@@ -17,7 +17,19 @@ import (
 // used by another product is refused.
 func (s *Store) PutProduct(p *pos.Product) error {
 	p.Updated = s.Now().UTC()
-	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return putProduct(tx, p) }))
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return s.putProductEvent(tx, p) }))
+}
+
+// putProductEvent stores p and journals the change as an event.
+func (s *Store) putProductEvent(tx *bolt.Tx, p *pos.Product) error {
+	before := tx.Bucket(bProducts).Get([]byte(p.SKU))
+	if before != nil {
+		before = append([]byte(nil), before...)
+	}
+	if err := putProduct(tx, p); err != nil {
+		return err
+	}
+	return s.event(tx, "product", p.SKU, before, tx.Bucket(bProducts).Get([]byte(p.SKU)), "updated")
 }
 
 func putProduct(tx *bolt.Tx, p *pos.Product) error {
@@ -83,7 +95,7 @@ func (s *Store) ImportCatalog(ps []pos.Product, fileHasStock bool) error {
 				}
 			}
 			p.Updated = time.Time{}
-			if err := putProduct(tx, p); err != nil {
+			if err := s.putProductEvent(tx, p); err != nil {
 				return err
 			}
 		}
@@ -145,7 +157,16 @@ func (s *Store) PutUser(u *pos.User) error {
 	if err != nil {
 		return err
 	}
-	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bUsers).Put([]byte(u.ID), b) }))
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		before := tx.Bucket(bUsers).Get([]byte(u.ID))
+		if before != nil {
+			before = append([]byte(nil), before...)
+		}
+		if err := tx.Bucket(bUsers).Put([]byte(u.ID), b); err != nil {
+			return err
+		}
+		return s.event(tx, "user", u.ID, before, b)
+	}))
 }
 
 // Users returns every user, managers first, then by name.
@@ -188,7 +209,19 @@ func (s *Store) PutSetting(key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return diskErr(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bSettings).Put([]byte(key), b) }))
+	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		before := tx.Bucket(bSettings).Get([]byte(key))
+		if before != nil {
+			before = append([]byte(nil), before...)
+		}
+		if err := tx.Bucket(bSettings).Put([]byte(key), b); err != nil {
+			return err
+		}
+		if !journaledSettings[key] {
+			return nil
+		}
+		return s.event(tx, "setting", key, before, b)
+	}))
 }
 
 // Shop returns the shop settings; ok is false before first-run setup.

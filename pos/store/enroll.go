@@ -44,6 +44,13 @@ func (s *Store) Adopt(terminal string, lastReceipt uint64, key string, setting a
 				}
 			}
 		}
-		return settings.Put([]byte(key), raw)
+		before := settings.Get([]byte(key))
+		if before != nil {
+			before = append([]byte(nil), before...)
+		}
+		if err := settings.Put([]byte(key), raw); err != nil {
+			return err
+		}
+		return s.event(tx, "setting", key, before, raw) // the platform changed: a journal event
 	}))
 }

@@ -91,6 +91,7 @@ type Store struct {
 	Location *time.Location
 
 	printOnCommit atomic.Bool
+	actor         atomic.Value // string: who makes changes (events.go)
 }
 
 // Options tune Open.

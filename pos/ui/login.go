@@ -79,6 +79,8 @@ func (u *UI) showLogin() {
 					return
 				}
 				u.user = &usr
+				// Journal events name who changed what.
+				u.st.SetActor(usr.Name)
 				if u.payHeld() { // never reached through Logout, which refuses
 					u.showPay()
 					return

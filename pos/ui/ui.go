@@ -300,6 +300,7 @@ func (u *UI) logout() {
 		return
 	}
 	u.user = nil
+	u.st.SetActor("")
 	u.ticket = &pos.Ticket{}
 	u.pay = nil
 	u.showLogin()
