@@ -50,3 +50,14 @@ func (u *UI) approvalText(what string, a *pos.Approval) string {
 	// what is logical; the whole text goes to the PIN dialog in visual order.
 	return u.v(what + "\n" + why + "\n" + u.tl("ui.approve.total", u.money(a.List), u.money(a.Total), u.money(a.Giveaway)))
 }
+
+// managerFor runs done with the manager who approves: the one logged in,
+// or the one whose PIN the dialog checks — the dialog saying what she
+// approves (detail, logical text).
+func (u *UI) managerFor(title, detail string, done func(*pos.User)) {
+	if u.user != nil && u.user.Role == pos.RoleManager {
+		done(u.user)
+		return
+	}
+	u.askPINFor(title, u.v(detail), pos.RoleManager, done)
+}

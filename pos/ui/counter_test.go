@@ -414,6 +414,9 @@ func TestRefundAtTopWithPlusMinus(t *testing.T) {
 	}
 	test.Tap(tl.history.plus[1])
 	test.Tap(tl.history.refund)
+	if tl.pin == nil || !strings.Contains(tl.pin.detail.Text, "Thé à la menthe") || !strings.Contains(tl.pin.detail.Text, pos.Money(4000).Format(pos.FR)) {
+		t.Fatalf("the refund PIN does not say what it approves")
+	}
 	tl.typePIN(t, managerPIN)
 	rs, _ := tl.st.RefundsOf(tl.history.open)
 	if len(rs) != 1 || rs[0].Total != -4000 {

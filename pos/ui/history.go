@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -293,7 +294,14 @@ func (u *UI) refundWith(card bool) {
 	}
 	cashier := u.user.Name
 	reason := strings.TrimSpace(h.reason.Text)
-	u.askPIN(u.t("ui.history.refund_pin", u.money(-total)), pos.RoleManager, func(m *pos.User) {
+	var what []string
+	for _, i := range sortedKeys(qty) {
+		if qty[i] > 0 {
+			what = append(what, u.tl("ui.approve.refund_line", qty[i], u.name(sale.Lines[i].Name)))
+		}
+	}
+	what = append(what, u.tl("ui.approve.refund_of", sale.Receipt, u.money(-total)))
+	u.managerFor(u.t("ui.history.refund_pin", u.money(-total)), strings.Join(what, "\n"), func(m *pos.User) {
 		var doc *pos.Document // the refund as last built; a retry commits it first
 		var commit func(t pos.Tender)
 		commit = func(t pos.Tender) {
@@ -365,4 +373,13 @@ func (u *UI) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retr
 	d.SetConfirmText(u.t("ui.pay.retry"))
 	d.SetDismissText(u.t("ui.history.card_give_up"))
 	d.Show()
+}
+
+func sortedKeys(m map[int]int64) []int {
+	var ks []int
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	return ks
 }

@@ -17,7 +17,8 @@ import (
 type shiftScreen struct {
 	float             *numEntry
 	open              *widget.Button
-	amount, reason    *widget.Entry
+	amount            *numEntry
+	reason            *widget.Entry
 	cashIn, cashOut   *widget.Button
 	counts            map[pos.Money]*numEntry
 	pad               *numPad
@@ -108,13 +109,14 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 		x = &pos.Report{}
 	}
 	s.expected = x.ExpectedCash
-	s.amount = u.entry("0,00")
+	s.pad = u.newNumPad(nil)
+	s.amount = u.numEntry(s.pad) // the drawer count's keypad types here too when it has focus
+	s.amount.SetPlaceHolder(u.amountText(0))
 	s.reason = u.entry(u.t("ui.shift.reason_hint"))
 	s.cashIn = widget.NewButtonWithIcon(u.t("ui.shift.cash_in"), theme.ContentAddIcon(), func() { u.cashMove(1) })
 	s.cashOut = widget.NewButtonWithIcon(u.t("ui.shift.cash_out"), theme.ContentRemoveIcon(), func() { u.cashMove(-1) })
 
 	var rows []fyne.CanvasObject
-	s.pad = u.newNumPad(nil)
 	for _, d := range pos.Denominations {
 		e := u.numEntry(s.pad)
 		e.SetPlaceHolder("0")
@@ -127,6 +129,7 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 			rows = append(rows, container.NewBorder(nil, nil, l, nil, e))
 		}
 	}
+	s.pad.target = s.counts[pos.Denominations[0]] // the count first, not the cash move
 	s.counted = u.boldLabel("")
 	s.variance = u.boldLabel("")
 	s.expectedL = u.label(u.t("ui.shift.expected", u.money(s.expected)))
@@ -269,7 +272,7 @@ func (u *UI) cashMove(sign int64) {
 		commit("")
 		return
 	}
-	u.askPIN(u.t("ui.pin.manager_title"), pos.RoleManager, func(mgr *pos.User) { commit(mgr.Name) })
+	u.managerFor(u.t("ui.pin.manager_title"), u.tl("ui.approve.cash_out", u.money(m), reason), func(mgr *pos.User) { commit(mgr.Name) })
 }
 
 // closeShift commits the count after a manager PIN and shows the Z report.
@@ -279,7 +282,8 @@ func (u *UI) closeShift() {
 		u.showErr(err)
 		return
 	}
-	u.askPIN(u.t("ui.shift.close_pin"), pos.RoleManager, func(mgr *pos.User) {
+	counted, _ := pos.CountCash(c)
+	u.managerFor(u.t("ui.shift.close_pin"), u.tl("ui.approve.close", u.money(counted), u.money(counted-u.shift.expected)), func(mgr *pos.User) {
 		id := u.st.OpenShift()
 		doc, err := pos.CloseShift(u.user.Name, id, c, mgr.Name, u.now())
 		if err == nil {
