@@ -462,9 +462,28 @@ func emit(mb *bolt.Bucket, c wire.Change) error {
 // nextRev numbers product revisions per merchant.
 func nextRev(mb *bolt.Bucket) (uint64, error) { return mb.Bucket(bProducts).NextSequence() }
 
+// stockAgg sums a push's stock moves of ordinary products, so the feed
+// carries one change per product and push instead of one per sale line.
+// Unique pieces keep one change per sale: their oversells name the sales.
+type stockAgg struct {
+	delta map[string]int64
+	order []string
+}
+
+func (a *stockAgg) add(sku string, delta int64) {
+	if a.delta == nil {
+		a.delta = map[string]int64{}
+	}
+	if _, ok := a.delta[sku]; !ok {
+		a.order = append(a.order, sku)
+	}
+	a.delta[sku] += delta
+}
+
 // moveStock applies delta to sku; it returns an oversell when a unique
-// piece falls below zero.
-func moveStock(mb *bolt.Bucket, sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) (*wire.Oversell, error) {
+// piece falls below zero. With agg, the change of an ordinary product is
+// added to agg instead of emitted.
+func moveStock(mb *bolt.Bucket, agg *stockAgg, sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) (*wire.Oversell, error) {
 	pb := mb.Bucket(bProducts)
 	var st productState
 	ok, err := getJSON(pb, []byte(sku), &st)
@@ -480,6 +499,10 @@ func moveStock(mb *bolt.Bucket, sku string, delta int64, origin, soldBy string, 
 	}
 	if err := putJSON(pb, []byte(sku), st); err != nil {
 		return nil, err
+	}
+	if agg != nil && !st.Product.Unique {
+		agg.add(sku, delta)
+		return nil, nil
 	}
 	if err := emit(mb, wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now}); err != nil {
 		return nil, err
@@ -510,6 +533,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		}
 		db, days := mb.Bucket(bDocs), mb.Bucket(bDays)
 		var lastReceipt uint64
+		var agg stockAgg
 		for _, in := range docs {
 			d := in.Doc
 			res.Acked = append(res.Acked, d.ID)
@@ -543,7 +567,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 				for _, l := range d.Lines {
 					// The origin is the terminal's identity, whichever of its
 					// names (see Terminal.Aliases) the document carries.
-					o, err := moveStock(mb, l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now)
+					o, err := moveStock(mb, &agg, l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now)
 					if err != nil {
 						return err
 					}
@@ -572,6 +596,13 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 							return err
 						}
 					}
+				}
+			}
+		}
+		for _, sku := range agg.order {
+			if d := agg.delta[sku]; d != 0 {
+				if err := emit(mb, wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: d, Origin: t.Till, Time: now}); err != nil {
+					return err
 				}
 			}
 		}
@@ -814,7 +845,7 @@ func (s *Store) OnlineSale(merchant, sku string, qty int64, ref string, now time
 		if mb.Bucket(bProducts).Get([]byte(sku)) == nil {
 			return fmt.Errorf("product %q: %w", sku, platform.ErrNotFound)
 		}
-		o, err := moveStock(mb, sku, -qty, "", "online:"+ref, 0, now)
+		o, err := moveStock(mb, nil, sku, -qty, "", "online:"+ref, 0, now)
 		if o != nil {
 			out = append(out, *o)
 		}

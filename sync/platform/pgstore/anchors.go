@@ -93,6 +93,8 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 				return fmt.Errorf("terminal %s, journal entry %d: %w", terminal, a.Seq, ErrStaleChain)
 			}
 		}
+		var seqs, forkSeqs []int64
+		var raws, forkRaws, forkHashes []string
 		for _, a := range as {
 			a.Terminal = terminal
 			raw, err := json.Marshal(a)
@@ -100,16 +102,22 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 				return err
 			}
 			if a.State == platform.AnchorFork {
-				if _, err := tx.Exec(ctx, `INSERT INTO forks (terminal, seq, hash, anchor) VALUES ($1, $2, $3, $4)
-					ON CONFLICT DO NOTHING`, terminal, int64(a.Seq), a.Hash, raw); err != nil {
-					return err
-				}
+				forkSeqs, forkHashes, forkRaws = append(forkSeqs, int64(a.Seq)), append(forkHashes, a.Hash), append(forkRaws, string(raw))
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO anchors (terminal, seq, anchor) VALUES ($1, $2, $3)
-				ON CONFLICT DO NOTHING`, terminal, int64(a.Seq), raw); err != nil {
+			seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
+		}
+		if len(forkSeqs) > 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO forks (terminal, seq, hash, anchor)
+				SELECT $1, s, h, a::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(s, h, a)
+				ON CONFLICT DO NOTHING`, terminal, forkSeqs, forkHashes, forkRaws); err != nil {
 				return err
 			}
 		}
-		return nil
+		// The first anchor of a position wins, in the order given.
+		_, err = tx.Exec(ctx, `INSERT INTO anchors (terminal, seq, anchor)
+			SELECT DISTINCT ON (s) $1, s, a::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(s, a, i)
+			ORDER BY s, i
+			ON CONFLICT DO NOTHING`, terminal, seqs, raws)
+		return err
 	})
 }

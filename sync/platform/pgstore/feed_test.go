@@ -102,10 +102,10 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 	after, _ := read(cur)
 	seen := map[string]int{}
 	for _, c := range append(between, after...) {
-		seen[c.Ref]++
+		seen[c.Origin]++
 	}
-	if seen[saleA.Doc.ID] != 1 || seen[saleB.Doc.ID] != 1 {
-		t.Fatalf("reader saw A %d times and B %d times (between: %d changes, after: %d)", seen[saleA.Doc.ID], seen[saleB.Doc.ID], len(between), len(after))
+	if seen[t1.Till] != 1 || seen[t2.Till] != 1 {
+		t.Fatalf("reader saw A's change %d times and B's %d times (between: %d changes, after: %d)", seen[t1.Till], seen[t2.Till], len(between), len(after))
 	}
 }
 

@@ -499,11 +499,19 @@ func (s *Store) Terminal(id string) (t platform.Terminal, err error) {
 }
 
 // Touch records a contact.
+//
+// A last contact is worth no disk flush of its own: it commits without
+// waiting for the WAL (synchronous_commit off for this transaction), so
+// a crash can lose the last second of contacts and nothing else.
 func (s *Store) Touch(id string, backlog uint64, now time.Time) error {
 	return wrap(s.read(func(ctx context.Context) error {
-		_, err := s.pool.Exec(ctx, `UPDATE terminals SET last_contact = $2, backlog = $3
-			WHERE merchant = (SELECT merchant FROM terminal_directory WHERE terminal = $1) AND terminal = $1`, id, now.UTC(), int64(backlog))
-		return err
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			b := &pgx.Batch{}
+			b.Queue("SET LOCAL synchronous_commit = off")
+			b.Queue(`UPDATE terminals SET last_contact = $2, backlog = $3
+				WHERE merchant = (SELECT merchant FROM terminal_directory WHERE terminal = $1) AND terminal = $1`, id, now.UTC(), int64(backlog))
+			return tx.SendBatch(ctx, b).Close()
+		})
 	}))
 }
 
@@ -520,6 +528,7 @@ type productState struct {
 // the merchant's lock, with the ones changed since.
 type products struct {
 	f     *feed
+	agg   *stockAgg // a push's ordinary stock moves, summed (nil: emit each)
 	m     map[string]*productState
 	dirty map[string]bool
 	overs []wire.Oversell
@@ -550,10 +559,29 @@ func loadProducts(ctx context.Context, tx pgx.Tx, f *feed, skus []string) (*prod
 	return p, rows.Err()
 }
 
+// stockAgg sums a push's stock moves of ordinary products, so the feed
+// carries one change per product and push instead of one per sale line
+// (as boltstore does). Unique pieces keep one change per sale.
+type stockAgg struct {
+	delta map[string]int64
+	order []string
+}
+
+func (a *stockAgg) add(sku string, delta int64) {
+	if a.delta == nil {
+		a.delta = map[string]int64{}
+	}
+	if _, ok := a.delta[sku]; !ok {
+		a.order = append(a.order, sku)
+	}
+	a.delta[sku] += delta
+}
+
 func (p *products) put(sku string, st *productState) { p.m[sku] = st; p.dirty[sku] = true }
 
 // move applies delta to sku; an oversell is recorded when a unique piece
-// falls below zero (the same rules as boltstore).
+// falls below zero (the same rules as boltstore). With agg set, the change
+// of an ordinary product is summed there instead of emitted.
 func (p *products) move(sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) *wire.Oversell {
 	st := p.m[sku]
 	if st == nil {
@@ -567,6 +595,10 @@ func (p *products) move(sku string, delta int64, origin, soldBy string, seq uint
 		st.SoldBy = append(st.SoldBy, soldBy)
 	}
 	p.dirty[sku] = true
+	if p.agg != nil && !st.Product.Unique {
+		p.agg.add(sku, delta)
+		return nil
+	}
 	p.f.emit(wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now})
 	if st.Product.Unique && st.Product.Stock < 0 {
 		o := wire.Oversell{SKU: sku, Name: st.Product.Name.FR, Stock: st.Product.Stock, Sales: append([]string(nil), st.SoldBy...), Time: now, Origin: origin}
@@ -701,6 +733,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		if err != nil {
 			return err
 		}
+		ps.agg = &stockAgg{}
 		for _, d := range newDocs {
 			switch d.Kind {
 			case pos.KindSale, pos.KindRefund:
@@ -739,6 +772,11 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 					refunds = days.refunds + excluded.refunds, net = days.net + excluded.net`,
 				t.Merchant, dayOrder, sales, refunds, nets); err != nil {
 				return err
+			}
+		}
+		for _, sku := range ps.agg.order {
+			if d := ps.agg.delta[sku]; d != 0 {
+				f.emit(wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: d, Origin: t.Till, Time: now})
 			}
 		}
 		if err := ps.flush(ctx, tx); err != nil {

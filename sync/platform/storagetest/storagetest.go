@@ -396,7 +396,9 @@ func stock(t *testing.T, a, b platform.Storage) {
 		t.Fatalf("catalogue: %+v %v", cat, err)
 	}
 	cs := changes(t, b, s.M.ID)
-	want := []string{"product", "product", "product", "stock", "stock", "stock", "stock", "oversell"}
+	// A unique piece's moves come one per sale, as they happen; an
+	// ordinary product's moves of one push come summed, after them.
+	want := []string{"product", "product", "product", "stock", "stock", "stock", "oversell", "stock"}
 	if fmt.Sprint(kinds(cs)) != fmt.Sprint(want) {
 		t.Fatalf("feed %v, want %v", kinds(cs), want)
 	}
@@ -405,12 +407,30 @@ func stock(t *testing.T, a, b platform.Storage) {
 			t.Fatalf("feed numbers %d at %d", c.Seq, i)
 		}
 	}
-	if c := cs[5]; c.SKU != "ARG" || c.Delta != -1 || c.Origin != "STAND-2" || c.Ref != second.Doc.ID {
+	if c := cs[5]; c.SKU != "RUG" || c.Delta != -1 || c.Origin != "STAND-2" || c.Ref != second.Doc.ID {
+		t.Fatalf("unique piece's stock change: %+v", c)
+	}
+	if c := cs[7]; c.SKU != "ARG" || c.Delta != -1 || c.Origin != "STAND-2" {
 		t.Fatalf("stock change: %+v", c)
 	}
 	o, _ := a.Overview()
 	if len(o.Oversells) != 1 || o.Oversells[0].SKU != "RUG" {
 		t.Fatalf("overview oversells: %+v", o.Oversells)
+	}
+	// A push of many sales of one product: one change with their sum
+	// (a refund in it counts back), the stock moved by each.
+	refund := Sale("STAND-1", 6, "ARG")
+	refund.Doc.Kind, refund.Doc.Lines[0].Qty = pos.KindRefund, -1
+	refund = raw(refund.Doc)
+	if _, err := a.Ingest(s.T, []platform.Doc{Sale("STAND-1", 2, "ARG"), Sale("STAND-1", 3, "ARG", "ARG"), Sale("STAND-1", 4, "ARG", "OFF"), refund}, day); err != nil {
+		t.Fatal(err)
+	}
+	cs = changes(t, b, s.M.ID)[8:]
+	if len(cs) != 1 || cs[0].SKU != "ARG" || cs[0].Delta != -3 || cs[0].Origin != "STAND-1" {
+		t.Fatalf("a push's changes: %+v", cs)
+	}
+	if cat, _ := a.Catalog(s.M.ID); cat[0].Product.Stock != 5 {
+		t.Fatalf("stock after the push: %d, want 5", cat[0].Product.Stock)
 	}
 }
 
@@ -723,17 +743,17 @@ func feedConcurrent(t *testing.T, a, b platform.Storage) {
 	if len(seen) != 1+2*perWriter {
 		t.Fatalf("reader saw %d changes, want %d", len(seen), 1+2*perWriter)
 	}
-	refs := map[string]bool{}
+	byTill := map[string]int{}
 	for i, c := range seen {
 		if c.Seq != uint64(i+1) {
 			t.Fatalf("change %d has number %d", i, c.Seq)
 		}
 		if c.Kind == wire.ChangeStock {
-			if refs[c.Ref] {
-				t.Fatalf("change for %s seen twice", c.Ref)
-			}
-			refs[c.Ref] = true
+			byTill[c.Origin]++
 		}
+	}
+	if byTill[s.T.Till] != perWriter || byTill[t2.Till] != perWriter {
+		t.Fatalf("stock changes by till: %v, want %d each", byTill, perWriter)
 	}
 }
 
