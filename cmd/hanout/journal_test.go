@@ -149,3 +149,54 @@ func TestJournalEventsListsChanges(t *testing.T) {
 		t.Fatalf("bad date: exit %d", rc)
 	}
 }
+
+// `hanout sync status` lists the documents the platform refused, with its
+// reason, and the sale after them reached the platform.
+func TestSyncStatusListsQuarantine(t *testing.T) {
+	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plat.Close() })
+	srv := httptest.NewServer((&platform.Server{Store: plat, AdminToken: "a"}).Handler())
+	t.Cleanup(srv.Close)
+	m, _ := plat.AddMerchant("Tifawt")
+	_, code, _ := plat.AddTerminal(m.ID, "stand")
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{Terminal: "STAND-1", NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	argan := pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Stock: 100, Active: true}
+	st.ReplaceCatalog([]pos.Product{argan})
+	open, _ := pos.OpenShift("Ali", 0, time.Now())
+	st.Commit(open)
+	for _, card := range []string{"501234567890", ""} {
+		var tk pos.Ticket
+		tk.Add(&argan, 1)
+		total, _ := tk.Compute()
+		tn, _ := pos.CashTender(total, total)
+		if card != "" {
+			tn = pos.Tender{Kind: pos.TenderCard, Amount: total, Status: pos.StatusApproved, CardMasked: card}
+		}
+		d, _ := tk.Sale([]pos.Tender{tn}, "Ali", st.OpenShift(), time.Now())
+		if err := st.Commit(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tillsync.Enroll(context.Background(), st, srv.URL, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, errOut, rc := hanout(t, "sync", "now", "--data", dir)
+	if rc != 0 || !strings.Contains(out, "1 refused and quarantined") {
+		t.Fatalf("sync now: %d %q %q", rc, out, errOut)
+	}
+	out, errOut, rc = hanout(t, "sync", "status", "--data", dir)
+	if rc != 0 || !strings.Contains(out, "quarantined:  1") || !strings.Contains(out, "receipt 1") || !strings.Contains(out, "card number not masked") {
+		t.Fatalf("sync status: %d %q %q", rc, out, errOut)
+	}
+	if rows, _ := plat.Export(m.ID); len(rows) != 1 || rows[0].Receipt != 2 {
+		t.Fatalf("platform rows %+v", rows)
+	}
+}
