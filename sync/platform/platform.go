@@ -34,6 +34,10 @@ type Merchant struct {
 	// (the value the merchant's QR template carries): the acquirer's
 	// notices name the merchant by it. Unique across merchants.
 	Account string `json:"account,omitempty"`
+	// City and Category place the merchant in the programme's figures
+	// (its region and its craft).
+	City     string `json:"city,omitempty"`
+	Category string `json:"category,omitempty"`
 }
 
 // Terminal is a till enrolled (or waiting to be) for a merchant. Only the
@@ -255,6 +259,13 @@ type Overview struct {
 	Forks []Anchor
 }
 
+// Watchlist is one merchant's part of the Overview.
+type Watchlist struct {
+	Awaiting  []Payment
+	Oversells []wire.Oversell
+	Conflicts []Conflict
+}
+
 // Anchor states.
 const (
 	AnchorOK       = "ok"       // the document continues the chain and is stored
@@ -343,6 +354,33 @@ type Storage interface {
 
 	Export(merchant string) ([]export.Row, error)
 	Overview() (Overview, error)
+
+	// SetPlace sets a merchant's city and craft category.
+	SetPlace(merchant, city, category string) error
+	// Merchants lists every merchant, by id.
+	Merchants() ([]Merchant, error)
+	// Documents returns a merchant's sales and refunds whose time is in
+	// [from, to), in time order (ErrNotFound for no merchant).
+	Documents(merchant string, from, to time.Time) ([]*pos.Document, error)
+	// Watch returns what a merchant's manager should look at: QR
+	// payments awaiting the acquirer, oversold pieces, edit conflicts.
+	Watch(merchant string) (Watchlist, error)
+	// Figures returns the daily figures Ingest keeps (see Tally) for days
+	// from..to inclusive ("2006-01-02"), every merchant, by day then
+	// merchant.
+	Figures(from, to string) ([]DayFigure, error)
+
+	// AddUser creates a merchant's web user (ID and Created are set):
+	// ErrNotFound for no merchant, ErrInvalid for a bad role or email,
+	// ErrConflict when the email (ignoring case) is taken.
+	AddUser(u User) (User, error)
+	// UserByEmail finds a user by email, ignoring case.
+	UserByEmail(email string) (User, error)
+	// AddSession stores a session; Session returns it by hash unless it
+	// expired by now (ErrNotFound); DeleteSession forgets it.
+	AddSession(s Session) error
+	Session(hash string, now time.Time) (Session, error)
+	DeleteSession(hash string) error
 	Close() error
 }
 

@@ -42,8 +42,11 @@ var (
 	bPayments  = []byte("payments")
 	bAccounts  = []byte("accounts")
 	bM         = []byte("m")
-	bChains    = []byte("chains") // terminal id -> bucket seq -> JSON Anchor
-	bForks     = []byte("forks")  // terminal/seq/hash -> JSON Anchor
+	bChains    = []byte("chains")   // terminal id -> bucket seq -> JSON Anchor
+	bForks     = []byte("forks")    // terminal/seq/hash -> JSON Anchor
+	bUsers     = []byte("users")    // user id -> JSON User
+	bEmails    = []byte("emails")   // normal email -> user id
+	bSessions  = []byte("sessions") // session hash -> JSON Session
 
 	bDocs      = []byte("docs")
 	bDays      = []byte("days")
@@ -82,7 +85,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("boltstore: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bAccounts, bM, bChains, bForks} {
+		for _, b := range [][]byte{bMerchants, bTerminals, bCodes, bPayments, bAccounts, bM, bChains, bForks, bUsers, bEmails, bSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -443,12 +446,6 @@ type productState struct {
 	SoldBy    []string `json:"sold_by,omitempty"` // for unique pieces: who sold it
 }
 
-type dayTotals struct {
-	Sales   int       `json:"sales"`
-	Refunds int       `json:"refunds"`
-	Net     pos.Money `json:"net"`
-}
-
 func emit(mb *bolt.Bucket, c wire.Change) error {
 	b := mb.Bucket(bChanges)
 	seq, err := b.NextSequence()
@@ -550,18 +547,14 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			res.Stored++
 			switch d.Kind {
 			case pos.KindSale, pos.KindRefund:
-				day := d.Time.UTC().Format("2006-01-02")
-				var tot dayTotals
-				if _, err := getJSON(days, []byte(day), &tot); err != nil {
+				f, _ := platform.Tally(d)
+				var tot platform.DayFigure
+				if _, err := getJSON(days, []byte(f.Day), &tot); err != nil {
 					return err
 				}
-				if d.Kind == pos.KindSale {
-					tot.Sales++
-				} else {
-					tot.Refunds++
-				}
-				tot.Net += d.Total
-				if err := putJSON(days, []byte(day), tot); err != nil {
+				tot.Add(f)
+				tot.Merchant, tot.Day = "", ""
+				if err := putJSON(days, []byte(f.Day), tot); err != nil {
 					return err
 				}
 				for _, l := range d.Lines {
@@ -1030,7 +1023,7 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 				return err
 			}
 			mb.Bucket(bDays).ForEach(func(k, v []byte) error {
-				var t dayTotals
+				var t platform.DayFigure
 				json.Unmarshal(v, &t)
 				o.Days = append(o.Days, platform.DaySales{Merchant: m.ID, Name: m.Name, Day: string(k), Sales: t.Sales, Refunds: t.Refunds, Net: t.Net})
 				return nil

@@ -197,7 +197,7 @@ func wrap(err error) error {
 func (s *Store) Merchant(id string) (m platform.Merchant, err error) {
 	err = s.read(func(ctx context.Context) error {
 		var account *string
-		err := s.pool.QueryRow(ctx, "SELECT merchant, name, created, account FROM merchants WHERE merchant = $1", id).Scan(&m.ID, &m.Name, &m.Created, &account)
+		err := s.pool.QueryRow(ctx, "SELECT merchant, name, created, account, city, category FROM merchants WHERE merchant = $1", id).Scan(&m.ID, &m.Name, &m.Created, &account, &m.City, &m.Category)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("merchant %q: %w", id, platform.ErrNotFound)
 		}
@@ -701,26 +701,20 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			return nil
 		}
 		// What the new documents change.
-		type tot struct{ sales, refunds, net int64 }
-		days := map[string]*tot{}
+		days := map[string]*platform.DayFigure{}
 		var dayOrder []string
 		skuSet := map[string]bool{}
 		var skus []string
 		for _, d := range newDocs {
-			if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
+			f, ok := platform.Tally(d)
+			if !ok {
 				continue
 			}
-			day := d.Time.UTC().Format("2006-01-02")
-			if days[day] == nil {
-				days[day] = &tot{}
-				dayOrder = append(dayOrder, day)
+			if days[f.Day] == nil {
+				days[f.Day] = &platform.DayFigure{}
+				dayOrder = append(dayOrder, f.Day)
 			}
-			if d.Kind == pos.KindSale {
-				days[day].sales++
-			} else {
-				days[day].refunds++
-			}
-			days[day].net += int64(d.Total)
+			days[f.Day].Add(f)
 			for _, l := range d.Lines {
 				if !skuSet[l.SKU] {
 					skuSet[l.SKU] = true
@@ -762,15 +756,21 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			}
 		}
 		if len(dayOrder) > 0 {
-			sales, refunds, nets := make([]int64, len(dayOrder)), make([]int64, len(dayOrder)), make([]int64, len(dayOrder))
+			n := len(dayOrder)
+			sales, refunds, nets := make([]int64, n), make([]int64, n), make([]int64, n)
+			cash, card, qr, other := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 			for i, day := range dayOrder {
-				sales[i], refunds[i], nets[i] = days[day].sales, days[day].refunds, days[day].net
+				f := days[day]
+				sales[i], refunds[i], nets[i] = int64(f.Sales), int64(f.Refunds), int64(f.Net)
+				cash[i], card[i], qr[i], other[i] = int64(f.Cash), int64(f.Card), int64(f.QR), int64(f.Other)
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO days (merchant, day, sales, refunds, net)
-				SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
+			if _, err := tx.Exec(ctx, `INSERT INTO days (merchant, day, sales, refunds, net, cash, card, qr, other)
+				SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
 				ON CONFLICT (merchant, day) DO UPDATE SET sales = days.sales + excluded.sales,
-					refunds = days.refunds + excluded.refunds, net = days.net + excluded.net`,
-				t.Merchant, dayOrder, sales, refunds, nets); err != nil {
+					refunds = days.refunds + excluded.refunds, net = days.net + excluded.net,
+					cash = days.cash + excluded.cash, card = days.card + excluded.card,
+					qr = days.qr + excluded.qr, other = days.other + excluded.other`,
+				t.Merchant, dayOrder, sales, refunds, nets, cash, card, qr, other); err != nil {
 				return err
 			}
 		}

@@ -50,6 +50,9 @@ func Run(t *testing.T, open Open) {
 		{"RevokeAndReenroll", revokeReenroll},
 		{"PaymentsBelongToAMerchantAndItsTill", paymentOwners},
 		{"LaterContradictingNoticeIsKept", contradiction},
+		{"UsersByEmailAndMerchant", users},
+		{"SessionsExpireAndAreDeleted", sessions},
+		{"FiguresKeptAtIngestAndDocumentsByPeriod", figures},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)

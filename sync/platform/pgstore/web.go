@@ -1,0 +1,235 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"hanout/pos"
+	"hanout/sync/platform"
+	"hanout/sync/wire"
+)
+
+// SetPlace sets a merchant's city and craft category.
+func (s *Store) SetPlace(merchant, city, category string) error {
+	err := s.write(merchant, func(ctx context.Context, tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE merchants SET city = $2, category = $3 WHERE merchant = $1",
+			merchant, strings.TrimSpace(city), strings.TrimSpace(category))
+		if err == nil && tag.RowsAffected() == 0 {
+			err = fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+		}
+		return err
+	})
+	return wrap(err)
+}
+
+// Merchants lists every merchant.
+func (s *Store) Merchants() (out []platform.Merchant, err error) {
+	err = s.read(func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, "SELECT merchant, name, created, coalesce(account, ''), city, category FROM merchants ORDER BY merchant")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m platform.Merchant
+			if err := rows.Scan(&m.ID, &m.Name, &m.Created, &m.Account, &m.City, &m.Category); err != nil {
+				return err
+			}
+			m.Created = m.Created.UTC()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// Documents returns a merchant's sales and refunds in [from, to).
+func (s *Store) Documents(merchant string, from, to time.Time) (out []*pos.Document, err error) {
+	if _, err := s.Merchant(merchant); err != nil {
+		return nil, err
+	}
+	err = s.read(func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, `SELECT raw FROM documents WHERE merchant = $1 AND time >= $2 AND time < $3
+			AND kind IN ('sale', 'refund') ORDER BY time, id`, merchant, from.UTC(), to.UTC())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var raw []byte
+			if err := rows.Scan(&raw); err != nil {
+				return err
+			}
+			var d pos.Document
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return fmt.Errorf("damaged document: %w", err)
+			}
+			out = append(out, &d)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// Figures returns the kept daily figures of days from..to.
+func (s *Store) Figures(from, to string) (out []platform.DayFigure, err error) {
+	err = s.read(func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, `SELECT merchant, day, sales, refunds, net, cash, card, qr, other
+			FROM days WHERE day >= $1 AND day <= $2 ORDER BY day, merchant`, from, to)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f platform.DayFigure
+			var sales, refunds, net, cash, card, qr, other int64
+			if err := rows.Scan(&f.Merchant, &f.Day, &sales, &refunds, &net, &cash, &card, &qr, &other); err != nil {
+				return err
+			}
+			f.Sales, f.Refunds, f.Net = int(sales), int(refunds), pos.Money(net)
+			f.Cash, f.Card, f.QR, f.Other = pos.Money(cash), pos.Money(card), pos.Money(qr), pos.Money(other)
+			out = append(out, f)
+		}
+		return rows.Err()
+	})
+	return out, wrap(err)
+}
+
+// AddUser creates a merchant's web user.
+func (s *Store) AddUser(u platform.User) (platform.User, error) {
+	u, err := platform.CheckUser(u)
+	if err != nil {
+		return u, err
+	}
+	u.Created = u.Created.UTC().Truncate(time.Microsecond)
+	b, err := json.Marshal(u)
+	if err != nil {
+		return u, err
+	}
+	err = s.write(u.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		if _, err := lockMerchant(ctx, tx, u.Merchant); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO users (merchant, id, email, usr) VALUES ($1, $2, $3, $4)", u.Merchant, u.ID, u.Email, b)
+		return err
+	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return u, fmt.Errorf("email %q is another user's: %w", u.Email, platform.ErrConflict)
+	}
+	return u, wrap(err)
+}
+
+// UserByEmail finds a user by email.
+func (s *Store) UserByEmail(email string) (u platform.User, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var b []byte
+		err := s.pool.QueryRow(ctx, "SELECT usr FROM users WHERE email = $1", platform.NormalEmail(email)).Scan(&b)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("user: %w", platform.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(b, &u)
+	})
+	return u, wrap(err)
+}
+
+// AddSession stores a session, forgetting those expired a day ago.
+func (s *Store) AddSession(se platform.Session) error {
+	b, err := json.Marshal(se)
+	if err != nil {
+		return err
+	}
+	err = s.write("", func(ctx context.Context, tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires < $1", se.Expires.Add(-24*time.Hour)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO sessions (hash, expires, session) VALUES ($1, $2, $3)", se.Hash, se.Expires, b)
+		return err
+	})
+	return wrap(err)
+}
+
+// Session returns a live session.
+func (s *Store) Session(hash string, now time.Time) (se platform.Session, err error) {
+	err = s.read(func(ctx context.Context) error {
+		var b []byte
+		err := s.pool.QueryRow(ctx, "SELECT session FROM sessions WHERE hash = $1 AND expires > $2", hash, now).Scan(&b)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("session: %w", platform.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(b, &se)
+	})
+	return se, wrap(err)
+}
+
+// DeleteSession forgets a session.
+func (s *Store) DeleteSession(hash string) error {
+	err := s.write("", func(ctx context.Context, tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE hash = $1", hash)
+		return err
+	})
+	return wrap(err)
+}
+
+// Watch returns a merchant's awaiting payments, oversells and conflicts.
+func (s *Store) Watch(merchant string) (w platform.Watchlist, err error) {
+	if _, err := s.Merchant(merchant); err != nil {
+		return w, err
+	}
+	err = s.read(func(ctx context.Context) error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			each := func(q string, fn func(raw []byte)) error {
+				rows, err := tx.Query(ctx, q, merchant)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var raw []byte
+					if err := rows.Scan(&raw); err != nil {
+						return err
+					}
+					fn(raw)
+				}
+				return rows.Err()
+			}
+			if err := each("SELECT oversell FROM oversells WHERE merchant = $1 ORDER BY n", func(raw []byte) {
+				var x wire.Oversell
+				if json.Unmarshal(raw, &x) == nil {
+					w.Oversells = append(w.Oversells, x)
+				}
+			}); err != nil {
+				return err
+			}
+			if err := each("SELECT conflict FROM conflicts WHERE merchant = $1 ORDER BY n", func(raw []byte) {
+				var x platform.Conflict
+				if json.Unmarshal(raw, &x) == nil {
+					w.Conflicts = append(w.Conflicts, x)
+				}
+			}); err != nil {
+				return err
+			}
+			return each(`SELECT payment FROM payments WHERE merchant = $1 AND payment->>'sale' <> ''
+				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`, func(raw []byte) {
+				var p paymentRec
+				if json.Unmarshal(raw, &p) == nil {
+					w.Awaiting = append(w.Awaiting, p.Payment)
+				}
+			})
+		})
+	})
+	return w, wrap(err)
+}
