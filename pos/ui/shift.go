@@ -30,6 +30,8 @@ type shiftScreen struct {
 	// locked until recount.
 	check, recount *widget.Button
 	checked        bool
+	padBox         *fyne.Container // the keypad, hidden once counted
+	countBox       *fyne.Container
 	close          *widget.Button
 	report         *fyne.Container
 	zDate          *widget.Entry
@@ -149,16 +151,18 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 		s.report,
 	)
 	u.showReport(x)
+	s.padBox = container.NewCenter(container.NewGridWrap(fyne.NewSize(300, s.pad.obj.MinSize().Height), s.pad.obj))
 	count := container.NewVBox(
 		u.heading(u.t("ui.shift.count")),
 		u.wrapLabel(u.t("ui.shift.blind")),
 		u.grid(2, rows...),
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(300, s.pad.obj.MinSize().Height), s.pad.obj)),
+		s.padBox,
 		s.counted,
 		s.expectedL, s.variance,
 		u.grid(2, tall(s.check, 56), tall(s.recount, 56)),
 		tall(s.close, 64),
 	)
+	s.countBox = count
 	u.checkCount(false)
 	return container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.5, gap: 16},
 		container.NewVScroll(moves), container.NewVScroll(count))
@@ -225,12 +229,17 @@ func (u *UI) checkCount(on bool) {
 			e.Enable()
 		}
 	}
+	if s.countBox != nil {
+		defer s.countBox.Refresh() // rows come and go: lay the column out again
+	}
 	if on {
+		s.padBox.Hide() // nothing more to type; the result comes up in view
 		s.expectedL.Show()
 		s.check.Disable()
 		s.recount.Enable()
 		s.close.Enable()
 	} else {
+		s.padBox.Show()
 		s.expectedL.Hide()
 		s.check.Enable()
 		s.recount.Disable()
