@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
+	"regexp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -79,6 +80,16 @@ func bigText(s string, size float32) *canvas.Text {
 	return t
 }
 
+// readingSide aligns large amounts with the labels above them: on the
+// right in Arabic.
+func (u *UI) readingSide(ts ...*canvas.Text) {
+	if u.rtl() {
+		for _, t := range ts {
+			t.Alignment = fyne.TextAlignTrailing
+		}
+	}
+}
+
 func (u *UI) showPay() {
 	changed := false
 	if old := u.pay; old.holds() && ticketKey(u.ticket) != old.key {
@@ -128,6 +139,7 @@ func (u *UI) showPay() {
 	p.confirm.Importance = widget.HighImportance
 	p.confirm.Hide()
 	p.changeDue = bigText("", 30)
+	u.readingSide(p.due, p.left, p.changeDue)
 	p.changeDue.Color = terracotta
 	p.changeDue.Hide()
 	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
@@ -450,6 +462,7 @@ func (u *UI) showDone() {
 	doc := p.done
 	change := pos.Change(doc.Tenders)
 	p.change = bigText(u.v(u.money(change)), 56)
+	u.readingSide(p.change)
 	p.change.Color = terracotta
 	p.receipt = u.receiptLabel(doc)
 	p.newSale = widget.NewButtonWithIcon(u.t("ui.pay.new_sale"), theme.ContentAddIcon(), func() {
@@ -565,10 +578,33 @@ func (u *UI) receiptLabel(d *pos.Document) fyne.CanvasObject {
 		if u.rtl() {
 			st.Alignment = fyne.TextAlignTrailing
 		}
-		line = u.v(line)
+		line = u.receiptLine(line)
 		segs = append(segs, &widget.TextSegment{Style: st, Text: line})
 	}
 	return widget.NewRichText(segs...)
+}
+
+// receiptColumns splits a line of the text receipt where the layout put
+// two spaces or more between its columns.
+var receiptColumns = regexp.MustCompile(`\s{2,}`)
+
+// receiptLine orders one line of the text receipt as the printer draws it:
+// the columns stay where the receipt layout put them (an Arabic receipt
+// already has its label on the right), and each column is ordered on its
+// own, right to left on an Arabic receipt.
+func (u *UI) receiptLine(line string) string {
+	var b strings.Builder
+	last := 0
+	for _, gap := range append(receiptColumns.FindAllStringIndex(line, -1), []int{len(line), len(line)}) {
+		if part := line[last:gap[0]]; part != "" {
+			b.WriteString(u.v(part))
+		}
+		if gap[1] > gap[0] {
+			b.WriteString("\u200e" + line[gap[0]:gap[1]] + "\u200e") // a gap is no part of a run
+		}
+		last = gap[1]
+	}
+	return b.String()
 }
 
 func hasArabic(s string) bool {
