@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
+	"hanout/pos/bidi"
 	"hanout/pos/receipt"
 )
 
@@ -591,12 +592,18 @@ var receiptColumns = regexp.MustCompile(`\s{2,}`)
 // receiptLine orders one line of the text receipt as the printer draws it:
 // the columns stay where the receipt layout put them (an Arabic receipt
 // already has its label on the right), and each column is ordered on its
-// own, right to left on an Arabic receipt.
+// own, right to left on an Arabic receipt when it holds Arabic.
 func (u *UI) receiptLine(line string) string {
 	var b strings.Builder
 	last := 0
 	for _, gap := range append(receiptColumns.FindAllStringIndex(line, -1), []int{len(line), len(line)}) {
-		if part := line[last:gap[0]]; part != "" {
+		switch part := line[last:gap[0]]; {
+		case part == "":
+		case u.rtl() && !bidi.HasRTL(part):
+			// Like the printer, a column without Arabic (a phone number,
+			// the date) reads left to right even on an Arabic receipt.
+			b.WriteString("\u200e" + part + "\u200e")
+		default:
 			b.WriteString(u.v(part))
 		}
 		if gap[1] > gap[0] {
