@@ -493,7 +493,7 @@ func TestAttackLaterContradictingNoticeNotDropped(t *testing.T) {
 	}
 	// The same contradiction again (an acquirer retrying) is one record.
 	b.notice(acct1, ref, 7700, "paid")
-	c, page, _ := b.call("GET", "/", "", nil, map[string]string{"Authorization": "Basic " + basic("admin", "adm")})
+	c, page, _ := b.call("GET", "/ops", "", nil, map[string]string{"Authorization": "Basic " + basic("admin", "adm")})
 	if c != 200 || !bytes.Contains(page, []byte(ref)) || bytes.Count(page, []byte(ref)) != 1 {
 		t.Fatalf("dashboard (%d) does not show the contradiction once:\n%s", c, page)
 	}

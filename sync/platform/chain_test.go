@@ -92,7 +92,7 @@ func TestRechainedHistoryIsAFork(t *testing.T) {
 	if n := f.count(f.m1); n != 4 {
 		t.Fatalf("%d stored, want the 4 genuine", n)
 	}
-	req2, _ := http.NewRequest("GET", f.srv.URL+"/", nil)
+	req2, _ := http.NewRequest("GET", f.srv.URL+"/ops", nil)
 	req2.SetBasicAuth("admin", "adm")
 	res, err := http.DefaultClient.Do(req2)
 	if err != nil {

@@ -33,6 +33,7 @@ type Server struct {
 
 	busy       busy
 	enrollRate rateLimit
+	loginRate  rateLimit
 }
 
 //go:embed templates/*.html
@@ -61,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.Limits = s.Limits.withDefaults()
 	s.enrollRate.perMinute = s.Limits.EnrollPerMinute
+	s.loginRate.perMinute = LoginPerMinute
 	open, auth := s.Limits.Unauthenticated, s.Limits.InFlight
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/enroll", s.gate(open, s.enroll))
@@ -71,7 +73,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/merchants/{m}/products", s.gate(auth, s.terminal(s.products)))
 	mux.HandleFunc("GET /v1/merchants/{m}/payments/{ref}", s.gate(auth, s.terminal(s.payment)))
 	mux.HandleFunc("POST /v1/acquirer/notify", s.gate(open, s.notify))
-	mux.HandleFunc("GET /{$}", s.gate(auth, s.admin(s.dashboard)))
+	mux.HandleFunc("GET /login", s.gate(open, s.loginPage))
+	mux.HandleFunc("POST /login", s.gate(open, s.login))
+	mux.HandleFunc("POST /logout", s.gate(auth, s.logout))
+	mux.HandleFunc("GET /{$}", s.gate(auth, s.page(func(viewer, *http.Request) bool { return true }, s.home)))
+	mux.HandleFunc("GET /ops", s.gate(auth, s.page(adminOnly, func(w http.ResponseWriter, r *http.Request, _ viewer, _ pos.Lang) { s.dashboard(w, r) })))
+	mux.HandleFunc("GET /m/{id}", s.gate(auth, s.page(merchantOf, s.merchantPage)))
+	mux.HandleFunc("GET /m/{id}/{table}", s.gate(auth, s.page(merchantOf, s.merchantCSV)))
 	mux.HandleFunc("/", s.gate(auth, func(w http.ResponseWriter, r *http.Request) {
 		if v, ok := strings.CutPrefix(r.URL.Path, "/v"); ok && !strings.HasPrefix(v, strconv.Itoa(wire.Version)+"/") {
 			fail(w, r, http.StatusNotFound, "unknown_version", "unknown API version; this platform speaks /v1")

@@ -214,11 +214,17 @@ func TestSecurity(t *testing.T) {
 	if c := f.do("GET", "/v1/merchants/"+f.m1+"/payments/STAND1-9", f.tok1, nil, &pr); c != 200 || pr.State != "paid" || pr.Amount != 9900 {
 		t.Fatalf("payment status: %d %+v", c, pr)
 	}
-	// The dashboard needs the admin token.
-	res, _ := http.Get(f.srv.URL + "/")
-	res.Body.Close()
-	if res.StatusCode != 401 {
-		t.Fatalf("dashboard without auth: %d", res.StatusCode)
+	// The dashboard needs the admin token: without it, the login page.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{"/", "/ops"} {
+		res, err := noRedirect.Get(f.srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+			t.Fatalf("%s without auth: %d %s", p, res.StatusCode, res.Header.Get("Location"))
+		}
 	}
 }
 
@@ -300,7 +306,7 @@ func TestBadInputIs4xxAndStoresNothing(t *testing.T) {
 func TestDashboardShowsTheFourTables(t *testing.T) {
 	f := newFixture(t)
 	f.do("POST", "/v1/merchants/"+f.m1+"/documents", f.tok1, batch("STAND-1", 1, 3), nil)
-	req, _ := http.NewRequest("GET", f.srv.URL+"/", nil)
+	req, _ := http.NewRequest("GET", f.srv.URL+"/ops", nil)
 	req.SetBasicAuth("admin", "adm")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,0 +1,183 @@
+package platform
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"hanout/pos"
+	"hanout/pos/i18n"
+)
+
+// Programme is what the programme's page shows, read from the kept daily
+// figures (Figures), the merchants and their terminals: never the
+// documents.
+type Programme struct {
+	Merchants                           []Merchant
+	TillsEnrolled                       int
+	Active7                             int // tills whose last contact is within 7 days
+	Active30                            int
+	MerchantsActive7, MerchantsActive30 int
+	Total                               DayFigure   // since the start
+	Last30                              []DayFigure // one per day, every merchant
+	Cities                              []GroupFigure
+	Categories                          []GroupFigure
+	Weeks                               []DayFigure // since the start, Day is the week's Monday
+}
+
+// GroupFigure is a city's or a craft's last 30 days.
+type GroupFigure struct {
+	Name      string
+	Merchants int
+	DayFigure
+}
+
+// ProgrammeFigures computes the programme's page at now.
+func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
+	var p Programme
+	ms, err := st.Merchants()
+	if err != nil {
+		return p, err
+	}
+	p.Merchants = ms
+	today := now.UTC().Truncate(24 * time.Hour)
+	active7, active30 := map[string]bool{}, map[string]bool{}
+	for _, m := range ms {
+		ts, err := st.Terminals(m.ID)
+		if err != nil {
+			return p, err
+		}
+		for _, t := range ts {
+			if t.State() == StateEnrolled {
+				p.TillsEnrolled++
+			}
+			if !t.LastContact.IsZero() && now.Sub(t.LastContact) <= 7*24*time.Hour {
+				p.Active7++
+				active7[m.ID] = true
+			}
+			if !t.LastContact.IsZero() && now.Sub(t.LastContact) <= 30*24*time.Hour {
+				p.Active30++
+				active30[m.ID] = true
+			}
+		}
+	}
+	p.MerchantsActive7, p.MerchantsActive30 = len(active7), len(active30)
+	figs, err := st.Figures("0000-00-00", today.Format(dayFmt))
+	if err != nil {
+		return p, err
+	}
+	start := today.Add(-29 * 24 * time.Hour)
+	idx := map[string]int{}
+	for d := start; !d.After(today); d = d.Add(24 * time.Hour) {
+		idx[d.Format(dayFmt)] = len(p.Last30)
+		p.Last30 = append(p.Last30, DayFigure{Day: d.Format(dayFmt)})
+	}
+	byID := map[string]Merchant{}
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	cities, cats := map[string]*GroupFigure{}, map[string]*GroupFigure{}
+	cityM, catM := map[string]map[string]bool{}, map[string]map[string]bool{}
+	weeks := map[string]*DayFigure{}
+	group := func(g map[string]*GroupFigure, seen map[string]map[string]bool, name, merchant string, f DayFigure) {
+		if g[name] == nil {
+			g[name] = &GroupFigure{Name: name}
+			seen[name] = map[string]bool{}
+		}
+		g[name].Add(f)
+		seen[name][merchant] = true
+	}
+	for _, f := range figs {
+		p.Total.Add(f)
+		day, err := time.Parse(dayFmt, f.Day)
+		if err != nil {
+			continue
+		}
+		monday := day.Add(-time.Duration((int(day.Weekday())+6)%7) * 24 * time.Hour).Format(dayFmt)
+		if weeks[monday] == nil {
+			weeks[monday] = &DayFigure{Day: monday}
+		}
+		weeks[monday].Add(f)
+		if i, ok := idx[f.Day]; ok {
+			p.Last30[i].Add(f)
+			m := byID[f.Merchant]
+			group(cities, cityM, m.City, f.Merchant, f)
+			group(cats, catM, m.Category, f.Merchant, f)
+		}
+	}
+	for _, w := range weeks {
+		p.Weeks = append(p.Weeks, *w)
+	}
+	sort.Slice(p.Weeks, func(i, j int) bool { return p.Weeks[i].Day < p.Weeks[j].Day })
+	flat := func(g map[string]*GroupFigure, seen map[string]map[string]bool) []GroupFigure {
+		var out []GroupFigure
+		for k, v := range g {
+			v.Merchants = len(seen[k])
+			out = append(out, *v)
+		}
+		sort.Slice(out, func(i, j int) bool {
+			if out[i].Net != out[j].Net {
+				return out[i].Net > out[j].Net
+			}
+			return out[i].Name < out[j].Name
+		})
+		return out
+	}
+	p.Cities, p.Categories = flat(cities, cityM), flat(cats, catM)
+	return p, nil
+}
+
+// programmePage serves /.
+func (s *Server) programmePage(w http.ResponseWriter, r *http.Request, v viewer, l pos.Lang) {
+	p, err := ProgrammeFigures(s.Store, s.Now())
+	if err != nil {
+		s.Log.Printf("platform: programme page: %v", err)
+		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+		return
+	}
+	rtl := l == pos.AR
+	var net, shareDays, weekShare, weekNet, cityShare []point
+	for _, d := range p.Last30 {
+		net = append(net, point{Label: d.Day[5:], Value: int64(d.Net), Text: shortMoney(l, d.Net)})
+		shareDays = append(shareDays, point{Label: d.Day[5:], Value: d.DigitalShare(), Text: formatPct(l, d.DigitalShare())})
+	}
+	for _, d := range p.Weeks {
+		weekShare = append(weekShare, point{Label: d.Day[5:], Value: d.DigitalShare(), Text: formatPct(l, d.DigitalShare())})
+		weekNet = append(weekNet, point{Label: d.Day[5:], Value: int64(d.Net), Text: shortMoney(l, d.Net)})
+	}
+	unset := i18n.T(l, "web.unset")
+	for i := range p.Cities {
+		if p.Cities[i].Name == "" {
+			p.Cities[i].Name = unset
+		}
+		cityShare = append(cityShare, point{Label: p.Cities[i].Name, Value: p.Cities[i].DigitalShare(), Text: formatPct(l, p.Cities[i].DigitalShare())})
+	}
+	for i := range p.Categories {
+		if p.Categories[i].Name == "" {
+			p.Categories[i].Name = unset
+		}
+	}
+	body := struct {
+		Programme
+		NetChart, ShareChart, WeekShareChart, WeekNetChart, CityChart template.HTML
+	}{p,
+		barChart(i18n.T(l, "web.sales_30"), net, rtl),
+		lineChart(i18n.T(l, "web.share_30"), shareDays, rtl),
+		lineChart(i18n.T(l, "web.trend"), weekShare, rtl),
+		barChart(i18n.T(l, "web.trend_net"), weekNet, rtl),
+		barChart(i18n.T(l, "web.digital_share")+" — "+i18n.T(l, "web.by_city"), cityShare, rtl),
+	}
+	s.render(w, r, http.StatusOK, l, "programme", i18n.T(l, "web.programme"), v, body)
+}
+
+// home is / : the programme for the admin, a user's own merchant page
+// otherwise.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, v viewer, l pos.Lang) {
+	if !v.Admin {
+		http.Redirect(w, r, "/m/"+url.PathEscape(v.Merchant), http.StatusSeeOther)
+		return
+	}
+	s.programmePage(w, r, v, l)
+}

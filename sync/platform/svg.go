@@ -1,0 +1,176 @@
+package platform
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// Charts are drawn on the server as inline SVG: no script, they scale to
+// the screen's width (viewBox), and every value is in the SVG's text (on
+// the bar or point, and in a <title> per mark) so a screen reader and a
+// search in the page find the numbers. rtl mirrors the x axis, so in
+// Arabic time runs from right to left like the text.
+
+// point is one mark: its label on the axis, its value for the geometry,
+// and the value as a person reads it.
+type point struct {
+	Label string
+	Value int64
+	Text  string
+}
+
+const (
+	chartW   = 640
+	chartH   = 220
+	padTop   = 22
+	padBot   = 34
+	padSide  = 8
+	heatCell = 24
+)
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// xOf returns the left of slot i of n across the plot width, mirrored
+// when rtl.
+func xOf(i, n int, rtl bool) float64 {
+	w := float64(chartW-2*padSide) / float64(n)
+	if rtl {
+		i = n - 1 - i
+	}
+	return padSide + float64(i)*w
+}
+
+func maxOf(ps []point) int64 {
+	var m int64
+	for _, p := range ps {
+		m = max(m, p.Value)
+	}
+	return m
+}
+
+// labelEvery keeps axis labels from overlapping: one in every k.
+func labelEvery(n int) int { return max(1, (n+11)/12) }
+
+func svgOpen(b *strings.Builder, title string, h int) {
+	fmt.Fprintf(b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, chartW, h, esc(title), esc(title))
+}
+
+// barChart draws one bar per point, its value written above it.
+func barChart(title string, ps []point, rtl bool) template.HTML {
+	var b strings.Builder
+	svgOpen(&b, title, chartH)
+	n := max(len(ps), 1)
+	top := max(maxOf(ps), 1)
+	slot := float64(chartW-2*padSide) / float64(n)
+	plot := float64(chartH - padTop - padBot)
+	base := float64(chartH - padBot)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#999"/>`, padSide, base, chartW-padSide, base)
+	every := labelEvery(len(ps))
+	small := len(ps) > 16
+	for i, p := range ps {
+		x := xOf(i, n, rtl)
+		h := 0.0
+		if p.Value > 0 {
+			h = plot * float64(p.Value) / float64(top)
+		}
+		cx := x + slot/2
+		fmt.Fprintf(&b, `<g><title>%s: %s</title><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#1f6f8b"/>`,
+			esc(p.Label), esc(p.Text), x+slot*0.12, base-h, slot*0.76, h)
+		if small {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="9" transform="rotate(-90 %.1f %.1f)" fill="#222">%s</text>`, cx+3, base-h-3, cx+3, base-h-3, esc(p.Text))
+		} else {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#222">%s</text>`, cx, base-h-5, esc(p.Text))
+		}
+		if i%every == 0 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#555">%s</text>`, cx, chartH-padBot+16, esc(p.Label))
+		}
+		b.WriteString(`</g>`)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// lineChart draws the points joined by a line, each value written by its
+// point when there are few, the last one always.
+func lineChart(title string, ps []point, rtl bool) template.HTML {
+	var b strings.Builder
+	svgOpen(&b, title, chartH)
+	n := max(len(ps), 1)
+	top := max(maxOf(ps), 1)
+	slot := float64(chartW-2*padSide) / float64(n)
+	plot := float64(chartH - padTop - padBot)
+	base := float64(chartH - padBot)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#999"/>`, padSide, base, chartW-padSide, base)
+	var path []string
+	every := labelEvery(len(ps))
+	for i, p := range ps {
+		x := xOf(i, n, rtl) + slot/2
+		y := base - plot*float64(max(p.Value, 0))/float64(top)
+		path = append(path, fmt.Sprintf("%.1f,%.1f", x, y))
+		fmt.Fprintf(&b, `<g><title>%s: %s</title><circle cx="%.1f" cy="%.1f" r="3.5" fill="#b5522b"/>`, esc(p.Label), esc(p.Text), x, y)
+		if len(ps) <= 16 || i == len(ps)-1 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#222">%s</text>`, x, y-8, esc(p.Text))
+		}
+		if i%every == 0 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#555">%s</text>`, x, chartH-padBot+16, esc(p.Label))
+		}
+		b.WriteString(`</g>`)
+	}
+	if len(path) > 1 {
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="#b5522b" stroke-width="2"/>`, strings.Join(path, " "))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// heatMap draws rows × 24 hours, each cell's count written in it.
+func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.HTML {
+	var b strings.Builder
+	labelW := 70
+	h := padTop + len(rows)*heatCell + 20
+	w := labelW + 24*heatCell + padSide
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, w, h, esc(title), esc(title))
+	top := 1
+	for _, r := range counts {
+		for _, c := range r {
+			top = max(top, c)
+		}
+	}
+	colX := func(hour int) int {
+		if rtl {
+			return padSide + (23-hour)*heatCell
+		}
+		return labelW + hour*heatCell
+	}
+	labelX, anchor := labelW-6, "end"
+	if rtl {
+		labelX, anchor = padSide+24*heatCell+6, "start"
+	}
+	for hour := 0; hour < 24; hour += 3 {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="#555">%02d</text>`, colX(hour)+heatCell/2, padTop-6, hour)
+	}
+	for i, name := range rows {
+		y := padTop + i*heatCell
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="%s" fill="#333">%s</text>`, labelX, y+heatCell/2+4, anchor, esc(name))
+		for hour, c := range counts[i] {
+			x := colX(hour)
+			op := 0.06
+			if c > 0 {
+				op = 0.2 + 0.8*float64(c)/float64(top)
+			}
+			fmt.Fprintf(&b, `<g><title>%s %02d:00: %d</title><rect x="%d" y="%d" width="%d" height="%d" fill="#1f6f8b" fill-opacity="%.2f" stroke="#fff"/>`,
+				esc(name), hour, c, x, y, heatCell, heatCell, op)
+			if c > 0 {
+				fill := "#222"
+				if op > 0.55 {
+					fill = "#fff"
+				}
+				fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="%s">%d</text>`, x+heatCell/2, y+heatCell/2+4, fill, c)
+			}
+			b.WriteString(`</g>`)
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
