@@ -50,7 +50,10 @@ func usage(w io.Writer) {
 
   serve STORE --addr HOST:PORT [--tls-cert F --tls-key F]
   migrate --db URL                                  applies the database's pending migrations
-  merchant add STORE [--acquirer-id ACCOUNT] NAME   prints the merchant id
+  merchant add STORE [--acquirer-id ACCOUNT] [--city CITY] [--category CRAFT] NAME   prints the merchant id
+  merchant place STORE --merchant ID --city CITY --category CRAFT   its region and craft
+  user add STORE --merchant ID --name NAME --email E [--role manager|accountant]
+                                                    a web user; reads the password on standard input
   merchant acquirer STORE --merchant ID ACCOUNT     sets the acquirer's merchant account id
   terminal add STORE --merchant ID --name NAME      prints a one-time enrollment code
   terminal list STORE --merchant ID                 id, name, last contact, backlog, state
@@ -94,6 +97,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return loadtest(args[1:], stdout, stderr)
 	case two() == "merchant add":
 		return merchantAdd(args[2:], stdout, stderr)
+	case two() == "merchant place":
+		return merchantPlace(args[2:], stdout, stderr)
+	case two() == "user add":
+		return userAdd(args[2:], stdout, stderr)
 	case two() == "merchant acquirer":
 		return merchantAcquirer(args[2:], stdout, stderr)
 	case two() == "terminal add":
@@ -329,9 +336,11 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merchant add", stderr)
 	loc := storeFlags(fs)
 	account := fs.String("acquirer-id", "", "the merchant account id the acquirer issued (its notices name the merchant by it)")
+	city := fs.String("city", "", "the merchant's city (its region in the programme's figures)")
+	category := fs.String("category", "", "the merchant's craft (pottery, carpets, …)")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 1 {
-		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add (--data DIR | --db URL) [--acquirer-id ACCOUNT] NAME")
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant add (--data DIR | --db URL) [--acquirer-id ACCOUNT] [--city CITY] [--category CRAFT] NAME")
 		return usageExit(err)
 	}
 	if *account != "" && !platform.ValidAccount(*account) {
@@ -345,6 +354,11 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 		}
 		if *account != "" {
 			if err := st.SetAcquirer(m.ID, *account); err != nil {
+				return fmt.Errorf("merchant %s added, but: %w", m.ID, err)
+			}
+		}
+		if *city != "" || *category != "" {
+			if err := st.SetPlace(m.ID, *city, *category); err != nil {
 				return fmt.Errorf("merchant %s added, but: %w", m.ID, err)
 			}
 		}
