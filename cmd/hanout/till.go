@@ -33,6 +33,9 @@ type tillPlugin struct {
 	// calling u.SetPrinter). It must return when ctx ends, and only once
 	// that work no longer touches the store: the store closes after it.
 	start func(ctx context.Context, u *ui.UI, st *store.Store, dataDir string)
+	// ready runs on the UI goroutine once the screens are built, before
+	// the window shows (the kiosk lock).
+	ready func(a fyne.App, w fyne.Window, u *ui.UI)
 }
 
 var tillPlugins []tillPlugin
@@ -41,11 +44,12 @@ func registerTillPlugin(p tillPlugin) { tillPlugins = append(tillPlugins, p) }
 
 // runTill starts the screens.
 func runTill(args []string) int {
-	fs, data := newFlags("hanout", "hanout [--data DIR] [--lang fr|ar|en] [--fullscreen] [--demo] [--customer-display]")
+	fs, data := newFlags("hanout", "hanout [--data DIR] [--lang fr|ar|en] [--fullscreen] [--kiosk] [--demo] [--customer-display]")
 	langFlag := fs.String("lang", "", "language of the screens: fr, ar or en (default: the shop's)")
 	full := fs.Bool("fullscreen", false, "fill the screen (a stall tablet)")
 	demoFlag := fs.Bool("demo", false, "open the demo cooperative, seeding it first if the folder is empty")
 	customer := fs.Bool("customer-display", false, "open a second window facing the customer (QR code and amount)")
+	kiosk := fs.Bool("kiosk", false, "kiosk mode: full screen, locked by a manager PIN, screen kept awake, restarted if it stops")
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
@@ -54,6 +58,9 @@ func runTill(args []string) int {
 	dir := *data
 	if *demoFlag && !dataSet {
 		dir = filepath.Join(os.TempDir(), "hanout-demo")
+	}
+	if code, done := kioskStart(*kiosk, dir, args); done {
+		return code
 	}
 	var lang pos.Lang
 	if *langFlag != "" {
@@ -102,6 +109,11 @@ func runTill(args []string) int {
 	}
 	u := ui.New(a, w, ui.Config{Store: st, DataDir: dir, Lang: lang, Hooks: hooks, CustomerDisplay: *customer})
 	ctx, cancel := context.WithCancel(context.Background())
+	for _, p := range tillPlugins {
+		if p.ready != nil {
+			p.ready(a, w, u)
+		}
+	}
 	u.Start()
 	u.Watch(ctx)
 	var bg sync.WaitGroup
