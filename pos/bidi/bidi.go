@@ -465,9 +465,9 @@ func face(r rune, inFont func(rune) bool) int {
 }
 
 // cutByFont splits a right-to-left run where the font changes; spaces
-// between two different fonts, or before a rune the first font lacks,
-// become a piece of their own, marked LRM so the renderer does not glue
-// them to (and reverse them with) a neighbour.
+// that do not sit inside a stretch of one font (or end the run) become a
+// piece of their own, marked LRM so the renderer does not glue them to
+// (and reverse them with) a neighbour.
 func cutByFont(run []rune, inFont func(rune) bool) []piece {
 	var out []piece
 	start, cur := 0, 0 // cur: face of the piece being built, 0 = none yet
@@ -490,10 +490,12 @@ func cutByFont(run []rune, inFont func(rune) bool) []piece {
 		if j < len(run) {
 			next = face(run[j], inFont)
 		}
-		// A renderer gives a space the font it is already using (the
-		// first font at the start of a run), so spaces before a rune of
-		// another font, or between two fonts, stand alone.
-		if next == 2 && cur != 2 || cur != 0 && next != 0 && next != cur {
+		// A renderer gives a space the font of whatever precedes it in
+		// the string (the first font at the start of a run), and in
+		// visual order a piece is preceded by the logically next one: a
+		// space stays in its piece only inside a stretch of one font or
+		// at the logical end of the run; elsewhere it stands alone.
+		if next != 0 && (cur == 0 || next != cur) {
 			if i > start {
 				out = append(out, piece{text: run[start:i], mark: rlm})
 			}

@@ -26,17 +26,19 @@ func TestVisualPutsPiecesInReadingOrder(t *testing.T) {
 		want string
 	}{
 		// Amount and currency: the currency reads after the amount, on its left.
-		{"المدفوع: 50,00 د.م.", RTL, R + " د.م." + R + L + "50,00" + L + R + "المدفوع: " + R},
+		{"المدفوع: 50,00 د.م.", RTL, R + "د.م." + R + L + " " + L + L + "50,00" + L + R + "المدفوع: " + R},
 		{"تم تسجيل البيع رقم 64", RTL, L + "64" + L + R + "تم تسجيل البيع رقم " + R},
 		{"البطاقة و QR", RTL, L + "QR" + L + R + "البطاقة و " + R},
 		// Brackets the Arabic font lacks are pieces of their own; the
-		// renderer mirrors them inside a right-to-left run.
+		// renderer mirrors them inside a right-to-left run. A space at
+		// the start of a piece stands alone: the renderer would give it
+		// the font of the piece drawn before it.
 		{"(64fa1f8b)", RTL, R + ")" + R + L + "64fa1f8b" + L + R + "(" + R},
-		{"أملو 250 غ (Amlou)", RTL, R + ")" + R + L + "Amlou" + L + R + "(" + R + L + " " + L + R + " غ" + R + L + "250" + L + R + "أملو " + R},
+		{"أملو 250 غ (Amlou)", RTL, R + ")" + R + L + "Amlou" + L + R + "(" + R + L + " " + L + R + "غ" + R + L + " " + L + L + "250" + L + R + "أملو " + R},
 		// After Arabic letters the number is an Arabic number (W2): the
 		// percent sign stays on its left, as a browser shows it.
 		{"خصم 10%", RTL, R + "%" + R + L + "10" + L + R + "خصم " + R},
-		{"10% خصم", RTL, R + " خصم" + R + L + "10%" + L},
+		{"10% خصم", RTL, R + "خصم" + R + L + " " + L + L + "10%" + L},
 		// A French screen leaves Latin text alone and marks an Arabic name.
 		{"Vendeur : Fatima", LTR, "Vendeur : Fatima"},
 		{"2 × أملو", LTR, L + "2 × " + L + R + "أملو" + R},

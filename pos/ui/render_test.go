@@ -201,6 +201,7 @@ func TestArabicRendersInReadingOrder(t *testing.T) {
 		ar("ui.receipt.total") + "  " + pos.Money(60000).Format(pos.AR),
 		"أملو 250 غ (Amlou)",
 		ar("ui.report.tax", pos.TaxRate(2000).Percent()),
+		ar("ui.tender.cash") + " " + pos.Money(100200).Format(pos.AR) + " (" + ar("ui.pay.given_change", pos.Money(110000).Format(pos.AR), pos.Money(9800).Format(pos.AR)) + ")",
 	} {
 		want := inkColumns(reference(t, s, size))
 		got := inkColumns(onFyne(t, visual(pos.AR, s)))
