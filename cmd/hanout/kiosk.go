@@ -104,7 +104,7 @@ func (s supervisor) run(ctx context.Context) int {
 			return exitOK // a manager left the kiosk
 		}
 		if ctx.Err() != nil {
-			return code // the supervisor itself was stopped
+			return exitFail // the supervisor itself was stopped
 		}
 		if s.now().Sub(began) >= restartStable {
 			delay = restartFirst
@@ -132,6 +132,9 @@ func runChild(ctx context.Context, exe string, args []string, out, errOut io.Wri
 	}
 	cmd.WaitDelay = 10 * time.Second
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		return -1, nil // stopped by the supervisor: not a failure to start
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return ee.ExitCode(), nil

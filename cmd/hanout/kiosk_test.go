@@ -114,10 +114,12 @@ func TestKioskRestartsACrashedTillProcess(t *testing.T) {
 	counter := filepath.Join(t.TempDir(), "starts")
 	t.Setenv("HANOUT_TEST_KIOSK", counter)
 	s := supervisor{
-		start: func(ctx context.Context) (int, error) { return runChild(ctx, os.Args[0], childArgs(), io.Discard, io.Discard) },
-		wait:  func(context.Context, time.Duration) bool { return true },
-		now:   time.Now,
-		log:   io.Discard,
+		start: func(ctx context.Context) (int, error) {
+			return runChild(ctx, os.Args[0], childArgs(), io.Discard, io.Discard)
+		},
+		wait: func(context.Context, time.Duration) bool { return true },
+		now:  time.Now,
+		log:  io.Discard,
 	}
 	if code := s.run(context.Background()); code != exitOK {
 		t.Fatalf("supervisor ended with %d", code)
