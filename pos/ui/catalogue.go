@@ -117,10 +117,10 @@ func (u *UI) editProduct(p *pos.Product) {
 	f.en.SetText(np.Name.EN)
 	f.price, f.floor, f.stock = u.entry("0,00"), u.entry("0,00"), u.entry("0")
 	if np.Price != 0 {
-		f.price.SetText(np.Price.Decimal())
+		f.price.SetText(u.amountText(np.Price))
 	}
 	if np.Floor != 0 {
-		f.floor.SetText(np.Floor.Decimal())
+		f.floor.SetText(u.amountText(np.Floor))
 	}
 	f.stock.SetText(strconv.FormatInt(np.Stock, 10))
 	f.barcodes = u.entry(u.t("ui.cat.barcodes_hint"))

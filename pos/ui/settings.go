@@ -44,7 +44,7 @@ func (u *UI) showSettings() {
 	rate := func(m pos.Money) *widget.Entry {
 		e := u.entry("10,85")
 		if m != 0 {
-			e.SetText(m.Decimal())
+			e.SetText(u.amountText(m))
 		}
 		return e
 	}
