@@ -16,8 +16,9 @@ DATA    ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/hanout
 # pty for serial tests, zbarimg to decode QR codes independently, Xvfb and
 # ImageMagick for screenshots of the real window, a locale for Xvfb,
 # unicode-data for the bidi conformance file BidiCharacterTest.txt,
-# PostgreSQL for the platform's tests (they start a throwaway server).
-APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev socat zbar-tools xvfb x11-apps imagemagick locales unicode-data postgresql
+# PostgreSQL for the platform's tests (they start a throwaway server),
+# Chromium (headless) for the tests of the platform's web pages.
+APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev socat zbar-tools xvfb x11-apps imagemagick locales unicode-data postgresql chromium
 # Packages whose tests exercise goroutines: run them under the race detector.
 RACE_PKGS := ./pos/store/... ./drivers/... ./sync/... ./pos/qr/... ./pos/ui/...
 
@@ -63,6 +64,7 @@ fuzz:
 
 screenshots: build
 	$(BUILD)/hanout screenshots --out assets/screenshots
+	HANOUT_SCREENSHOTS=$(CURDIR)/assets/screenshots $(GO) test -count=1 -run '^TestBrowser$$' ./sync/platform/
 
 clean:
 	rm -rf $(BUILD)

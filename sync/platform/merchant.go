@@ -43,10 +43,12 @@ func period(r *http.Request, now time.Time) (from, to time.Time) {
 type MerchantStats struct {
 	Merchant Merchant
 	From, To string
-	Sum      DayFigure
-	Average  pos.Money
-	Days     []DayFigure
-	Hours    [24]DayFigure
+	// Week and Month are the first days of the 7 and 30 days ending To.
+	Week, Month string
+	Sum         DayFigure
+	Average     pos.Money
+	Days        []DayFigure
+	Hours       [24]DayFigure
 	// Heat counts sales by weekday (0 Sunday) and hour.
 	Heat     [7][24]int
 	Tenders  []TenderShare
@@ -90,7 +92,8 @@ func Stats(st Storage, merchant string, from, to time.Time, l pos.Lang) (Merchan
 	if err != nil {
 		return MerchantStats{}, err
 	}
-	ms := MerchantStats{Merchant: m, From: from.Format(dayFmt), To: to.Format(dayFmt), Docs: docs}
+	ms := MerchantStats{Merchant: m, From: from.Format(dayFmt), To: to.Format(dayFmt), Docs: docs,
+		Week: to.Add(-6 * 24 * time.Hour).Format(dayFmt), Month: to.Add(-29 * 24 * time.Hour).Format(dayFmt)}
 	byDay := map[string]*DayFigure{}
 	for d := from; !d.After(to); d = d.Add(24 * time.Hour) {
 		ms.Days = append(ms.Days, DayFigure{Day: d.Format(dayFmt)})

@@ -22,11 +22,11 @@ type point struct {
 
 const (
 	chartW   = 640
-	chartH   = 220
-	padTop   = 22
+	chartH   = 240
+	padTop   = 28
 	padBot   = 34
 	padSide  = 8
-	heatCell = 24
+	heatCell = 26
 )
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
@@ -63,11 +63,15 @@ func barChart(title string, ps []point, rtl bool) template.HTML {
 	n := max(len(ps), 1)
 	top := max(maxOf(ps), 1)
 	slot := float64(chartW-2*padSide) / float64(n)
-	plot := float64(chartH - padTop - padBot)
+	small := len(ps) > 16
+	top0 := padTop
+	if small {
+		top0 = 64 // room for the values written upwards
+	}
+	plot := float64(chartH - top0 - padBot)
 	base := float64(chartH - padBot)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#999"/>`, padSide, base, chartW-padSide, base)
 	every := labelEvery(len(ps))
-	small := len(ps) > 16
 	for i, p := range ps {
 		x := xOf(i, n, rtl)
 		h := 0.0
@@ -78,12 +82,12 @@ func barChart(title string, ps []point, rtl bool) template.HTML {
 		fmt.Fprintf(&b, `<g><title>%s: %s</title><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#1f6f8b"/>`,
 			esc(p.Label), esc(p.Text), x+slot*0.12, base-h, slot*0.76, h)
 		if small {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="9" transform="rotate(-90 %.1f %.1f)" fill="#222">%s</text>`, cx+3, base-h-3, cx+3, base-h-3, esc(p.Text))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" transform="rotate(-90 %.1f %.1f)" fill="#222">%s</text>`, cx+5, base-h-3, cx+5, base-h-3, esc(p.Text))
 		} else {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#222">%s</text>`, cx, base-h-5, esc(p.Text))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="17" text-anchor="middle" fill="#222">%s</text>`, cx, base-h-6, esc(p.Text))
 		}
 		if i%every == 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#555">%s</text>`, cx, chartH-padBot+16, esc(p.Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="middle" fill="#555">%s</text>`, cx, chartH-padBot+20, esc(p.Label))
 		}
 		b.WriteString(`</g>`)
 	}
@@ -110,10 +114,16 @@ func lineChart(title string, ps []point, rtl bool) template.HTML {
 		path = append(path, fmt.Sprintf("%.1f,%.1f", x, y))
 		fmt.Fprintf(&b, `<g><title>%s: %s</title><circle cx="%.1f" cy="%.1f" r="3.5" fill="#b5522b"/>`, esc(p.Label), esc(p.Text), x, y)
 		if len(ps) <= 16 || i == len(ps)-1 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#222">%s</text>`, x, y-8, esc(p.Text))
+			anchor := "middle"
+			if x > chartW-70 {
+				anchor = "end"
+			} else if x < 70 {
+				anchor = "start"
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="17" text-anchor="%s" fill="#222">%s</text>`, x, y-9, anchor, esc(p.Text))
 		}
 		if i%every == 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" text-anchor="middle" fill="#555">%s</text>`, x, chartH-padBot+16, esc(p.Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="middle" fill="#555">%s</text>`, x, chartH-padBot+20, esc(p.Label))
 		}
 		b.WriteString(`</g>`)
 	}
@@ -127,7 +137,7 @@ func lineChart(title string, ps []point, rtl bool) template.HTML {
 // heatMap draws rows × 24 hours, each cell's count written in it.
 func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.HTML {
 	var b strings.Builder
-	labelW := 70
+	labelW := 84
 	h := padTop + len(rows)*heatCell + 20
 	w := labelW + 24*heatCell + padSide
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, w, h, esc(title), esc(title))
@@ -148,11 +158,11 @@ func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.H
 		labelX, anchor = padSide+24*heatCell+6, "start"
 	}
 	for hour := 0; hour < 24; hour += 3 {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="#555">%02d</text>`, colX(hour)+heatCell/2, padTop-6, hour)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#555">%02d</text>`, colX(hour)+heatCell/2, padTop-6, hour)
 	}
 	for i, name := range rows {
 		y := padTop + i*heatCell
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="%s" fill="#333">%s</text>`, labelX, y+heatCell/2+4, anchor, esc(name))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" text-anchor="%s" fill="#333">%s</text>`, labelX, y+heatCell/2+4, anchor, esc(name))
 		for hour, c := range counts[i] {
 			x := colX(hour)
 			op := 0.06
@@ -166,7 +176,7 @@ func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.H
 				if op > 0.55 {
 					fill = "#fff"
 				}
-				fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="%s">%d</text>`, x+heatCell/2, y+heatCell/2+4, fill, c)
+				fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="%s">%d</text>`, x+heatCell/2, y+heatCell/2+4, fill, c)
 			}
 			b.WriteString(`</g>`)
 		}

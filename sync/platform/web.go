@@ -173,7 +173,10 @@ func langFuncs(l pos.Lang) template.FuncMap {
 		"t":     func(key string) string { return i18n.T(l, key) },
 		"money": func(m pos.Money) string { return m.Format(l) },
 		"num":   func(n any) string { return formatInt(l, toInt64(n)) },
-		"pct":   func(bp int64) string { return formatPct(l, bp) },
+		// An amount or a percentage reads left to right inside Arabic text.
+		"pct": func(bp int64) template.HTML {
+			return template.HTML(`<bdi dir="ltr">` + template.HTMLEscapeString(formatPct(l, bp)) + `</bdi>`)
+		},
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return i18n.T(l, "web.never")
@@ -190,18 +193,8 @@ func langFuncs(l pos.Lang) template.FuncMap {
 			q2.Set("lang", string(to))
 			return path + "?" + q2.Encode()
 		},
-		"csvURL": func(path, table string, q url.Values) string {
-			q2 := url.Values{}
-			for _, k := range []string{"from", "to"} {
-				if v := q.Get(k); v != "" {
-					q2.Set(k, v)
-				}
-			}
-			u := strings.TrimSuffix(path, "/") + "/" + table + ".csv"
-			if len(q2) > 0 {
-				u += "?" + q2.Encode()
-			}
-			return u
+		"csvURL": func(path, table, from, to string) string {
+			return strings.TrimSuffix(path, "/") + "/" + table + ".csv?" + url.Values{"from": {from}, "to": {to}}.Encode()
 		},
 		"langs": func() []pos.Lang { return pos.Langs },
 		"langName": func(x pos.Lang) string {
