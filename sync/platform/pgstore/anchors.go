@@ -11,11 +11,15 @@ import (
 	"hanout/sync/platform"
 )
 
+// chainMerchant is the merchant of the chain $1 ("terminal id" or
+// "terminal id/install id"), so anchors are keyed by merchant first.
+const chainMerchant = `coalesce((SELECT merchant FROM terminal_directory WHERE terminal = split_part($1, '/', 1)), '')`
+
 // Anchors returns a page of a terminal's chain.
 func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform.Anchor, err error) {
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT anchor FROM anchors WHERE terminal = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
-			terminal, int64(from), limit)
+		rows, err := s.pool.Query(ctx, `SELECT anchor FROM anchors WHERE merchant = `+chainMerchant+` AND terminal = $1 AND seq >= $2
+			ORDER BY seq LIMIT $3`, terminal, int64(from), limit)
 		if err != nil {
 			return err
 		}
@@ -62,7 +66,7 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 		type link struct{ hash, prev, state string }
 		rec := map[uint64]link{}
 		rows, err := tx.Query(ctx, `SELECT seq, anchor->>'hash', anchor->>'prev', anchor->>'state' FROM anchors
-			WHERE terminal = $1 AND seq BETWEEN $2 AND $3`, terminal, int64(max(lo, 1)-1), int64(hi+1))
+			WHERE merchant = `+chainMerchant+` AND terminal = $1 AND seq BETWEEN $2 AND $3`, terminal, int64(max(lo, 1)-1), int64(hi+1))
 		if err != nil {
 			return err
 		}
@@ -107,15 +111,15 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 			seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
 		}
 		if len(forkSeqs) > 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO forks (terminal, seq, hash, anchor)
-				SELECT $1, s, h, a::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(s, h, a)
+			if _, err := tx.Exec(ctx, `INSERT INTO forks (merchant, terminal, seq, hash, anchor)
+				SELECT `+chainMerchant+`, $1, s, h, a::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(s, h, a)
 				ON CONFLICT DO NOTHING`, terminal, forkSeqs, forkHashes, forkRaws); err != nil {
 				return err
 			}
 		}
 		// The first anchor of a position wins, in the order given.
-		_, err = tx.Exec(ctx, `INSERT INTO anchors (terminal, seq, anchor)
-			SELECT DISTINCT ON (s) $1, s, a::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(s, a, i)
+		_, err = tx.Exec(ctx, `INSERT INTO anchors (merchant, terminal, seq, anchor)
+			SELECT DISTINCT ON (s) `+chainMerchant+`, $1, s, a::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(s, a, i)
 			ORDER BY s, i
 			ON CONFLICT DO NOTHING`, terminal, seqs, raws)
 		return err
