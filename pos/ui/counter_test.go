@@ -479,3 +479,41 @@ func TestSmallScreenIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// The shop's discount limit, set by a manager in Settings, holds for a
+// cashier's ticket discount even above the floor prices.
+func TestDiscountLimitFromSettings(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	test.Tap(navButton(t, tl.UI, "ui.nav.settings"))
+	test.Type(tl.settings.discountLimit, "10")
+	test.Tap(tl.settings.save)
+	tl.closeDialogs()
+	if tl.shop.DiscountLimit != 1000 {
+		t.Fatalf("limit %d", tl.shop.DiscountLimit)
+	}
+	test.Tap(navButton(t, tl.UI, "ui.nav.logout"))
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1")) // 250, floor 200
+	test.Tap(tl.sell.discount)
+	for _, k := range []string{"1", "5", "%"} {
+		tl.discountDlg.pad.tap(k)
+	}
+	test.Tap(tl.discountDlg.ok) // 37,50 off: above the floor, beyond 10 %
+	if tl.pin == nil || !strings.Contains(tl.pin.detail.Text, tl.tl("ui.approve.over_limit", "10")) {
+		t.Fatal("no manager asked beyond the shop's limit")
+	}
+	if tl.ticket.Discount != 0 {
+		t.Fatalf("discount %v applied before approval", tl.ticket.Discount)
+	}
+	test.Tap(tl.pin.cancel)
+	tl.discountDlg.entry.SetText("")
+	for _, k := range []string{"1", "0", "%"} {
+		tl.discountDlg.pad.tap(k)
+	}
+	test.Tap(tl.discountDlg.ok)
+	if tl.pin != nil || tl.ticket.Discount != 2500 {
+		t.Fatalf("10 %% within the limit: discount %v, pin %v", tl.ticket.Discount, tl.pin != nil)
+	}
+}
