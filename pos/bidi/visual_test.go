@@ -137,3 +137,18 @@ func hasExplicit(s string) bool {
 	}
 	return false
 }
+
+func BenchmarkVisual(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		Visual("أملو 250 غ (Amlou) · المدفوع: 1 052,00 د.م.", RTL, arabicFont)
+	}
+}
+
+// A long line of nested brackets and mixed text stays linear enough for a
+// widget: bracket pairs are found with a bounded stack (BD16).
+func BenchmarkVisualLongBrackets(b *testing.B) {
+	s := strings.Repeat("(أ a [ب 1] ", 300) + strings.Repeat(")", 300)
+	for i := 0; i < b.N; i++ {
+		Visual(s, RTL, arabicFont)
+	}
+}
