@@ -13,8 +13,9 @@ import (
 	"image"
 	"unicode/utf8"
 
-	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/encoding/charmap"
+
+	"hanout/pos/qr"
 )
 
 // Command bytes.
@@ -194,13 +195,11 @@ func (e *Encoder) QRNative(data string, module int, level QRLevel) *Encoder {
 
 // QRImage draws the QR code itself and sends it as a raster, centred.
 func (e *Encoder) QRImage(data string, module int, level QRLevel) *Encoder {
-	lv := map[QRLevel]qrcode.RecoveryLevel{QRLevelL: qrcode.Low, QRLevelM: qrcode.Medium, QRLevelQ: qrcode.High, QRLevelH: qrcode.Highest}[level]
-	q, err := qrcode.New(data, lv)
+	lv := map[QRLevel]qr.Level{QRLevelL: qr.LevelL, QRLevelM: qr.LevelM, QRLevelQ: qr.LevelQ, QRLevelH: qr.LevelH}[level]
+	bm, err := qr.Modules(data, lv, false)
 	if err != nil {
 		return e
 	}
-	q.DisableBorder = true
-	bm := q.Bitmap()
 	module = clamp(module, 1, 16)
 	side := len(bm) * module
 	if side > e.p.Dots {

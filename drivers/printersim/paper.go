@@ -6,7 +6,6 @@ import (
 	"image/draw"
 	"sync"
 
-	"github.com/skip2/go-qrcode"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/gomonobold"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"hanout/drivers/escpos"
+	"hanout/pos/qr"
 )
 
 // Font A is 12×24 dots; Go Mono's advance is 0.6 em, so 20 px gives 12.
@@ -135,11 +135,10 @@ func placed(img *image.Gray, dots int, a escpos.Align) *image.Gray {
 }
 
 func qrImage(data string, module int) *image.Gray {
-	q, err := qrcode.New(data, qrcode.Medium)
+	bm, err := qr.Modules(data, qr.LevelM, true) // with its quiet zone
 	if err != nil {
 		return white(1, cellH)
 	}
-	bm := q.Bitmap() // with its quiet zone
 	module = max(1, min(module, 16))
 	g := white(len(bm)*module, len(bm)*module)
 	for y, row := range bm {
