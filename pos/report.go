@@ -85,13 +85,11 @@ type Unverified struct {
 // journal order. It is a Z report when the documents include the close.
 func BuildReport(docs []*Document) *Report {
 	r := &Report{Kind: "X"}
-	tenders := map[TenderKind]*TenderTotal{}
-	taxes := map[TaxRate]*TaxLine{}
-	cats := map[string]Money{}
-	checked := map[string]TenderStatus{} // saleID/tender -> verdict
+	sums := reportSums{tenders: map[TenderKind]*TenderTotal{}, taxes: map[TaxRate]*TaxLine{}, cats: map[string]Money{},
+		checked: map[string]TenderStatus{}}
 	for _, d := range docs {
 		if d.Kind == KindTenderCheck && d.Check != nil {
-			checked[tenderKey(d.Check.SaleID, d.Check.Tender)] = d.Check.Status
+			sums.checked[tenderKey(d.Check.SaleID, d.Check.Tender)] = d.Check.Status
 		}
 	}
 	for _, d := range docs {
@@ -111,88 +109,116 @@ func BuildReport(docs []*Document) *Report {
 			r.Kind, r.Closed, r.Counted = "Z", d.Time, d.Cash
 			r.GrandTotal, r.GrandRefund = d.GrandTotal, d.GrandRefund
 		case KindSale, KindRefund:
-			if d.Kind == KindSale {
-				r.Sales++
-				r.SalesTotal += d.Total
-				r.Haggled += d.Haggled()
-				r.Discounts += d.Discount
-				for _, l := range d.Lines {
-					r.Discounts += l.Discount
-				}
-			} else {
-				r.Refunds++
-				r.RefundTotal += d.Total
-			}
-			if r.FirstReceipt == 0 || d.Receipt < r.FirstReceipt {
-				r.FirstReceipt = d.Receipt
-			}
-			r.LastReceipt = max(r.LastReceipt, d.Receipt)
-			for _, l := range d.Lines {
-				cats[l.Category] += l.Total
-			}
-			for _, t := range d.Taxes {
-				tl, ok := taxes[t.Rate]
-				if !ok {
-					tl = &TaxLine{Rate: t.Rate}
-					taxes[t.Rate] = tl
-				}
-				tl.Gross += t.Gross
-				tl.Net += t.Net
-				tl.Tax += t.Tax
-			}
-			for i, t := range d.Tenders {
-				if t.Status == StatusRefused {
-					continue
-				}
-				tt, ok := tenders[t.Kind]
-				if !ok {
-					tt = &TenderTotal{Kind: t.Kind}
-					tenders[t.Kind] = tt
-				}
-				tt.Count++
-				tt.Amount += t.Amount
-				if t.Recorded == RecordedSlip {
-					r.FromSlip = append(r.FromSlip, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.ApprovedBy})
-				}
-				if t.Status == StatusUnverified {
-					u := Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference}
-					switch checked[tenderKey(d.ID, i)] {
-					case StatusApproved:
-					case StatusRefused:
-						tt.Amount -= t.Amount
-						r.RefusedAfter = append(r.RefusedAfter, u)
-					default:
-						tt.Unverified += t.Amount
-						r.Unverified = append(r.Unverified, u)
-					}
-				}
-			}
+			r.addSale(d, &sums)
 		}
 	}
+	r.finish(&sums)
+	return r
+}
+
+// reportSums are the totals BuildReport gathers by key before they become
+// the report's sorted lists.
+type reportSums struct {
+	tenders map[TenderKind]*TenderTotal
+	taxes   map[TaxRate]*TaxLine
+	cats    map[string]Money
+	checked map[string]TenderStatus // saleID/tender -> verdict
+}
+
+// addSale counts a sale or refund: totals, receipt range, categories,
+// taxes and tenders.
+func (r *Report) addSale(d *Document, sums *reportSums) {
+	if d.Kind == KindSale {
+		r.Sales++
+		r.SalesTotal += d.Total
+		r.Haggled += d.Haggled()
+		r.Discounts += d.Discount
+		for _, l := range d.Lines {
+			r.Discounts += l.Discount
+		}
+	} else {
+		r.Refunds++
+		r.RefundTotal += d.Total
+	}
+	if r.FirstReceipt == 0 || d.Receipt < r.FirstReceipt {
+		r.FirstReceipt = d.Receipt
+	}
+	r.LastReceipt = max(r.LastReceipt, d.Receipt)
+	for _, l := range d.Lines {
+		sums.cats[l.Category] += l.Total
+	}
+	for _, t := range d.Taxes {
+		tl, ok := sums.taxes[t.Rate]
+		if !ok {
+			tl = &TaxLine{Rate: t.Rate}
+			sums.taxes[t.Rate] = tl
+		}
+		tl.Gross += t.Gross
+		tl.Net += t.Net
+		tl.Tax += t.Tax
+	}
+	for i, t := range d.Tenders {
+		if t.Status != StatusRefused {
+			r.addTender(d, i, sums)
+		}
+	}
+}
+
+// addTender counts tender i of d, and lists it when it was read from a
+// slip or is still unverified (or was refused after the sale).
+func (r *Report) addTender(d *Document, i int, sums *reportSums) {
+	t := d.Tenders[i]
+	tt, ok := sums.tenders[t.Kind]
+	if !ok {
+		tt = &TenderTotal{Kind: t.Kind}
+		sums.tenders[t.Kind] = tt
+	}
+	tt.Count++
+	tt.Amount += t.Amount
+	if t.Recorded == RecordedSlip {
+		r.FromSlip = append(r.FromSlip, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.ApprovedBy})
+	}
+	if t.Status != StatusUnverified {
+		return
+	}
+	u := Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.Reference}
+	switch sums.checked[tenderKey(d.ID, i)] {
+	case StatusApproved:
+	case StatusRefused:
+		tt.Amount -= t.Amount
+		r.RefusedAfter = append(r.RefusedAfter, u)
+	default:
+		tt.Unverified += t.Amount
+		r.Unverified = append(r.Unverified, u)
+	}
+}
+
+// finish turns the sums into the report's lists and computes the cash
+// expected in the drawer.
+func (r *Report) finish(sums *reportSums) {
 	r.Net = r.SalesTotal + r.RefundTotal
 	for _, k := range []TenderKind{TenderCash, TenderCard, TenderQRCard, TenderQRWallet} {
-		if tt, ok := tenders[k]; ok {
+		if tt, ok := sums.tenders[k]; ok {
 			r.ByTender = append(r.ByTender, *tt)
 		}
 	}
 	for _, rate := range TaxRates {
-		if tl, ok := taxes[rate]; ok {
+		if tl, ok := sums.taxes[rate]; ok {
 			r.ByTax = append(r.ByTax, *tl)
 		}
 	}
-	for name, m := range cats {
+	for name, m := range sums.cats {
 		r.ByCategory = append(r.ByCategory, Amount{Name: name, Amount: m})
 	}
 	sort.Slice(r.ByCategory, func(i, j int) bool { return r.ByCategory[i].Name < r.ByCategory[j].Name })
 	var cash Money
-	if tt, ok := tenders[TenderCash]; ok {
+	if tt, ok := sums.tenders[TenderCash]; ok {
 		cash = tt.Amount
 	}
 	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + cash
 	if r.Kind == "Z" {
 		r.Variance = r.Counted - r.ExpectedCash
 	}
-	return r
 }
 
 func tenderKey(id string, i int) string { return id + "/" + strconv.Itoa(i) }

@@ -131,7 +131,6 @@ func (d *Decoder) Write(b []byte) (int, error) {
 // step decodes one item at the start of b and returns its length, or 0 if
 // b holds only the beginning of a command.
 func (d *Decoder) step(b []byte) int {
-	need := func(n int) bool { return len(b) >= n }
 	switch c := b[0]; c {
 	case escpos.LF:
 		d.flush(true)
@@ -139,7 +138,7 @@ func (d *Decoder) step(b []byte) int {
 	case '\r':
 		return 1
 	case escpos.DLE:
-		if !need(3) {
+		if len(b) < 3 {
 			return 0
 		}
 		if b[1] == escpos.EOT {
@@ -150,126 +149,9 @@ func (d *Decoder) step(b []byte) int {
 		}
 		return 1
 	case escpos.ESC:
-		if !need(2) {
-			return 0
-		}
-		switch b[1] {
-		case '@':
-			d.flush(false)
-			d.reset()
-			return 2
-		case 'E', '-', 'M', 'a', 't', 'd', '!', 'J', 'G', '2', '3', 'R', 'V', '{', 'c':
-			if b[1] == '2' {
-				return 2
-			}
-			if !need(3) {
-				return 0
-			}
-			n := b[2]
-			switch b[1] {
-			case 'E':
-				d.bold = n&1 != 0
-			case 'a':
-				d.align = escpos.Align(n % 3)
-			case 't':
-				d.setTable(n)
-			case 'd':
-				d.flush(false)
-				for i := 0; i < int(n); i++ {
-					d.text("")
-				}
-			case '!':
-				d.bold = n&0x08 != 0
-				d.w, d.h = 1+int(n>>5&1), 1+int(n>>4&1)
-			}
-			return 3
-		case 'p':
-			if !need(5) {
-				return 0
-			}
-			d.page.Drawers++
-			return 5
-		case escpos.GS: // Star: ESC GS t n
-			if !need(4) {
-				return 0
-			}
-			if b[2] == 't' {
-				d.setStarTable(b[3])
-			}
-			return 4
-		}
-		return 2
+		return d.esc(b)
 	case escpos.GS:
-		if !need(2) {
-			return 0
-		}
-		switch b[1] {
-		case '!':
-			if !need(3) {
-				return 0
-			}
-			d.w, d.h = 1+int(b[2]>>4&7), 1+int(b[2]&7)
-			return 3
-		case 'V':
-			if !need(3) {
-				return 0
-			}
-			n := 3
-			if b[2] == 65 || b[2] == 66 {
-				if !need(4) {
-					return 0
-				}
-				n = 4
-			}
-			d.cut()
-			return n
-		case 'v':
-			if !need(8) {
-				return 0
-			}
-			if b[2] != '0' {
-				return 2
-			}
-			wb := int(b[4]) | int(b[5])<<8
-			h := int(b[6]) | int(b[7])<<8
-			size := wb * h
-			if wb == 0 || h == 0 || wb > 512 || size > maxPending-8 {
-				return 8 // nonsense header: skip it
-			}
-			if !need(8 + size) {
-				return 0
-			}
-			bm := &escpos.Bitmap{W: wb * 8, H: h, Pix: append([]byte(nil), b[8:8+size]...)}
-			d.flush(false)
-			d.page.Blocks = append(d.page.Blocks, Block{Kind: ImageBlock, Image: bm, Align: d.align})
-			return 8 + size
-		case '(':
-			if !need(5) {
-				return 0
-			}
-			n := int(b[3]) | int(b[4])<<8
-			if !need(5 + n) {
-				return 0
-			}
-			if b[2] == 'k' && n >= 3 && b[5] == 49 {
-				switch b[6] {
-				case 67:
-					d.qrMod = max(1, min(16, int(b[7])))
-				case 80:
-					d.qr = string(b[8 : 5+n])
-				case 81:
-					d.flush(false)
-					d.page.Blocks = append(d.page.Blocks, Block{Kind: QRBlock, QR: d.qr, Module: d.qrMod, Align: d.align})
-				}
-			}
-			return 5 + n
-		case 'B', 'H', 'L', 'W', 'f', 'h', 'w', 'a', 'r':
-			if !need(3) {
-				return 0
-			}
-			return 3
-		}
-		return 2
+		return d.gs(b)
 	default:
 		if c < 0x20 {
 			return 1
@@ -277,6 +159,153 @@ func (d *Decoder) step(b []byte) int {
 		d.line = append(d.line, c)
 		return 1
 	}
+}
+
+// esc decodes an ESC command at the start of b (see step).
+func (d *Decoder) esc(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '@':
+		d.flush(false)
+		d.reset()
+		return 2
+	case '2':
+		return 2
+	case 'E', '-', 'M', 'a', 't', 'd', '!', 'J', 'G', '3', 'R', 'V', '{', 'c':
+		if len(b) < 3 {
+			return 0
+		}
+		d.escArg(b[1], b[2])
+		return 3
+	case 'p':
+		if len(b) < 5 {
+			return 0
+		}
+		d.page.Drawers++
+		return 5
+	case escpos.GS: // Star: ESC GS t n
+		if len(b) < 4 {
+			return 0
+		}
+		if b[2] == 't' {
+			d.setStarTable(b[3])
+		}
+		return 4
+	}
+	return 2
+}
+
+// escArg applies ESC cmd n; the commands not listed change nothing the
+// paper shows.
+func (d *Decoder) escArg(cmd, n byte) {
+	switch cmd {
+	case 'E':
+		d.bold = n&1 != 0
+	case 'a':
+		d.align = escpos.Align(n % 3)
+	case 't':
+		d.setTable(n)
+	case 'd':
+		d.flush(false)
+		for i := 0; i < int(n); i++ {
+			d.text("")
+		}
+	case '!':
+		d.bold = n&0x08 != 0
+		d.w, d.h = 1+int(n>>5&1), 1+int(n>>4&1)
+	}
+}
+
+// gs decodes a GS command at the start of b (see step).
+func (d *Decoder) gs(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '!':
+		if len(b) < 3 {
+			return 0
+		}
+		d.w, d.h = 1+int(b[2]>>4&7), 1+int(b[2]&7)
+		return 3
+	case 'V':
+		return d.cutCommand(b)
+	case 'v':
+		return d.raster(b)
+	case '(':
+		return d.gsParen(b)
+	case 'B', 'H', 'L', 'W', 'f', 'h', 'w', 'a', 'r':
+		if len(b) < 3 {
+			return 0
+		}
+		return 3
+	}
+	return 2
+}
+
+// cutCommand decodes GS V m [n].
+func (d *Decoder) cutCommand(b []byte) int {
+	if len(b) < 3 {
+		return 0
+	}
+	n := 3
+	if b[2] == 65 || b[2] == 66 {
+		if len(b) < 4 {
+			return 0
+		}
+		n = 4
+	}
+	d.cut()
+	return n
+}
+
+// raster decodes GS v 0, a 1-bit image.
+func (d *Decoder) raster(b []byte) int {
+	if len(b) < 8 {
+		return 0
+	}
+	if b[2] != '0' {
+		return 2
+	}
+	wb := int(b[4]) | int(b[5])<<8
+	h := int(b[6]) | int(b[7])<<8
+	size := wb * h
+	if wb == 0 || h == 0 || wb > 512 || size > maxPending-8 {
+		return 8 // nonsense header: skip it
+	}
+	if len(b) < 8+size {
+		return 0
+	}
+	bm := &escpos.Bitmap{W: wb * 8, H: h, Pix: append([]byte(nil), b[8:8+size]...)}
+	d.flush(false)
+	d.page.Blocks = append(d.page.Blocks, Block{Kind: ImageBlock, Image: bm, Align: d.align})
+	return 8 + size
+}
+
+// gsParen decodes GS ( k, the QR code functions; other GS ( functions are
+// skipped whole.
+func (d *Decoder) gsParen(b []byte) int {
+	if len(b) < 5 {
+		return 0
+	}
+	n := int(b[3]) | int(b[4])<<8
+	if len(b) < 5+n {
+		return 0
+	}
+	if b[2] == 'k' && n >= 3 && b[5] == 49 {
+		switch b[6] {
+		case 67:
+			d.qrMod = max(1, min(16, int(b[7])))
+		case 80:
+			d.qr = string(b[8 : 5+n])
+		case 81:
+			d.flush(false)
+			d.page.Blocks = append(d.page.Blocks, Block{Kind: QRBlock, QR: d.qr, Module: d.qrMod, Align: d.align})
+		}
+	}
+	return 5 + n
 }
 
 func (d *Decoder) setTable(n byte) {

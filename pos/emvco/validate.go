@@ -122,25 +122,8 @@ func (p Payload) checkObject(o Object) error {
 		if !ValidAmount(v) {
 			return pos.Errorf("qr.amount", v)
 		}
-	case "55":
-		switch v {
-		case "01":
-		case "02", "03":
-			need := map[string]string{"02": "56", "03": "57"}[v]
-			if _, ok := p.Get(need); !ok {
-				return pos.Errorf("qr.missing", need, Names[need])
-			}
-		default:
-			return pos.Errorf("qr.tip", v)
-		}
-	case "56", "57":
-		want := map[string]string{"56": "02", "57": "03"}[o.ID]
-		if p.Value("55") != want {
-			return pos.Errorf("qr.tip_unexpected", o.ID, Names[o.ID])
-		}
-		if !ValidAmount(v) || o.ID == "57" && len(v) > 5 {
-			return pos.Errorf("qr.fee", o.ID, v)
-		}
+	case "55", "56", "57":
+		return p.checkTip(o)
 	case "58":
 		if len(v) != 2 || !allIn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 			return pos.Errorf("qr.country", v)
@@ -152,26 +135,59 @@ func (p Payload) checkObject(o Object) error {
 	case "61":
 		return maxLen(o, "", 10)
 	case "62":
-		for _, c := range o.Children {
-			if c.ID == "09" {
-				if len(c.Value) > 3 || !allIn(c.Value, "AME") {
-					return pos.Errorf("qr.consumer_request", c.Value)
-				}
-				continue
-			}
-			if err := maxLen(c, "62", 25); err != nil {
-				return err
-			}
-		}
+		return checkAdditional(o)
 	case "64":
 		return checkAltLanguage(o)
 	}
-	if IsTemplate(o.ID) && o.ID != "62" && o.ID != "64" {
+	if IsTemplate(o.ID) {
 		g, ok := o.Child("00")
 		if !ok {
 			return pos.Errorf("qr.guid_missing", o.ID)
 		}
 		return maxLen(g, o.ID, 32)
+	}
+	return nil
+}
+
+// checkTip applies the rules of the tip indicator (55) and of the fixed
+// (56) or percentage (57) fee it calls for.
+func (p Payload) checkTip(o Object) error {
+	v := o.Value
+	if o.ID == "55" {
+		switch v {
+		case "01":
+		case "02", "03":
+			need := map[string]string{"02": "56", "03": "57"}[v]
+			if _, ok := p.Get(need); !ok {
+				return pos.Errorf("qr.missing", need, Names[need])
+			}
+		default:
+			return pos.Errorf("qr.tip", v)
+		}
+		return nil
+	}
+	want := map[string]string{"56": "02", "57": "03"}[o.ID]
+	if p.Value("55") != want {
+		return pos.Errorf("qr.tip_unexpected", o.ID, Names[o.ID])
+	}
+	if !ValidAmount(v) || o.ID == "57" && len(v) > 5 {
+		return pos.Errorf("qr.fee", o.ID, v)
+	}
+	return nil
+}
+
+// checkAdditional applies the rules of the additional data template (62).
+func checkAdditional(o Object) error {
+	for _, c := range o.Children {
+		if c.ID == "09" {
+			if len(c.Value) > 3 || !allIn(c.Value, "AME") {
+				return pos.Errorf("qr.consumer_request", c.Value)
+			}
+			continue
+		}
+		if err := maxLen(c, "62", 25); err != nil {
+			return err
+		}
 	}
 	return nil
 }

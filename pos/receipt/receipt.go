@@ -79,10 +79,17 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 	if lang != pos.AR && lang != pos.EN {
 		lang = pos.FR
 	}
-	b := &builder{r: &Receipt{Lang: lang, RTL: lang == pos.AR, Receipt: doc.Receipt}}
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	b := &builder{r: &Receipt{Lang: lang, RTL: lang == pos.AR, Receipt: doc.Receipt}, lang: lang}
+	b.header(shop)
+	b.document(doc, opt.Reprint)
+	b.lines(doc)
+	b.tenders(doc, shop)
+	b.footer(doc, shop, opt.Chain)
+	return b.r, nil
+}
 
-	// Head: the shop.
+// header is the shop: names, address, phone, ICE, the shop's own lines.
+func (b *builder) header(shop pos.Shop) {
 	b.center(shop.Name, true, true)
 	if shop.NameAR != "" && shop.NameAR != shop.Name {
 		b.center(shop.NameAR, true, false)
@@ -93,10 +100,10 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 		}
 	}
 	if shop.Phone != "" {
-		b.cols(t("receipt.phone"), shop.Phone, false)
+		b.cols(b.t("receipt.phone"), shop.Phone, false)
 	}
 	if shop.ICE != "" {
-		b.cols(t("receipt.ice"), shop.ICE, false)
+		b.cols(b.t("receipt.ice"), shop.ICE, false)
 	}
 	if shop.Header != "" {
 		for _, s := range strings.Split(shop.Header, "\n") {
@@ -104,67 +111,72 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 		}
 	}
 	b.rule()
+}
 
-	// The document.
+// document is the receipt's number, time, cashier and terminal.
+func (b *builder) document(doc *pos.Document, reprint bool) {
 	num := fmt.Sprintf("%06d", doc.Receipt)
 	if doc.Kind == pos.KindRefund {
-		b.cols(t("receipt.refund_number", num), doc.Time.Format("02/01/06 15:04"), true)
+		b.cols(b.t("receipt.refund_number", num), doc.Time.Format("02/01/06 15:04"), true)
 		if doc.RefundOfReceipt != 0 {
-			b.cols(t("receipt.refund_of", fmt.Sprintf("%06d", doc.RefundOfReceipt)), "", false)
+			b.cols(b.t("receipt.refund_of", fmt.Sprintf("%06d", doc.RefundOfReceipt)), "", false)
 		}
 	} else {
-		b.cols(t("receipt.number", num), doc.Time.Format("02/01/06 15:04"), true)
+		b.cols(b.t("receipt.number", num), doc.Time.Format("02/01/06 15:04"), true)
 	}
-	b.cols(t("receipt.cashier", doc.Cashier), doc.Terminal, false)
-	if opt.Reprint {
-		b.center(t("receipt.duplicate"), true, false)
+	b.cols(b.t("receipt.cashier", doc.Cashier), doc.Terminal, false)
+	if reprint {
+		b.center(b.t("receipt.duplicate"), true, false)
 	}
 	b.rule()
+}
 
-	// Lines.
+// lines are the articles, the discount, the total and the TVA breakdown.
+func (b *builder) lines(doc *pos.Document) {
 	for _, l := range doc.Lines {
-		b.cols(l.Name.In(lang), "", false)
+		b.cols(l.Name.In(b.lang), "", false)
 		b.cols(fmt.Sprintf("  %d × %s", l.Qty, amount(l.Price)), amount(pos.Money(l.Qty)*l.Price), false)
 		if l.List != l.Price && l.List > 0 {
-			b.cols("  "+t("receipt.list_price", amount(l.List)), "", false)
+			b.cols("  "+b.t("receipt.list_price", amount(l.List)), "", false)
 		}
 		if l.Discount != 0 {
-			b.cols("  "+t("receipt.line_discount"), amount(-l.Discount), false)
+			b.cols("  "+b.t("receipt.line_discount"), amount(-l.Discount), false)
 		}
 	}
 	b.rule()
 	if doc.Discount != 0 {
-		b.cols(t("receipt.discount"), amount(-doc.Discount), false)
+		b.cols(b.t("receipt.discount"), amount(-doc.Discount), false)
 	}
-	b.add(Line{Kind: Text, Start: t("receipt.total"), End: doc.Total.Format(lang), Bold: true, Big: true})
-
-	// TVA breakdown.
+	b.add(Line{Kind: Text, Start: b.t("receipt.total"), End: doc.Total.Format(b.lang), Bold: true, Big: true})
 	if len(doc.Taxes) > 0 {
-		b.cols(t("receipt.tax_title"), "", false)
+		b.cols(b.t("receipt.tax_title"), "", false)
 		for _, tx := range doc.Taxes {
-			b.cols("  "+t("receipt.tax_line", tx.Rate.Percent(), amount(tx.Net)), amount(tx.Tax), false)
+			b.cols("  "+b.t("receipt.tax_line", tx.Rate.Percent(), amount(tx.Net)), amount(tx.Tax), false)
 		}
 	}
 	b.rule()
+}
 
-	// Payment.
+// tenders is the payment: each tender kept, cash given and change, and
+// the total in euros and dollars when the shop shows them.
+func (b *builder) tenders(doc *pos.Document, shop pos.Shop) {
 	for _, td := range doc.Tenders {
-		label := t("receipt.tender." + string(td.Kind))
+		if td.Status == pos.StatusRefused {
+			continue
+		}
+		label := b.t("receipt.tender." + string(td.Kind))
 		if td.CardMasked != "" {
 			label += " " + td.CardMasked
 		}
 		if td.Status == pos.StatusUnverified {
-			label += " " + t("receipt.unverified")
-		}
-		if td.Status == pos.StatusRefused {
-			continue
+			label += " " + b.t("receipt.unverified")
 		}
 		b.cols(label, amount(td.Amount), false)
 		if td.Kind == pos.TenderCash {
 			b.r.Cash = true
 			if td.Given != 0 && td.Change != 0 {
-				b.cols("  "+t("receipt.given"), amount(td.Given), false)
-				b.cols("  "+t("receipt.change"), amount(td.Change), true)
+				b.cols("  "+b.t("receipt.given"), amount(td.Given), false)
+				b.cols("  "+b.t("receipt.change"), amount(td.Change), true)
 			}
 		}
 	}
@@ -176,28 +188,35 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 		if usd != 0 {
 			parts = append(parts, amount(pos.Money(usd))+" USD")
 		}
-		b.cols(t("receipt.indicative"), strings.Join(parts, " / "), false)
+		b.cols(b.t("receipt.indicative"), strings.Join(parts, " / "), false)
 	}
+}
 
-	// Foot.
+// footer is the shop's closing lines, the thanks, the journal chain's
+// fingerprint and the receipt's QR code.
+func (b *builder) footer(doc *pos.Document, shop pos.Shop, chain []byte) {
 	b.add(Line{Kind: Blank})
 	if shop.Footer != "" {
 		for _, s := range strings.Split(shop.Footer, "\n") {
 			b.center(s, false, false)
 		}
 	}
-	b.center(t("receipt.thanks"), false, false)
-	if fp := pos.Fingerprint(opt.Chain); fp != "" {
-		b.center(t("money.receipt.fingerprint", fp), false, false)
+	b.center(b.t("receipt.thanks"), false, false)
+	if fp := pos.Fingerprint(chain); fp != "" {
+		b.center(b.t("money.receipt.fingerprint", fp), false, false)
 	}
 	if shop.ReceiptURL != "" {
 		url := strings.NewReplacer("{id}", doc.ID, "{receipt}", fmt.Sprint(doc.Receipt), "{terminal}", doc.Terminal).Replace(shop.ReceiptURL)
 		b.add(Line{Kind: QR, QR: url})
 	}
-	return b.r, nil
 }
 
-type builder struct{ r *Receipt }
+type builder struct {
+	r    *Receipt
+	lang pos.Lang
+}
+
+func (b *builder) t(key string, args ...any) string { return i18n.T(b.lang, key, args...) }
 
 func (b *builder) add(l Line) {
 	if l.Kind == Text {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"image"
 	"io/fs"
 	"path/filepath"
 	"strconv"
@@ -114,13 +115,30 @@ func asciiLabel(s string) string {
 
 // Pay shows the code and follows the payment (see QRTender).
 func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progress)) (pos.Tender, error) {
-	l := req.Lang
 	if req.Refund {
 		return pos.Tender{}, pos.Errorf("ui.qr.no_refund")
 	}
-	m, err := qr.LoadMerchant(q.path())
+	c, err := q.newCode(req)
 	if err != nil {
 		return pos.Tender{}, err
+	}
+	return q.follow(ctx, req, c, show)
+}
+
+// qrCode is one dynamic code shown for one payment.
+type qrCode struct {
+	m   qr.Merchant
+	ref string
+	img image.Image
+	s   *qr.Session
+}
+
+// newCode makes the code of req: its reference, payload, image and the
+// session that follows its payment.
+func (q *QRTender) newCode(req TenderRequest) (*qrCode, error) {
+	m, err := qr.LoadMerchant(q.path())
+	if err != nil {
+		return nil, err
 	}
 	label := asciiLabel(req.Shop.Terminal)
 	if label == "" {
@@ -128,7 +146,7 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 	}
 	seq, err := q.Store.NextSequence("qr")
 	if err != nil {
-		return pos.Tender{}, err
+		return nil, err
 	}
 	// The reference rests on the store's random install id, not on the
 	// terminal label: sellers leave "STAND-1" as it is, and two tills
@@ -137,26 +155,30 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 	if prefix == "" {
 		prefix = label
 	}
-	ref := qr.Reference(prefix, seq)
+	c := &qrCode{m: m, ref: qr.Reference(prefix, seq)}
 	receipt := q.Store.Counters().Receipt + 1
-	payload, err := qr.Dynamic(m, req.Amount, ref, receipt, label)
+	payload, err := qr.Dynamic(m, req.Amount, c.ref, receipt, label)
 	if err != nil {
-		return pos.Tender{}, err
+		return nil, err
 	}
 	size := q.ImageSize
 	if size <= 0 {
 		size = 1024
 	}
-	img, err := qr.Image(payload, size)
-	if err != nil {
-		return pos.Tender{}, err
+	if c.img, err = qr.Image(payload, size); err != nil {
+		return nil, err
 	}
-	s, err := qr.NewSession(q.Source, qr.Request{Payload: payload, Ref: ref, Amount: req.Amount, Kind: m.TenderKind(),
+	c.s, err = qr.NewSession(q.Source, qr.Request{Payload: payload, Ref: c.ref, Amount: req.Amount, Kind: m.TenderKind(),
 		Created: q.now(), Expiry: LoadQRSetting(q.Store).Expiry()})
 	if err != nil {
-		return pos.Tender{}, err
+		return nil, err
 	}
-	tick, every := q.Tick, q.PollEvery
+	return c, nil
+}
+
+// pace is how often Pay redraws (tick) and asks the platform (every).
+func (q *QRTender) pace() (tick, every time.Duration) {
+	tick, every = q.Tick, q.PollEvery
 	if tick <= 0 {
 		tick = time.Second
 	}
@@ -165,46 +187,40 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 	} else if every < 0 {
 		every = 0
 	}
-	progress := func() {
-		p := Progress{Image: img, Demo: m.Demo(), Countdown: s.Remaining(q.now()), ShowCountdown: s.State() == qr.Waiting}
-		switch {
-		case s.State() == qr.Expired: // only while the source could not tell
-			p.Message, p.Warn, p.CanRecord = i18n.T(l, "ui.qr.expired_unconfirmed"), true, true
-		case s.Unconfirmed() != nil:
-			p.Message, p.Warn, p.CanRecord = i18n.T(l, "ui.qr.offline"), true, true
-		default:
-			p.Message = i18n.T(l, "ui.qr.scan", ref)
-		}
-		show(p)
+	return tick, every
+}
+
+// progress shows the code with its countdown, or why it waits.
+func (q *QRTender) progress(l pos.Lang, c *qrCode, show func(Progress)) {
+	s := c.s
+	p := Progress{Image: c.img, Demo: c.m.Demo(), Countdown: s.Remaining(q.now()), ShowCountdown: s.State() == qr.Waiting}
+	switch {
+	case s.State() == qr.Expired: // only while the source could not tell
+		p.Message, p.Warn, p.CanRecord = i18n.T(l, "ui.qr.expired_unconfirmed"), true, true
+	case s.Unconfirmed() != nil:
+		p.Message, p.Warn, p.CanRecord = i18n.T(l, "ui.qr.offline"), true, true
+	default:
+		p.Message = i18n.T(l, "ui.qr.scan", c.ref)
 	}
-	progress()
+	show(p)
+}
+
+// follow waits for the payment of c: paid, recorded by the seller,
+// cancelled, or expired.
+func (q *QRTender) follow(ctx context.Context, req TenderRequest, c *qrCode, show func(Progress)) (pos.Tender, error) {
+	tick, every := q.pace()
+	q.progress(req.Lang, c, show)
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	var polled time.Time
 	for {
 		select {
 		case <-ctx.Done():
-			// One last question before letting the code go: a buyer who
-			// paid in the last seconds has paid this sale.
-			if s.State() == qr.Waiting {
-				last, stop := context.WithTimeout(context.Background(), lastPoll)
-				st, _ := s.Poll(last, q.now())
-				stop()
-				if st == qr.Paid {
-					td, _ := s.Tender()
-					return td, nil
-				}
-			}
-			if s.Cancel() != nil { // paid or recorded meanwhile: the money is taken
-				if td, ok := s.Tender(); ok {
-					return td, nil
-				}
-			}
-			return pos.Tender{}, ctx.Err()
+			return q.cancelled(ctx, c)
 		case name := <-req.Record:
-			td, err := s.RecordUnverified(name)
+			td, err := c.s.RecordUnverified(name)
 			if err != nil {
-				if td, ok := s.Tender(); ok { // the platform confirmed it first
+				if td, ok := c.s.Tender(); ok { // the platform confirmed it first
 					return td, nil
 				}
 				return pos.Tender{}, err
@@ -213,21 +229,50 @@ func (q *QRTender) Pay(ctx context.Context, req TenderRequest, show func(Progres
 		case <-t.C:
 		}
 		now := q.now()
-		if s.State() == qr.Waiting && (polled.IsZero() || now.Sub(polled) >= every || !now.Before(s.Deadline())) {
+		if c.s.State() == qr.Waiting && (polled.IsZero() || now.Sub(polled) >= every || !now.Before(c.s.Deadline())) {
 			polled = now
-			st, _ := s.Poll(ctx, now)
-			switch {
-			case st == qr.Paid:
-				td, _ := s.Tender()
-				return td, nil
-			case st == qr.Cancelled && ctx.Err() == nil:
-				return pos.Tender{}, pos.Errorf("ui.qr.cancelled_by_payer", ref)
-			case st == qr.Expired && s.Unconfirmed() == nil:
-				return pos.Tender{}, pos.Errorf("ui.qr.expired", ref)
+			if td, done, err := q.poll(ctx, c, now); done {
+				return td, err
 			}
 		}
-		progress()
+		q.progress(req.Lang, c, show)
 	}
+}
+
+// poll asks the platform once; done says the payment has its outcome.
+func (q *QRTender) poll(ctx context.Context, c *qrCode, now time.Time) (td pos.Tender, done bool, err error) {
+	st, _ := c.s.Poll(ctx, now)
+	switch {
+	case st == qr.Paid:
+		td, _ := c.s.Tender()
+		return td, true, nil
+	case st == qr.Cancelled && ctx.Err() == nil:
+		return pos.Tender{}, true, pos.Errorf("ui.qr.cancelled_by_payer", c.ref)
+	case st == qr.Expired && c.s.Unconfirmed() == nil:
+		return pos.Tender{}, true, pos.Errorf("ui.qr.expired", c.ref)
+	}
+	return pos.Tender{}, false, nil
+}
+
+// cancelled lets the code go when the seller cancels, after one last
+// question: a buyer who paid in the last seconds has paid this sale.
+func (q *QRTender) cancelled(ctx context.Context, c *qrCode) (pos.Tender, error) {
+	s := c.s
+	if s.State() == qr.Waiting {
+		last, stop := context.WithTimeout(context.Background(), lastPoll)
+		st, _ := s.Poll(last, q.now())
+		stop()
+		if st == qr.Paid {
+			td, _ := s.Tender()
+			return td, nil
+		}
+	}
+	if s.Cancel() != nil { // paid or recorded meanwhile: the money is taken
+		if td, ok := s.Tender(); ok {
+			return td, nil
+		}
+	}
+	return pos.Tender{}, ctx.Err()
 }
 
 // lastPoll bounds the final status question asked when the seller
