@@ -49,6 +49,36 @@ func newFlags(name, usage string) (*flag.FlagSet, *string) {
 	return fs, data
 }
 
+// unusedData adds --data to a command that reads no data (a simulator,
+// decoding a payload, the version), so that every command takes it and a
+// script may pass it to all of them.
+func unusedData(fs *flag.FlagSet) {
+	fs.String("data", defaultDataDir(), "data folder of the till (this command reads nothing there)")
+}
+
+// tillSettings lets read take the device settings saved in the till's store
+// at dir, when there is one: commands that test a device use them for the
+// flags not given. No store there is not an error.
+func tillSettings(dir string, read func(*store.Store)) error {
+	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+		return nil
+	}
+	s, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	read(s)
+	return nil
+}
+
+// given is the set of flags set on the command line.
+func given(fs *flag.FlagSet) map[string]bool {
+	m := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { m[f.Name] = true })
+	return m
+}
+
 // parse parses args and returns the exit code to stop with, or -1 to go on.
 // Flags may come before or after the positional arguments ("catalog import
 // FILE --data DIR" works as well as "--data DIR FILE"): the positional ones

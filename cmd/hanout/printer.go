@@ -20,6 +20,7 @@ import (
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/receipt"
+	"hanout/pos/store"
 )
 
 func init() {
@@ -29,7 +30,7 @@ func init() {
 }
 
 func runPrinter(args []string) int {
-	const usage = "hanout printer ports | hanout printer test --port PORT [--baud B] [--profile NAME] [--width 58|80]"
+	const usage = "hanout printer ports | hanout printer test [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--data DIR]\n\nPort, speed, model and width default to the printer settings of the till at --data."
 	if len(args) == 0 || (args[0] != "ports" && args[0] != "test") {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -38,16 +39,31 @@ func runPrinter(args []string) int {
 		return exitUsage
 	}
 	if args[0] == "ports" {
+		fs := flag.NewFlagSet("printer ports", flag.ContinueOnError)
+		unusedData(fs)
+		fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
+		if code := parse(fs, args[1:], 0); code >= 0 {
+			return code
+		}
 		for _, p := range serialport.List() {
 			fmt.Fprintln(stdout, p)
 		}
 		return exitOK
 	}
-	fs := flag.NewFlagSet("printer test", flag.ContinueOnError)
+	fs, data := newFlags("printer test", usage)
 	lf := linkFlags(fs)
-	fs.Usage = func() { showUsage(os.Stderr, fs, usage) }
 	if code := parse(fs, args[1:], 0); code >= 0 {
 		return code
+	}
+	if !given(fs)["port"] {
+		if err := tillSettings(*data, func(s *store.Store) { lf.defaultsFrom(s, fs) }); err != nil {
+			return fail("printer test", err)
+		}
+	}
+	if lf.port == "" {
+		fmt.Fprintln(os.Stderr, "printer test: --port is required (no printer saved in the till's settings)")
+		fs.Usage()
+		return exitUsage
 	}
 	prof, err := lf.profile()
 	if err != nil {
@@ -192,23 +208,8 @@ func runReceipt(args []string) int {
 	if err != nil {
 		return fail("receipt print", err)
 	}
-	// Flags not given on the command line come from the till's printer
-	// settings, so an accountant types only the receipt number.
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if ps, err := printq.LoadSettings(s); err == nil && ps.Configured() && !*asText {
-		if !given["port"] {
-			lf.port = ps.Port
-		}
-		if !given["baud"] && ps.Baud > 0 {
-			lf.baud = ps.Baud
-		}
-		if !given["profile"] && ps.Profile != "" {
-			lf.profileName = ps.Profile
-		}
-		if !given["width"] {
-			lf.width = ps.Width
-		}
+	if !*asText {
+		lf.defaultsFrom(s, fs)
 	}
 	opt := receipt.Options{Reprint: *dup, Chain: s.Hash(doc.Seq)}
 	if *lang != "" {
@@ -228,25 +229,55 @@ func runReceipt(args []string) int {
 		}
 		return exitOK
 	}
-	pr, err := lf.open()
-	if err != nil {
+	if err := lf.print(r, prof); err != nil {
 		return fail("receipt print", err)
+	}
+	return exitOK
+}
+
+// defaultsFrom fills the link flags not given on the command line from the
+// till's printer settings, so an accountant types only the receipt number.
+func (o *linkOptions) defaultsFrom(st printq.SettingStore, fs *flag.FlagSet) {
+	ps, err := printq.LoadSettings(st)
+	if err != nil || !ps.Configured() {
+		return
+	}
+	given := given(fs)
+	if !given["port"] {
+		o.port = ps.Port
+	}
+	if !given["baud"] && ps.Baud > 0 {
+		o.baud = ps.Baud
+	}
+	if !given["profile"] && ps.Profile != "" {
+		o.profileName = ps.Profile
+	}
+	if !given["width"] {
+		o.width = ps.Width
+	}
+}
+
+// print sends r to the printer: status check, receipt, status check.
+func (o *linkOptions) print(r *receipt.Receipt, prof escpos.Profile) error {
+	pr, err := o.open()
+	if err != nil {
+		return err
 	}
 	defer pr.Close()
 	if _, perr := printq.Check(context.Background(), pr); perr != nil {
-		return fail("receipt print", perr)
+		return perr
 	}
 	b, err := escpos.EncodeReceipt(r, prof, false)
 	if err != nil {
-		return fail("receipt print", err)
+		return err
 	}
 	if _, err := pr.Write(b); err != nil {
-		return fail("receipt print", printq.LinkError(err))
+		return printq.LinkError(err)
 	}
 	if _, perr := printq.Check(context.Background(), pr); perr != nil {
-		return fail("receipt print", perr)
+		return perr
 	}
-	return exitOK
+	return nil
 }
 
 func runSimPrinter(args []string) int {
@@ -262,6 +293,7 @@ While it runs:
   kill -USR2 PID   toggles "cover open"
   kill -HUP PID    toggles "switched off" (no status answers)`
 	fs := flag.NewFlagSet("sim printer", flag.ContinueOnError)
+	unusedData(fs)
 	link := fs.String("link", "", "make this symlink point at the printer's port")
 	paperOut := fs.Bool("paper-out", false, "start with no paper")
 	offline := fs.Bool("offline", false, "start offline")

@@ -121,6 +121,7 @@ func qrMerchant(config, data string, errOut io.Writer) (qr.Merchant, error) {
 func qrDecode(args []string, out, errOut io.Writer) int {
 	fs := flag.NewFlagSet("hanout qr decode", flag.ContinueOnError)
 	fs.SetOutput(errOut)
+	unusedData(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), usageLine("hanout qr decode PAYLOAD")+"\n\n"+say("usage.qr_decode.about"))
 	}

@@ -17,6 +17,7 @@ import (
 	"hanout/drivers/pty"
 	"hanout/pos"
 	"hanout/pos/i18n"
+	"hanout/pos/store"
 )
 
 func init() {
@@ -36,13 +37,15 @@ func protocolNames() string {
 // on stdout (approved, refused, unverified, ambiguous or failed), the
 // explanation for the seller on stderr. Exit 0 only when approved.
 func runTerminal(args []string) int {
-	usage := `hanout terminal test --port PORT [--protocol ` + protocolNames() + `] [--amount 1.00]
-                     [--baud 9600] [--till 01] [--refund] [--short] [--trace]
+	usage := `hanout terminal test [--port PORT] [--protocol ` + protocolNames() + `] [--amount 1.00]
+                     [--baud 9600] [--till 01] [--refund] [--short] [--trace] [--data DIR]
 
 Sends one debit (or, with --refund, one credit) to the card terminal and
 prints "approved" (with the masked card, authorisation code and entry
 mode), "refused", "unverified", "ambiguous" or "failed". PORT is a serial
-device (/dev/ttyACM0) or tcp://HOST:PORT. Ctrl-C cancels. Exit status 0
+device (/dev/ttyACM0) or tcp://HOST:PORT. Without --port, the terminal
+setting of the till at --data gives the port, protocol, speed and till
+number not given. Ctrl-C cancels. Exit status 0
 only when approved, 1 otherwise, 2 on bad usage.`
 	if len(args) == 0 || args[0] != "test" {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
@@ -52,8 +55,7 @@ only when approved, 1 otherwise, 2 on bad usage.`
 		return exitUsage
 	}
 	def := concert.Defaults()
-	fs := flag.NewFlagSet("terminal test", flag.ContinueOnError)
-	fs.SetOutput(os.Stderr)
+	fs, data := newFlags("terminal test", usage)
 	port := fs.String("port", "", "serial port of the terminal (/dev/ttyACM0) or tcp://HOST:PORT")
 	proto := fs.String("protocol", string(def.Protocol), "protocol: "+protocolNames())
 	amount := fs.String("amount", "1.00", "amount in dirhams")
@@ -72,8 +74,13 @@ only when approved, 1 otherwise, 2 on bad usage.`
 		fmt.Fprintf(os.Stderr, "terminal test: %s\n", i18n.Error(cliLang(), err))
 		return exitUsage
 	}
+	if !given(fs)["port"] {
+		if err := tillSettings(*data, func(s *store.Store) { terminalDefaults(s, fs, port, proto, baud, till) }); err != nil {
+			return fail("terminal test", err)
+		}
+	}
 	if *port == "" {
-		fmt.Fprintln(os.Stderr, "terminal test: --port is required")
+		fmt.Fprintln(os.Stderr, "terminal test: --port is required (no terminal saved in the till's settings)")
 		fs.Usage()
 		return exitUsage
 	}
@@ -145,6 +152,26 @@ only when approved, 1 otherwise, 2 on bad usage.`
 	return exitFail
 }
 
+// terminalDefaults sets the flags not given from the till's saved
+// terminal setting, if it has one.
+func terminalDefaults(s *store.Store, fs *flag.FlagSet, port, proto *string, baud *int, till *string) {
+	cfg, ok, err := concert.LoadConfig(s)
+	if err != nil || !ok {
+		return
+	}
+	g := given(fs)
+	*port = cfg.Port
+	if !g["protocol"] && cfg.Protocol != "" {
+		*proto = string(cfg.Protocol)
+	}
+	if !g["baud"] && cfg.Baud > 0 {
+		*baud = cfg.Baud
+	}
+	if !g["till"] && cfg.Till != "" {
+		*till = cfg.Till
+	}
+}
+
 func runSimTerminal(args []string) int {
 	usage := `hanout sim terminal [--link PATH] [--protocol ` + protocolNames() + `]
                     [--refuse] [--unverified] [--no-answer] [--bad-lrc N] [--nak N]
@@ -158,6 +185,7 @@ decoded, and answers as told: approved by default, with the masked card
 With --listen it serves Caisse-AP over TCP instead. Ctrl-C stops it.`
 	fs := flag.NewFlagSet("sim terminal", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
+	unusedData(fs)
 	link := fs.String("link", "", "make this symlink point at the terminal's port")
 	proto := fs.String("protocol", string(concert.ConcertEPlus), "protocol: "+protocolNames())
 	o := termsim.Options{}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -58,9 +59,11 @@ func versionLine() string {
 }
 
 func runVersion(args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(os.Stderr, "Usage: hanout version | hanout --version")
-		return exitUsage
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	unusedData(fs)
+	fs.Usage = func() { showUsage(os.Stderr, fs, "hanout version | hanout --version") }
+	if code := parse(fs, args, 0); code >= 0 {
+		return code
 	}
 	fmt.Fprintln(stdout, versionLine())
 	return exitOK
