@@ -23,7 +23,10 @@ type peer struct {
 func newPeer(t *testing.T, replies map[byte]byte) (*Printer, *peer) {
 	a, b := net.Pipe()
 	pr := &peer{conn: b, replies: replies}
+	var wg sync.WaitGroup // the reader and its replies end before the test
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		buf := make([]byte, 256)
 		var last []byte
 		for {
@@ -39,7 +42,8 @@ func newPeer(t *testing.T, replies map[byte]byte) (*Printer, *peer) {
 					pr.mu.Unlock()
 					last = last[:0]
 					if ok {
-						go b.Write([]byte{r})
+						wg.Add(1)
+						go func() { defer wg.Done(); b.Write([]byte{r}) }()
 					}
 					continue
 				}
@@ -50,7 +54,7 @@ func newPeer(t *testing.T, replies map[byte]byte) (*Printer, *peer) {
 		}
 	}()
 	p := NewPrinter(a, Options{StatusTimeout: 200 * time.Millisecond, FlowTimeout: 100 * time.Millisecond})
-	t.Cleanup(func() { p.Close(); b.Close() })
+	t.Cleanup(func() { p.Close(); b.Close(); wg.Wait() })
 	return p, pr
 }
 

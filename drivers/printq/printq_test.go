@@ -72,12 +72,14 @@ type rig struct {
 	sim    *printersim.Sim
 	pair   *pty.Pair
 	stop   context.CancelFunc
+	served chan struct{} // closed when the simulator's Serve returned
 	pages  chan *printersim.Page
+	ended  chan struct{} // closed when the test ends: nobody reads any more
 }
 
 func newRig(t *testing.T) *rig {
 	doc, shop := receipt.Sample()
-	r := &rig{t: t, link: filepath.Join(t.TempDir(), "printer"), states: make(chan State, 100), pages: make(chan *printersim.Page, 10),
+	r := &rig{t: t, ended: make(chan struct{}), link: filepath.Join(t.TempDir(), "printer"), states: make(chan State, 100), pages: make(chan *printersim.Page, 10),
 		q: &memQueue{failed: map[uint64][]string{}, docs: map[uint64]*pos.Document{doc.Receipt: doc}}}
 	r.plug()
 	r.w = New(Config{
@@ -85,12 +87,18 @@ func newRig(t *testing.T) *rig {
 		Connect: func() (io.ReadWriteCloser, error) {
 			return serialport.Open(serialport.Config{Name: r.link, Baud: 38400, ReadTimeout: 100 * time.Millisecond, WriteTimeout: 2 * time.Second})
 		},
-		OnState: func(s State) { r.states <- s },
-		Retry:   50 * time.Millisecond,
+		OnState: func(s State) {
+			select {
+			case r.states <- s:
+			case <-r.ended:
+			}
+		},
+		Retry: 50 * time.Millisecond,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
-	go r.w.Run(ctx)
-	t.Cleanup(func() { cancel(); r.unplug() })
+	ran := make(chan struct{})
+	go func() { defer close(ran); r.w.Run(ctx) }()
+	t.Cleanup(func() { close(r.ended); cancel(); <-ran; r.unplug() })
 	return r
 }
 
@@ -104,10 +112,17 @@ func (r *rig) plug() {
 		r.t.Fatal(err)
 	}
 	r.pair = p
-	r.sim = &printersim.Sim{OnPage: func(pg *printersim.Page, _ string) { r.pages <- pg }}
+	r.sim = &printersim.Sim{OnPage: func(pg *printersim.Page, _ string) {
+		select {
+		case r.pages <- pg:
+		case <-r.ended:
+		}
+	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.stop = cancel
-	go r.sim.Serve(ctx, p.Master)
+	served := make(chan struct{})
+	r.served = served
+	go func() { defer close(served); r.sim.Serve(ctx, p.Master) }()
 }
 
 // unplug pulls the cable: the pty disappears, and so does its name, as
@@ -118,6 +133,7 @@ func (r *rig) unplug() {
 		r.stop()
 		os.Remove(r.link)
 		r.pair.Close()
+		<-r.served
 		r.pair = nil
 	}
 }
@@ -240,10 +256,16 @@ func TestNoPrinterConfigured(t *testing.T) {
 	q := &memQueue{failed: map[uint64][]string{}}
 	q.add(Job{ID: 1, Receipt: 1})
 	states := make(chan State, 10)
-	w := New(Config{Queue: q, Docs: q, OnState: func(s State) { states <- s }})
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go w.Run(ctx)
+	w := New(Config{Queue: q, Docs: q, OnState: func(s State) {
+		select {
+		case states <- s:
+		case <-ctx.Done():
+		}
+	}})
+	ran := make(chan struct{})
+	go func() { defer close(ran); w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-ran })
 	select {
 	case s := <-states:
 		if s.Kind != Disabled || s.Pending != 1 || s.Key() != "printer.not_configured" {

@@ -78,12 +78,16 @@ func (u *UI) refreshStatus() {
 // Watch refreshes the status bar every few seconds until ctx ends, so the
 // unsynced count stays true while another goroutine syncs.
 func (u *UI) Watch(ctx context.Context) {
+	u.work.Add(1)
 	go func() {
+		defer u.work.Done()
 		t := time.NewTicker(3 * time.Second)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
+				return
+			case <-u.life.Done():
 				return
 			case <-t.C:
 				fyne.Do(u.refreshStatus)

@@ -60,7 +60,7 @@ func (u *UI) runTender(prov TenderProvider) {
 // approved, or unverified with a manager's name. Refusals and errors are
 // shown and call nothing.
 func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tender)) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(u.life)
 	record := make(chan string, 1)
 	req.Record = record
 	recordedBy := "" // the manager who approved "paid — to verify" here
@@ -92,7 +92,9 @@ func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tende
 			u.customerShow(req, pr)
 		})
 	}
+	u.work.Add(1)
 	go func() {
+		defer u.work.Done()
 		t, err := prov.Pay(ctx, req, show)
 		cancel()
 		u.do(func() {

@@ -11,6 +11,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -62,6 +63,11 @@ type UI struct {
 	// commit stores a sale or refund: the store's Commit; tests wrap it
 	// to make it fail.
 	commit func(*pos.Document) error
+	// life ends with Stop; work counts the goroutines the screens started
+	// (a card or QR payment in progress, Watch) so that Stop can wait.
+	life context.Context
+	end  context.CancelFunc
+	work sync.WaitGroup
 
 	shop     pos.Shop
 	users    []pos.User
@@ -109,8 +115,17 @@ func New(app fyne.App, win fyne.Window, cfg Config) *UI {
 	u.commit = cfg.Store.Commit
 	u.wantCustomer = cfg.CustomerDisplay
 	u.ticket = &pos.Ticket{}
+	u.life, u.end = context.WithCancel(context.Background())
 	app.Settings().SetTheme(Theme{})
 	return u
+}
+
+// Stop cancels a payment in progress and ends Watch, and returns once
+// their goroutines have: after it, nothing the screens started touches
+// the store or the widgets.
+func (u *UI) Stop() {
+	u.end()
+	u.work.Wait()
 }
 
 // Start shows the first-run setup on an empty store, the login screen

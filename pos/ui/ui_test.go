@@ -77,6 +77,7 @@ func newTill(t testing.TB) *till {
 	u := New(a, w, Config{Store: st, DataDir: dir, Now: func() time.Time { return time.Date(2025, 3, 21, 10, 30, 0, 0, time.Local) }})
 	u.bg = func(f func()) { f() }
 	u.Start()
+	t.Cleanup(u.Stop) // before the store closes: a payment may be in progress
 	tl.UI = u
 	return tl
 }

@@ -109,16 +109,21 @@ func newTill(t *testing.T, st *store.Store, dir string, sections ...ui.SettingsS
 	la := &loopApp{App: a, d: &loopDriver{Driver: a.Driver(), q: make(chan func(), 10000)}}
 	fyne.SetCurrentApp(la)
 	t.Cleanup(func() {
-		// Nobody pumps any more: drop what the stopping goroutines post.
-		go func() {
-			for range la.d.q {
+		// The devices' cleanups, registered later, ran first and waited
+		// for their goroutines: drop what those posted on their way out.
+		for {
+			select {
+			case <-la.d.q:
+			default:
+				return
 			}
-		}()
+		}
 	})
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1280, 800))
 	u := ui.New(la, w, ui.Config{Store: st, DataDir: dir, Hooks: ui.Hooks{Settings: sections}})
 	u.Start()
+	t.Cleanup(u.Stop)
 	tl := &till{t: t, dir: dir, st: st, app: la, win: w, u: u}
 	// One user: the login screen selects her; type the PIN and enter.
 	var pin *widget.Entry

@@ -193,7 +193,8 @@ func (p *Printer) Start(ctx context.Context, sink Sink) {
 
 // Wait returns once Start's background work has ended after its context
 // did: the worker is stopped and no longer touches the store or the port,
-// so the store may be closed.
+// so the store may be closed. It also waits for a restart after Apply and
+// a test page from the settings section still under way.
 func (p *Printer) Wait() { p.bg.Wait() }
 
 // Kick makes the worker look at the queue now.
@@ -224,7 +225,9 @@ func (p *Printer) Apply(cfg printq.Settings, done func()) error {
 		}
 		return nil
 	}
+	p.bg.Add(1)
 	go func() {
+		defer p.bg.Done()
 		p.op.Lock()
 		p.stopWorker()
 		p.startWorker()

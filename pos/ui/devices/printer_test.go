@@ -42,10 +42,17 @@ func newSimPrinter(t *testing.T) *simPrinter {
 	if err := p.Link(sp.link); err != nil {
 		t.Fatal(err)
 	}
-	sp.sim = &printersim.Sim{OnPage: func(pg *printersim.Page, _ string) { sp.pages <- pg }}
+	sp.sim = &printersim.Sim{OnPage: func(pg *printersim.Page, _ string) {
+		select {
+		case sp.pages <- pg:
+		default:
+			t.Errorf("more than %d pages unread", cap(sp.pages))
+		}
+	}}
 	ctx, cancel := context.WithCancel(context.Background())
-	go sp.sim.Serve(ctx, p.Master)
-	t.Cleanup(func() { cancel(); p.Close() })
+	done := make(chan struct{})
+	go func() { defer close(done); sp.sim.Serve(ctx, p.Master) }()
+	t.Cleanup(func() { cancel(); p.Close(); <-done })
 	return sp
 }
 
@@ -88,7 +95,10 @@ func startedPrinter(t *testing.T, st *store.Store, dir string) (*Printer, *till)
 	}
 	tl := newTill(t, st, dir, p.Section())
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
+	// The worker, the watcher and any test page end before the next test
+	// sets its own app: a worker left running would post to that test's
+	// screens.
+	t.Cleanup(func() { cancel(); p.Wait() })
 	p.Start(ctx, tl.u)
 	return p, tl
 }
@@ -226,7 +236,7 @@ func TestApplyRestartsWorkerWithoutLosingJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(func() { cancel(); p.Wait() })
 	p.Start(ctx, nil)
 	d := sell(t, st, "TAJ-1") // no printer yet: no job either
 	if jobs, _ := st.PendingPrints(); len(jobs) != 0 {

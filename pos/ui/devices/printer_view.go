@@ -195,7 +195,9 @@ func (p *Printer) testFrom(v *printerView) {
 	cfg := v.read()
 	v.test.Disable()
 	v.result.SetText(t(l, "devices.printer.testing"))
+	p.bg.Add(1)
 	go func() {
+		defer p.bg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		perr := p.TestPage(ctx, cfg)

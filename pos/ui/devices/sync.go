@@ -68,7 +68,12 @@ func (s *Sync) Start(ctx context.Context, sink Sink) {
 	s.ctx, s.sink = ctx, sink
 	s.mu.Unlock()
 	unsub := s.sy.Subscribe(s.onStatus)
-	go func() { <-ctx.Done(); unsub() }()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		<-ctx.Done()
+		unsub()
+	}()
 	if _, ok, _ := tillsync.LoadSettings(s.st); ok {
 		s.startLoop()
 	}

@@ -56,7 +56,7 @@ func TestEnrollFromSettingsThenStatusBarCountsDownToZero(t *testing.T) {
 	s.Poll = 50 * time.Millisecond
 	tl := newTill(t, st, dir, s.Section())
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
+	t.Cleanup(func() { cancel(); s.Wait() })
 	s.Start(ctx, tl.u)
 	if s.Running() {
 		t.Fatal("sync loop runs before enrollment")
