@@ -79,13 +79,6 @@ func (e *numEntry) SetText(s string) {
 	e.fresh = false
 }
 
-// selectAll selects the content as a new focus would: the next key
-// replaces it.
-func (e *numEntry) selectAll() {
-	e.TypedShortcut(&fyne.ShortcutSelectAll{})
-	e.fresh = true
-}
-
 // numPad is the on-screen numeric keypad of one form. It types into the
 // numEntry that last had focus (the first one of the form at the start).
 // Digits stay in 1-2-3 order in every language, as on every phone and card
