@@ -19,14 +19,13 @@ import (
 
 // catalogueScreen lists the products and edits one at a time.
 type catalogueScreen struct {
-	search   *widget.Entry
-	shown    []int
-	list     *widget.List
-	form     *fyne.Container
-	edit     *productForm
-	addBtn   *widget.Button
-	selected int
-	notice   *notice // "saved" without a dialog
+	search *widget.Entry
+	shown  []int
+	list   *widget.List
+	form   *fyne.Container
+	edit   *productForm
+	addBtn *widget.Button
+	notice *notice // "saved" without a dialog
 }
 
 type productForm struct {
@@ -203,9 +202,7 @@ func (u *UI) saveProduct(f *productForm) {
 	if f.tax.Selected == "" {
 		p.Tax = -1 // Validate refuses it with the right message
 	}
-	for _, b := range strings.FieldsFunc(f.barcodes.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		p.Barcodes = append(p.Barcodes, b)
-	}
+	p.Barcodes = append(p.Barcodes, strings.FieldsFunc(f.barcodes.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })...)
 	if f.orig == "" {
 		if _, err := u.st.Product(p.SKU); err == nil {
 			u.info(u.t("ui.error.title"), u.t("ui.cat.sku_taken", p.SKU))

@@ -34,8 +34,7 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 	}
 	a := test.NewApp()
 	var files []string
-	var save func(w fyne.Window, name string) error
-	save = func(w fyne.Window, name string) error {
+	save := func(w fyne.Window, name string) error {
 		img := w.Canvas().Capture()
 		path := filepath.Join(out, name+".png")
 		if err := writePNG(path, img); err != nil {

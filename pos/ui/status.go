@@ -96,13 +96,6 @@ func (u *UI) Watch(ctx context.Context) {
 	}()
 }
 
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
-}
-
 // shiftOpened is when shift id opened, as "09:00" (or "21/03 09:00" on
 // another day): the status bar says that rather than an internal code.
 // It is read once per shift.

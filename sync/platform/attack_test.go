@@ -101,18 +101,6 @@ func (b *attackBed) call(method, path, tok string, body any, hdr map[string]stri
 	return resp.StatusCode, raw, resp.Header
 }
 
-// terminal adds a terminal named name and enrolls a till with install id
-// install that declares till as its identity, with committed documents
-// already in its journal when committed > 0.
-func (b *attackBed) terminal(m, name, till, install string, committed int) (status int, resp wire.EnrollResponse) {
-	b.t.Helper()
-	_, code, err := b.st.AddTerminal(m, name)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.enroll(code, till, install, committed)
-}
-
 func (b *attackBed) enroll(code, till, install string, committed int) (int, wire.EnrollResponse) {
 	b.t.Helper()
 	c, raw, _ := b.call("POST", "/v1/enroll", "", map[string]any{"v": 1, "code": code, "till": till, "install": install, "committed": committed}, nil)

@@ -47,14 +47,18 @@ func complexity(fn ast.Node) int {
 
 // aboveCeiling lists the functions still above maxComplexity when the
 // ceiling came in, in code that others were writing at the time (the
-// PostgreSQL store, the bidi algorithm, the platform's end-to-end test),
+// PostgreSQL store and its tests, the bidi algorithm, the platform's
+// end-to-end tests, the screenshots of the screens being redrawn),
 // each to be split by whoever works there next. The list
 // only shrinks: the test fails when one of them has come under the ceiling
 // (take it off), and for any function above it that is not listed.
 var aboveCeiling = map[string]bool{
-	"cmd/hanout-platform/e2e_test.go TestEndToEnd":  true,
-	"sync/platform/pgstore/pgstore.go Store.Ingest": true,
-	"pos/ui/bidi/bidi.go weak":                      true,
+	"cmd/hanout-platform/e2e_test.go TestEndToEnd":                true,
+	"sync/platform/pgstore/pgstore.go Store.Ingest":               true,
+	"pos/bidi/bidi.go weak":                                       true,
+	"cmd/hanout-platform/pg_e2e_test.go TestTwoServersOnPostgres": true,
+	"pos/ui/screens.go Screenshots":                               true,
+	"sync/platform/storagetest/storagetest.go payment":            true,
 }
 
 type fnScore struct {
