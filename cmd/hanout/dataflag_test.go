@@ -18,7 +18,7 @@ import (
 func TestEveryCommandTakesData(t *testing.T) {
 	invocations := [][]string{
 		{"backup"}, {"catalog", "import"}, {"catalog", "export"}, {"demo", "seed"},
-		{"journal", "verify"}, {"printer", "ports"}, {"printer", "test"}, {"qr"}, {"qr", "decode"},
+		{"journal", "verify"}, {"journal", "events"}, {"printer", "ports"}, {"printer", "test"}, {"qr"}, {"qr", "decode"},
 		{"receipt", "print"}, {"report", "x"}, {"report", "z"}, {"sales", "export"},
 		{"screenshots"}, {"sim", "printer"}, {"sim", "terminal"},
 		{"sync", "enroll"}, {"sync", "now"}, {"sync", "status"}, {"terminal", "test"}, {"version"},
