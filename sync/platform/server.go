@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"crypto/subtle"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -199,18 +198,6 @@ func (s *Server) terminal(h func(http.ResponseWriter, *http.Request, Terminal)) 
 			return
 		}
 		h(w, r, t)
-	}
-}
-
-func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_, pass, ok := r.BasicAuth()
-		if !ok || s.AdminToken == "" || subtle.ConstantTimeCompare([]byte(pass), []byte(s.AdminToken)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Basic realm="hanout platform"`)
-			fail(w, r, http.StatusUnauthorized, "unauthorized", "the admin token is required")
-			return
-		}
-		h(w, r)
 	}
 }
 
