@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -82,7 +83,7 @@ func HashPassword(pw string) (string, error) {
 	if len(pw) > 72 {
 		return "", pos.Errorf("web.password_long")
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), BcryptCost)
 	return string(h), err
 }
 
@@ -91,6 +92,12 @@ func CheckPassword(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }
 
+// BcryptCost is the work factor of new password hashes (tests lower it).
+var BcryptCost = bcrypt.DefaultCost
+
 // dummyHash is compared against when no user has the email, so a wrong
-// email takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("hanout-no-such-user"), bcrypt.DefaultCost)
+// email takes as long as a wrong password. Made on first use.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("hanout-no-such-user"), BcryptCost)
+	return h
+})

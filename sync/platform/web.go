@@ -307,7 +307,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 		hash := u.PasswordHash
 		if err != nil {
-			hash = string(dummyHash)
+			hash = string(dummyHash())
 		}
 		if !CheckPassword(hash, pw) || err != nil {
 			s.showLogin(w, r, l, http.StatusUnauthorized, i18n.T(l, "web.login_failed"))

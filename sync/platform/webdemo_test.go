@@ -12,10 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"hanout/pos"
 	"hanout/sync/platform"
 	"hanout/sync/platform/boltstore"
 )
+
+// Password hashing at its real cost would make these tests slow, the
+// more so under the race detector.
+func init() { platform.BcryptCost = bcrypt.MinCost }
 
 // webNow is the platform's clock in the web tests: a Saturday afternoon.
 var webNow = time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC)
