@@ -31,6 +31,17 @@ const (
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
+// edgeAnchor keeps a text centred on x inside the chart.
+func edgeAnchor(x float64) string {
+	switch {
+	case x > chartW-36:
+		return "end"
+	case x < 36:
+		return "start"
+	}
+	return "middle"
+}
+
 // xOf returns the left of slot i of n across the plot width, mirrored
 // when rtl.
 func xOf(i, n int, rtl bool) float64 {
@@ -87,7 +98,7 @@ func barChart(title string, ps []point, rtl bool) template.HTML {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="17" text-anchor="middle" fill="#222">%s</text>`, cx, base-h-6, esc(p.Text))
 		}
 		if i%every == 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="middle" fill="#555">%s</text>`, cx, chartH-padBot+20, esc(p.Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="%s" fill="#555">%s</text>`, cx, chartH-padBot+20, edgeAnchor(cx), esc(p.Label))
 		}
 		b.WriteString(`</g>`)
 	}
@@ -123,7 +134,7 @@ func lineChart(title string, ps []point, rtl bool) template.HTML {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="17" text-anchor="%s" fill="#222">%s</text>`, x, y-9, anchor, esc(p.Text))
 		}
 		if i%every == 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="middle" fill="#555">%s</text>`, x, chartH-padBot+20, esc(p.Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="15" text-anchor="%s" fill="#555">%s</text>`, x, chartH-padBot+20, edgeAnchor(x), esc(p.Label))
 		}
 		b.WriteString(`</g>`)
 	}
