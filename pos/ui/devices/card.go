@@ -37,7 +37,12 @@ type Card struct {
 	// Open connects to the terminal; nil means concert.Open.
 	Open func(concert.Config) (concert.Terminal, io.Closer, error)
 	mu   sync.Mutex // one transaction at a time
+	bg   sync.WaitGroup
 }
+
+// Wait returns once a test debit started from the settings section has
+// ended.
+func (c *Card) Wait() { c.bg.Wait() }
 
 var _ ui.TenderProvider = (*Card)(nil)
 
@@ -268,7 +273,9 @@ func (f *cardForm) runTest() {
 	f.status.Importance = widget.MediumImportance
 	f.status.Refresh()
 	cfg, _ := f.config()
+	f.c.bg.Add(1)
 	go func() {
+		defer f.c.bg.Done()
 		var res concert.Result
 		term, closer, err := f.c.open(cfg)
 		if err == nil {

@@ -135,6 +135,7 @@ func TestCardSettings(t *testing.T) {
 	log := withTerminal(t, st, concert.CaisseAP, termsim.Options{})
 	card := &Card{Store: st}
 	tl := newTill(t, st, dir, card.Section())
+	t.Cleanup(card.Wait)
 	var cfg concert.Config
 	st.Setting(concert.SettingKey, &cfg)
 	f := card.build(pos.FR, tl.win)
