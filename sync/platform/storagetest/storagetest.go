@@ -53,6 +53,7 @@ func Run(t *testing.T, open Open) {
 		{"UsersByEmailAndMerchant", users},
 		{"SessionsExpireAndAreDeleted", sessions},
 		{"FiguresKeptAtIngestAndDocumentsByPeriod", figures},
+		{"WebPagesFigures", webPages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)

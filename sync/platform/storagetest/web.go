@@ -149,3 +149,38 @@ func figures(t *testing.T, a, b platform.Storage) {
 		t.Fatalf("documents of no merchant: %v", err)
 	}
 }
+
+// webPages: the merchant's and the programme's pages compute the same
+// figures from any storage.
+func webPages(t *testing.T, a, b platform.Storage) {
+	s := setup(t, a, "Coop", "STAND-1")
+	if err := a.SetPlace(s.M.ID, "Safi", "poterie"); err != nil {
+		t.Fatal(err)
+	}
+	card := Sale("STAND-1", 2, "B", "C")
+	card.Doc.Time = day.Add(5 * time.Hour)
+	card.Doc.Tenders = []pos.Tender{{Kind: pos.TenderCard, Amount: card.Doc.Total, Status: pos.StatusApproved}}
+	card = raw(card.Doc)
+	if _, err := a.Ingest(s.T, []platform.Doc{Sale("STAND-1", 1, "A"), card}, day); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Touch(s.T.ID, 0, day); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := platform.Stats(b, s.M.ID, day, day, pos.FR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms.Sum.Sales != 2 || ms.Sum.Net != 3000 || ms.Hours[10].Net != 1000 || ms.Hours[15].Net != 2000 || ms.Heat[day.Weekday()][15] != 1 ||
+		len(ms.Products) != 3 || len(ms.Tills) != 1 || ms.Tenders[1].Kind != "card" || ms.Tenders[1].Share != 6666 {
+		t.Fatalf("merchant stats: %+v", ms)
+	}
+	p, err := platform.ProgrammeFigures(b, day.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Merchants) != 1 || p.TillsEnrolled != 1 || p.Active7 != 1 || p.Total.Net != 3000 || p.Total.DigitalShare() != 6666 ||
+		len(p.Cities) != 1 || p.Cities[0].Name != "Safi" || p.Cities[0].Merchants != 1 || len(p.Weeks) != 1 || p.Last30[29].Sales != 2 {
+		t.Fatalf("programme: %+v", p)
+	}
+}
