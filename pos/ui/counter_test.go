@@ -270,6 +270,15 @@ func TestScanNoticesDoNotBlock(t *testing.T) {
 	if !tl.sell.notice.visible() || !strings.Contains(tl.sell.notice.text.Text, "3") {
 		t.Fatalf("banner %q", tl.sell.notice.text.Text)
 	}
+	// The banner pushes the category bar and the grid down, never covers.
+	d := fyne.CurrentApp().Driver()
+	bannerEnd := d.AbsolutePositionForObject(tl.sell.notice.obj).Y + tl.sell.notice.obj.Size().Height
+	if y := d.AbsolutePositionForObject(tl.sell.catScroll).Y; y < bannerEnd {
+		t.Fatalf("the category bar at y=%.0f is under the banner ending at %.0f", y, bannerEnd)
+	}
+	if y := d.AbsolutePositionForObject(tl.sell.grid).Y; y < d.AbsolutePositionForObject(tl.sell.catScroll).Y+tl.sell.catScroll.Size().Height {
+		t.Fatalf("the grid at y=%.0f is under the category bar", y)
+	}
 
 	tl.sell.search.SetText("")
 	test.Type(tl.sell.search, "6119999999999")

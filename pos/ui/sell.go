@@ -99,8 +99,8 @@ func (u *UI) showSell() {
 
 	s.notice = u.newNotice()
 	top := container.NewVBox(s.search, s.notice.obj, catRow)
-	s.notice.parent = top
 	left := container.NewBorder(top, nil, nil, nil, s.grid)
+	s.notice.parent = left // the banner pushes the whole column down
 	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, u.cartPanel())
 	if u.st.OpenShift() == "" {
 		open := widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.showShift)
