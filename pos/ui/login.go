@@ -106,7 +106,7 @@ func (u *UI) showLogin() {
 		langBtns = append(langBtns, b)
 	}
 
-	title := canvas.NewText(u.shopTitle(), theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(u.v(u.shopTitle()), theme.Color(theme.ColorNameForeground))
 	title.TextSize = 30
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter

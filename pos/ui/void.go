@@ -34,7 +34,7 @@ type voidProvider struct {
 	u    *UI
 }
 
-func (p voidProvider) Label(l pos.Lang) string { return p.u.t("money.void.button") }
+func (p voidProvider) Label(l pos.Lang) string { return p.u.tl("money.void.button") } // logical, as every provider's
 
 func (p voidProvider) Pay(ctx context.Context, req TenderRequest, show func(Progress)) (pos.Tender, error) {
 	return p.v.Void(ctx, req, p.orig, show)
