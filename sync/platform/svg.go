@@ -21,7 +21,7 @@ type point struct {
 }
 
 const (
-	chartW   = 640
+	chartW   = 480
 	chartH   = 240
 	padTop   = 28
 	padBot   = 34
@@ -151,7 +151,7 @@ func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.H
 	labelW := 84
 	h := padTop + len(rows)*heatCell + 20
 	w := labelW + 24*heatCell + padSide
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, w, h, esc(title), esc(title))
+	fmt.Fprintf(&b, `<svg class="chart heat" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, w, h, esc(title), esc(title))
 	top := 1
 	for _, r := range counts {
 		for _, c := range r {

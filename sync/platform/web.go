@@ -80,7 +80,7 @@ func (s *Server) page(allow func(v viewer, r *http.Request) bool, h func(w http.
 			return
 		}
 		if !allow(v, r) {
-			s.webError(w, r, l, http.StatusNotFound, "web.not_found")
+			s.render(w, r, http.StatusNotFound, l, "error", i18n.T(l, "web.not_found"), v, nil)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
