@@ -34,9 +34,9 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // edgeAnchor keeps a text centred on x inside the chart.
 func edgeAnchor(x float64) string {
 	switch {
-	case x > chartW-36:
+	case x > chartW-20:
 		return "end"
-	case x < 36:
+	case x < 20:
 		return "start"
 	}
 	return "middle"
@@ -61,7 +61,7 @@ func maxOf(ps []point) int64 {
 }
 
 // labelEvery keeps axis labels from overlapping: one in every k.
-func labelEvery(n int) int { return max(1, (n+11)/12) }
+func labelEvery(n int) int { return max(1, (n+7)/8) }
 
 func svgOpen(b *strings.Builder, title string, h int) {
 	fmt.Fprintf(b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, chartW, h, esc(title), esc(title))
