@@ -131,6 +131,10 @@ const (
 type State struct {
 	Level Level
 	Text  string // short, already translated; "" shows the level's word
+	// Alone says the till has never been enrolled with a platform: the
+	// status bar's sync slot then shows Text alone, in a seller's words,
+	// with no count of documents waiting for a platform there is not.
+	Alone bool
 }
 
 // SetNetwork shows the network/sync state in the status bar. It is safe to

@@ -67,6 +67,9 @@ func (u *UI) refreshStatus() {
 		prText = u.levelWord(prS.Level)
 	}
 	syncText := u.tl("ui.status.unsynced", c.Unsynced, netText)
+	if netS.Alone {
+		syncText = netText
+	}
 	if c.Quarantined > 0 {
 		syncText += " · " + u.tl("money.status.quarantined", c.Quarantined)
 	}

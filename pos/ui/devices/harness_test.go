@@ -175,6 +175,25 @@ func (tl *till) button(key string, args ...any) *widget.Button {
 
 // statusText is the status bar label made from key ("" if not shown): the
 // text before the first argument identifies it.
+// walkText calls f with the text of every label on screen.
+func (tl *till) walkText(f func(string)) {
+	walk(tl.win.Content(), func(o fyne.CanvasObject) {
+		switch l := o.(type) {
+		case *widget.Label:
+			f(l.Text)
+		case interface{ VisibleText() string }:
+			f(l.VisibleText())
+		}
+	})
+}
+
+// hasLabel says whether a label on screen reads exactly s.
+func (tl *till) hasLabel(s string) bool {
+	found := false
+	tl.walkText(func(text string) { found = found || text == s })
+	return found
+}
+
 func (tl *till) statusText(key string) string {
 	prefix := head(i18n.T(tl.u.Lang(), key, "\x00", "\x00"))
 	var found string

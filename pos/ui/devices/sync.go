@@ -216,7 +216,9 @@ var offlineKeys = map[string]bool{"sync.offline": true, "sync.platform_error": t
 func NetworkState(st tillsync.Status, l pos.Lang) ui.State {
 	switch {
 	case !st.Enrolled:
-		return ui.State{Level: ui.LevelWarn, Text: t(l, "devices.sync.state.not_enrolled")}
+		// The seller's words in the status bar; Settings → Sync says
+		// "not enrolled" and how to enrol.
+		return ui.State{Level: ui.LevelOK, Text: t(l, "counter.status.local_only"), Alone: true}
 	case st.Syncing:
 		return ui.State{Level: ui.LevelOK, Text: t(l, "devices.sync.state.syncing")}
 	case st.LastError != nil && (offlineKeys[pos.KeyOf(st.LastError)] || !st.Online):

@@ -63,8 +63,19 @@ func TestEnrollFromSettingsThenStatusBarCountsDownToZero(t *testing.T) {
 	}
 	fr := func(key string, args ...any) string { return i18n.T(pos.FR, key, args...) }
 	bar := func() string { return tl.statusText("ui.status.unsynced") }
-	notEnrolled := fr("ui.status.unsynced", unsynced, fr("devices.sync.state.not_enrolled"))
-	tl.pumpUntil("not enrolled shown", func() bool { return bar() == notEnrolled })
+	// A till never enrolled says so in a seller's words in the status bar
+	// (no "not enrolled" jargon, no count of documents waiting for a
+	// platform there is not); Settings → Sync explains the enrollment.
+	local := fr("counter.status.local_only")
+	tl.pumpUntil("local till shown", func() bool { return tl.hasLabel(local) })
+	if b := bar(); b != "" {
+		t.Fatalf("status bar of a till never enrolled shows %q", b)
+	}
+	tl.walkText(func(s string) {
+		if strings.Contains(s, "enrôl") {
+			t.Fatalf("the counter shows %q", s)
+		}
+	})
 
 	tl.openSettings()
 	v := s.view
@@ -161,7 +172,7 @@ func TestNetworkStatesAreTranslated(t *testing.T) {
 		s     tillsync.Status
 		level ui.Level
 	}{
-		{tillsync.Status{}, ui.LevelWarn},
+		{tillsync.Status{}, ui.LevelOK},
 		{tillsync.Status{Enrolled: true}, ui.LevelUnknown},
 		{tillsync.Status{Enrolled: true, Syncing: true}, ui.LevelOK},
 		{tillsync.Status{Enrolled: true, Online: true, LastSuccess: ok}, ui.LevelOK},
@@ -177,6 +188,9 @@ func TestNetworkStatesAreTranslated(t *testing.T) {
 				t.Errorf("%s %+v: %+v", l, c.s, got)
 			}
 		}
+	}
+	if got := NetworkState(tillsync.Status{}, pos.FR); got.Text != "Caisse locale, sans plateforme" || !got.Alone {
+		t.Errorf("fr never enrolled: %+v", got)
 	}
 	if got := NetworkState(cases[4].s, pos.FR).Text; got != "hors ligne" {
 		t.Errorf("fr offline: %q", got)

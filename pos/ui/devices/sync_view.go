@@ -98,7 +98,11 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 // update shows a status; it runs on the UI goroutine.
 func (v *syncView) update(st tillsync.Status, now time.Time) {
 	l := v.lang
-	v.state.SetText(NetworkState(st, l).Text)
+	if st.Enrolled {
+		v.state.SetText(NetworkState(st, l).Text)
+	} else {
+		v.state.SetText(t(l, "devices.sync.state.not_enrolled"))
+	}
 	if set, ok, _ := tillsync.LoadSettings(v.st); ok {
 		v.platform.SetText(t(l, "devices.sync.platform_value", set.Platform, set.Name, set.MerchantName))
 	} else {
