@@ -526,3 +526,68 @@ func TestDiscountLimitFromSettings(t *testing.T) {
 		t.Fatalf("10 %% within the limit: discount %v, pin %v", tl.ticket.Discount, tl.pin != nil)
 	}
 }
+
+// Issue 18, finding 2: the refund quantity has the on-screen keypad too,
+// besides − / +; tapping a quantity selects it, so the pad types over it.
+func TestRefundQuantityOnKeypad(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.tile(t, "menthe", "THE-1"))
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.sell.pay)
+	test.Tap(tl.pay.exact)
+	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
+	tl.history.list.Select(0)
+	if tl.history.pad == nil || !tl.inDetail(tl.history.pad.obj) {
+		t.Fatal("no keypad on the refund form")
+	}
+	// The pad starts on the first line; three teas were sold.
+	tl.history.pad.tap("2")
+	if got := tl.history.qty[0].Text; got != "2" {
+		t.Fatalf("first line after keypad 2: %q", got)
+	}
+	// + then a tap into the field: its content is selected, 1 types over it.
+	test.Tap(tl.history.plus[0])
+	if got := tl.history.qty[0].Text; got != "3" {
+		t.Fatalf("after +: %q", got)
+	}
+	test.Tap(tl.history.qty[0])
+	tl.history.pad.tap("1")
+	if got := tl.history.qty[0].Text; got != "1" {
+		t.Fatalf("typing over the selected quantity gave %q", got)
+	}
+	// The second line's field takes the pad when tapped; ⌫ and C edit it.
+	test.Tap(tl.history.qty[1])
+	tl.history.pad.tap("5")
+	tl.history.pad.tap("⌫")
+	tl.history.pad.tap("1")
+	if got, first := tl.history.qty[1].Text, tl.history.qty[0].Text; got != "1" || first != "1" {
+		t.Fatalf("second line %q, first %q", got, first)
+	}
+	tl.history.pad.tap(tl.t("ui.key.clear"))
+	tl.history.pad.tap("1")
+	test.Tap(tl.history.refund)
+	if tl.pin == nil {
+		t.Fatal("no manager PIN for the refund")
+	}
+	tl.typePIN(t, managerPIN)
+	rs, _ := tl.st.RefundsOf(tl.history.open)
+	if len(rs) != 1 || len(rs[0].Lines) != 2 {
+		t.Fatalf("refunds %+v", rs)
+	}
+	if want := -(4000 + 25000); rs[0].Total != pos.Money(want) {
+		t.Fatalf("refund total %v, want %v", rs[0].Total, want)
+	}
+}
+
+// inDetail says whether o is one of the history detail's objects (or inside one).
+func (tl *till) inDetail(o fyne.CanvasObject) bool {
+	found := false
+	for _, top := range tl.history.detail.Objects {
+		walk(top, func(x fyne.CanvasObject) { found = found || x == o })
+	}
+	return found
+}

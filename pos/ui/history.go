@@ -26,6 +26,7 @@ type historyScreen struct {
 	open    *pos.Document
 	refunds []*pos.Document
 	qty     map[int]*numEntry // line -> quantity to give back
+	pad     *numPad           // types into the quantity last tapped
 	minus   map[int]*widget.Button
 	plus    map[int]*widget.Button
 	refund  *widget.Button
@@ -183,10 +184,11 @@ func (u *UI) openDoc(d *pos.Document) {
 		// overlaps whatever the name's length.
 		objs = append(objs, u.heading(u.t("ui.history.refund_title")))
 		any := false
+		h.pad = u.newNumPad(nil)
 		for i, l := range d.Lines {
 			i, most := i, left[i]
-			e := u.numEntry(nil)
-			e.SetText("0")
+			e := u.numEntry(h.pad)
+			e.SetPlaceHolder("0") // empty is none: the keypad types 2, not 02
 			h.qty[i] = e
 			step := func(n int64) func() {
 				return func() {
@@ -207,6 +209,9 @@ func (u *UI) openDoc(d *pos.Document) {
 				h.minus[i].Disable()
 				h.plus[i].Disable()
 			} else {
+				if !any {
+					h.pad.target = e // the pad starts on the first line left to give back
+				}
 				any = true
 			}
 			name := u.wrapLabel(u.v(u.name(l.Name)))
@@ -228,7 +233,10 @@ func (u *UI) openDoc(d *pos.Document) {
 		if ok, _ := u.cardReady(); !ok {
 			h.card.Disable()
 		}
-		if !any {
+		if any {
+			objs = append(objs, container.NewCenter(container.NewGridWrap(fyne.NewSize(300, h.pad.obj.MinSize().Height), h.pad.obj)))
+		} else {
+			h.pad.target = nil
 			h.all.Disable()
 			h.refund.Disable()
 			h.card.Disable()
