@@ -31,7 +31,7 @@ type catalogueScreen struct {
 type productForm struct {
 	orig                string // SKU being edited, "" for a new one
 	sku, fr, ar, en     *widget.Entry
-	price, floor, stock *widget.Entry
+	price, floor, stock *numEntry // each with its keypad button
 	barcodes, artisan   *widget.Entry
 	category            *widget.SelectEntry
 	tax                 *widget.Select
@@ -114,7 +114,10 @@ func (u *UI) editProduct(p *pos.Product) {
 	f.fr.SetText(np.Name.FR)
 	f.ar.SetText(np.Name.AR)
 	f.en.SetText(np.Name.EN)
-	f.price, f.floor, f.stock = u.entry("0,00"), u.entry("0,00"), u.entry("0")
+	f.price, f.floor, f.stock = u.numEntry(nil), u.numEntry(nil), u.numEntry(nil)
+	f.price.SetPlaceHolder(u.amountText(0))
+	f.floor.SetPlaceHolder(u.amountText(0))
+	f.stock.SetPlaceHolder("0")
 	if np.Price != 0 {
 		f.price.SetText(u.amountText(np.Price))
 	}
@@ -154,12 +157,12 @@ func (u *UI) editProduct(p *pos.Product) {
 		u.formRow(u.t("ui.cat.name_fr"), f.fr),
 		u.formRow(u.t("ui.cat.name_ar"), f.ar),
 		u.formRow(u.t("ui.cat.name_en"), f.en),
-		u.formRow(u.t("ui.cat.price"), f.price),
-		u.formRow(u.t("ui.cat.floor"), f.floor),
+		u.formRow(u.t("ui.cat.price"), u.keypadField(f.price, u.t("ui.cat.price"))),
+		u.formRow(u.t("ui.cat.floor"), u.keypadField(f.floor, u.t("ui.cat.floor"))),
 		u.formRow(u.t("ui.cat.tax"), f.tax),
 		u.formRow(u.t("ui.cat.category"), f.category),
 		u.formRow(u.t("ui.cat.barcodes"), f.barcodes),
-		u.formRow(u.t("ui.cat.stock"), f.stock),
+		u.formRow(u.t("ui.cat.stock"), u.keypadField(f.stock, u.t("ui.cat.stock"))),
 		u.formRow(u.t("ui.cat.artisan"), f.artisan),
 		u.row(f.unique, f.active),
 		u.formRow(u.t("ui.cat.photo"), container.NewBorder(nil, nil, nil, photoBtn, f.photoLbl)),

@@ -591,3 +591,98 @@ func (tl *till) inDetail(o fyne.CanvasObject) bool {
 	}
 	return found
 }
+
+// padType opens the keypad of a form field with its button, types keys
+// and presses OK.
+func (tl *till) padType(t *testing.T, e *numEntry, keys ...string) {
+	t.Helper()
+	if e.padButton == nil {
+		t.Fatal("the field has no keypad button")
+	}
+	test.Tap(e.padButton)
+	if tl.fieldPad == nil {
+		t.Fatal("the keypad did not open")
+	}
+	for _, k := range keys {
+		tl.fieldPad.pad.tap(k)
+	}
+	test.Tap(tl.fieldPad.ok)
+	if tl.fieldPad != nil {
+		t.Fatal("the keypad stayed open after OK")
+	}
+}
+
+// Issue 18, finding 2: the catalogue's price, floor and stock take the
+// keypad; the field's content is selected, so the pad types over it;
+// decimals are the language's.
+func TestCatalogueFieldsOnKeypad(t *testing.T) {
+	for _, c := range []struct {
+		lang pos.Lang
+		dec  string
+	}{{pos.FR, ","}, {pos.EN, "."}} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			tl := newTill(t)
+			if c.lang != pos.FR {
+				test.Tap(tl.login.langs[c.lang])
+			}
+			tl.loginAs(t, "m1", managerPIN)
+			test.Tap(navButton(t, tl.UI, "ui.nav.catalogue"))
+			test.Tap(tl.catalogue.addBtn)
+			f := tl.catalogue.edit
+			if f == nil {
+				t.Fatal("no product form")
+			}
+			if f.price.PlaceHolder != "0"+c.dec+"00" {
+				t.Errorf("price hint %q", f.price.PlaceHolder)
+			}
+			test.Type(f.sku, "BOL-9")
+			test.Type(f.fr, "Bol")
+			tl.padType(t, f.price, "1", "2", c.dec, "5")
+			tl.padType(t, f.floor, "9")
+			tl.padType(t, f.stock, "7")
+			if f.price.Text != "12"+c.dec+"5" || f.floor.Text != "9" || f.stock.Text != "7" {
+				t.Fatalf("fields %q %q %q", f.price.Text, f.floor.Text, f.stock.Text)
+			}
+			// Reopened, the pad shows the content selected: 8 replaces 7.
+			test.Tap(f.stock.padButton)
+			if got := tl.fieldPad.entry.Text; got != "7" {
+				t.Fatalf("keypad opened on %q", got)
+			}
+			tl.fieldPad.pad.tap("8")
+			test.Tap(tl.fieldPad.ok)
+			if f.stock.Text != "8" {
+				t.Fatalf("stock after typing over: %q", f.stock.Text)
+			}
+			test.Tap(f.save)
+			tl.closeDialogs()
+			p, err := tl.st.Product("BOL-9")
+			if err != nil || p == nil || p.Price != 1250 || p.Floor != 900 || p.Stock != 8 {
+				t.Fatalf("saved %+v, %v", p, err)
+			}
+		})
+	}
+}
+
+// Issue 18, finding 2: Settings' currency rates and discount limit take
+// the keypad too.
+func TestSettingsMoneyFieldsOnKeypad(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	test.Tap(navButton(t, tl.UI, "ui.nav.settings"))
+	s := tl.settings
+	tl.padType(t, s.rateEUR, "1", "0", ",", "9", "5")
+	tl.padType(t, s.rateUSD, "9", ",", "8")
+	tl.padType(t, s.discountLimit, "1", "5")
+	test.Tap(s.save)
+	tl.closeDialogs()
+	if tl.shop.RateEUR != 1095 || tl.shop.RateUSD != 980 || tl.shop.DiscountLimit != 1500 {
+		t.Fatalf("saved EUR %v USD %v limit %v", tl.shop.RateEUR, tl.shop.RateUSD, tl.shop.DiscountLimit)
+	}
+	// Cancel leaves the field as it was.
+	test.Tap(s.rateUSD.padButton)
+	tl.fieldPad.pad.tap("5")
+	test.Tap(tl.fieldPad.cancel)
+	if s.rateUSD.Text != "9,8" && s.rateUSD.Text != "9,80" {
+		t.Fatalf("cancel changed the field to %q", s.rateUSD.Text)
+	}
+}

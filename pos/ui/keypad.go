@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
@@ -20,6 +21,8 @@ type numEntry struct {
 	pad     *numPad
 	focused bool
 	fresh   bool // focus just came by a tap: keep the selection through it
+	// padButton opens the keypad of a field of a long form (keypadField).
+	padButton *widget.Button
 }
 
 func (u *UI) numEntry(pad *numPad) *numEntry {
@@ -173,11 +176,12 @@ func (u *UI) amountText(m pos.Money) string {
 // amount"). OK calls done with the amount; an error it returns is shown
 // in the dialog, which stays open.
 type amountDialog struct {
-	d     *dialog.CustomDialog
-	entry *numEntry
-	pad   *numPad
-	msg   *paraLabel
-	ok    *widget.Button
+	d      *dialog.CustomDialog
+	entry  *numEntry
+	pad    *numPad
+	msg    *paraLabel
+	ok     *widget.Button
+	cancel *widget.Button
 }
 
 func (u *UI) askAmount(title string, done func(pos.Money) error, closed func()) *amountDialog {
@@ -209,4 +213,44 @@ func (u *UI) askAmount(title string, done func(pos.Money) error, closed func()) 
 	ad.d.Show()
 	u.win.Canvas().Focus(ad.entry)
 	return ad
+}
+
+// keypadField is a money or quantity field of a long form (the catalogue's
+// product, Settings) with a keypad button beside it: the button opens the
+// keypad in a dialog over the field's content, selected, so typing
+// replaces it; OK writes it back into the field (the form's own check reads
+// it on save, as when typed on a keyboard).
+func (u *UI) keypadField(e *numEntry, title string) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon("", theme.GridIcon(), func() { u.openFieldPad(e, title) })
+	e.padButton = b
+	side := container.NewGridWrap(fyne.NewSize(56, 48), b)
+	if u.rtl() {
+		return container.NewBorder(nil, nil, side, nil, e)
+	}
+	return container.NewBorder(nil, nil, nil, side, e)
+}
+
+// openFieldPad opens the keypad dialog of one form field.
+func (u *UI) openFieldPad(field *numEntry, title string) {
+	ad := &amountDialog{msg: u.wrapLabel("")}
+	var apply func()
+	ad.pad = u.newNumPad(func() { apply() })
+	ad.entry = u.numEntry(ad.pad)
+	ad.entry.SetPlaceHolder(field.PlaceHolder)
+	ad.entry.SetText(field.Text)
+	ad.ok = ad.pad.keys["ok"]
+	apply = func() {
+		field.SetText(strings.TrimSpace(ad.entry.Text))
+		ad.d.Hide()
+		u.fieldPad = nil
+	}
+	ad.entry.OnSubmitted = func(string) { apply() }
+	ad.cancel = widget.NewButton(u.t("ui.cancel"), func() { ad.d.Hide(); u.fieldPad = nil })
+	body := container.NewVBox(ad.entry,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(300, ad.pad.obj.MinSize().Height), ad.pad.obj)), ad.cancel)
+	ad.d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	ad.d.Resize(fyne.NewSize(min(420, u.win.Canvas().Size().Width-20), 0))
+	u.fieldPad = ad
+	ad.d.Show()
+	u.win.Canvas().Focus(ad.entry) // selects the content: the pad types over it
 }

@@ -17,8 +17,8 @@ import (
 type settingsScreen struct {
 	name, nameAR, ice, city, phone, address, terminal *widget.Entry
 	header, footer                                    *widget.Entry
-	rateEUR, rateUSD                                  *widget.Entry
-	discountLimit                                     *widget.Entry // percent off list a cashier may give
+	rateEUR, rateUSD                                  *numEntry // each with its keypad button
+	discountLimit                                     *numEntry // percent off list a cashier may give
 	lang                                              *widget.Select
 	save, backup                                      *widget.Button
 	userName, userPIN                                 *widget.Entry
@@ -41,15 +41,17 @@ func (u *UI) showSettings() {
 	s.header.SetText(sh.Header)
 	s.footer = widget.NewMultiLineEntry()
 	s.footer.SetText(sh.Footer)
-	rate := func(m pos.Money) *widget.Entry {
-		e := u.entry("10,85")
+	rate := func(m pos.Money) *numEntry {
+		e := u.numEntry(nil)
+		e.SetPlaceHolder(u.amountText(1085))
 		if m != 0 {
 			e.SetText(u.amountText(m))
 		}
 		return e
 	}
 	s.rateEUR, s.rateUSD = rate(sh.RateEUR), rate(sh.RateUSD)
-	s.discountLimit = u.entry(u.t("ui.settings.discount_limit_hint"))
+	s.discountLimit = u.numEntry(nil)
+	s.discountLimit.SetPlaceHolder(u.t("ui.settings.discount_limit_hint"))
 	if sh.DiscountLimit != 0 {
 		s.discountLimit.SetText(pos.TaxRate(sh.DiscountLimit).Percent())
 	}
@@ -88,9 +90,9 @@ func (u *UI) showSettings() {
 		u.formRow(u.t("ui.shop.footer"), s.footer),
 		u.heading(u.t("ui.settings.lang_rates")),
 		u.formRow(u.t("ui.setup.lang"), s.lang),
-		u.formRow(u.t("ui.settings.rate_eur"), s.rateEUR),
-		u.formRow(u.t("ui.settings.rate_usd"), s.rateUSD),
-		u.formRow(u.t("ui.settings.discount_limit"), s.discountLimit),
+		u.formRow(u.t("ui.settings.rate_eur"), u.keypadField(s.rateEUR, u.t("ui.settings.rate_eur"))),
+		u.formRow(u.t("ui.settings.rate_usd"), u.keypadField(s.rateUSD, u.t("ui.settings.rate_usd"))),
+		u.formRow(u.t("ui.settings.discount_limit"), u.keypadField(s.discountLimit, u.t("ui.settings.discount_limit"))),
 		tall(s.save, 56),
 	)
 	other := container.NewVBox(
@@ -137,7 +139,7 @@ func (u *UI) saveSettings() {
 		return
 	}
 	for _, r := range []struct {
-		e   *widget.Entry
+		e   *numEntry
 		dst *pos.Money
 	}{{s.rateEUR, &sh.RateEUR}, {s.rateUSD, &sh.RateUSD}} {
 		*r.dst = 0

@@ -47,13 +47,14 @@ type Config struct {
 
 // UI is one running till window.
 type UI struct {
-	app     fyne.App
-	win     fyne.Window
-	st      *store.Store
-	dataDir string
-	lang    pos.Lang
-	hooks   Hooks
-	now     func() time.Time
+	fieldPad *amountDialog // the keypad of a form field, while open
+	app      fyne.App
+	win      fyne.Window
+	st       *store.Store
+	dataDir  string
+	lang     pos.Lang
+	hooks    Hooks
+	now      func() time.Time
 	// bg runs slow work (bcrypt, store scans) off the UI goroutine; results
 	// come back through fyne.Do. Tests make it synchronous.
 	bg func(func())
