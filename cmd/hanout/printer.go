@@ -345,17 +345,17 @@ While it runs:
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGHUP)
+	signal.Notify(sigs, sigPaperOut, sigCoverOpen, syscall.SIGHUP)
 	go func() {
 		for s := range sigs {
 			var flag *bool
 			var name string
 			switch s {
-			case syscall.SIGUSR1:
+			case sigPaperOut:
 				v := !sim.PaperOut.Load()
 				sim.PaperOut.Store(v)
 				flag, name = &v, "paper out"
-			case syscall.SIGUSR2:
+			case sigCoverOpen:
 				v := !sim.CoverOpen.Load()
 				sim.CoverOpen.Store(v)
 				flag, name = &v, "cover open"

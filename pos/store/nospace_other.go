@@ -1,0 +1,7 @@
+//go:build !linux && !windows
+
+package store
+
+import "syscall"
+
+var errNoSpace error = syscall.ENOSPC
