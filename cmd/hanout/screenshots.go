@@ -54,6 +54,17 @@ func runScreenshots(args []string) int {
 			return fail("screenshots", err)
 		}
 	}
+	// The Settings sections and the receipt preview of the running till
+	// (printer, card terminal, QR merchant, sync, this computer); nothing
+	// is started, so no worker or loop runs.
+	var hooks ui.Hooks
+	for _, p := range tillPlugins {
+		if p.hooks != nil {
+			if err := p.hooks(&hooks, st, tmp); err != nil {
+				return fail("screenshots", err)
+			}
+		}
+	}
 	// Off the main goroutine: fyne.Do runs synchronously there.
 	type result struct {
 		files []string
@@ -61,7 +72,7 @@ func runScreenshots(args []string) int {
 	}
 	done := make(chan result)
 	go func() {
-		files, err := ui.Screenshots(st, photos, *out, pos.Langs, []ui.ShotSize{{W: 800, H: 1280}, {W: 1024, H: 600}})
+		files, err := ui.Screenshots(st, photos, *out, pos.Langs, []ui.ShotSize{{W: 800, H: 1280}, {W: 1024, H: 600}}, hooks)
 		done <- result{files, err}
 	}()
 	r := <-done

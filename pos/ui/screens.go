@@ -28,7 +28,12 @@ type ShotSize struct{ W, H float32 }
 // Files are <screen>-<lang>.png at 1280×800, plus <screen>-<W>x<H>-<lang>.png
 // for each extra size of the sell, pay, sale-done, refund and shift-close
 // screens.
-func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra []ShotSize) ([]string, error) {
+//
+// Of hooks, the Settings sections and the receipt preview are used, so the
+// pictures show the till's own devices and sync sections and its paper;
+// the pay screen's card and QR tenders are drawn by the screenshots
+// themselves.
+func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra []ShotSize, hooks Hooks) ([]string, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
@@ -66,7 +71,8 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 	for _, l := range langs {
 		w := test.NewWindow(nil)
 		w.Resize(fyne.NewSize(1280, 800))
-		u := New(a, w, Config{Store: st, DataDir: dataDir, Lang: l})
+		h := Hooks{Settings: hooks.Settings, Receipt: hooks.Receipt, ReceiptImage: hooks.ReceiptImage}
+		u := New(a, w, Config{Store: st, DataDir: dataDir, Lang: l, Hooks: h})
 		u.bg = func(f func()) { f() }
 		u.Start()
 		if u.login == nil {
