@@ -686,3 +686,27 @@ func TestSettingsMoneyFieldsOnKeypad(t *testing.T) {
 		t.Fatalf("cancel changed the field to %q", s.rateUSD.Text)
 	}
 }
+
+// The banner's sound is the till's own beep when it has one (a system
+// sound player), the terminal bell otherwise.
+func TestScanNoticeSoundsTheTillsBeep(t *testing.T) {
+	bells := 0
+	old := beep
+	beep = func() { bells++ }
+	t.Cleanup(func() { beep = old })
+	tl := newTill(t)
+	beeps := 0
+	tl.hooks.Beep = func() { beeps++ }
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	test.Type(tl.sell.search, "6119999999999")
+	enter(tl.sell.search)
+	if beeps != 1 || bells != 0 {
+		t.Fatalf("unknown code: %d beeps of the till, %d terminal bells; want 1 and 0", beeps, bells)
+	}
+	test.Type(tl.sell.search, "6111000000011")
+	enter(tl.sell.search)
+	if beeps != 1 {
+		t.Fatalf("a good scan beeped (%d)", beeps)
+	}
+}

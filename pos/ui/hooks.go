@@ -34,6 +34,10 @@ type Hooks struct {
 	// Settings adds sections to the Settings screen (devices, sync). Build
 	// runs on the UI goroutine each time the screen is shown.
 	Settings []SettingsSection
+	// Beep sounds a short tone when a scan or search needs the seller's
+	// eyes (unknown code, sold out). It must return at once; nil sounds
+	// the terminal bell.
+	Beep func()
 }
 
 // SettingsSection is one block of the Settings screen.

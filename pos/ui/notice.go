@@ -31,10 +31,19 @@ type notice struct {
 	// parent is laid out again when the banner appears or goes, so it
 	// pushes the category bar down instead of covering it.
 	parent *fyne.Container
+	// sound is the till's beep (Hooks.Beep), or the terminal bell.
+	sound func()
 }
 
 func (u *UI) newNotice() *notice {
 	n := &notice{bg: canvas.NewRectangle(color.Transparent), text: u.label("")}
+	n.sound = func() {
+		if u.hooks.Beep != nil {
+			u.hooks.Beep()
+			return
+		}
+		beep()
+	}
 	n.bg.CornerRadius = 6
 	n.text.TextStyle.Bold = true
 	n.text.Truncation = fyne.TextTruncateEllipsis
@@ -72,7 +81,7 @@ func (n *notice) show(k noticeKind, text string) {
 		n.parent.Refresh()
 	}
 	if k == noticeError || k == noticeWarn {
-		beep()
+		n.sound()
 	}
 }
 
