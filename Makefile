@@ -43,7 +43,7 @@ deps:
 
 build: deps
 	@mkdir -p $(BUILD)
-	$(GO) build -o $(BUILD)/hanout ./cmd/hanout
+	$(GO) build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BUILD)/hanout ./cmd/hanout
 	@if [ -d cmd/hanout-platform ]; then $(GO) build -o $(BUILD)/hanout-platform ./cmd/hanout-platform; fi
 
 # Starts the till on $(DATA); an empty folder gets the demo cooperative.
