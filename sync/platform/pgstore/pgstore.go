@@ -1225,57 +1225,25 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			}); err != nil {
 				return err
 			}
-			if err := scanEach(ctx, tx, "SELECT oversell FROM oversells ORDER BY merchant, n", func(r pgx.Rows) error {
-				var raw []byte
-				var x wire.Oversell
-				if err := r.Scan(&raw); err != nil {
-					return err
-				}
-				if json.Unmarshal(raw, &x) == nil {
-					o.Oversells = append(o.Oversells, x)
-				}
-				return nil
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(x wire.Oversell) {
+				o.Oversells = append(o.Oversells, x)
+			}, "SELECT oversell FROM oversells ORDER BY merchant, n"); err != nil {
 				return err
 			}
-			if err := scanEach(ctx, tx, "SELECT conflict FROM conflicts ORDER BY merchant, n", func(r pgx.Rows) error {
-				var raw []byte
-				var x platform.Conflict
-				if err := r.Scan(&raw); err != nil {
-					return err
-				}
-				if json.Unmarshal(raw, &x) == nil {
-					o.Conflicts = append(o.Conflicts, x)
-				}
-				return nil
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(x platform.Conflict) {
+				o.Conflicts = append(o.Conflicts, x)
+			}, "SELECT conflict FROM conflicts ORDER BY merchant, n"); err != nil {
 				return err
 			}
-			if err := scanEach(ctx, tx, "SELECT contradiction FROM contradictions ORDER BY merchant, n", func(r pgx.Rows) error {
-				var raw []byte
-				var x platform.Contradiction
-				if err := r.Scan(&raw); err != nil {
-					return err
-				}
-				if json.Unmarshal(raw, &x) == nil {
-					x.Time = x.Time.UTC()
-					o.Contradictions = append(o.Contradictions, x)
-				}
-				return nil
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(x platform.Contradiction) {
+				x.Time = x.Time.UTC()
+				o.Contradictions = append(o.Contradictions, x)
+			}, "SELECT contradiction FROM contradictions ORDER BY merchant, n"); err != nil {
 				return err
 			}
-			if err := scanEach(ctx, tx, "SELECT anchor FROM forks ORDER BY terminal, seq", func(r pgx.Rows) error {
-				var raw []byte
-				var a platform.Anchor
-				if err := r.Scan(&raw); err != nil {
-					return err
-				}
-				if json.Unmarshal(raw, &a) == nil {
-					o.Forks = append(o.Forks, a)
-				}
-				return nil
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(a platform.Anchor) {
+				o.Forks = append(o.Forks, a)
+			}, "SELECT anchor FROM forks ORDER BY terminal, seq"); err != nil {
 				return err
 			}
 			if err := scanEach(ctx, tx, "SELECT "+terminalCols+" FROM terminals ORDER BY terminal", func(r pgx.Rows) error {
@@ -1287,18 +1255,10 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 			}); err != nil {
 				return err
 			}
-			return scanEach(ctx, tx, `SELECT payment FROM payments WHERE payment->>'sale' <> ''
-				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`, func(r pgx.Rows) error {
-				var raw []byte
-				var p paymentRec
-				if err := r.Scan(&raw); err != nil {
-					return err
-				}
-				if json.Unmarshal(raw, &p) == nil {
-					o.Awaiting = append(o.Awaiting, p.Payment)
-				}
-				return nil
-			})
+			return eachJSON(ctx, tx, func(p paymentRec) {
+				o.Awaiting = append(o.Awaiting, p.Payment)
+			}, `SELECT payment FROM payments WHERE payment->>'sale' <> ''
+				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`)
 		})
 	})
 	sort.Slice(o.Days, func(i, j int) bool {
@@ -1310,8 +1270,8 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 	return o, wrap(err)
 }
 
-func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error) error {
-	rows, err := tx.Query(ctx, q)
+func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error, args ...any) error {
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -1322,6 +1282,22 @@ func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error)
 		}
 	}
 	return rows.Err()
+}
+
+// eachJSON runs q with args and hands keep the one JSON column of each
+// row, decoded as a T; a row that does not decode is passed over.
+func eachJSON[T any](ctx context.Context, tx pgx.Tx, keep func(T), q string, args ...any) error {
+	return scanEach(ctx, tx, q, func(r pgx.Rows) error {
+		var raw []byte
+		if err := r.Scan(&raw); err != nil {
+			return err
+		}
+		var x T
+		if json.Unmarshal(raw, &x) == nil {
+			keep(x)
+		}
+		return nil
+	}, args...)
 }
 
 // Secret returns the platform secret called name, creating it with value

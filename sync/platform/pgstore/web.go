@@ -191,44 +191,20 @@ func (s *Store) Watch(merchant string) (w platform.Watchlist, err error) {
 	}
 	err = s.read(func(ctx context.Context) error {
 		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-			each := func(q string, fn func(raw []byte)) error {
-				rows, err := tx.Query(ctx, q, merchant)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var raw []byte
-					if err := rows.Scan(&raw); err != nil {
-						return err
-					}
-					fn(raw)
-				}
-				return rows.Err()
-			}
-			if err := each("SELECT oversell FROM oversells WHERE merchant = $1 ORDER BY n", func(raw []byte) {
-				var x wire.Oversell
-				if json.Unmarshal(raw, &x) == nil {
-					w.Oversells = append(w.Oversells, x)
-				}
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(x wire.Oversell) {
+				w.Oversells = append(w.Oversells, x)
+			}, "SELECT oversell FROM oversells WHERE merchant = $1 ORDER BY n", merchant); err != nil {
 				return err
 			}
-			if err := each("SELECT conflict FROM conflicts WHERE merchant = $1 ORDER BY n", func(raw []byte) {
-				var x platform.Conflict
-				if json.Unmarshal(raw, &x) == nil {
-					w.Conflicts = append(w.Conflicts, x)
-				}
-			}); err != nil {
+			if err := eachJSON(ctx, tx, func(x platform.Conflict) {
+				w.Conflicts = append(w.Conflicts, x)
+			}, "SELECT conflict FROM conflicts WHERE merchant = $1 ORDER BY n", merchant); err != nil {
 				return err
 			}
-			return each(`SELECT payment FROM payments WHERE merchant = $1 AND payment->>'sale' <> ''
-				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`, func(raw []byte) {
-				var p paymentRec
-				if json.Unmarshal(raw, &p) == nil {
-					w.Awaiting = append(w.Awaiting, p.Payment)
-				}
-			})
+			return eachJSON(ctx, tx, func(p paymentRec) {
+				w.Awaiting = append(w.Awaiting, p.Payment)
+			}, `SELECT payment FROM payments WHERE merchant = $1 AND payment->>'sale' <> ''
+				AND NOT coalesce((payment->>'settled')::boolean, false) ORDER BY ref`, merchant)
 		})
 	})
 	return w, wrap(err)
