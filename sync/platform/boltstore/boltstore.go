@@ -1028,58 +1028,29 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 				o.Days = append(o.Days, platform.DaySales{Merchant: m.ID, Name: m.Name, Day: string(k), Sales: t.Sales, Refunds: t.Refunds, Net: t.Net})
 				return nil
 			})
-			mb.Bucket(bOversells).ForEach(func(k, v []byte) error {
-				var x wire.Oversell
-				if json.Unmarshal(v, &x) == nil {
-					o.Oversells = append(o.Oversells, x)
-				}
-				return nil
-			})
-			mb.Bucket(bConflicts).ForEach(func(k, v []byte) error {
-				var x platform.Conflict
-				if json.Unmarshal(v, &x) == nil {
-					o.Conflicts = append(o.Conflicts, x)
-				}
-				return nil
-			})
+			eachJSON(mb.Bucket(bOversells), func(x wire.Oversell) { o.Oversells = append(o.Oversells, x) })
+			eachJSON(mb.Bucket(bConflicts), func(x platform.Conflict) { o.Conflicts = append(o.Conflicts, x) })
 			if cb := mb.Bucket(bContra); cb != nil {
-				cb.ForEach(func(k, v []byte) error {
-					var x platform.Contradiction
-					if json.Unmarshal(v, &x) == nil {
-						o.Contradictions = append(o.Contradictions, x)
-					}
-					return nil
-				})
+				eachJSON(cb, func(x platform.Contradiction) { o.Contradictions = append(o.Contradictions, x) })
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		tx.Bucket(bTerminals).ForEach(func(k, v []byte) error {
-			var t platform.Terminal
-			if json.Unmarshal(v, &t) == nil {
-				// No hash leaves the store; State still reads right.
-				t.Status = t.State()
-				t.TokenHash, t.CodeHash, t.RevokedHash = "", "", ""
-				o.Terminals = append(o.Terminals, t)
-			}
-			return nil
+		eachJSON(tx.Bucket(bTerminals), func(t platform.Terminal) {
+			// No hash leaves the store; State still reads right.
+			t.Status = t.State()
+			t.TokenHash, t.CodeHash, t.RevokedHash = "", "", ""
+			o.Terminals = append(o.Terminals, t)
 		})
-		tx.Bucket(bForks).ForEach(func(k, v []byte) error {
-			var a platform.Anchor
-			if json.Unmarshal(v, &a) == nil {
-				o.Forks = append(o.Forks, a)
-			}
-			return nil
-		})
-		return tx.Bucket(bPayments).ForEach(func(k, v []byte) error {
-			var p paymentRec
-			if json.Unmarshal(v, &p) == nil && p.Sale != "" && !p.Settled {
+		eachJSON(tx.Bucket(bForks), func(a platform.Anchor) { o.Forks = append(o.Forks, a) })
+		eachJSON(tx.Bucket(bPayments), func(p paymentRec) {
+			if p.Sale != "" && !p.Settled {
 				o.Awaiting = append(o.Awaiting, p.Payment)
 			}
-			return nil
 		})
+		return nil
 	})
 	sort.Slice(o.Days, func(i, j int) bool {
 		if o.Days[i].Day != o.Days[j].Day {
@@ -1088,4 +1059,16 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 		return o.Days[i].Name < o.Days[j].Name
 	})
 	return o, err
+}
+
+// eachJSON hands keep every value of bucket b decoded as a T; a value
+// that does not decode is passed over.
+func eachJSON[T any](b *bolt.Bucket, keep func(T)) {
+	b.ForEach(func(k, v []byte) error {
+		var x T
+		if json.Unmarshal(v, &x) == nil {
+			keep(x)
+		}
+		return nil
+	})
 }

@@ -180,20 +180,8 @@ func (s *Store) Watch(merchant string) (w platform.Watchlist, err error) {
 		if err != nil {
 			return err
 		}
-		mb.Bucket(bOversells).ForEach(func(k, v []byte) error {
-			var x wire.Oversell
-			if json.Unmarshal(v, &x) == nil {
-				w.Oversells = append(w.Oversells, x)
-			}
-			return nil
-		})
-		mb.Bucket(bConflicts).ForEach(func(k, v []byte) error {
-			var x platform.Conflict
-			if json.Unmarshal(v, &x) == nil {
-				w.Conflicts = append(w.Conflicts, x)
-			}
-			return nil
-		})
+		eachJSON(mb.Bucket(bOversells), func(x wire.Oversell) { w.Oversells = append(w.Oversells, x) })
+		eachJSON(mb.Bucket(bConflicts), func(x platform.Conflict) { w.Conflicts = append(w.Conflicts, x) })
 		prefix := payKey(merchant, "")
 		c := tx.Bucket(bPayments).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
