@@ -203,13 +203,7 @@ func share(part, all pos.Money) int64 {
 func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, l pos.Lang) {
 	from, to := period(r, s.Now())
 	ms, err := Stats(s.Store, r.PathValue("id"), from, to, l)
-	if errors.Is(err, ErrNotFound) {
-		s.webError(w, r, l, http.StatusNotFound, "web.not_found")
-		return
-	}
-	if err != nil {
-		s.Log.Printf("platform: merchant page: %v", err)
-		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+	if s.merchantFailed(w, r, l, "page", err) {
 		return
 	}
 	rtl := l == pos.AR
@@ -242,6 +236,22 @@ func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, 
 	s.render(w, r, http.StatusOK, l, "merchant", ms.Merchant.Name, v, body)
 }
 
+// merchantFailed answers a merchant page's failed read of the store,
+// if err is one: not found for an unknown merchant, otherwise an error
+// logged as "platform: merchant <what>".
+func (s *Server) merchantFailed(w http.ResponseWriter, r *http.Request, l pos.Lang, what string, err error) bool {
+	if errors.Is(err, ErrNotFound) {
+		s.webError(w, r, l, http.StatusNotFound, "web.not_found")
+		return true
+	}
+	if err != nil {
+		s.Log.Printf("platform: merchant %s: %v", what, err)
+		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+		return true
+	}
+	return false
+}
+
 // shortMoney is an amount without centimes or currency, for crowded
 // charts: "1 234".
 func shortMoney(l pos.Lang, m pos.Money) string { return formatInt(l, int64(m/100)) }
@@ -259,13 +269,7 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 			from, end = time.Time{}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 		docs, err := s.Store.Documents(r.PathValue("id"), from, end)
-		if errors.Is(err, ErrNotFound) {
-			s.webError(w, r, l, http.StatusNotFound, "web.not_found")
-			return
-		}
-		if err != nil {
-			s.Log.Printf("platform: merchant csv: %v", err)
-			s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+		if s.merchantFailed(w, r, l, "csv", err) {
 			return
 		}
 		var ex []export.Row
@@ -278,13 +282,7 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 		return
 	}
 	ms, err := Stats(s.Store, r.PathValue("id"), from, to, l)
-	if errors.Is(err, ErrNotFound) {
-		s.webError(w, r, l, http.StatusNotFound, "web.not_found")
-		return
-	}
-	if err != nil {
-		s.Log.Printf("platform: merchant csv: %v", err)
-		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+	if s.merchantFailed(w, r, l, "csv", err) {
 		return
 	}
 	var rows [][]string
