@@ -68,30 +68,13 @@ func (c *Card) Ready(l pos.Lang) (bool, string) {
 
 // Pay runs one debit (or credit for a refund) on the terminal.
 func (c *Card) Pay(ctx context.Context, req ui.TenderRequest, show func(ui.Progress)) (pos.Tender, error) {
-	cfg, ok, err := concert.LoadConfig(c.Store)
-	if err != nil {
-		return pos.Tender{}, err
-	}
-	if !ok {
-		return pos.Tender{}, pos.Errorf("ui.card.not_configured")
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	show(ui.Progress{Message: i18n.T(req.Lang, "ui.card.connecting")})
-	term, closer, err := c.open(cfg)
-	if err != nil {
-		return pos.Tender{}, err
-	}
-	defer closer.Close()
 	creq := concert.Request{Amount: req.Amount, Kind: concert.Debit}
 	msg := "ui.card.present"
 	if req.Refund {
 		creq.Kind = concert.Refund
 		msg = "ui.card.present_refund"
 	}
-	show(ui.Progress{Message: i18n.T(req.Lang, msg)})
-	res, err := term.Pay(ctx, creq)
-	return concert.Settle(creq, res, err)
+	return c.run(ctx, req.Lang, creq, msg, show)
 }
 
 var _ ui.TenderVoider = (*Card)(nil)
@@ -100,6 +83,13 @@ var _ ui.TenderVoider = (*Card)(nil)
 // a credit of the same amount on Concert V2. The request is never resent:
 // an uncertain answer comes back unverified, to be read off the slip.
 func (c *Card) Void(ctx context.Context, req ui.TenderRequest, t pos.Tender, show func(ui.Progress)) (pos.Tender, error) {
+	creq := concert.Request{Amount: t.Amount, Kind: concert.Cancel}
+	return c.run(ctx, req.Lang, creq, "money.void.on_terminal", show)
+}
+
+// run sends creq to the configured terminal, one at a time, showing
+// "connecting" and then the message msg, and settles its answer.
+func (c *Card) run(ctx context.Context, l pos.Lang, creq concert.Request, msg string, show func(ui.Progress)) (pos.Tender, error) {
 	cfg, ok, err := concert.LoadConfig(c.Store)
 	if err != nil {
 		return pos.Tender{}, err
@@ -109,14 +99,13 @@ func (c *Card) Void(ctx context.Context, req ui.TenderRequest, t pos.Tender, sho
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	show(ui.Progress{Message: i18n.T(req.Lang, "ui.card.connecting")})
+	show(ui.Progress{Message: i18n.T(l, "ui.card.connecting")})
 	term, closer, err := c.open(cfg)
 	if err != nil {
 		return pos.Tender{}, err
 	}
 	defer closer.Close()
-	creq := concert.Request{Amount: t.Amount, Kind: concert.Cancel}
-	show(ui.Progress{Message: i18n.T(req.Lang, "money.void.on_terminal")})
+	show(ui.Progress{Message: i18n.T(l, msg)})
 	res, err := term.Pay(ctx, creq)
 	return concert.Settle(creq, res, err)
 }
