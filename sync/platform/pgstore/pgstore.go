@@ -122,6 +122,17 @@ func (s *Store) read(fn func(ctx context.Context) error) error {
 	return fn(ctx)
 }
 
+// knownMerchant fails with ErrNotFound if there is no merchant called
+// merchant.
+func (s *Store) knownMerchant(ctx context.Context, merchant string) error {
+	var one int
+	err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
+	}
+	return err
+}
+
 // feed is a merchant's locked row: the numbers taken in this transaction
 // and the changes to write.
 type feed struct {
@@ -399,10 +410,7 @@ func (s *Store) Enroll(e platform.Enrollment, now time.Time) (t platform.Termina
 // Terminals lists a merchant's terminals by name.
 func (s *Store) Terminals(merchant string) (out []platform.Terminal, err error) {
 	err = s.read(func(ctx context.Context) error {
-		var one int
-		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
-		} else if err != nil {
+		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
 		rows, err := s.pool.Query(ctx, "SELECT "+terminalCols+" FROM terminals WHERE merchant = $1 ORDER BY name", merchant)
@@ -863,10 +871,7 @@ func (s *Store) Changes(merchant string, since uint64, limit int) (out wire.Pull
 	out.Cursor = since
 	out.Changes = []wire.Change{}
 	err = s.read(func(ctx context.Context) error {
-		var one int
-		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
-		} else if err != nil {
+		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
 		rows, err := s.pool.Query(ctx, "SELECT change FROM changes WHERE merchant = $1 AND seq > $2 ORDER BY seq LIMIT $3",
@@ -900,10 +905,7 @@ func (s *Store) Changes(merchant string, since uint64, limit int) (out wire.Pull
 func (s *Store) Catalog(merchant string) (out []wire.CatalogItem, err error) {
 	out = []wire.CatalogItem{}
 	err = s.read(func(ctx context.Context) error {
-		var one int
-		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
-		} else if err != nil {
+		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
 		rows, err := s.pool.Query(ctx, "SELECT state FROM products WHERE merchant = $1 ORDER BY sku", merchant)
@@ -1164,10 +1166,7 @@ func (s *Store) Notify(n wire.Notice, now time.Time) (p platform.Payment, err er
 // Export returns the merchant's sales and refunds as export rows, sorted.
 func (s *Store) Export(merchant string) (rows []export.Row, err error) {
 	err = s.read(func(ctx context.Context) error {
-		var one int
-		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM merchants WHERE merchant = $1", merchant).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("merchant %q: %w", merchant, platform.ErrNotFound)
-		} else if err != nil {
+		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
 		r, err := s.pool.Query(ctx, "SELECT id, raw FROM documents WHERE merchant = $1 AND kind IN ('sale', 'refund')", merchant)
