@@ -130,15 +130,7 @@ func (s *Store) AddUser(u platform.User) (platform.User, error) {
 // UserByEmail finds a user by email.
 func (s *Store) UserByEmail(email string) (u platform.User, err error) {
 	err = s.read(func(ctx context.Context) error {
-		var b []byte
-		err := s.pool.QueryRow(ctx, "SELECT usr FROM users WHERE email = $1", platform.NormalEmail(email)).Scan(&b)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("user: %w", platform.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(b, &u)
+		return s.oneJSON(ctx, "user", &u, "SELECT usr FROM users WHERE email = $1", platform.NormalEmail(email))
 	})
 	return u, wrap(err)
 }
@@ -162,17 +154,23 @@ func (s *Store) AddSession(se platform.Session) error {
 // Session returns a live session.
 func (s *Store) Session(hash string, now time.Time) (se platform.Session, err error) {
 	err = s.read(func(ctx context.Context) error {
-		var b []byte
-		err := s.pool.QueryRow(ctx, "SELECT session FROM sessions WHERE hash = $1 AND expires > $2", hash, now).Scan(&b)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("session: %w", platform.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(b, &se)
+		return s.oneJSON(ctx, "session", &se, "SELECT session FROM sessions WHERE hash = $1 AND expires > $2", hash, now)
 	})
 	return se, wrap(err)
+}
+
+// oneJSON decodes into dst the one JSON column of q's row; no row is
+// "<what>: " ErrNotFound.
+func (s *Store) oneJSON(ctx context.Context, what string, dst any, q string, args ...any) error {
+	var b []byte
+	err := s.pool.QueryRow(ctx, q, args...).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, platform.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
 }
 
 // DeleteSession forgets a session.
