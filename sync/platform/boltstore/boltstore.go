@@ -941,23 +941,31 @@ func recordContradiction(mb *bolt.Bucket, c platform.Contradiction) error {
 // Export returns the merchant's sales and refunds as export rows, sorted.
 func (s *Store) Export(merchant string) (rows []export.Row, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		mb, err := merchantBucket(tx, merchant)
-		if err != nil {
-			return err
-		}
-		return mb.Bucket(bDocs).ForEach(func(k, v []byte) error {
-			var d pos.Document
-			if err := json.Unmarshal(v, &d); err != nil {
-				return fmt.Errorf("boltstore: damaged document %s: %w", k, err)
+		return eachDocument(tx, merchant, func(d *pos.Document) {
+			if export.Included(d) {
+				rows = append(rows, export.RowOf(d))
 			}
-			if export.Included(&d) {
-				rows = append(rows, export.RowOf(&d))
-			}
-			return nil
 		})
 	})
 	export.Sort(rows)
 	return rows, err
+}
+
+// eachDocument hands fn each of merchant's documents; a damaged one fails
+// the read.
+func eachDocument(tx *bolt.Tx, merchant string, fn func(*pos.Document)) error {
+	mb, err := merchantBucket(tx, merchant)
+	if err != nil {
+		return err
+	}
+	return mb.Bucket(bDocs).ForEach(func(k, v []byte) error {
+		var d pos.Document
+		if err := json.Unmarshal(v, &d); err != nil {
+			return fmt.Errorf("boltstore: damaged document %s: %w", k, err)
+		}
+		fn(&d)
+		return nil
+	})
 }
 
 // Anchors returns a page of a terminal's chain.

@@ -49,19 +49,10 @@ func (s *Store) Merchants() (out []platform.Merchant, err error) {
 // Documents returns a merchant's sales and refunds in [from, to).
 func (s *Store) Documents(merchant string, from, to time.Time) (out []*pos.Document, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		mb, err := merchantBucket(tx, merchant)
-		if err != nil {
-			return err
-		}
-		return mb.Bucket(bDocs).ForEach(func(k, v []byte) error {
-			var d pos.Document
-			if err := json.Unmarshal(v, &d); err != nil {
-				return fmt.Errorf("boltstore: damaged document %s: %w", k, err)
-			}
+		return eachDocument(tx, merchant, func(d *pos.Document) {
 			if (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && !d.Time.Before(from) && d.Time.Before(to) {
-				out = append(out, &d)
+				out = append(out, d)
 			}
-			return nil
 		})
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
