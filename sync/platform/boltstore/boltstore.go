@@ -459,28 +459,10 @@ func emit(mb *bolt.Bucket, c wire.Change) error {
 // nextRev numbers product revisions per merchant.
 func nextRev(mb *bolt.Bucket) (uint64, error) { return mb.Bucket(bProducts).NextSequence() }
 
-// stockAgg sums a push's stock moves of ordinary products, so the feed
-// carries one change per product and push instead of one per sale line.
-// Unique pieces keep one change per sale: their oversells name the sales.
-type stockAgg struct {
-	delta map[string]int64
-	order []string
-}
-
-func (a *stockAgg) add(sku string, delta int64) {
-	if a.delta == nil {
-		a.delta = map[string]int64{}
-	}
-	if _, ok := a.delta[sku]; !ok {
-		a.order = append(a.order, sku)
-	}
-	a.delta[sku] += delta
-}
-
 // moveStock applies delta to sku; it returns an oversell when a unique
 // piece falls below zero. With agg, the change of an ordinary product is
 // added to agg instead of emitted.
-func moveStock(mb *bolt.Bucket, agg *stockAgg, sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) (*wire.Oversell, error) {
+func moveStock(mb *bolt.Bucket, agg *platform.StockSum, sku string, delta int64, origin, soldBy string, seq uint64, now time.Time) (*wire.Oversell, error) {
 	pb := mb.Bucket(bProducts)
 	var st productState
 	ok, err := getJSON(pb, []byte(sku), &st)
@@ -498,7 +480,7 @@ func moveStock(mb *bolt.Bucket, agg *stockAgg, sku string, delta int64, origin, 
 		return nil, err
 	}
 	if agg != nil && !st.Product.Unique {
-		agg.add(sku, delta)
+		agg.Add(sku, delta)
 		return nil, nil
 	}
 	if err := emit(mb, wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now}); err != nil {
@@ -530,7 +512,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		}
 		db, days := mb.Bucket(bDocs), mb.Bucket(bDays)
 		var lastReceipt uint64
-		var agg stockAgg
+		var agg platform.StockSum
 		for _, in := range docs {
 			d := in.Doc
 			res.Acked = append(res.Acked, d.ID)
@@ -592,11 +574,9 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 				}
 			}
 		}
-		for _, sku := range agg.order {
-			if d := agg.delta[sku]; d != 0 {
-				if err := emit(mb, wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: d, Origin: t.Till, Time: now}); err != nil {
-					return err
-				}
+		for _, c := range agg.Changes(t.Till, now) {
+			if err := emit(mb, c); err != nil {
+				return err
 			}
 		}
 		return raiseLastReceipt(tx, t.ID, lastReceipt)
@@ -749,7 +729,7 @@ func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now 
 				if r.Winner == "platform" {
 					kept, lost = st.Product, e.Product
 				}
-				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: describe(kept), Lost: describe(lost), Time: now.UTC()}
+				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: platform.DescribeProduct(kept), Lost: platform.DescribeProduct(lost), Time: now.UTC()}
 				cb := mb.Bucket(bConflicts)
 				n, _ := cb.NextSequence()
 				if err := putJSON(cb, u64(n), cf); err != nil {
@@ -784,10 +764,6 @@ func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now 
 }
 
 func withStock(p pos.Product, stock int64) pos.Product { p.Stock = stock; return p }
-
-func describe(p pos.Product) string {
-	return fmt.Sprintf("%q at %s (edited %s)", p.Name.FR, p.Price.Decimal(), p.Updated.UTC().Format(time.RFC3339))
-}
 
 // SetProduct is a central edit; a new product takes its Stock, an existing
 // one keeps the platform's (use a stock change for counts).

@@ -536,7 +536,7 @@ type productState struct {
 // the merchant's lock, with the ones changed since.
 type products struct {
 	f     *feed
-	agg   *stockAgg // a push's ordinary stock moves, summed (nil: emit each)
+	agg   *platform.StockSum // a push's ordinary stock moves, summed (nil: emit each)
 	m     map[string]*productState
 	dirty map[string]bool
 	overs []wire.Oversell
@@ -567,24 +567,6 @@ func loadProducts(ctx context.Context, tx pgx.Tx, f *feed, skus []string) (*prod
 	return p, rows.Err()
 }
 
-// stockAgg sums a push's stock moves of ordinary products, so the feed
-// carries one change per product and push instead of one per sale line
-// (as boltstore does). Unique pieces keep one change per sale.
-type stockAgg struct {
-	delta map[string]int64
-	order []string
-}
-
-func (a *stockAgg) add(sku string, delta int64) {
-	if a.delta == nil {
-		a.delta = map[string]int64{}
-	}
-	if _, ok := a.delta[sku]; !ok {
-		a.order = append(a.order, sku)
-	}
-	a.delta[sku] += delta
-}
-
 func (p *products) put(sku string, st *productState) { p.m[sku] = st; p.dirty[sku] = true }
 
 // move applies delta to sku; an oversell is recorded when a unique piece
@@ -604,7 +586,7 @@ func (p *products) move(sku string, delta int64, origin, soldBy string, seq uint
 	}
 	p.dirty[sku] = true
 	if p.agg != nil && !st.Product.Unique {
-		p.agg.add(sku, delta)
+		p.agg.Add(sku, delta)
 		return nil
 	}
 	p.f.emit(wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: delta, Origin: origin, Ref: soldBy, Time: now})
@@ -735,7 +717,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		if err != nil {
 			return err
 		}
-		ps.agg = &stockAgg{}
+		ps.agg = &platform.StockSum{}
 		for _, d := range newDocs {
 			switch d.Kind {
 			case pos.KindSale, pos.KindRefund:
@@ -782,10 +764,8 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 				return err
 			}
 		}
-		for _, sku := range ps.agg.order {
-			if d := ps.agg.delta[sku]; d != 0 {
-				f.emit(wire.Change{Kind: wire.ChangeStock, SKU: sku, Delta: d, Origin: t.Till, Time: now})
-			}
+		for _, c := range ps.agg.Changes(t.Till, now) {
+			f.emit(c)
 		}
 		if err := ps.flush(ctx, tx); err != nil {
 			return err
@@ -968,7 +948,7 @@ func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now 
 				if r.Winner == "platform" {
 					kept, lost = st.Product, e.Product
 				}
-				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: describe(kept), Lost: describe(lost), Time: now}
+				cf := platform.Conflict{SKU: e.Product.SKU, Winner: r.Winner, Kept: platform.DescribeProduct(kept), Lost: platform.DescribeProduct(lost), Time: now}
 				conflicts = append(conflicts, cf)
 				f.emit(wire.Change{Kind: wire.ChangeConflict, SKU: cf.SKU, Origin: t.Till, Time: now,
 					Detail: fmt.Sprintf("edited on both sides; %s kept %s, lost %s", cf.Winner, cf.Kept, cf.Lost)})
@@ -1000,10 +980,6 @@ func (s *Store) EditProducts(t platform.Terminal, edits []wire.ProductEdit, now 
 }
 
 func withStock(p pos.Product, stock int64) pos.Product { p.Stock = stock; return p }
-
-func describe(p pos.Product) string {
-	return fmt.Sprintf("%q at %s (edited %s)", p.Name.FR, p.Price.Decimal(), p.Updated.UTC().Format(time.RFC3339))
-}
 
 // SetProduct is a central edit; a new product takes its Stock, an existing
 // one keeps the platform's.
