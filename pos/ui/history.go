@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -371,13 +370,13 @@ func (u *UI) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int6
 // save: it offers to try again, and if the seller stops, says plainly
 // that the money left on the card and a manager must record the refund.
 func (u *UI) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retry func()) {
-	d := dialog.NewConfirm(u.t("ui.error.title"), u.v(u.tErrL(err)+"\n"+u.tl("ui.history.card_retry")), func(ok bool) {
+	d := u.confirm(u.t("ui.error.title"), u.v(u.tErrL(err)+"\n"+u.tl("ui.history.card_retry")), func(ok bool) {
 		if ok {
 			retry()
 			return
 		}
 		u.info(u.t("ui.error.title"), u.t("ui.history.card_unsaved", u.money(-t.Amount), sale.Receipt))
-	}, u.win)
+	})
 	d.SetConfirmText(u.t("ui.pay.retry"))
 	d.SetDismissText(u.t("ui.history.card_give_up"))
 	d.Show()

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
+	"hanout/pos/bidi"
+	"hanout/pos/i18n"
 )
 
 // tileOf is the grid cell showing product i of the filtered list.
@@ -48,5 +53,39 @@ func TestProductGridMirroredInArabic(t *testing.T) {
 				t.Errorf("%s at %v px: first product at %v, second at %v", c.lang, width, first, second)
 			}
 		}
+	}
+}
+
+// A question (empty the cart?) is asked in the seller's language, buttons
+// included, and its message is the till's own wrapping label, so an Arabic
+// message wraps on its logical text (Fyne's confirm dialog would wrap the
+// visual one and put the lines out of order).
+func TestConfirmDialogSpeaksTheSellersLanguage(t *testing.T) {
+	tl := newTill(t)
+	test.Tap(tl.login.langs[pos.AR])
+	tl.loginAs(t, "m1", managerPIN)
+	tl.openShift(t)
+	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
+	test.Tap(tl.sell.clear)
+	top := tl.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("emptying the cart asked nothing")
+	}
+	var buttons []string
+	para := false
+	walk(top, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			buttons = append(buttons, x.Text)
+		case *paraLabel:
+			para = para || strings.Contains(bidi.Logical(x.Label.Text), i18n.T(pos.AR, "ui.sell.clear_confirm")[:8])
+		}
+	})
+	want := []string{tl.t("ui.cancel"), tl.t("ui.ok")}
+	if !slices.Contains(buttons, want[0]) || !slices.Contains(buttons, want[1]) {
+		t.Fatalf("buttons %q, want %q", buttons, want)
+	}
+	if !para {
+		t.Fatal("the question is not in the till's wrapping label")
 	}
 }

@@ -266,12 +266,12 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 		if !u.leavePay() {
 			return
 		}
-		dialog.ShowConfirm(u.t("ui.sell.clear"), u.t("ui.sell.clear_confirm"), func(ok bool) {
+		u.confirm(u.t("ui.sell.clear"), u.t("ui.sell.clear_confirm"), func(ok bool) {
 			if ok && u.leavePay() {
 				u.ticket = &pos.Ticket{}
 				u.refreshCart()
 			}
-		}, u.win)
+		}).Show()
 	})
 	s.pay = widget.NewButtonWithIcon(u.t("ui.sell.pay"), theme.ConfirmIcon(), u.showPay)
 	s.pay.Importance = widget.HighImportance
@@ -724,12 +724,12 @@ func (u *UI) resume(id string) {
 	}
 	if len(u.ticket.Lines) > 0 {
 		total, _ := u.ticket.Compute()
-		d := dialog.NewConfirm(u.t("ui.park.resume_title"), u.t("ui.park.resume_ask", len(u.ticket.Lines), u.money(total)), func(ok bool) {
+		d := u.confirm(u.t("ui.park.resume_title"), u.t("ui.park.resume_ask", len(u.ticket.Lines), u.money(total)), func(ok bool) {
 			u.resumeAsk = nil
 			if ok && u.parkNow() {
 				u.resumeNow(id)
 			}
-		}, u.win)
+		})
 		d.SetConfirmText(u.t("ui.park.resume_yes"))
 		d.SetDismissText(u.t("ui.cancel"))
 		u.resumeAsk = d

@@ -207,6 +207,16 @@ func (u *UI) tErrL(err error) string {
 	return msg
 }
 
+// confirm asks a yes-or-no question. msg is in visual order, as for any
+// widget; the till's own label wraps it (Fyne's confirm dialog would wrap
+// the visual text and put an Arabic message's lines in the wrong order),
+// and the buttons say OK and Cancel in the seller's language.
+func (u *UI) confirm(title, msg string, cb func(bool)) *dialog.ConfirmDialog {
+	d := dialog.NewCustomConfirm(title, u.t("ui.ok"), u.t("ui.cancel"), u.wrapLabel(msg), cb, u.win)
+	d.Resize(fyne.NewSize(min(520, u.win.Canvas().Size().Width-40), 0))
+	return d
+}
+
 func (u *UI) info(title, msg string) {
 	d := dialog.NewCustom(title, u.t("ui.ok"), u.wrapLabel(msg), u.win)
 	d.Resize(fyne.NewSize(min(520, u.win.Canvas().Size().Width-40), 0))
