@@ -159,10 +159,10 @@ func (c *Card) build(l pos.Lang, w fyne.Window) *cardForm {
 	f.wait = mk(secs(cfg.CustomerWait))
 	f.status = label(l, "")
 	if !ok {
-		f.status.SetText(t(l, "ui.card.not_configured"))
+		setText(f.status, l, t(l, "ui.card.not_configured"))
 	}
-	f.save = widget.NewButtonWithIcon(t(l, "ui.card.save"), theme.DocumentSaveIcon(), func() { f.doSave() })
-	f.test = widget.NewButtonWithIcon(t(l, "ui.card.test"), theme.MediaPlayIcon(), f.askTest)
+	f.save = widget.NewButtonWithIcon(ui.Visual(l, t(l, "ui.card.save")), theme.DocumentSaveIcon(), func() { f.doSave() })
+	f.test = widget.NewButtonWithIcon(ui.Visual(l, t(l, "ui.card.test")), theme.MediaPlayIcon(), f.askTest)
 	buttons := []fyne.CanvasObject{f.save, f.test}
 	if l == pos.AR {
 		buttons[0], buttons[1] = buttons[1], buttons[0]
@@ -221,7 +221,7 @@ func (f *cardForm) config() (concert.Config, error) {
 }
 
 func (f *cardForm) fail(err error) {
-	f.status.SetText(i18n.Error(f.lang, err))
+	setText(f.status, f.lang, i18n.Error(f.lang, err))
 	f.status.Importance = widget.DangerImportance
 	f.status.Refresh()
 }
@@ -235,7 +235,7 @@ func (f *cardForm) doSave() bool {
 		f.fail(err)
 		return false
 	}
-	f.status.SetText(t(f.lang, "ui.card.saved"))
+	setText(f.status, f.lang, t(f.lang, "ui.card.saved"))
 	f.status.Importance = widget.SuccessImportance
 	f.status.Refresh()
 	return true
@@ -258,7 +258,7 @@ func (f *cardForm) askTest() {
 func (f *cardForm) runTest() {
 	l := f.lang
 	f.test.Disable()
-	f.status.SetText(t(l, "ui.card.present"))
+	setText(f.status, l, t(l, "ui.card.present"))
 	f.status.Importance = widget.MediumImportance
 	f.status.Refresh()
 	cfg, _ := f.config()
@@ -278,7 +278,7 @@ func (f *cardForm) runTest() {
 			if err != nil {
 				f.fail(err)
 			} else {
-				f.status.SetText(t(l, res.Outcome.Key()) + " " + res.CardMasked)
+				setText(f.status, l, t(l, res.Outcome.Key())+" "+res.CardMasked)
 				f.status.Importance = widget.MediumImportance
 				if res.Outcome == concert.Approved {
 					f.status.Importance = widget.SuccessImportance

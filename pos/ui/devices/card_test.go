@@ -16,6 +16,7 @@ import (
 	"hanout/drivers/concert/termsim"
 	"hanout/drivers/pty"
 	"hanout/pos"
+	"hanout/pos/i18n"
 	"hanout/pos/store"
 	"hanout/pos/ui"
 )
@@ -198,5 +199,27 @@ func TestCardVoid(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "CD=2") {
 		t.Fatalf("terminal log:\n%s", log)
+	}
+}
+
+// In Arabic, a message the settings form shows after a tap is in visual
+// order like every other label: "7" (the refused till number, quoted in
+// Latin marks) stays beside its words instead of where Fyne's logical
+// order would put it.
+func TestCardSettingsSpeakArabicInOrder(t *testing.T) {
+	st, dir := newStore(t)
+	withTerminal(t, st, concert.CaisseAP, termsim.Options{})
+	card := &Card{Store: st}
+	tl := newTill(t, st, dir, card.Section())
+	t.Cleanup(card.Wait)
+	f := card.build(pos.AR, tl.win)
+	f.till.SetText("7")
+	test.Tap(f.save)
+	logical := i18n.Error(pos.AR, pos.Errorf("terminal.till_invalid", "7"))
+	if logical == "" || f.status.Text != ui.Visual(pos.AR, logical) || f.status.Text == logical {
+		t.Fatalf("status %q, want the visual order of %q", f.status.Text, logical)
+	}
+	if f.save.Text != ui.Visual(pos.AR, i18n.T(pos.AR, "ui.card.save")) {
+		t.Fatalf("save button %q", f.save.Text)
 	}
 }

@@ -70,3 +70,7 @@ func when(l pos.Lang, tm, now time.Time) string {
 	}
 	return tm.Format("02/01 15:04")
 }
+
+// setText gives a label logical text in visual order, as label does when
+// it builds one.
+func setText(lb *widget.Label, l pos.Lang, s string) { lb.SetText(ui.Visual(l, s)) }

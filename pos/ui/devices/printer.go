@@ -308,7 +308,7 @@ func (p *Printer) post() {
 		sink.SetPrinter(us)
 		sink.Changed()
 		if v != nil && v.lang == l {
-			v.status.SetText(PrinterMessage(s, l))
+			setText(v.status, l, PrinterMessage(s, l))
 		}
 	})
 }

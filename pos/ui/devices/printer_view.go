@@ -58,7 +58,7 @@ func (p *Printer) build(l pos.Lang) *printerView {
 	cfg := p.Settings()
 	v := &printerView{lang: l}
 	v.port = widget.NewSelectEntry(Ports())
-	v.port.SetPlaceHolder(t(l, "devices.printer.port_hint"))
+	v.port.SetPlaceHolder(ui.Visual(l, t(l, "devices.printer.port_hint")))
 	v.port.SetText(cfg.Port)
 
 	var bs []string
@@ -94,18 +94,18 @@ func (p *Printer) build(l pos.Lang) *printerView {
 			v.width.SetSelected("80 mm")
 		}
 	}
-	v.drawer = widget.NewCheck(t(l, "devices.printer.drawer"), nil)
+	v.drawer = widget.NewCheck(ui.Visual(l, t(l, "devices.printer.drawer")), nil)
 	v.drawer.SetChecked(cfg.Drawer)
-	v.printOnSale = widget.NewCheck(t(l, "devices.printer.print_on_sale"), nil)
+	v.printOnSale = widget.NewCheck(ui.Visual(l, t(l, "devices.printer.print_on_sale")), nil)
 	v.printOnSale.SetChecked(cfg.PrintOnSale)
 
 	v.status = label(l, PrinterMessage(p.State(), l))
 	v.status.TextStyle.Bold = true
 	v.result = label(l, "")
 
-	v.save = widget.NewButtonWithIcon(t(l, "devices.printer.save"), theme.DocumentSaveIcon(), func() { p.saveFrom(v) })
+	v.save = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.printer.save")), theme.DocumentSaveIcon(), func() { p.saveFrom(v) })
 	v.save.Importance = widget.HighImportance
-	v.test = widget.NewButtonWithIcon(t(l, "devices.printer.test"), theme.DocumentPrintIcon(), func() { p.testFrom(v) })
+	v.test = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.printer.test")), theme.DocumentPrintIcon(), func() { p.testFrom(v) })
 
 	buttons := []fyne.CanvasObject{v.save, v.test}
 	if l == pos.AR {
@@ -174,17 +174,17 @@ func (p *Printer) saveFrom(v *printerView) {
 	l := v.lang
 	cfg := v.read()
 	if _, err := cfg.ProfileFor(); err != nil {
-		v.result.SetText(i18n.Error(l, err))
+		setText(v.result, l, i18n.Error(l, err))
 		return
 	}
 	if err := p.Apply(cfg, nil); err != nil {
-		v.result.SetText(i18n.Error(l, err))
+		setText(v.result, l, i18n.Error(l, err))
 		return
 	}
 	if cfg.Configured() {
-		v.result.SetText(t(l, "devices.printer.saved"))
+		setText(v.result, l, t(l, "devices.printer.saved"))
 	} else {
-		v.result.SetText(t(l, "devices.printer.saved_none"))
+		setText(v.result, l, t(l, "devices.printer.saved_none"))
 	}
 }
 
@@ -194,7 +194,7 @@ func (p *Printer) testFrom(v *printerView) {
 	l := v.lang
 	cfg := v.read()
 	v.test.Disable()
-	v.result.SetText(t(l, "devices.printer.testing"))
+	setText(v.result, l, t(l, "devices.printer.testing"))
 	p.bg.Add(1)
 	go func() {
 		defer p.bg.Done()
@@ -207,7 +207,7 @@ func (p *Printer) testFrom(v *printerView) {
 		}
 		fyne.Do(func() {
 			v.test.Enable()
-			v.result.SetText(msg)
+			setText(v.result, l, msg)
 		})
 	}()
 }

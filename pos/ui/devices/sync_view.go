@@ -50,23 +50,23 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 	v.state, v.platform, v.unsynced, v.lastOK = mk(), mk(), mk(), mk()
 	v.lastTry, v.nextTry, v.lastErr, v.conflicts = mk(), mk(), mk(), mk()
 	v.state.TextStyle.Bold = true
-	v.showConflicts = widget.NewButtonWithIcon(t(l, "devices.sync.show_conflicts"), theme.WarningIcon(), v.openConflicts)
+	v.showConflicts = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.sync.show_conflicts")), theme.WarningIcon(), v.openConflicts)
 	v.quarantine = mk()
-	v.showQuarantine = widget.NewButtonWithIcon(t(l, "devices.sync.show_conflicts"), theme.ErrorIcon(), v.openQuarantine)
+	v.showQuarantine = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.sync.show_conflicts")), theme.ErrorIcon(), v.openQuarantine)
 
 	set, enrolled, _ := tillsync.LoadSettings(s.st)
 	v.url = widget.NewEntry()
 	v.url.SetPlaceHolder("https://plateforme.example.ma:8443")
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder(t(l, "devices.sync.code_hint"))
+	v.code.SetPlaceHolder(ui.Visual(l, t(l, "devices.sync.code_hint")))
 	v.ca = widget.NewEntry()
-	v.ca.SetPlaceHolder(t(l, "devices.sync.ca_hint"))
+	v.ca.SetPlaceHolder(ui.Visual(l, t(l, "devices.sync.ca_hint")))
 	if enrolled {
 		v.url.SetText(set.Platform)
 	}
 	v.result = label(l, "")
-	v.enroll = widget.NewButtonWithIcon(t(l, "devices.sync.enroll"), theme.LoginIcon(), func() { s.enrollFrom(v) })
-	v.now = widget.NewButtonWithIcon(t(l, "devices.sync.now"), theme.ViewRefreshIcon(), func() { s.syncFrom(v) })
+	v.enroll = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.sync.enroll")), theme.LoginIcon(), func() { s.enrollFrom(v) })
+	v.now = widget.NewButtonWithIcon(ui.Visual(l, t(l, "devices.sync.now")), theme.ViewRefreshIcon(), func() { s.syncFrom(v) })
 	v.now.Importance = widget.HighImportance
 
 	v.obj = container.NewVBox(
@@ -99,14 +99,14 @@ func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 func (v *syncView) update(st tillsync.Status, now time.Time) {
 	l := v.lang
 	if st.Enrolled {
-		v.state.SetText(NetworkState(st, l).Text)
+		setText(v.state, l, NetworkState(st, l).Text)
 	} else {
-		v.state.SetText(t(l, "devices.sync.state.not_enrolled"))
+		setText(v.state, l, t(l, "devices.sync.state.not_enrolled"))
 	}
 	if set, ok, _ := tillsync.LoadSettings(v.st); ok {
-		v.platform.SetText(t(l, "devices.sync.platform_value", set.Platform, set.Name, set.MerchantName))
+		setText(v.platform, l, t(l, "devices.sync.platform_value", set.Platform, set.Name, set.MerchantName))
 	} else {
-		v.platform.SetText(t(l, "devices.sync.not_enrolled_long"))
+		setText(v.platform, l, t(l, "devices.sync.not_enrolled_long"))
 	}
 	v.unsynced.SetText(fmt.Sprint(st.Unsynced))
 	v.lastOK.SetText(when(l, st.LastSuccess, now))
@@ -120,9 +120,9 @@ func (v *syncView) update(st tillsync.Status, now time.Time) {
 		v.nextTry.SetText(st.NextTry.Local().Format("15:04:05"))
 	}
 	if st.LastError != nil {
-		v.lastErr.SetText(i18n.Error(l, st.LastError))
+		setText(v.lastErr, l, i18n.Error(l, st.LastError))
 	} else {
-		v.lastErr.SetText(t(l, "devices.sync.no_error"))
+		setText(v.lastErr, l, t(l, "devices.sync.no_error"))
 	}
 	v.quarantine.SetText(fmt.Sprint(st.Quarantined))
 	if st.Quarantined == 0 {
@@ -155,13 +155,13 @@ func (v *syncView) openConflicts() {
 	l := v.lang
 	cs, err := v.st.Conflicts()
 	if err != nil {
-		v.result.SetText(i18n.Error(l, err))
+		setText(v.result, l, i18n.Error(l, err))
 		return
 	}
 	lines := conflictLines(l, cs)
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return label(l, "\n") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*widget.Label), l, lines[i]) })
 	scroll := container.NewStack(list)
 	d := dialog.NewCustom(t(l, "devices.sync.conflicts_title", len(lines)), t(l, "devices.close"), scroll, v.win)
 	d.Resize(fyne.NewSize(640, 480))
@@ -190,13 +190,13 @@ func (v *syncView) openQuarantine() {
 	l := v.lang
 	qs, err := v.st.QuarantineList()
 	if err != nil {
-		v.result.SetText(i18n.Error(l, err))
+		setText(v.result, l, i18n.Error(l, err))
 		return
 	}
 	lines := quarantineLines(l, qs)
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return label(l, "\n") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*widget.Label), l, lines[i]) })
 	body := container.NewBorder(label(l, t(l, "money.sync.quarantine_help")), nil, nil, nil, list)
 	d := dialog.NewCustom(t(l, "money.sync.quarantine_title", len(lines)), t(l, "devices.close"), body, v.win)
 	d.Resize(fyne.NewSize(640, 480))
@@ -208,7 +208,7 @@ func (s *Sync) enrollFrom(v *syncView) {
 	l := v.lang
 	url, code, ca := v.url.Text, v.code.Text, v.ca.Text
 	v.enroll.Disable()
-	v.result.SetText(t(l, "devices.sync.enrolling"))
+	setText(v.result, l, t(l, "devices.sync.enrolling"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -224,7 +224,7 @@ func (s *Sync) enrollFrom(v *syncView) {
 			if err == nil {
 				v.code.SetText("")
 			}
-			v.result.SetText(msg)
+			setText(v.result, l, msg)
 			v.update(s.sy.Status(), s.Now())
 		})
 	}()
@@ -233,7 +233,7 @@ func (s *Sync) enrollFrom(v *syncView) {
 func (s *Sync) syncFrom(v *syncView) {
 	l := v.lang
 	v.now.Disable()
-	v.result.SetText(t(l, "devices.sync.state.syncing"))
+	setText(v.result, l, t(l, "devices.sync.state.syncing"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -244,7 +244,7 @@ func (s *Sync) syncFrom(v *syncView) {
 		}
 		fyne.Do(func() {
 			v.now.Enable()
-			v.result.SetText(msg)
+			setText(v.result, l, msg)
 		})
 	}()
 }

@@ -84,9 +84,9 @@ func (s *System) build(l pos.Lang) fyne.CanvasObject {
 	v.result = label(l, "")
 	saved, err := Kiosk(s.st)
 	if err != nil {
-		v.result.SetText(t(l, "dist.kiosk.read_failed"))
+		setText(v.result, l, t(l, "dist.kiosk.read_failed"))
 	}
-	v.kiosk = widget.NewCheck(t(l, "dist.kiosk.setting"), nil)
+	v.kiosk = widget.NewCheck(ui.Visual(l, t(l, "dist.kiosk.setting")), nil)
 	v.kiosk.SetChecked(saved.On)
 	v.kiosk.OnChanged = func(on bool) {
 		if on == saved.On {
@@ -100,15 +100,15 @@ func (s *System) build(l pos.Lang) fyne.CanvasObject {
 		s.ask.AskManagerPIN(t(l, "dist.kiosk.pin_title"), func() {
 			k := KioskSettings{On: on}
 			if err := s.st.PutSetting(KioskKey, k); err != nil {
-				v.result.SetText(t(l, "dist.kiosk.save_failed"))
+				setText(v.result, l, t(l, "dist.kiosk.save_failed"))
 				return
 			}
 			saved = k
 			v.kiosk.SetChecked(on)
 			if on {
-				v.result.SetText(t(l, "dist.kiosk.saved_on"))
+				setText(v.result, l, t(l, "dist.kiosk.saved_on"))
 			} else {
-				v.result.SetText(t(l, "dist.kiosk.saved_off"))
+				setText(v.result, l, t(l, "dist.kiosk.saved_off"))
 			}
 		})
 	}
@@ -119,7 +119,7 @@ func (s *System) build(l pos.Lang) fyne.CanvasObject {
 		label(l, t(l, "dist.kiosk.help")),
 	)
 	if s.about.Kiosk && s.about.Leave != nil {
-		v.leave = widget.NewButtonWithIcon(t(l, "dist.kiosk.leave"), theme.LogoutIcon(), func() {
+		v.leave = widget.NewButtonWithIcon(ui.Visual(l, t(l, "dist.kiosk.leave")), theme.LogoutIcon(), func() {
 			if s.ask != nil {
 				s.ask.AskManagerPIN(t(l, "dist.kiosk.leave_title"), s.about.Leave)
 			}
