@@ -64,8 +64,18 @@ type paraLabel struct {
 	lang     pos.Lang
 }
 
-func (u *UI) newParaLabel(s string, truncate bool) *paraLabel {
-	l := &paraLabel{rtl: u.rtl(), truncate: truncate, lang: u.lang, width: 400}
+func (u *UI) newParaLabel(s string, truncate bool) *paraLabel { return newPara(u.lang, s, truncate) }
+
+// Paragraph is the wrapping label of this package for screens built
+// outside it (pos/ui/devices): its SetText takes visual text (Visual), and
+// on Arabic screens it wraps the logical text, then orders each line.
+type Paragraph = paraLabel
+
+// NewParagraph is a wrapping label showing logical text s of language l.
+func NewParagraph(l pos.Lang, s string) *Paragraph { return newPara(l, visual(l, s), false) }
+
+func newPara(lang pos.Lang, s string, truncate bool) *paraLabel {
+	l := &paraLabel{rtl: lang == pos.AR, truncate: truncate, lang: lang, width: 400}
 	l.ExtendBaseWidget(l)
 	switch {
 	case l.rtl:

@@ -129,7 +129,7 @@ type cardForm struct {
 	baud, till  *widget.Entry
 	step, wait  *widget.Entry
 	save, test  *widget.Button
-	status      *widget.Label
+	status      *ui.Paragraph
 	testDone    func(concert.Result, error) // tests observe the test
 	base        concert.Config
 	confirmTest dialog.Dialog

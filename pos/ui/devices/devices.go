@@ -49,13 +49,8 @@ func row(l pos.Lang, label string, field fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, box, nil, field)
 }
 
-func label(l pos.Lang, s string) *widget.Label {
-	lb := widget.NewLabel(ui.Visual(l, s)) // logical in, visual order on screen
-	lb.Wrapping = fyne.TextWrapWord
-	if l == pos.AR {
-		lb.Alignment = fyne.TextAlignTrailing
-	}
-	return lb
+func label(l pos.Lang, s string) *ui.Paragraph {
+	return ui.NewParagraph(l, s) // logical in; wrapped, then each line in visual order
 }
 
 // when formats a time for the status texts: the hour today, the date and
@@ -73,4 +68,4 @@ func when(l pos.Lang, tm, now time.Time) string {
 
 // setText gives a label logical text in visual order, as label does when
 // it builds one.
-func setText(lb *widget.Label, l pos.Lang, s string) { lb.SetText(ui.Visual(l, s)) }
+func setText(lb *ui.Paragraph, l pos.Lang, s string) { lb.SetText(ui.Visual(l, s)) }

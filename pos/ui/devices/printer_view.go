@@ -31,8 +31,8 @@ type printerView struct {
 	drawer      *widget.Check
 	printOnSale *widget.Check
 	save, test  *widget.Button
-	status      *widget.Label // the worker's state, live
-	result      *widget.Label // outcome of save / test page
+	status      *ui.Paragraph // the worker's state, live
+	result      *ui.Paragraph // outcome of save / test page
 	obj         fyne.CanvasObject
 }
 

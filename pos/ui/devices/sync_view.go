@@ -23,14 +23,14 @@ type syncView struct {
 	lang                                 pos.Lang
 	win                                  fyne.Window
 	st                                   *store.Store
-	state, platform, unsynced, lastOK    *widget.Label
-	lastTry, nextTry, lastErr, conflicts *widget.Label
+	state, platform, unsynced, lastOK    *ui.Paragraph
+	lastTry, nextTry, lastErr, conflicts *ui.Paragraph
 	showConflicts                        *widget.Button
-	quarantine                           *widget.Label
+	quarantine                           *ui.Paragraph
 	showQuarantine                       *widget.Button
 	url, code, ca                        *widget.Entry
 	enroll, now                          *widget.Button
-	result                               *widget.Label
+	result                               *ui.Paragraph
 	conflictsOpen                        dialog.Dialog
 	quarantineOpen                       dialog.Dialog
 	obj                                  fyne.CanvasObject
@@ -46,7 +46,7 @@ func (s *Sync) Section() ui.SettingsSection {
 
 func (s *Sync) build(l pos.Lang, w fyne.Window) *syncView {
 	v := &syncView{lang: l, win: w, st: s.st}
-	mk := func() *widget.Label { return label(l, "") }
+	mk := func() *ui.Paragraph { return label(l, "") }
 	v.state, v.platform, v.unsynced, v.lastOK = mk(), mk(), mk(), mk()
 	v.lastTry, v.nextTry, v.lastErr, v.conflicts = mk(), mk(), mk(), mk()
 	v.state.TextStyle.Bold = true
@@ -161,7 +161,7 @@ func (v *syncView) openConflicts() {
 	lines := conflictLines(l, cs)
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return label(l, "\n") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*widget.Label), l, lines[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*ui.Paragraph), l, lines[i]) })
 	scroll := container.NewStack(list)
 	d := dialog.NewCustom(t(l, "devices.sync.conflicts_title", len(lines)), t(l, "devices.close"), scroll, v.win)
 	d.Resize(fyne.NewSize(640, 480))
@@ -196,7 +196,7 @@ func (v *syncView) openQuarantine() {
 	lines := quarantineLines(l, qs)
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return label(l, "\n") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*widget.Label), l, lines[i]) })
+		func(i widget.ListItemID, o fyne.CanvasObject) { setText(o.(*ui.Paragraph), l, lines[i]) })
 	body := container.NewBorder(label(l, t(l, "money.sync.quarantine_help")), nil, nil, nil, list)
 	d := dialog.NewCustom(t(l, "money.sync.quarantine_title", len(lines)), t(l, "devices.close"), body, v.win)
 	d.Resize(fyne.NewSize(640, 480))

@@ -54,10 +54,10 @@ type System struct {
 }
 
 type systemView struct {
-	version, dataDir *widget.Label
+	version, dataDir *ui.Paragraph
 	kiosk            *widget.Check
 	leave            *widget.Button // nil outside kiosk mode
-	result           *widget.Label
+	result           *ui.Paragraph
 }
 
 // NewSystem makes the section; Attach gives it the screens before Settings
