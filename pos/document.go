@@ -80,6 +80,12 @@ type Tender struct {
 	CardBrand string `json:"brand,omitempty"`
 	AuthCode  string `json:"auth,omitempty"`
 	EntryMode string `json:"entry,omitempty"`
+	// Foreign banknotes (TenderCashEUR, TenderCashUSD): the ISO 4217 code,
+	// the amount handed over in that currency's cents, and the rate used
+	// (see RateScale). The dirham amounts are rounded once, to the centime.
+	Currency string `json:"currency,omitempty"`
+	Foreign  Money  `json:"foreign,omitempty"`
+	Rate     int64  `json:"rate,omitempty"`
 	// ApprovedBy is the manager who recorded an unverified tender or a
 	// result read off the terminal's slip.
 	ApprovedBy string `json:"approved_by,omitempty"`
@@ -104,7 +110,8 @@ type Line struct {
 	Floor    Money   `json:"floor"` // floor at the time of sale
 	Discount Money   `json:"discount,omitempty"`
 	Tax      TaxRate `json:"tax"`
-	Unique   bool    `json:"unique,omitempty"` // a one-off piece: quantity 1 at most
+	Unique   bool    `json:"unique,omitempty"`  // a one-off piece: quantity 1 at most
+	Artisan  string  `json:"artisan,omitempty"` // the artisan's id, from the product at the time of sale
 	// Filled by Ticket.Compute:
 	Gross   Money `json:"gross"`    // Qty*Price - Discount
 	Share   Money `json:"share"`    // this line's part of the ticket discount
@@ -152,7 +159,14 @@ type Document struct {
 	Cash    Money        `json:"cash,omitempty"`    // float, cash in (+) / out (-), or counted
 	Counted map[int]int  `json:"counted,omitempty"` // denomination in centimes -> pieces
 	Check   *TenderCheck `json:"check,omitempty"`
-	Event   *Event       `json:"event,omitempty"`
+	// The souk's books (books.go): the customer of a sale on account, a
+	// refund to account or a repayment; the artisan of a payout.
+	Customer string `json:"customer,omitempty"`
+	Artisan  string `json:"artisan,omitempty"`
+	// Key is the random secret of the digital receipt a customer scans
+	// (PLATFORM/r/<ID>?k=<Key>); only sales and refunds carry one.
+	Key   string `json:"key,omitempty"`
+	Event *Event `json:"event,omitempty"`
 	// The terminal's perpetual totals as they stood at a shift close,
 	// written by the store, so a Z report reprints the same figures.
 	GrandTotal  Money `json:"grand_total,omitempty"`
