@@ -122,35 +122,64 @@ func (s *Server) storeFail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// body reads and decodes a request body into v, answering 4xx itself.
-func body(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
-	return bodyMax(w, r, v, wire.MaxBody, wire.MaxInflated)
+// bodySpec says how an endpoint reads its request body.
+type bodySpec struct {
+	// onWire and inflated bound the body as received and once inflated.
+	onWire, inflated int
+	// deadline: the body must arrive within SmallBodyTime (small bodies
+	// of unauthenticated endpoints: a client trickling one would hold
+	// one of their few places).
+	deadline bool
+	// signed: the body as received must carry the acquirer's HMAC in
+	// wire.HeaderSignature, checked before it is inflated or parsed.
+	signed bool
 }
 
-// bodyMax is body with limits on the wire and once inflated.
-func bodyMax(w http.ResponseWriter, r *http.Request, v any, onWire, inflated int) ([]byte, bool) {
-	raw, err := wire.ReadRaw(r.Body, onWire)
-	if err == nil {
-		raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), inflated)
+var (
+	// bigBody is a terminal's push or edits.
+	bigBody = bodySpec{onWire: wire.MaxBody, inflated: wire.MaxInflated}
+	// smallBody is an enrollment.
+	smallBody = bodySpec{onWire: wire.MaxSmall, inflated: wire.MaxSmall, deadline: true}
+	// noticeBody is an acquirer notice.
+	noticeBody = bodySpec{onWire: wire.MaxSmall, inflated: wire.MaxSmall, deadline: true, signed: true}
+)
+
+// readBody is how every endpoint reads its body: at most spec.onWire
+// bytes as received, the signature checked on exactly those bytes when
+// spec.signed, inflated per Content-Encoding to at most spec.inflated
+// bytes, then decoded strictly into v. It answers the 4xx itself and
+// returns false on any failure.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, spec bodySpec, v any) bool {
+	if spec.deadline {
+		bodyDeadline(w)
 	}
-	if !readOK(w, r, err, onWire, inflated) {
-		return nil, false
+	raw, err := wire.ReadRaw(r.Body, spec.onWire)
+	if !readOK(w, r, err, spec) {
+		return false
+	}
+	if spec.signed && !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
+		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
+		return false
+	}
+	raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), spec.inflated)
+	if !readOK(w, r, err, spec) {
+		return false
 	}
 	if err := wire.Decode(raw, v); err != nil {
 		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
-		return nil, false
+		return false
 	}
-	return raw, true
+	return true
 }
 
 // readOK answers a body read error: 413 too large, 415 unknown encoding,
 // 400 otherwise.
-func readOK(w http.ResponseWriter, r *http.Request, err error, onWire, inflated int) bool {
+func readOK(w http.ResponseWriter, r *http.Request, err error, spec bodySpec) bool {
 	switch {
 	case err == nil:
 		return true
 	case errors.Is(err, wire.ErrTooLarge):
-		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", onWire, inflated))
+		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", spec.onWire, spec.inflated))
 		return false
 	case errors.Is(err, wire.ErrEncoding):
 		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
@@ -205,9 +234,8 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	if s.limited(w, r) {
 		return
 	}
-	bodyDeadline(w)
 	var req wire.EnrollRequest
-	if _, ok := bodyMax(w, r, &req, wire.MaxSmall, wire.MaxSmall); !ok || !version(w, r, req.V) {
+	if !s.readBody(w, r, smallBody, &req) || !version(w, r, req.V) {
 		return
 	}
 	if strings.TrimSpace(req.Code) == "" || req.Committed > 0 && !validTill(req.Till) || req.Install != "" && !validInstall(req.Install) {
@@ -352,19 +380,11 @@ func maskedOK(s string) bool {
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
-	raw, err := wire.ReadBody(r.Body, r.Header.Get("Content-Encoding"))
-	switch {
-	case errors.Is(err, wire.ErrTooLarge):
-		fail(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes (or %d inflated)", wire.MaxBody, wire.MaxInflated))
-		return
-	case errors.Is(err, wire.ErrEncoding):
-		fail(w, r, http.StatusUnsupportedMediaType, "encoding", "Content-Encoding must be gzip or absent")
-		return
-	case err != nil:
-		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
+	var req wire.PushRequest
+	if !s.readBody(w, r, bigBody, &req) {
 		return
 	}
-	batch, err := DecodePush(raw, t)
+	batch, err := checkPush(req, t)
 	switch {
 	case errors.Is(err, ErrInvalid):
 		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
@@ -373,7 +393,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "unknown_version", err.Error())
 		return
 	case err != nil:
-		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
 	resp, err := s.ingest(t, batch)
@@ -429,7 +449,7 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, t Terminal) {
 
 func (s *Server) products(w http.ResponseWriter, r *http.Request, t Terminal) {
 	var req wire.ProductsRequest
-	if _, ok := body(w, r, &req); !ok || !version(w, r, req.V) {
+	if !s.readBody(w, r, bigBody, &req) || !version(w, r, req.V) {
 		return
 	}
 	if len(req.Edits) > wire.MaxBatch {
@@ -468,22 +488,8 @@ func (s *Server) payment(w http.ResponseWriter, r *http.Request, t Terminal) {
 // received, before anything is inflated or parsed; the notice is at most
 // wire.MaxSmall bytes on the wire and once inflated.
 func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
-	bodyDeadline(w)
-	raw, err := wire.ReadRaw(r.Body, wire.MaxSmall)
-	if !readOK(w, r, err, wire.MaxSmall, wire.MaxSmall) {
-		return
-	}
-	if !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
-		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
-		return
-	}
-	raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), wire.MaxSmall)
-	if !readOK(w, r, err, wire.MaxSmall, wire.MaxSmall) {
-		return
-	}
 	var n wire.Notice
-	if err := wire.Decode(raw, &n); err != nil {
-		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+	if !s.readBody(w, r, noticeBody, &n) {
 		return
 	}
 	if !version(w, r, n.V) {
