@@ -40,9 +40,12 @@ type Report struct {
 	// a manager recorded from the terminal's slip.
 	FromSlip []Unverified `json:"from_slip,omitempty"`
 
-	Float        Money `json:"float"`
-	CashIn       Money `json:"cash_in"`
-	CashOut      Money `json:"cash_out"` // negative
+	Float   Money `json:"float"`
+	CashIn  Money `json:"cash_in"`
+	CashOut Money `json:"cash_out"` // negative
+	// Payouts is the cash paid to artisans from the drawer (negative);
+	// transfers are not in it (artisans.go).
+	Payouts      Money `json:"payouts,omitempty"`
 	ExpectedCash Money `json:"expected_cash"`
 	Counted      Money `json:"counted"`
 	Variance     Money `json:"variance"` // counted - expected
@@ -110,6 +113,8 @@ func BuildReport(docs []*Document) *Report {
 			r.GrandTotal, r.GrandRefund = d.GrandTotal, d.GrandRefund
 		case KindSale, KindRefund:
 			r.addSale(d, &sums)
+		case KindPayout:
+			r.Payouts += PayoutCash(d)
 		}
 	}
 	r.finish(&sums)
@@ -215,7 +220,7 @@ func (r *Report) finish(sums *reportSums) {
 	if tt, ok := sums.tenders[TenderCash]; ok {
 		cash = tt.Amount
 	}
-	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + cash
+	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + r.Payouts + cash
 	if r.Kind == "Z" {
 		r.Variance = r.Counted - r.ExpectedCash
 	}

@@ -50,7 +50,7 @@ func (t *Ticket) Add(p *Product, qty int64) error {
 	}
 	t.Lines = append(t.Lines, Line{
 		SKU: p.SKU, Name: p.Name, Category: p.Category, Qty: qty,
-		List: p.Price, Price: p.Price, Floor: p.Floor, Tax: p.Tax, Unique: p.Unique,
+		List: p.Price, Price: p.Price, Floor: p.Floor, Tax: p.Tax, Unique: p.Unique, Artisan: p.Artisan,
 	})
 	return nil
 }

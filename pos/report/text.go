@@ -93,6 +93,9 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 	line(t("report.float"), r.Float)
 	line(t("report.cash_in"), r.CashIn)
 	line(t("report.cash_out"), r.CashOut)
+	if r.Payouts != 0 {
+		line(t("artisans.report_payouts"), r.Payouts)
+	}
 	line(t("report.expected_cash"), r.ExpectedCash)
 	if r.Kind == "Z" {
 		line(t("report.counted"), r.Counted)
