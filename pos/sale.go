@@ -99,7 +99,7 @@ func (t *Ticket) Sale(tenders []Tender, cashier, shift string, now time.Time) (*
 	return &Document{
 		ID: NewID(), Kind: KindSale, Time: now, Cashier: cashier, Shift: shift,
 		Lines: lines, Discount: t.Discount, Total: total, Taxes: taxes,
-		Tenders: append([]Tender(nil), tenders...), ApprovedBy: approved,
+		Tenders: append([]Tender(nil), tenders...), ApprovedBy: approved, Key: NewReceiptKey(),
 	}, nil
 }
 
@@ -212,7 +212,7 @@ func Refund(sale *Document, refunds []*Document, qty map[int]int64, tenders []Te
 		ID: NewID(), Kind: KindRefund, Time: now, Cashier: cashier, Shift: shift,
 		Lines: lines, Total: total, Taxes: breakdown(lines),
 		Tenders: append([]Tender(nil), tenders...), RefundOf: sale.ID, RefundOfReceipt: sale.Receipt,
-		ApprovedBy: manager, Reason: reason,
+		ApprovedBy: manager, Reason: reason, Key: NewReceiptKey(),
 	}, nil
 }
 

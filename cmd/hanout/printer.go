@@ -165,7 +165,10 @@ func (o *linkOptions) open() (*escpos.Printer, error) {
 // runReceipt: "receipt print N" sends a stored receipt to a printer (or,
 // without --port, shows it as text).
 func runReceipt(args []string) int {
-	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n\nPort, speed, model and width default to the till's printer settings; without a printer the receipt is shown as text."
+	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n       " + receiptLinkUsage + "\n\nPort, speed, model and width default to the till's printer settings; without a printer the receipt is shown as text."
+	if len(args) > 0 && args[0] == "link" {
+		return runReceiptLink(args[1:])
+	}
 	if len(args) == 0 || args[0] != "print" {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
