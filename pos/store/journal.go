@@ -69,8 +69,13 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 		err = commitTenderVoid(meta, d)
 	case pos.KindEvent:
 		err = commitEvent(meta, d)
+	case pos.KindRepayment:
+		err = s.commitRepayment(tx, d)
 	default:
 		err = pos.Errorf("store.invalid_document")
+	}
+	if err == nil {
+		err = accountDocument(tx, d) // customers.go
 	}
 	if err != nil {
 		return err

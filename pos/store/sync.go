@@ -58,6 +58,7 @@ type RemoteChange struct {
 	Origin  string
 	Detail  string
 	Time    time.Time
+	Record  *Record // "record": a master record's version (records.go)
 }
 
 // Conflict is something the manager should look at: an oversold unique
@@ -74,6 +75,7 @@ type Conflict struct {
 type ApplyResult struct {
 	Products, Stock, Skipped int
 	Oversells, Conflicts     int
+	Records                  int
 }
 
 // PullCursor is the feed position the till has applied up to.
@@ -236,6 +238,16 @@ func (s *Store) ApplyChanges(cursor uint64, changes []RemoteChange) (res ApplyRe
 				nb, _ := json.Marshal(&p)
 				if err := products.Put([]byte(c.SKU), nb); err != nil {
 					return err
+				}
+			case "record":
+				if c.Record == nil {
+					res.Skipped++
+					continue
+				}
+				if ok, err := applyRecord(tx, c); err != nil {
+					return err
+				} else if ok {
+					res.Records++
 				}
 			case "oversell":
 				res.Oversells++
