@@ -10,8 +10,10 @@ func acct(kind DocKind, customer string, total Money, tenders ...Tender) *Docume
 	return &Document{ID: NewID(), Kind: kind, Customer: customer, Total: total, Tenders: tenders}
 }
 
-func tAcc(m Money) Tender  { return Tender{Kind: TenderAccount, Amount: m, Status: StatusApproved} }
-func tCash(m Money) Tender { return Tender{Kind: TenderCash, Amount: m, Given: m, Status: StatusApproved} }
+func tAcc(m Money) Tender { return Tender{Kind: TenderAccount, Amount: m, Status: StatusApproved} }
+func tCash(m Money) Tender {
+	return Tender{Kind: TenderCash, Amount: m, Given: m, Status: StatusApproved}
+}
 
 func TestBalanceIsTheSumOfDocuments(t *testing.T) {
 	for _, c := range []struct {
