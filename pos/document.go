@@ -159,6 +159,12 @@ type Document struct {
 	Cash    Money        `json:"cash,omitempty"`    // float, cash in (+) / out (-), or counted
 	Counted map[int]int  `json:"counted,omitempty"` // denomination in centimes -> pieces
 	Check   *TenderCheck `json:"check,omitempty"`
+
+	// CountedForeign is the close's count of foreign banknotes: currency
+	// code -> note in that currency's cents -> pieces (currency.go). Older
+	// closes have none; Counted and Cash stay the dirhams alone.
+	CountedForeign map[string]map[int]int `json:"counted_foreign,omitempty"`
+
 	// The souk's books (books.go): the customer of a sale on account, a
 	// refund to account or a repayment; the artisan of a payout.
 	Customer string `json:"customer,omitempty"`

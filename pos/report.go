@@ -50,6 +50,12 @@ type Report struct {
 	Counted      Money `json:"counted"`
 	Variance     Money `json:"variance"` // counted - expected
 
+	// ForeignChange is the dirhams the drawer gave back as change on
+	// foreign banknotes: ExpectedCash is net of it. Foreign is each
+	// foreign currency's banknotes, expected and counted (currency.go).
+	ForeignChange Money         `json:"foreign_change,omitempty"`
+	Foreign       []ForeignCash `json:"foreign,omitempty"`
+
 	// GrandTotal is the terminal's perpetual total of sales since it was
 	// set up; it never decreases. The store supplies it.
 	GrandTotal  Money `json:"grand_total"`
@@ -67,6 +73,18 @@ type TenderTotal struct {
 	Count      int        `json:"count"`
 	Amount     Money      `json:"amount"`
 	Unverified Money      `json:"unverified,omitempty"` // part of Amount not yet confirmed
+}
+
+// ForeignCash is one foreign currency in the drawer: the banknotes taken
+// (in that currency's cents), what they were worth in dirhams, and at a
+// close what was counted.
+type ForeignCash struct {
+	Currency string `json:"currency"`
+	Count    int    `json:"count"`    // tenders
+	Value    Money  `json:"value"`    // dirhams the notes were taken for (sum of Given)
+	Expected Money  `json:"expected"` // the currency's cents that should be in the drawer
+	Counted  Money  `json:"counted"`  // the currency's cents counted at the close
+	Variance Money  `json:"variance"` // counted - expected, in the currency's cents
 }
 
 // Amount is a named sum.
@@ -110,6 +128,10 @@ func BuildReport(docs []*Document) *Report {
 			}
 		case KindShiftClose:
 			r.Kind, r.Closed, r.Counted = "Z", d.Time, d.Cash
+			for code, pieces := range d.CountedForeign {
+				m, _ := CountForeign(code, pieces)
+				sums.foreign(code).Counted += m
+			}
 			r.GrandTotal, r.GrandRefund = d.GrandTotal, d.GrandRefund
 		case KindSale, KindRefund:
 			r.addSale(d, &sums)
@@ -124,10 +146,23 @@ func BuildReport(docs []*Document) *Report {
 // reportSums are the totals BuildReport gathers by key before they become
 // the report's sorted lists.
 type reportSums struct {
-	tenders map[TenderKind]*TenderTotal
-	taxes   map[TaxRate]*TaxLine
-	cats    map[string]Money
-	checked map[string]TenderStatus // saleID/tender -> verdict
+	tenders     map[TenderKind]*TenderTotal
+	taxes       map[TaxRate]*TaxLine
+	cats        map[string]Money
+	checked     map[string]TenderStatus // saleID/tender -> verdict
+	foreignCash map[string]*ForeignCash
+}
+
+func (s *reportSums) foreign(code string) *ForeignCash {
+	if s.foreignCash == nil {
+		s.foreignCash = map[string]*ForeignCash{}
+	}
+	fc, ok := s.foreignCash[code]
+	if !ok {
+		fc = &ForeignCash{Currency: code}
+		s.foreignCash[code] = fc
+	}
+	return fc
 }
 
 // addSale counts a sale or refund: totals, receipt range, categories,
@@ -180,6 +215,13 @@ func (r *Report) addTender(d *Document, i int, sums *reportSums) {
 	}
 	tt.Count++
 	tt.Amount += t.Amount
+	if IsForeign(t.Kind) {
+		fc := sums.foreign(t.Currency)
+		fc.Count++
+		fc.Value += t.Given
+		fc.Expected += t.Foreign
+		r.ForeignChange += t.Change
+	}
 	if t.Recorded == RecordedSlip {
 		r.FromSlip = append(r.FromSlip, Unverified{Receipt: d.Receipt, Kind: t.Kind, Amount: t.Amount, Reference: t.ApprovedBy})
 	}
@@ -202,7 +244,7 @@ func (r *Report) addTender(d *Document, i int, sums *reportSums) {
 // expected in the drawer.
 func (r *Report) finish(sums *reportSums) {
 	r.Net = r.SalesTotal + r.RefundTotal
-	for _, k := range []TenderKind{TenderCash, TenderCard, TenderQRCard, TenderQRWallet} {
+	for _, k := range []TenderKind{TenderCash, TenderCashEUR, TenderCashUSD, TenderCard, TenderQRCard, TenderQRWallet} {
 		if tt, ok := sums.tenders[k]; ok {
 			r.ByTender = append(r.ByTender, *tt)
 		}
@@ -220,9 +262,17 @@ func (r *Report) finish(sums *reportSums) {
 	if tt, ok := sums.tenders[TenderCash]; ok {
 		cash = tt.Amount
 	}
-	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + r.Payouts + cash
+	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + r.Payouts + cash - r.ForeignChange
 	if r.Kind == "Z" {
 		r.Variance = r.Counted - r.ExpectedCash
+	}
+	for _, c := range Currencies {
+		if fc, ok := sums.foreignCash[c.Code]; ok {
+			if r.Kind == "Z" {
+				fc.Variance = fc.Counted - fc.Expected
+			}
+			r.Foreign = append(r.Foreign, *fc)
+		}
 	}
 }
 

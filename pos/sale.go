@@ -111,6 +111,9 @@ func checkTenders(tenders []Tender, total Money) error {
 		if td.Kind == TenderCash && (td.Given-td.Change != td.Amount || td.Change < 0) {
 			return Errorf("tender.change_mismatch")
 		}
+		if err := checkForeign(td); err != nil {
+			return err
+		}
 		if (total >= 0) != (td.Amount >= 0) && td.Amount != 0 {
 			return Errorf("tender.amount_invalid")
 		}

@@ -51,6 +51,13 @@ func CashMove(cashier, shift string, amount Money, reason, manager string, now t
 
 // CloseShift records the cash counted at close; a manager closes the day.
 func CloseShift(cashier, shift string, counted map[int]int, manager string, now time.Time) (*Document, error) {
+	return CloseShiftForeign(cashier, shift, counted, nil, manager, now)
+}
+
+// CloseShiftForeign is CloseShift with the count of each foreign
+// currency's banknotes (code -> note in cents -> pieces) beside the
+// dirhams.
+func CloseShiftForeign(cashier, shift string, counted map[int]int, foreign map[string]map[int]int, manager string, now time.Time) (*Document, error) {
 	if shift == "" {
 		return nil, Errorf("shift.not_open")
 	}
@@ -67,5 +74,23 @@ func CloseShift(cashier, shift string, counted map[int]int, manager string, now 
 			c[d] = n
 		}
 	}
-	return &Document{ID: NewID(), Kind: KindShiftClose, Time: now, Cashier: cashier, Shift: shift, Cash: total, Counted: c, ApprovedBy: manager}, nil
+	var cf map[string]map[int]int
+	for code, pieces := range foreign {
+		if _, err := CountForeign(code, pieces); err != nil {
+			return nil, err
+		}
+		for d, n := range pieces {
+			if n > 0 {
+				if cf == nil {
+					cf = map[string]map[int]int{}
+				}
+				if cf[code] == nil {
+					cf[code] = map[int]int{}
+				}
+				cf[code][d] = n
+			}
+		}
+	}
+	return &Document{ID: NewID(), Kind: KindShiftClose, Time: now, Cashier: cashier, Shift: shift, Cash: total, Counted: c,
+		CountedForeign: cf, ApprovedBy: manager}, nil
 }

@@ -38,10 +38,15 @@ func goldenText(t *testing.T, name, got string) {
 // (text lines, images with their size, QR data), with the byte count; a
 // PNG of each paper sits beside the golden file for review.
 func TestReceiptGolden(t *testing.T) {
-	doc, shop := receipt.Sample()
+	testReceiptGolden(t, "receipt_sale", receipt.Sample)
+	testReceiptGolden(t, "receipt_sale_eur", receipt.SampleForeign)
+}
+
+func testReceiptGolden(t *testing.T, prefix string, sample func() (*pos.Document, pos.Shop)) {
+	doc, shop := sample()
 	for _, lang := range []pos.Lang{pos.FR, pos.AR} {
 		for _, width := range []int{58, 80} {
-			name := fmt.Sprintf("receipt_sale_%s_%d", lang, width)
+			name := fmt.Sprintf("%s_%s_%d", prefix, lang, width)
 			t.Run(name, func(t *testing.T) {
 				r, err := receipt.Build(doc, shop, receipt.Options{Lang: lang})
 				if err != nil {

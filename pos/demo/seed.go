@@ -127,6 +127,9 @@ func simulateDay(s *store.Store, rng *rand.Rand, day time.Time) (int, error) {
 			}
 		}
 	}
+	if err := Tourists(s, cashier, sh, t.Add(5*time.Minute)); err != nil { // euros and dollars: currency.go
+		return len(sold), err
+	}
 	if len(sold) > 0 && rng.Intn(3) == 0 {
 		t = t.Add(15 * time.Minute)
 		if err := refundOne(s, rng, sold[rng.Intn(len(sold))], cashier, sh, t); err != nil {
@@ -239,7 +242,7 @@ func closeShift(s *store.Store, rng *rand.Rand, sh string, t time.Time) error {
 	if counted < 0 {
 		counted = 0
 	}
-	cl, err := pos.CloseShift(r.Cashier, sh, Pieces(counted), "Fatima", t)
+	cl, err := pos.CloseShiftForeign(r.Cashier, sh, Pieces(counted), ForeignPieces(r), "Fatima", t)
 	if err != nil {
 		return err
 	}

@@ -89,3 +89,50 @@ func TestPieces(t *testing.T) {
 		t.Fatalf("%v", p)
 	}
 }
+
+// The demo's tourists: rates set (a journal event), euros with change in
+// dirhams, dollars with the rest by card, and each close counting the
+// foreign notes it expects.
+func TestSeedHasEurosAndDollars(t *testing.T) {
+	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)
+	if _, err := Seed(s, Options{Days: 4, Seed: 3, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.Rates(); err != nil || r != Rates {
+		t.Fatalf("rates %+v %v", r, err)
+	}
+	docs, _ := s.Days("", "")
+	kinds := map[pos.TenderKind]int{}
+	closes := 0
+	for _, d := range docs {
+		for _, td := range d.Tenders {
+			kinds[td.Kind]++
+		}
+		if d.Kind == pos.KindShiftClose {
+			closes++
+			z, err := s.ShiftReport(d.Shift)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(z.Foreign) == 0 {
+				t.Errorf("shift %s: no foreign notes", d.Shift)
+			}
+			for _, fc := range z.Foreign {
+				if fc.Expected == 0 || fc.Variance != 0 {
+					t.Errorf("shift %s: %+v", d.Shift, fc)
+				}
+			}
+		}
+	}
+	if closes != 4 || kinds[pos.TenderCashEUR] != 4 || kinds[pos.TenderCashUSD] < 1 {
+		t.Fatalf("closes %d tenders %v", closes, kinds)
+	}
+	if _, err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+}

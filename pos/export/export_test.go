@@ -25,3 +25,22 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("xml: %v", err)
 	}
 }
+
+// Foreign banknotes are exported as their own tender kinds, cash_eur and
+// cash_usd, with the dirham value they paid.
+func TestForeignTenderKinds(t *testing.T) {
+	eur, err := pos.ForeignTender(pos.TenderCashEUR, 5000, 108523, 80000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usd, err := pos.ForeignTender(pos.TenderCashUSD, 1000, 99870, 80000-eur.Amount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cash, _ := pos.CashTender(20000, 80000-eur.Amount-usd.Amount)
+	d := &pos.Document{Kind: pos.KindSale, Terminal: "T1", Receipt: 7, ID: "u-7", Cashier: "Ali", Total: 80000,
+		Time: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC), Tenders: []pos.Tender{eur, usd, cash}}
+	if got := RowOf(d).Tenders; got != "cash_eur:542.62|cash_usd:99.87|cash:157.51" {
+		t.Fatalf("tenders %q", got)
+	}
+}

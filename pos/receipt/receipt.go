@@ -179,6 +179,9 @@ func (b *builder) tenders(doc *pos.Document, shop pos.Shop) {
 				b.cols("  "+b.t("receipt.change"), amount(td.Change), true)
 			}
 		}
+		if c, ok := pos.CurrencyOf(td.Kind); ok {
+			b.foreign(c, td)
+		}
 	}
 	if eur, usd := pos.Indicative(doc.Total, shop.RateEUR), pos.Indicative(doc.Total, shop.RateUSD); eur != 0 || usd != 0 {
 		var parts []string
@@ -189,6 +192,17 @@ func (b *builder) tenders(doc *pos.Document, shop pos.Shop) {
 			parts = append(parts, amount(pos.Money(usd))+" USD")
 		}
 		b.cols(b.t("receipt.indicative"), strings.Join(parts, " / "), false)
+	}
+}
+
+// foreign is what a tourist handed over in euros or dollars: the notes in
+// their currency at the rate used, what they were worth in dirhams, and
+// the change, always in dirhams.
+func (b *builder) foreign(c pos.Currency, td pos.Tender) {
+	b.r.Cash = true
+	b.cols("  "+b.t("receipt.foreign_given", c.Format(td.Foreign, pos.FR), pos.FormatRate(td.Rate, pos.FR)), amount(td.Given), false)
+	if td.Change != 0 {
+		b.cols("  "+b.t("receipt.change_dirhams"), amount(td.Change), true)
 	}
 }
 

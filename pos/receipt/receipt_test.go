@@ -33,10 +33,19 @@ func golden(t *testing.T, name, got string) {
 // Whole receipts as text, at 32 and 48 columns (their ESC/POS encoding is
 // tested in drivers/escpos).
 func TestReceiptGolden(t *testing.T) {
-	doc, shop := Sample()
+	for _, sample := range []struct {
+		name string
+		make func() (*pos.Document, pos.Shop)
+	}{{"sale", Sample}, {"sale_eur", SampleForeign}} {
+		testReceiptGolden(t, sample.name, sample.make)
+	}
+}
+
+func testReceiptGolden(t *testing.T, prefix string, sample func() (*pos.Document, pos.Shop)) {
+	doc, shop := sample()
 	for _, lang := range []pos.Lang{pos.FR, pos.AR} {
 		for _, cols := range []struct{ mm, cols int }{{58, 32}, {80, 48}} {
-			name := fmt.Sprintf("sale_%s_%d", lang, cols.mm)
+			name := fmt.Sprintf("%s_%s_%d", prefix, lang, cols.mm)
 			t.Run(name, func(t *testing.T) {
 				r, err := Build(doc, shop, Options{Lang: lang})
 				if err != nil {
@@ -85,6 +94,40 @@ func TestNotPrintable(t *testing.T) {
 	for _, d := range []*pos.Document{nil, {Kind: pos.KindShiftOpen}, {Kind: pos.KindSale}} {
 		if _, err := Build(d, pos.Shop{}, Options{}); pos.KeyOf(err) != "receipt.not_printable" {
 			t.Errorf("%+v: err %v", d, err)
+		}
+	}
+}
+
+// A tourist's euros on the receipt: the notes in euros, the rate, their
+// dirham value, the change in dirhams; the drawer opens.
+func TestReceiptForeignTender(t *testing.T) {
+	doc, shop := SampleForeign()
+	if len(doc.Tenders) != 2 || doc.Tenders[0].Kind != pos.TenderCashEUR {
+		t.Fatalf("sample tenders %+v", doc.Tenders)
+	}
+	want := map[pos.Lang][]string{
+		pos.FR: {"Espèces en euros", "150,00 EUR × 10,8523", "1\u202f627,85", "Rendu", "47,85"},
+		pos.AR: {"نقدا باليورو", "150,00 EUR × 10,8523", "1\u202f627,85"},
+		pos.EN: {"Cash in euros", "150,00 EUR × 10,8523", "Change"},
+	}
+	for l, wants := range want {
+		r, err := Build(doc, shop, Options{Lang: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Cash {
+			t.Errorf("%s: foreign notes do not open the drawer", l)
+		}
+		text := strings.Join(r.TextLines(32), "\n")
+		for _, w := range wants {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: %q missing from\n%s", l, w, text)
+			}
+		}
+		for _, line := range r.TextLines(32) {
+			if n := len([]rune(line)); n > 32 {
+				t.Errorf("%s: line wider than 32 columns (%d): %q", l, n, line)
+			}
 		}
 	}
 }

@@ -42,3 +42,23 @@ func Sample() (*pos.Document, pos.Shop) {
 	doc.Terminal = "STAND-1"
 	return doc, shop
 }
+
+// SampleForeign is Sample paid by a tourist: 150 € at 10.8523 towards the
+// total, the rest in dirhams with change, for the golden tests of the
+// foreign tender's lines and the screenshots.
+func SampleForeign() (*pos.Document, pos.Shop) {
+	doc, shop := Sample()
+	eur, err := pos.ForeignTender(pos.TenderCashEUR, 15000, 108523, doc.Total)
+	if err != nil {
+		return doc, shop
+	}
+	cash, err := pos.CashTender(doc.Total-eur.Amount+(5000-(doc.Total-eur.Amount)%5000), doc.Total-eur.Amount)
+	if err != nil {
+		return doc, shop
+	}
+	doc.Tenders = []pos.Tender{eur, cash}
+	doc.ID = "9b1e7c42-3f5a-4d8e-b0c6-71a2e95d3f08"
+	doc.Receipt = 1043
+	doc.Seq = 2088
+	return doc, shop
+}

@@ -96,10 +96,26 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 	if r.Payouts != 0 {
 		line(t("artisans.report_payouts"), r.Payouts)
 	}
+	if r.ForeignChange != 0 {
+		line(t("currency.report.change"), -r.ForeignChange)
+	}
 	line(t("report.expected_cash"), r.ExpectedCash)
 	if r.Kind == "Z" {
 		line(t("report.counted"), r.Counted)
 		line(t("report.variance"), r.Variance)
+	}
+	for _, fc := range r.Foreign {
+		c, ok := pos.CurrencyByCode(fc.Currency)
+		if !ok {
+			continue
+		}
+		b.WriteString(t("currency.report.notes", c.Code, fc.Count) + "\n")
+		line("  "+t("currency.report.value"), fc.Value)
+		text("  "+t("currency.report.expected"), c.Format(fc.Expected, l))
+		if r.Kind == "Z" {
+			text("  "+t("currency.report.counted"), c.Format(fc.Counted, l))
+			text("  "+t("currency.report.variance"), c.Format(fc.Variance, l))
+		}
 	}
 	rule()
 	line(t("report.grand_total"), r.GrandTotal)

@@ -20,7 +20,7 @@ import (
 
 // journaledSettings are the settings whose changes are journal events;
 // the others are the till's own bookkeeping (sync cursor, last state).
-var journaledSettings = map[string]bool{"shop": true, "card": true, "printer": true, "sync": true, "qr": true, "kiosk": true}
+var journaledSettings = map[string]bool{"shop": true, "card": true, "printer": true, "sync": true, "qr": true, "kiosk": true, kRates: true}
 
 // secretFields are never written into an event, only whether they changed.
 var secretFields = map[string]bool{"pin_hash": true, "token": true, "secret": true, "password": true}

@@ -36,7 +36,7 @@ func Tally(d *pos.Document) (f DayFigure, ok bool) {
 			continue
 		}
 		switch t.Kind {
-		case pos.TenderCash:
+		case pos.TenderCash, pos.TenderCashEUR, pos.TenderCashUSD: // foreign notes: their dirham value
 			f.Cash += t.Amount
 		case pos.TenderCard:
 			f.Card += t.Amount
