@@ -20,6 +20,9 @@ type Limits struct {
 	// may make per minute, in a burst or spread out (default 10). Beyond:
 	// 429 with Retry-After.
 	EnrollPerMinute int
+	// ReceiptPerMinute is how many digital receipt pages (/r/) one
+	// client address may ask for per minute (default 30). Beyond: 429.
+	ReceiptPerMinute int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -31,6 +34,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.EnrollPerMinute <= 0 {
 		l.EnrollPerMinute = 10
+	}
+	if l.ReceiptPerMinute <= 0 {
+		l.ReceiptPerMinute = 30
 	}
 	return l
 }

@@ -381,6 +381,8 @@ type Storage interface {
 	AddSession(s Session) error
 	Session(hash string, now time.Time) (Session, error)
 	DeleteSession(hash string) error
+	// Receipts: a sale or refund by its id, for the digital receipt.
+	Receipts
 	Close() error
 }
 

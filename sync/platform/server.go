@@ -30,9 +30,10 @@ type Server struct {
 	// before Handler.
 	Limits Limits
 
-	busy       busy
-	enrollRate rateLimit
-	loginRate  rateLimit
+	busy        busy
+	enrollRate  rateLimit
+	loginRate   rateLimit
+	receiptRate rateLimit // GET /r/ (receipt_page.go)
 }
 
 //go:embed templates/*.html
@@ -62,6 +63,7 @@ func (s *Server) Handler() http.Handler {
 	s.Limits = s.Limits.withDefaults()
 	s.enrollRate.perMinute = s.Limits.EnrollPerMinute
 	s.loginRate.perMinute = LoginPerMinute
+	s.receiptRate.perMinute = s.Limits.ReceiptPerMinute
 	open, auth := s.Limits.Unauthenticated, s.Limits.InFlight
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/enroll", s.gate(open, s.enroll))
@@ -77,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /logout", s.gate(auth, s.logout))
 	mux.HandleFunc("GET /{$}", s.gate(auth, s.page(func(viewer, *http.Request) bool { return true }, s.home)))
 	mux.HandleFunc("GET /ops", s.gate(auth, s.page(adminOnly, func(w http.ResponseWriter, r *http.Request, _ viewer, _ pos.Lang) { s.dashboard(w, r) })))
+	mux.HandleFunc("GET /r/{id}", s.gate(open, s.receiptPage))
 	mux.HandleFunc("GET /m/{id}", s.gate(auth, s.page(merchantOf, s.merchantPage)))
 	mux.HandleFunc("GET /m/{id}/{table}", s.gate(auth, s.page(merchantOf, s.merchantCSV)))
 	mux.HandleFunc("/", s.gate(auth, func(w http.ResponseWriter, r *http.Request) {

@@ -134,8 +134,10 @@ func TestMigrationsFromTwoServersAtOnce(t *testing.T) {
 	if err := stores[0].pool.QueryRow(context.Background(), "SELECT count(*), max(version) FROM schema_migrations").Scan(&n, &top); err != nil {
 		t.Fatal(err)
 	}
-	if n != Latest() || top != Latest() {
-		t.Fatalf("%d migrations recorded, top %d, want %d", n, top, Latest())
+	// Migrations are numbered in ranges per piece of work: gaps are fine.
+	ms, _ := loadMigrations()
+	if n != len(ms) || top != Latest() {
+		t.Fatalf("%d migrations recorded, top %d, want %d up to %d", n, top, len(ms), Latest())
 	}
 	// A store that must not migrate opens an up-to-date database.
 	st, err := Open(context.Background(), url, Options{NoMigrate: true})

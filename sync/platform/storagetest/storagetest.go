@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 		{"SessionsExpireAndAreDeleted", sessions},
 		{"FiguresKeptAtIngestAndDocumentsByPeriod", figures},
 		{"WebPagesFigures", webPages},
+		{"ReceiptByDocumentID", receipts},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
