@@ -150,7 +150,10 @@ func runSales(args []string) int {
 }
 
 func runReport(args []string) int {
-	const usage = "hanout report x [--data DIR] | hanout report z [--data DIR] [--date YYYY-MM-DD]"
+	const usage = "hanout report x [--data DIR] | hanout report z [--data DIR] [--date YYYY-MM-DD] | hanout report artisans [--from YYYY-MM-DD --to YYYY-MM-DD] [--format csv]"
+	if len(args) > 0 && args[0] == "artisans" {
+		return runArtisansReport(args[1:])
+	}
 	if len(args) == 0 || (args[0] != "x" && args[0] != "z") {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {

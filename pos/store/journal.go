@@ -71,6 +71,8 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 		err = commitEvent(meta, d)
 	case pos.KindRepayment:
 		err = s.commitRepayment(tx, d)
+	case pos.KindPayout:
+		err = commitPayout(tx, d)
 	default:
 		err = pos.Errorf("store.invalid_document")
 	}
