@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"hanout/pos"
+	"hanout/pos/bidi"
+)
+
+// The euro keypad: notes tapped in euros, their dirham value at the rate,
+// the change in dirhams; a note tapped by mistake is taken back; OK gives
+// the tender. A currency without a rate cannot be taken and says why.
+func TestForeignPadEurosChangeInDirhams(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	if err := tl.st.PutRates(pos.Rates{EUR: 108523}); err != nil {
+		t.Fatal(err)
+	}
+	var got []pos.Tender
+	ft := tl.newForeignTenders(func() pos.Money { return 50000 }, func(t pos.Tender) { got = append(got, t) })
+	if !ft.buttons["USD"].Disabled() || ft.buttons["EUR"].Disabled() || !ft.why.Visible() || !strings.Contains(ft.why.Text, "USD") {
+		t.Fatalf("USD without a rate: disabled %v, why %q", ft.buttons["USD"].Disabled(), ft.why.Text)
+	}
+	if !strings.Contains(ft.buttons["EUR"].Text, "10,8523") {
+		t.Fatalf("EUR button %q", ft.buttons["EUR"].Text)
+	}
+	test.Tap(ft.buttons["EUR"])
+	fp := ft.pad
+	if fp == nil || !fp.ok.Disabled() {
+		t.Fatal("no keypad, or OK before any note")
+	}
+	test.Tap(fp.keys[2000])
+	if !strings.Contains(fp.change.Text, "Reste") || !strings.Contains(fp.change.Text, "282,95") { // 500 - 217.05
+		t.Fatalf("left %q", fp.change.Text)
+	}
+	test.Tap(fp.keys[5000])
+	test.Tap(fp.keys[50000]) // a 500 € note by mistake
+	test.Tap(fp.undo)
+	if fp.total.Text != "70,00 EUR" || !strings.Contains(fp.value.Text, "759,66") { // 70 × 10.8523 = 759.661
+		t.Fatalf("total %q value %q", fp.total.Text, fp.value.Text)
+	}
+	if !strings.Contains(fp.change.Text, "Rendu en dirhams") || !strings.Contains(fp.change.Text, "259,66") {
+		t.Fatalf("change %q", fp.change.Text)
+	}
+	test.Tap(fp.ok)
+	if len(got) != 1 || got[0] != (pos.Tender{Kind: pos.TenderCashEUR, Amount: 50000, Given: 75966, Change: 25966,
+		Status: pos.StatusApproved, Currency: "EUR", Foreign: 7000, Rate: 108523}) {
+		t.Fatalf("tender %+v", got)
+	}
+	if ft.pad != nil {
+		t.Fatal("keypad still held")
+	}
+	if s := tl.foreignText(got[0]); !strings.Contains(s, "70,00 EUR × 10,8523 = 759,66") || !strings.Contains(s, "259,66") {
+		t.Fatalf("tender text %q", s)
+	}
+}
+
+// In Arabic the keypad's lines read right to left through the till's
+// bidi helpers: the logical text is the Arabic message with its amounts.
+func TestForeignPadArabic(t *testing.T) {
+	tl := newTill(t)
+	test.Tap(tl.login.langs[pos.AR])
+	tl.loginAs(t, "m1", managerPIN)
+	if err := tl.st.PutRates(pos.Rates{EUR: 108523, USD: 99870}); err != nil {
+		t.Fatal(err)
+	}
+	ft := tl.newForeignTenders(func() pos.Money { return 10000 }, func(pos.Tender) {})
+	if ft.why.Visible() {
+		t.Fatal("both rates set, yet a reason shows")
+	}
+	test.Tap(ft.buttons["USD"])
+	test.Tap(ft.pad.keys[2000])
+	logical := bidi.Logical(ft.pad.change.Text)
+	if !strings.Contains(logical, "الباقي بالدرهم") || !strings.Contains(logical, "99,74") { // 20 $ = 199.74, due 100
+		t.Fatalf("change %q (logical %q)", ft.pad.change.Text, logical)
+	}
+	if ft.pad.change.Text == logical {
+		t.Fatalf("Arabic line left in logical order: %q", logical)
+	}
+}
+
+// Settings' rates: four decimals, an empty field is no rate, a wrong one
+// is refused with its message.
+func TestRateFields(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	rf := tl.newRateFields()
+	if rf.fields["EUR"].Text != "10,8500" || rf.fields["USD"].Text != "10,0000" { // the shop's indicative rates until set
+		t.Fatalf("fields %q %q", rf.fields["EUR"].Text, rf.fields["USD"].Text)
+	}
+	rf.fields["EUR"].SetText("10,8523")
+	rf.fields["USD"].SetText("")
+	if r, err := rf.read(); err != nil || r != (pos.Rates{EUR: 108523}) {
+		t.Fatalf("read %+v %v", r, err)
+	}
+	rf.fields["USD"].SetText("9,98705")
+	if _, err := rf.read(); pos.KeyOf(err) != "currency.rate_invalid" {
+		t.Fatalf("five decimals: %v", err)
+	}
+	if indicative(108523) != 1085 || indicative(108550) != 1086 || indicative(99870) != 999 {
+		t.Fatalf("indicative %d %d %d", indicative(108523), indicative(108550), indicative(99870))
+	}
+}
