@@ -394,4 +394,6 @@ func (rf *rateFields) read() (pos.Rates, error) {
 
 // indicative is a rate as the shop's indicative rate under the receipt's
 // total (centimes for one unit), rounded half away from zero.
-func indicative(rate int64) pos.Money { return pos.Money((rate + pos.RateScale/200) / (pos.RateScale / 100)) }
+func indicative(rate int64) pos.Money {
+	return pos.Money((rate + pos.RateScale/200) / (pos.RateScale / 100))
+}
