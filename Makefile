@@ -89,7 +89,7 @@ fuzz:
 
 screenshots: build
 	$(BUILD)/hanout screenshots --out assets/screenshots
-	HANOUT_SCREENSHOTS=$(CURDIR)/assets/screenshots $(GO) test -count=1 -run '^TestBrowser$$' ./sync/platform/
+	HANOUT_SCREENSHOTS=$(CURDIR)/assets/screenshots $(GO) test -count=1 -run '^TestBrowser(Receipt)?$$' ./sync/platform/
 
 clean:
 	rm -rf $(BUILD)

@@ -65,7 +65,7 @@ type receiptLang struct {
 
 type receiptLine struct{ Name, Qty, Price, Discount, Amount string }
 type receiptTax struct{ Rate, Net, Tax string }
-type receiptTender struct{ Label, Foreign, Amount, Given, Change string }
+type receiptTender struct{ Label, Card, Unverified, Foreign, Amount, Given, Change string }
 
 func (s *Server) receiptPage(w http.ResponseWriter, r *http.Request) {
 	l := acceptLang(r.Header.Get("Accept-Language"))
@@ -185,13 +185,10 @@ func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, l pos.Lan
 		if label == "ereceipt.page.tender."+string(td.Kind) {
 			label = t("ereceipt.page.tender.other")
 		}
-		if td.CardMasked != "" {
-			label += " " + td.CardMasked
-		}
+		rt := receiptTender{Label: label, Card: td.CardMasked, Amount: money(td.Amount)}
 		if td.Status == pos.StatusUnverified {
-			label += " " + t("ereceipt.page.unverified")
+			rt.Unverified = t("ereceipt.page.unverified")
 		}
-		rt := receiptTender{Label: label, Amount: money(td.Amount)}
 		if td.Currency != "" && td.Foreign != 0 && td.Rate > 0 {
 			rt.Foreign = t("ereceipt.page.foreign", td.Foreign.Decimal(), td.Currency, strconv.FormatFloat(float64(td.Rate)/pos.RateScale, 'f', -1, 64))
 		}

@@ -102,7 +102,7 @@ func TestReceiptPage(t *testing.T) {
 	}
 	fp := pos.Fingerprint(f.chain)
 	contains(t, page, `lang="fr"`, `dir="ltr"`, "Coopérative Fès Poterie", "Fès", "Ticket n° 001042", `id="total">`+f.sale.Total.Format(pos.FR)+"<",
-		"Tajine peint", "Bol émaillé", "Remise", "Dont TVA", "20 %", "10 %", "Carte 497010******1234", "Espèces", "Rendu",
+		"Tajine peint", "Bol émaillé", "Remise", "Dont TVA", "20 %", "10 %", `Carte <bdi dir="ltr">497010******1234</bdi>`, "Espèces", "Rendu",
 		`id="fingerprint" dir="ltr">`+fp+"<", `name="viewport"`, "@media print", "Imprimer")
 	if len(fp) != 8 {
 		t.Fatalf("fingerprint %q", fp)
