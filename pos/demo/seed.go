@@ -77,6 +77,9 @@ func Seed(s *store.Store, opt Options) (sales int, err error) {
 			return 0, err
 		}
 	}
+	if err := seedArtisans(s); err != nil { // artisans.go
+		return 0, err
+	}
 	loc := s.Location
 	today := time.Date(opt.Now.Year(), opt.Now.Month(), opt.Now.Day(), 0, 0, 0, 0, loc)
 	for d := opt.Days; d >= 1; d-- {
@@ -85,6 +88,11 @@ func Seed(s *store.Store, opt Options) (sales int, err error) {
 			return sales, err
 		}
 		sales += n
+	}
+	if opt.Days > 0 {
+		if err := seedPayout(s, today.AddDate(0, 0, -1).Add(20*time.Hour)); err != nil { // artisans.go
+			return sales, err
+		}
 	}
 	if opt.OpenToday && s.OpenShift() == "" {
 		open, _ := pos.OpenShift("Youssef", 50000, today.Add(9*time.Hour))
