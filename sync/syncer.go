@@ -416,6 +416,9 @@ func (s *Syncer) pull(ctx context.Context, c *Client, rep *Report) error {
 			}
 			changes = append(changes, store.RemoteChange{Seq: ch.Seq, Kind: ch.Kind, SKU: ch.SKU, Product: ch.Product,
 				Rev: ch.Rev, Delta: ch.Delta, Origin: ch.Origin, Detail: ch.Detail, Time: ch.Time})
+			if r := ch.Record; r != nil { // a master record (customers, artisans)
+				changes[len(changes)-1].Record = &store.Record{Kind: r.Kind, ID: r.ID, Data: r.Data, Time: r.Time, Doc: r.Doc}
+			}
 		}
 		if resp.Cursor > cursor {
 			res, err := s.st.ApplyChanges(resp.Cursor, changes)

@@ -122,6 +122,9 @@ func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) 
 		if err != nil {
 			return wire.PushResponse{}, err
 		}
+		if err := s.books(t, good, now); err != nil { // records.go
+			return wire.PushResponse{}, err
+		}
 		if res.Acked != nil {
 			resp.Acked = res.Acked
 		}

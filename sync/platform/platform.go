@@ -383,6 +383,7 @@ type Storage interface {
 	DeleteSession(hash string) error
 	// Receipts: a sale or refund by its id, for the digital receipt.
 	Receipts
+	Books // master records and accounts (records.go)
 	Close() error
 }
 

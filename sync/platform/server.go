@@ -280,7 +280,8 @@ func validInstall(s string) bool { return installRE.MatchString(s) }
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.KindShiftOpen: true,
-	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true, pos.KindTenderVoid: true, pos.KindEvent: true}
+	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true, pos.KindTenderVoid: true, pos.KindEvent: true,
+	pos.KindRepayment: true}
 
 // DecodePush parses and checks a push body for terminal t. Nothing is
 // stored by it. An error refuses the whole body (not JSON, another version,

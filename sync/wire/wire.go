@@ -195,6 +195,8 @@ type Change struct {
 	Ref    string `json:"ref,omitempty"`
 	// check: settles tender Tender of sale Sale.
 	Check *pos.TenderCheck `json:"check,omitempty"`
+	// record: the latest version of a master record (records.go).
+	Record *Record `json:"record,omitempty"`
 	// oversell and conflict: what happened, for the manager.
 	Detail string    `json:"detail,omitempty"`
 	Time   time.Time `json:"time"`

@@ -516,7 +516,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		for _, in := range docs {
 			d := in.Doc
 			res.Acked = append(res.Acked, d.ID)
-			if (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && t.Owns(d.Terminal) {
+			if d.Receipt > 0 && t.Owns(d.Terminal) { // repayments are numbered too
 				lastReceipt = max(lastReceipt, d.Receipt)
 			}
 			if db.Get([]byte(d.ID)) != nil {

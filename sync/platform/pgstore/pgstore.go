@@ -669,7 +669,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		var newDocs []*pos.Document
 		var lastReceipt uint64
 		for _, in := range docs {
-			if d := in.Doc; (d.Kind == pos.KindSale || d.Kind == pos.KindRefund) && t.Owns(d.Terminal) {
+			if d := in.Doc; d.Receipt > 0 && t.Owns(d.Terminal) {
 				lastReceipt = max(lastReceipt, d.Receipt)
 			}
 			res.Acked = append(res.Acked, in.Doc.ID)

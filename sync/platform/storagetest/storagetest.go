@@ -55,6 +55,7 @@ func Run(t *testing.T, open Open) {
 		{"FiguresKeptAtIngestAndDocumentsByPeriod", figures},
 		{"WebPagesFigures", webPages},
 		{"ReceiptByDocumentID", receipts},
+		{"MasterRecordsAndAccounts", records},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
