@@ -7,7 +7,8 @@ import (
 	"hanout/pos"
 )
 
-// A tourist's euros and dollars are cash, counted at their dirham value.
+// A tourist's euros and dollars count at their dirham value, each in its
+// own column of the day (the tender mix shows them beside cash).
 func TestTallyCountsForeignNotesAsCash(t *testing.T) {
 	eur, err := pos.ForeignTender(pos.TenderCashEUR, 5000, 108523, 80000)
 	if err != nil {
@@ -19,7 +20,7 @@ func TestTallyCountsForeignNotesAsCash(t *testing.T) {
 	}
 	card := pos.Tender{Kind: pos.TenderCard, Amount: 80000 - eur.Amount - usd.Amount, Status: pos.StatusApproved}
 	f, ok := Tally(&pos.Document{Kind: pos.KindSale, Total: 80000, Time: time.Now(), Tenders: []pos.Tender{eur, usd, card}})
-	if !ok || f.Cash != 54262+9987 || f.Card != card.Amount || f.Other != 0 || f.Tendered() != 80000 {
+	if !ok || f.EUR != 54262 || f.USD != 9987 || f.Cash != 0 || f.Card != card.Amount || f.Other != 0 || f.Tendered() != 80000 {
 		t.Fatalf("figure %+v", f)
 	}
 }

@@ -20,23 +20,30 @@ const dayFmt = "2006-01-02"
 // MaxPeriod is the longest period a merchant's page shows at once.
 const MaxPeriod = 366
 
-// period reads ?from= and ?to= (days, to inclusive), today by default.
+// period reads ?from= and ?to= (days in Zone, to inclusive), today in
+// Zone by default. Both are midnights in Zone.
 func period(r *http.Request, now time.Time) (from, to time.Time) {
-	today := now.UTC().Truncate(24 * time.Hour)
+	today := dayIn(now)
 	from, to = today, today
-	if t, err := time.Parse(dayFmt, r.URL.Query().Get("from")); err == nil {
+	if t, err := time.ParseInLocation(dayFmt, r.URL.Query().Get("from"), Zone); err == nil {
 		from = t
 	}
-	if t, err := time.Parse(dayFmt, r.URL.Query().Get("to")); err == nil {
+	if t, err := time.ParseInLocation(dayFmt, r.URL.Query().Get("to"), Zone); err == nil {
 		to = t
 	}
 	if to.Before(from) {
 		from, to = to, from
 	}
 	if to.Sub(from) > MaxPeriod*24*time.Hour {
-		from = to.Add(-MaxPeriod * 24 * time.Hour)
+		from = to.AddDate(0, 0, -MaxPeriod)
 	}
 	return from, to
+}
+
+// dayIn is the midnight in Zone that starts t's day there.
+func dayIn(t time.Time) time.Time {
+	l := t.In(Zone)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, Zone)
 }
 
 // MerchantStats is what a merchant's page shows of a period.
@@ -49,13 +56,12 @@ type MerchantStats struct {
 	Average     pos.Money
 	Days        []DayFigure
 	Hours       [24]DayFigure
-	// Heat counts sales by weekday (0 Sunday) and hour.
+	// Heat counts sales by weekday (0 Sunday) and hour, in Zone.
 	Heat     [7][24]int
 	Tenders  []TenderShare
 	Products []ProductSales
 	Tills    []TillState
 	Watch    Watchlist
-	Docs     []*pos.Document
 }
 
 // TenderShare is one kind of tender's part of a period.
@@ -73,29 +79,39 @@ type ProductSales struct {
 	Amount pos.Money
 }
 
-// TillState is a till with the documents the platform refused from it.
+// TillState is a till as its merchant's page shows it.
 type TillState struct {
 	Terminal
+	// Refused is Terminal.Refused: the documents the platform refused
+	// (the till's quarantine), kept as they were refused.
 	Refused int
 }
 
 // TopProducts is how many products the page lists.
 const TopProducts = 10
 
-// Stats gathers a merchant's page for days from..to through the storage.
+// TenderKinds are the kinds of tender a merchant's page always lists, in
+// order; any other kind a till sends is added up as "other".
+var TenderKinds = []pos.TenderKind{pos.TenderCash, pos.TenderCard, pos.TenderQRCard, pos.TenderQRWallet,
+	pos.TenderAccount, pos.TenderCashEUR, pos.TenderCashUSD}
+
+// Stats gathers a merchant's page for days from..to (in Zone) through the
+// storage: the kept day books, the terminals and the watch list, never
+// the documents.
 func Stats(st Storage, merchant string, from, to time.Time, l pos.Lang) (MerchantStats, error) {
 	m, err := st.Merchant(merchant)
 	if err != nil {
 		return MerchantStats{}, err
 	}
-	docs, err := st.Documents(merchant, from, to.Add(24*time.Hour))
+	from, to = dayIn(from), dayIn(to)
+	ms := MerchantStats{Merchant: m, From: from.Format(dayFmt), To: to.Format(dayFmt),
+		Week: to.AddDate(0, 0, -6).Format(dayFmt), Month: to.AddDate(0, 0, -29).Format(dayFmt)}
+	books, err := st.DayBooks(merchant, ms.From, ms.To)
 	if err != nil {
 		return MerchantStats{}, err
 	}
-	ms := MerchantStats{Merchant: m, From: from.Format(dayFmt), To: to.Format(dayFmt), Docs: docs,
-		Week: to.Add(-6 * 24 * time.Hour).Format(dayFmt), Month: to.Add(-29 * 24 * time.Hour).Format(dayFmt)}
 	byDay := map[string]*DayFigure{}
-	for d := from; !d.After(to); d = d.Add(24 * time.Hour) {
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		ms.Days = append(ms.Days, DayFigure{Day: d.Format(dayFmt)})
 	}
 	for i := range ms.Days {
@@ -103,34 +119,33 @@ func Stats(st Storage, merchant string, from, to time.Time, l pos.Lang) (Merchan
 	}
 	tenders := map[string]pos.Money{}
 	products := map[string]*ProductSales{}
-	for _, d := range docs {
-		f, ok := Tally(d)
-		if !ok {
-			continue
+	for _, b := range books {
+		ms.Sum.Add(b.DayFigure)
+		if x := byDay[b.Day]; x != nil {
+			x.Add(b.DayFigure)
 		}
-		ms.Sum.Add(f)
-		if x := byDay[f.Day]; x != nil {
-			x.Add(f)
+		wd := -1
+		if t, err := time.Parse(dayFmt, b.Day); err == nil {
+			wd = int(t.Weekday())
 		}
-		t := d.Time.UTC()
-		ms.Hours[t.Hour()].Add(f)
-		if d.Kind == pos.KindSale {
-			ms.Heat[t.Weekday()][t.Hour()]++
-		}
-		for _, tn := range d.Tenders {
-			if tn.Status != pos.StatusRefused {
-				tenders[string(tn.Kind)] += tn.Amount
+		for h, f := range b.Hours {
+			ms.Hours[h].Add(DayFigure{Sales: f.Sales, Refunds: f.Refunds, Net: f.Net})
+			if wd >= 0 {
+				ms.Heat[wd][h] += f.Sales
 			}
 		}
-		for _, ln := range d.Lines {
-			p := products[ln.SKU]
-			if p == nil {
-				p = &ProductSales{SKU: ln.SKU}
-				products[ln.SKU] = p
+		for k, a := range b.Tenders {
+			tenders[k] += a
+		}
+		for sku, p := range b.Products {
+			q := products[sku]
+			if q == nil {
+				q = &ProductSales{SKU: sku}
+				products[sku] = q
 			}
-			p.Name = ln.Name.In(l)
-			p.Qty += ln.Qty
-			p.Amount += ln.Total
+			q.Name = p.Name.In(l)
+			q.Qty += p.Qty
+			q.Amount += p.Amount
 		}
 	}
 	for i := range ms.Hours {
@@ -140,7 +155,7 @@ func Stats(st Storage, merchant string, from, to time.Time, l pos.Lang) (Merchan
 		ms.Average = ms.Sum.Net / pos.Money(ms.Sum.Sales)
 	}
 	all := ms.Sum.Tendered()
-	for _, k := range []pos.TenderKind{pos.TenderCash, pos.TenderCard, pos.TenderQRCard, pos.TenderQRWallet} {
+	for _, k := range TenderKinds {
 		ms.Tenders = append(ms.Tenders, TenderShare{Kind: string(k), Amount: tenders[string(k)], Share: share(tenders[string(k)], all)})
 		delete(tenders, string(k))
 	}
@@ -168,24 +183,9 @@ func Stats(st Storage, merchant string, from, to time.Time, l pos.Lang) (Merchan
 		return ms, err
 	}
 	for _, t := range ts {
-		ts := TillState{Terminal: t}
+		ts := TillState{Terminal: t, Refused: int(t.Refused)}
 		ts.Status = t.State()
 		ts.TokenHash, ts.CodeHash, ts.RevokedHash = "", "", ""
-		for from := uint64(0); ; {
-			as, err := st.Anchors(t.ID, from, 1000)
-			if err != nil {
-				return ms, err
-			}
-			for _, a := range as {
-				if a.State == AnchorRejected {
-					ts.Refused++
-				}
-			}
-			if len(as) < 1000 {
-				break
-			}
-			from = as[len(as)-1].Seq + 1
-		}
 		ms.Tills = append(ms.Tills, ts)
 	}
 	ms.Watch, err = st.Watch(merchant)
@@ -268,7 +268,7 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 		return
 	}
 	if table == "sales.csv" {
-		end := to.Add(24 * time.Hour)
+		end := to.AddDate(0, 0, 1)
 		if q.Get("from") == "" && q.Get("to") == "" {
 			from, end = time.Time{}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
@@ -291,15 +291,16 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 	}
 	var rows [][]string
 	switch table {
-	case "days.csv", "hours.csv":
-		src := ms.Days
-		col := "day"
-		if table == "hours.csv" {
-			src, col = ms.Hours[:], "hour"
+	case "days.csv":
+		rows = append(rows, []string{"day", "sales", "refunds", "net", "cash", "card", "qr", "account", "cash_eur", "cash_usd", "other"})
+		for _, d := range ms.Days {
+			rows = append(rows, []string{d.Day, strconv.Itoa(d.Sales), strconv.Itoa(d.Refunds), d.Net.Decimal(), d.Cash.Decimal(), d.Card.Decimal(), d.QR.Decimal(),
+				d.Account.Decimal(), d.EUR.Decimal(), d.USD.Decimal(), d.Other.Decimal()})
 		}
-		rows = append(rows, []string{col, "sales", "refunds", "net", "cash", "card", "qr", "other"})
-		for _, d := range src {
-			rows = append(rows, []string{d.Day, strconv.Itoa(d.Sales), strconv.Itoa(d.Refunds), d.Net.Decimal(), d.Cash.Decimal(), d.Card.Decimal(), d.QR.Decimal(), d.Other.Decimal()})
+	case "hours.csv":
+		rows = append(rows, []string{"hour", "sales", "refunds", "net"})
+		for _, d := range ms.Hours {
+			rows = append(rows, []string{d.Day, strconv.Itoa(d.Sales), strconv.Itoa(d.Refunds), d.Net.Decimal()})
 		}
 	case "tenders.csv":
 		rows = append(rows, []string{"tender", "amount", "share_percent"})
@@ -316,7 +317,7 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 		for _, t := range ms.Tills {
 			lc := ""
 			if !t.LastContact.IsZero() {
-				lc = t.LastContact.UTC().Format(time.RFC3339)
+				lc = t.LastContact.In(Zone).Format(time.RFC3339)
 			}
 			rows = append(rows, []string{t.ID, t.Name, t.State(), lc, strconv.FormatUint(t.Backlog, 10), strconv.FormatUint(t.LastReceipt, 10), strconv.Itoa(t.Refused)})
 		}
@@ -328,12 +329,12 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 	case "oversells.csv":
 		rows = append(rows, []string{"time", "sku", "name", "stock", "sales"})
 		for _, o := range ms.Watch.Oversells {
-			rows = append(rows, []string{o.Time.UTC().Format(time.RFC3339), o.SKU, o.Name, strconv.FormatInt(o.Stock, 10), fmt.Sprint(o.Sales)})
+			rows = append(rows, []string{o.Time.In(Zone).Format(time.RFC3339), o.SKU, o.Name, strconv.FormatInt(o.Stock, 10), fmt.Sprint(o.Sales)})
 		}
 	case "conflicts.csv":
 		rows = append(rows, []string{"time", "sku", "winner", "kept", "lost"})
 		for _, c := range ms.Watch.Conflicts {
-			rows = append(rows, []string{c.Time.UTC().Format(time.RFC3339), c.SKU, c.Winner, c.Kept, c.Lost})
+			rows = append(rows, []string{c.Time.In(Zone).Format(time.RFC3339), c.SKU, c.Winner, c.Kept, c.Lost})
 		}
 	default:
 		s.webError(w, r, l, http.StatusNotFound, "web.not_found")

@@ -67,6 +67,10 @@ type Terminal struct {
 	// LastReceipt is the highest receipt number the platform holds from
 	// this terminal: a re-enrolled device numbers on after it.
 	LastReceipt uint64 `json:"last_receipt,omitempty"`
+	// Refused counts the documents of this terminal the platform refused
+	// (the till keeps them in quarantine), kept as their anchors are
+	// recorded.
+	Refused uint64 `json:"refused,omitempty"`
 	// Revoked is when its token was revoked (zero: never); RevokedHash is
 	// the revoked token's hash, so that token alone is told "revoked".
 	Revoked     time.Time `json:"revoked,omitzero"`
@@ -369,6 +373,12 @@ type Storage interface {
 	// from..to inclusive ("2006-01-02"), every merchant, by day then
 	// merchant.
 	Figures(from, to string) ([]DayFigure, error)
+	// DayBooks returns a merchant's kept day books (see TallyBook) for
+	// days from..to inclusive, by day (ErrNotFound for no merchant).
+	DayBooks(merchant, from, to string) ([]DayBook, error)
+	// Adoption counts the merchants and tills, and those in contact
+	// within 7 and 30 days of now, without listing them.
+	Adoption(now time.Time) (Adoption, error)
 
 	// AddUser creates a merchant's web user (ID and Created are set):
 	// ErrNotFound for no merchant, ErrInvalid for a bad role or email,

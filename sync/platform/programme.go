@@ -12,19 +12,16 @@ import (
 )
 
 // Programme is what the programme's page shows, read from the kept daily
-// figures (Figures), the merchants and their terminals: never the
-// documents.
+// figures (Figures), the merchants and the counts of tills (Adoption):
+// never the documents, nor each merchant's terminals.
 type Programme struct {
-	Merchants                           []Merchant
-	TillsEnrolled                       int
-	Active7                             int // tills whose last contact is within 7 days
-	Active30                            int
-	MerchantsActive7, MerchantsActive30 int
-	Total                               DayFigure   // since the start
-	Last30                              []DayFigure // one per day, every merchant
-	Cities                              []GroupFigure
-	Categories                          []GroupFigure
-	Weeks                               []DayFigure // since the start, Day is the week's Monday
+	Merchants []Merchant
+	Adoption
+	Total      DayFigure   // since the start
+	Last30     []DayFigure // one per day (in Zone), every merchant
+	Cities     []GroupFigure
+	Categories []GroupFigure
+	Weeks      []DayFigure // since the start, Day is the week's Monday
 }
 
 // GroupFigure is a city's or a craft's last 30 days.
@@ -42,35 +39,17 @@ func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 		return p, err
 	}
 	p.Merchants = ms
-	today := now.UTC().Truncate(24 * time.Hour)
-	active7, active30 := map[string]bool{}, map[string]bool{}
-	for _, m := range ms {
-		ts, err := st.Terminals(m.ID)
-		if err != nil {
-			return p, err
-		}
-		for _, t := range ts {
-			if t.State() == StateEnrolled {
-				p.TillsEnrolled++
-			}
-			if !t.LastContact.IsZero() && now.Sub(t.LastContact) <= 7*24*time.Hour {
-				p.Active7++
-				active7[m.ID] = true
-			}
-			if !t.LastContact.IsZero() && now.Sub(t.LastContact) <= 30*24*time.Hour {
-				p.Active30++
-				active30[m.ID] = true
-			}
-		}
+	if p.Adoption, err = st.Adoption(now); err != nil {
+		return p, err
 	}
-	p.MerchantsActive7, p.MerchantsActive30 = len(active7), len(active30)
+	today := dayIn(now)
 	figs, err := st.Figures("0000-00-00", today.Format(dayFmt))
 	if err != nil {
 		return p, err
 	}
-	start := today.Add(-29 * 24 * time.Hour)
+	start := today.AddDate(0, 0, -29)
 	idx := map[string]int{}
-	for d := start; !d.After(today); d = d.Add(24 * time.Hour) {
+	for d := start; !d.After(today); d = d.AddDate(0, 0, 1) {
 		idx[d.Format(dayFmt)] = len(p.Last30)
 		p.Last30 = append(p.Last30, DayFigure{Day: d.Format(dayFmt)})
 	}
@@ -95,7 +74,7 @@ func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 		if err != nil {
 			continue
 		}
-		monday := day.Add(-time.Duration((int(day.Weekday())+6)%7) * 24 * time.Hour).Format(dayFmt)
+		monday := day.AddDate(0, 0, -(int(day.Weekday())+6)%7).Format(dayFmt)
 		if weeks[monday] == nil {
 			weeks[monday] = &DayFigure{Day: monday}
 		}

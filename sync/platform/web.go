@@ -165,7 +165,7 @@ func (s *Server) webError(w http.ResponseWriter, r *http.Request, l pos.Lang, st
 	s.render(w, r, status, l, "error", i18n.T(l, key), viewer{}, nil)
 }
 
-var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html"))
+var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html"))
 
 // langFuncs are the template functions for a language.
 func langFuncs(l pos.Lang) template.FuncMap {
@@ -181,7 +181,7 @@ func langFuncs(l pos.Lang) template.FuncMap {
 			if t.IsZero() {
 				return i18n.T(l, "web.never")
 			}
-			return t.UTC().Format("2006-01-02 15:04Z")
+			return t.In(Zone).Format("2006-01-02 15:04")
 		},
 		"state":  func(st string) string { return i18n.T(l, "web.state."+st) },
 		"tender": func(k string) string { return i18n.T(l, "web.tender."+k) },

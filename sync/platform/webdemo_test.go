@@ -38,7 +38,15 @@ type webFix struct {
 	u1, u2 platform.User // managers of m1 and m2
 }
 
-func newWebFix(t testing.TB, tls bool) *webFix {
+func newWebFix(t testing.TB, tls bool) *webFix { t.Helper(); return newWebFixClock(t, tls, webNow) }
+
+// newWebFixAt is the fixture with the platform's clock at now.
+func newWebFixAt(t testing.TB, now time.Time) *webFix {
+	t.Helper()
+	return newWebFixClock(t, false, now)
+}
+
+func newWebFixClock(t testing.TB, tls bool, now time.Time) *webFix {
 	t.Helper()
 	st, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
 	if err != nil {
@@ -48,7 +56,7 @@ func newWebFix(t testing.TB, tls bool) *webFix {
 	f := &webFix{t: t, st: st}
 	f.m1, f.u1 = seedMerchant(t, st, "Coopérative Fès Poterie", "Fès", "poterie", "fatima@coop-fes.ma", "FES-1", 0)
 	f.m2, f.u2 = seedMerchant(t, st, "Tapis de Taznakht", "Ouarzazate", "tapis", "omar@taznakht.ma", "TAZ-1", 1)
-	h := (&platform.Server{Store: st, AdminToken: "adm-token-xyz", Now: func() time.Time { return webNow }}).Handler()
+	h := (&platform.Server{Store: st, AdminToken: "adm-token-xyz", Now: func() time.Time { return now }}).Handler()
 	if tls {
 		f.srv = httptest.NewTLSServer(h)
 	} else {
@@ -92,7 +100,7 @@ func seedMerchant(t testing.TB, st platform.Storage, name, city, craft, email, t
 		{SKU: "BOL-02", Name: pos.Names{FR: "Bol émaillé", AR: "زبدية مزججة", EN: "Glazed bowl"}, Price: 6000},
 		{SKU: "PLA-03", Name: pos.Names{FR: "Plat à couscous", AR: "قصعة الكسكس", EN: "Couscous dish"}, Price: 42000},
 	}
-	kinds := []pos.TenderKind{pos.TenderCash, pos.TenderCard, pos.TenderCash, pos.TenderQRWallet, pos.TenderCash}
+	kinds := []pos.TenderKind{pos.TenderCash, pos.TenderCard, pos.TenderCash, pos.TenderQRWallet, pos.TenderCash, pos.TenderAccount, pos.TenderCashEUR, pos.TenderCard, pos.TenderCashUSD}
 	var docs []platform.Doc
 	seq := uint64(0)
 	for day := 6; day >= 0; day-- {
@@ -106,9 +114,21 @@ func seedMerchant(t testing.TB, st platform.Storage, name, city, craft, email, t
 			l := products[(k+day)%len(products)]
 			l.Qty = int64(1 + k%2)
 			l.Total = l.Price * pos.Money(l.Qty)
+			tn := pos.Tender{Kind: kinds[(int(seq)+variant)%len(kinds)], Amount: l.Total, Status: pos.StatusApproved}
+			switch tn.Kind {
+			case pos.TenderCashEUR:
+				tn.Currency, tn.Rate = "EUR", 108000
+			case pos.TenderCashUSD:
+				tn.Currency, tn.Rate = "USD", 99000
+			}
+			if tn.Rate != 0 {
+				tn.Foreign = l.Total * pos.RateScale / pos.Money(tn.Rate)
+			}
 			d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: till, Receipt: seq, Seq: seq, Time: when, Cashier: "Aicha",
-				Lines: []pos.Line{l}, Total: l.Total,
-				Tenders: []pos.Tender{{Kind: kinds[(int(seq)+variant)%len(kinds)], Amount: l.Total, Status: pos.StatusApproved}}}
+				Lines: []pos.Line{l}, Total: l.Total, Tenders: []pos.Tender{tn}}
+			if tn.Kind == pos.TenderAccount {
+				d.Customer = "c-hassan"
+			}
 			b, _ := json.Marshal(d)
 			docs = append(docs, platform.Doc{Raw: b, Doc: d})
 		}

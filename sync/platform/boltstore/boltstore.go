@@ -90,7 +90,10 @@ func Open(dir string, opt Options) (*Store, error) {
 				return err
 			}
 		}
-		return rekeyPayments(tx)
+		if err := rekeyPayments(tx); err != nil {
+			return err
+		}
+		return refigure(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -510,7 +513,8 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		if err != nil {
 			return err
 		}
-		db, days := mb.Bucket(bDocs), mb.Bucket(bDays)
+		db := mb.Bucket(bDocs)
+		var fresh []*pos.Document // new sales and refunds, for the kept figures
 		var lastReceipt uint64
 		var agg platform.StockSum
 		for _, in := range docs {
@@ -529,16 +533,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			res.Stored++
 			switch d.Kind {
 			case pos.KindSale, pos.KindRefund:
-				f, _ := platform.Tally(d)
-				var tot platform.DayFigure
-				if _, err := getJSON(days, []byte(f.Day), &tot); err != nil {
-					return err
-				}
-				tot.Add(f)
-				tot.Merchant, tot.Day = "", ""
-				if err := putJSON(days, []byte(f.Day), tot); err != nil {
-					return err
-				}
+				fresh = append(fresh, d)
 				for _, l := range d.Lines {
 					// The origin is the terminal's identity, whichever of its
 					// names (see Terminal.Aliases) the document carries.
@@ -578,6 +573,9 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			if err := emit(mb, c); err != nil {
 				return err
 			}
+		}
+		if err := addBooks(mb, fresh); err != nil {
+			return err
 		}
 		return raiseLastReceipt(tx, t.ID, lastReceipt)
 	})
@@ -971,6 +969,7 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 		if err != nil {
 			return err
 		}
+		refused := 0
 		for _, a := range as {
 			a.Terminal = terminal
 			if a.State == platform.AnchorFork {
@@ -987,8 +986,11 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 			if err := putJSON(cb, u64(a.Seq), a); err != nil {
 				return err
 			}
+			if a.State == platform.AnchorRejected {
+				refused++
+			}
 		}
-		return nil
+		return countRefused(tx, terminal, refused)
 	})
 }
 

@@ -118,10 +118,15 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 			}
 		}
 		// The first anchor of a position wins, in the order given.
-		_, err = tx.Exec(ctx, `INSERT INTO anchors (merchant, terminal, seq, anchor)
+		// The refused documents among those recorded now count on the
+		// terminal (its quarantine), in the same statement.
+		_, err = tx.Exec(ctx, `WITH ins AS (INSERT INTO anchors (merchant, terminal, seq, anchor)
 			SELECT DISTINCT ON (s) `+chainMerchant+`, $1, s, a::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(s, a, i)
 			ORDER BY s, i
-			ON CONFLICT DO NOTHING`, terminal, seqs, raws)
+			ON CONFLICT DO NOTHING RETURNING anchor->>'state' AS state)
+			UPDATE terminals SET refused = refused + (SELECT count(*) FROM ins WHERE state = 'rejected')
+			WHERE merchant = `+chainMerchant+` AND terminal = split_part($1, '/', 1)
+				AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, terminal, seqs, raws)
 		return err
 	})
 }

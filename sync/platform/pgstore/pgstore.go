@@ -82,7 +82,14 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	st := &Store{pool: pool}
+	if !opt.NoMigrate {
+		if err := refigure(ctx, st); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return st, nil
 }
 
 // Close closes the pool.
@@ -287,13 +294,13 @@ func (s *Store) AddTerminal(merchant, name string) (t platform.Terminal, code st
 	return t, code, wrap(err)
 }
 
-const terminalCols = "merchant, terminal, name, till, token_hash, code_hash, enrolled, last_contact, backlog, aliases, installs, last_receipt, revoked, revoked_hash"
+const terminalCols = "merchant, terminal, name, till, token_hash, code_hash, enrolled, last_contact, backlog, aliases, installs, last_receipt, revoked, revoked_hash, refused"
 
 func scanTerminal(row pgx.Row) (t platform.Terminal, err error) {
 	var enrolled, contact, revoked *time.Time
-	var backlog, last int64
+	var backlog, last, refused int64
 	err = row.Scan(&t.Merchant, &t.ID, &t.Name, &t.Till, &t.TokenHash, &t.CodeHash, &enrolled, &contact, &backlog,
-		&t.Aliases, &t.Installs, &last, &revoked, &t.RevokedHash)
+		&t.Aliases, &t.Installs, &last, &revoked, &t.RevokedHash, &refused)
 	if enrolled != nil {
 		t.Enrolled = enrolled.UTC()
 	}
@@ -309,7 +316,7 @@ func scanTerminal(row pgx.Row) (t platform.Terminal, err error) {
 	if len(t.Installs) == 0 {
 		t.Installs = nil
 	}
-	t.Backlog, t.LastReceipt = uint64(backlog), uint64(last)
+	t.Backlog, t.LastReceipt, t.Refused = uint64(backlog), uint64(last), uint64(refused)
 	return t, err
 }
 
@@ -691,20 +698,12 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 			return nil
 		}
 		// What the new documents change.
-		days := map[string]*platform.DayFigure{}
-		var dayOrder []string
 		skuSet := map[string]bool{}
 		var skus []string
 		for _, d := range newDocs {
-			f, ok := platform.Tally(d)
-			if !ok {
+			if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
 				continue
 			}
-			if days[f.Day] == nil {
-				days[f.Day] = &platform.DayFigure{}
-				dayOrder = append(dayOrder, f.Day)
-			}
-			days[f.Day].Add(f)
 			for _, l := range d.Lines {
 				if !skuSet[l.SKU] {
 					skuSet[l.SKU] = true
@@ -745,24 +744,8 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 				}
 			}
 		}
-		if len(dayOrder) > 0 {
-			n := len(dayOrder)
-			sales, refunds, nets := make([]int64, n), make([]int64, n), make([]int64, n)
-			cash, card, qr, other := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-			for i, day := range dayOrder {
-				f := days[day]
-				sales[i], refunds[i], nets[i] = int64(f.Sales), int64(f.Refunds), int64(f.Net)
-				cash[i], card[i], qr[i], other[i] = int64(f.Cash), int64(f.Card), int64(f.QR), int64(f.Other)
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO days (merchant, day, sales, refunds, net, cash, card, qr, other)
-				SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
-				ON CONFLICT (merchant, day) DO UPDATE SET sales = days.sales + excluded.sales,
-					refunds = days.refunds + excluded.refunds, net = days.net + excluded.net,
-					cash = days.cash + excluded.cash, card = days.card + excluded.card,
-					qr = days.qr + excluded.qr, other = days.other + excluded.other`,
-				t.Merchant, dayOrder, sales, refunds, nets, cash, card, qr, other); err != nil {
-				return err
-			}
+		if err := addBooks(ctx, tx, t.Merchant, newDocs); err != nil {
+			return err
 		}
 		for _, c := range ps.agg.Changes(t.Till, now) {
 			f.emit(c)

@@ -81,7 +81,7 @@ func (s *Store) Documents(merchant string, from, to time.Time) (out []*pos.Docum
 // Figures returns the kept daily figures of days from..to.
 func (s *Store) Figures(from, to string) (out []platform.DayFigure, err error) {
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT merchant, day, sales, refunds, net, cash, card, qr, other
+		rows, err := s.pool.Query(ctx, `SELECT merchant, day, sales, refunds, net, cash, card, qr, account, eur, usd, other
 			FROM days WHERE day >= $1 AND day <= $2 ORDER BY day, merchant`, from, to)
 		if err != nil {
 			return err
@@ -89,12 +89,13 @@ func (s *Store) Figures(from, to string) (out []platform.DayFigure, err error) {
 		defer rows.Close()
 		for rows.Next() {
 			var f platform.DayFigure
-			var sales, refunds, net, cash, card, qr, other int64
-			if err := rows.Scan(&f.Merchant, &f.Day, &sales, &refunds, &net, &cash, &card, &qr, &other); err != nil {
+			var v [10]int64
+			if err := rows.Scan(&f.Merchant, &f.Day, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
 				return err
 			}
-			f.Sales, f.Refunds, f.Net = int(sales), int(refunds), pos.Money(net)
-			f.Cash, f.Card, f.QR, f.Other = pos.Money(cash), pos.Money(card), pos.Money(qr), pos.Money(other)
+			f.Sales, f.Refunds, f.Net = int(v[0]), int(v[1]), pos.Money(v[2])
+			f.Cash, f.Card, f.QR = pos.Money(v[3]), pos.Money(v[4]), pos.Money(v[5])
+			f.Account, f.EUR, f.USD, f.Other = pos.Money(v[6]), pos.Money(v[7]), pos.Money(v[8]), pos.Money(v[9])
 			out = append(out, f)
 		}
 		return rows.Err()

@@ -56,6 +56,9 @@ func Run(t *testing.T, open Open) {
 		{"WebPagesFigures", webPages},
 		{"ReceiptByDocumentID", receipts},
 		{"MasterRecordsAndAccounts", records},
+		{"DayBooksKeptAtIngestEqualTheDocuments", booksKeptAtIngest},
+		{"RefusedDocumentsCountedOnTheTerminal", refusedCounted},
+		{"AdoptionCounts", adoption},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)

@@ -171,7 +171,7 @@ func webPages(t *testing.T, a, b platform.Storage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms.Sum.Sales != 2 || ms.Sum.Net != 3000 || ms.Hours[10].Net != 1000 || ms.Hours[15].Net != 2000 || ms.Heat[day.Weekday()][15] != 1 ||
+	if ms.Sum.Sales != 2 || ms.Sum.Net != 3000 || ms.Hours[11].Net != 1000 || ms.Hours[16].Net != 2000 || ms.Heat[day.Weekday()][16] != 1 ||
 		len(ms.Products) != 3 || len(ms.Tills) != 1 || ms.Tenders[1].Kind != "card" || ms.Tenders[1].Share != 6666 {
 		t.Fatalf("merchant stats: %+v", ms)
 	}
@@ -179,7 +179,7 @@ func webPages(t *testing.T, a, b platform.Storage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Merchants) != 1 || p.TillsEnrolled != 1 || p.Active7 != 1 || p.Total.Net != 3000 || p.Total.DigitalShare() != 6666 ||
+	if len(p.Merchants) != 1 || p.Adoption.Merchants != 1 || p.TillsEnrolled != 1 || p.Active7 != 1 || p.Total.Net != 3000 || p.Total.DigitalShare() != 6666 ||
 		len(p.Cities) != 1 || p.Cities[0].Name != "Safi" || p.Cities[0].Merchants != 1 || len(p.Weeks) != 1 || p.Last30[29].Sales != 2 {
 		t.Fatalf("programme: %+v", p)
 	}
