@@ -176,9 +176,9 @@ func (b *DayBook) Add(g DayBook) {
 	}
 }
 
-// Books adds up documents into their days' books, by day: what Ingest
+// DayBooksOf adds up documents into their days' books, by day: what Ingest
 // adds for a push, and the recomputation its kept books must equal.
-func Books(docs []*pos.Document) []DayBook {
+func DayBooksOf(docs []*pos.Document) []DayBook {
 	byDay := map[string]*DayBook{}
 	for _, d := range docs {
 		g, ok := TallyBook(d)

@@ -39,7 +39,7 @@ func addBooks(mb *bolt.Bucket, docs []*pos.Document) error {
 	if err != nil {
 		return err
 	}
-	for _, g := range platform.Books(docs) {
+	for _, g := range platform.DayBooksOf(docs) {
 		var b platform.DayBook
 		if _, err := getJSON(books, []byte(g.Day), &b); err != nil {
 			return err

@@ -22,7 +22,7 @@ const figuresVersion = "books-1 " + platform.ZoneName
 // addBooks adds the books of newly stored documents to their days: one
 // statement for the whole push, whatever its size.
 func addBooks(ctx context.Context, tx pgx.Tx, merchant string, docs []*pos.Document) error {
-	books := platform.Books(docs)
+	books := platform.DayBooksOf(docs)
 	if len(books) == 0 {
 		return nil
 	}

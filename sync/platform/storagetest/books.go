@@ -89,7 +89,7 @@ func booksKeptAtIngest(t *testing.T, a, b platform.Storage) {
 	if err != nil || len(stored) != len(docs) {
 		t.Fatalf("documents: %d %v", len(stored), err)
 	}
-	want := platform.Books(stored)
+	want := platform.DayBooksOf(stored)
 	for i := range want {
 		want[i].Merchant = s.M.ID
 	}
@@ -221,7 +221,7 @@ func ComputedAgain(t *testing.T, st platform.Storage, makeOld func(merchant, ter
 	if err != nil || len(stored) != 2 {
 		t.Fatalf("documents: %d %v", len(stored), err)
 	}
-	want := platform.Books(stored)
+	want := platform.DayBooksOf(stored)
 	for i := range want {
 		want[i].Merchant = s.M.ID
 	}
