@@ -46,6 +46,13 @@ type Report struct {
 	// Payouts is the cash paid to artisans from the drawer (negative);
 	// transfers are not in it (artisans.go).
 	Payouts      Money `json:"payouts,omitempty"`
+	// The credit notebook (accounts_report.go): sales put on customers'
+	// accounts (net of refunds to account), apart from the money taken;
+	// repayments by how they were paid. Cash repayments are in
+	// ExpectedCash.
+	OnAccount  TenderTotal   `json:"on_account,omitzero"`
+	Repayments []TenderTotal `json:"repayments,omitempty"`
+	RepaidCash Money         `json:"repaid_cash,omitempty"`
 	ExpectedCash Money `json:"expected_cash"`
 	Counted      Money `json:"counted"`
 	Variance     Money `json:"variance"` // counted - expected
@@ -137,6 +144,8 @@ func BuildReport(docs []*Document) *Report {
 			r.addSale(d, &sums)
 		case KindPayout:
 			r.Payouts += PayoutCash(d)
+		case KindRepayment:
+			r.addRepayment(d, &sums)
 		}
 	}
 	r.finish(&sums)
@@ -262,7 +271,8 @@ func (r *Report) finish(sums *reportSums) {
 	if tt, ok := sums.tenders[TenderCash]; ok {
 		cash = tt.Amount
 	}
-	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + r.Payouts + cash - r.ForeignChange
+	r.finishAccounts(sums)
+	r.ExpectedCash = r.Float + r.CashIn + r.CashOut + r.Payouts + cash - r.ForeignChange + r.RepaidCash
 	if r.Kind == "Z" {
 		r.Variance = r.Counted - r.ExpectedCash
 	}

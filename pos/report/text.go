@@ -80,6 +80,7 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 			line(fmt.Sprintf("  #%d %s (%s)", u.Receipt, t("tender."+string(u.Kind)), u.Reference), u.Amount)
 		}
 	}
+	accountsText(r, t, line) // the credit notebook: accounts.go
 	b.WriteString(t("report.by_tax") + "\n")
 	for _, tl := range r.ByTax {
 		line(fmt.Sprintf("  %s %s%%", t("report.tva"), tl.Rate.Percent()), tl.Tax)
@@ -95,6 +96,9 @@ func Text(r *pos.Report, l pos.Lang, width int) string {
 	line(t("report.cash_out"), r.CashOut)
 	if r.Payouts != 0 {
 		line(t("artisans.report_payouts"), r.Payouts)
+	}
+	if r.RepaidCash != 0 {
+		line(t("accounts.report.repaid_cash"), r.RepaidCash)
 	}
 	if r.ForeignChange != 0 {
 		line(t("currency.report.change"), -r.ForeignChange)
