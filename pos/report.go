@@ -45,17 +45,17 @@ type Report struct {
 	CashOut Money `json:"cash_out"` // negative
 	// Payouts is the cash paid to artisans from the drawer (negative);
 	// transfers are not in it (artisans.go).
-	Payouts      Money `json:"payouts,omitempty"`
+	Payouts Money `json:"payouts,omitempty"`
 	// The credit notebook (accounts_report.go): sales put on customers'
 	// accounts (net of refunds to account), apart from the money taken;
 	// repayments by how they were paid. Cash repayments are in
 	// ExpectedCash.
-	OnAccount  TenderTotal   `json:"on_account,omitzero"`
-	Repayments []TenderTotal `json:"repayments,omitempty"`
-	RepaidCash Money         `json:"repaid_cash,omitempty"`
-	ExpectedCash Money `json:"expected_cash"`
-	Counted      Money `json:"counted"`
-	Variance     Money `json:"variance"` // counted - expected
+	OnAccount    TenderTotal   `json:"on_account,omitzero"`
+	Repayments   []TenderTotal `json:"repayments,omitempty"`
+	RepaidCash   Money         `json:"repaid_cash,omitempty"`
+	ExpectedCash Money         `json:"expected_cash"`
+	Counted      Money         `json:"counted"`
+	Variance     Money         `json:"variance"` // counted - expected
 
 	// ForeignChange is the dirhams the drawer gave back as change on
 	// foreign banknotes: ExpectedCash is net of it. Foreign is each
