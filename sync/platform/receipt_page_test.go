@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -217,4 +218,35 @@ func TestReceiptPageIsRateLimited(t *testing.T) {
 	if code, _, _ := b.get(receiptPath(f.sale, f.sale.Key)); code != http.StatusTooManyRequests {
 		t.Fatalf("right link over the rate: %d", code)
 	}
+}
+
+// FuzzReceiptLink feeds arbitrary ids, keys and languages to /r/: never a
+// 5xx or a panic, and the receipt only for its own id and key.
+func FuzzReceiptLink(f *testing.F) {
+	fx := newReceiptFix(f)
+	f.Add(fx.sale.ID, fx.sale.Key, "fr")
+	f.Add(fx.sale.ID, fx.refund.Key, "ar-MA")
+	f.Add(fx.sale.ID, fx.sale.Key+"=", "en;q=abc")
+	f.Add(strings.ToUpper(fx.sale.ID), fx.sale.Key, "")
+	f.Add("../m/"+fx.m1.ID, "", "*")
+	f.Add(fx.sale.ID+"/x", strings.Repeat("A", 4096), strings.Repeat("ar,", 300))
+	f.Add("", "%00", "\x00")
+	h := (&platform.Server{Store: fx.st, Now: func() time.Time { return webNow }, Limits: platform.Limits{ReceiptPerMinute: 1 << 30}}).Handler()
+	f.Fuzz(func(t *testing.T, id, key, lang string) {
+		req := httptest.NewRequest("GET", "/r/"+url.PathEscape(id)+"?"+url.Values{"k": {key}}.Encode(), nil)
+		req.Header.Set("Accept-Language", lang)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		switch {
+		case rec.Code >= 500:
+			t.Fatalf("/r/%q?k=%q: %d", id, key, rec.Code)
+		case id == fx.sale.ID && key == fx.sale.Key:
+			if rec.Code != http.StatusOK {
+				t.Fatalf("the right link: %d", rec.Code)
+			}
+		case rec.Code == http.StatusOK || strings.Contains(body, "001042") || strings.Contains(body, fx.m1.Name):
+			t.Fatalf("/r/%q?k=%q shows a receipt: %d", id, key, rec.Code)
+		}
+	})
 }
