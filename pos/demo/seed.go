@@ -138,6 +138,9 @@ func simulateDay(s *store.Store, rng *rand.Rand, day time.Time) (int, error) {
 	if err := Tourists(s, cashier, sh, t.Add(5*time.Minute)); err != nil { // euros and dollars: currency.go
 		return len(sold), err
 	}
+	if err := Regulars(s, cashier, sh, t.Add(20*time.Minute)); err != nil { // the credit notebook: accounts.go
+		return len(sold), err
+	}
 	if len(sold) > 0 && rng.Intn(3) == 0 {
 		t = t.Add(15 * time.Minute)
 		if err := refundOne(s, rng, sold[rng.Intn(len(sold))], cashier, sh, t); err != nil {
