@@ -17,6 +17,7 @@ import (
 // not know exits 2, with --data given either way.
 func TestEveryCommandTakesData(t *testing.T) {
 	invocations := [][]string{
+		{"artisan", "add"}, {"artisan", "list"}, {"artisan", "payout"}, {"report", "artisans"},
 		{"backup"}, {"catalog", "import"}, {"catalog", "export"}, {"demo", "seed"},
 		{"journal", "verify"}, {"journal", "events"}, {"printer", "ports"}, {"printer", "test"}, {"qr"}, {"qr", "decode"},
 		{"receipt", "print"}, {"report", "x"}, {"report", "z"}, {"sales", "export"},

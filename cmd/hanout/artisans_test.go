@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// hanoutIn runs the binary with stdin (a PIN).
+func hanoutIn(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(cliBinary(t), args...)
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// The artisans from the command line: add one, pay it with the manager's
+// PIN (a wrong PIN pays nothing), and the report as CSV with the issue's
+// columns.
+func TestArtisansCommands(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "2")
+	out, errs, code := hanout(t, "artisan", "add", "--data", data, "--name", "Brahim Ouali", "--commission", "12,5", "--phone", "0612")
+	if code != 0 || !strings.HasPrefix(out, "a-") {
+		t.Fatalf("add: %d %q %s", code, out, errs)
+	}
+	if _, errs, code := hanout(t, "artisan", "add", "--data", data, "--name", "brahim ouali"); code != 1 || !strings.Contains(errs, "already called") {
+		t.Fatalf("same name again: %d %s", code, errs)
+	}
+	list, _, _ := hanout(t, "artisan", "list", "--data", data, "--format", "csv")
+	if !strings.HasPrefix(list, "id,name,phone,commission\n") || !strings.Contains(list, ",Brahim Ouali,0612,12.50\n") || strings.Count(list, "\n") != 7 {
+		t.Fatalf("list:\n%s", list)
+	}
+	if _, errs, code := hanoutIn(t, "9999\n", "artisan", "payout", "Brahim Ouali", "--data", data, "--amount", "50", "--manager", "Fatima"); code != 1 || !strings.Contains(errs, "manager") {
+		t.Fatalf("wrong PIN: %d %s", code, errs)
+	}
+	if out, errs, code := hanoutIn(t, "1234\n", "artisan", "payout", "brahim ouali", "--data", data, "--amount", "50", "--manager", "Fatima", "--how", "transfer"); code != 0 || !strings.Contains(out, "Brahim Ouali") {
+		t.Fatalf("payout: %d %s %s", code, out, errs)
+	}
+	csv, errs, code := hanout(t, "report", "artisans", "--data", data, "--format", "csv")
+	if code != 0 || !strings.HasPrefix(csv, "artisan,pieces,sales,commission,owed,paid,balance\n") || !strings.Contains(csv, "\nBrahim Ouali,0,0.00,0.00,0.00,50.00,-50.00\n") {
+		t.Fatalf("report: %d\n%s%s", code, csv, errs)
+	}
+	if _, _, code := hanout(t, "report", "artisans", "--data", data, "--from", "28/11/2026"); code != 2 {
+		t.Fatalf("bad date: exit %d", code)
+	}
+	text, _, code := hanout(t, "report", "artisans", "--data", data, "--width", "40")
+	if code != 0 || !strings.Contains(text, "ARTISANS REPORT") || !strings.Contains(text, "Khadija Aït Ahmed") {
+		t.Fatalf("text report:\n%s", text)
+	}
+}
