@@ -81,7 +81,7 @@ func (u *UI) showLogin() {
 				u.user = &usr
 				// Journal events name who changed what.
 				u.st.SetActor(usr.Name)
-				if u.payHeld() { // never reached through Logout, which refuses
+				if u.pay.holds() { // never reached through Logout, which refuses
 					u.showPay()
 					return
 				}
@@ -158,7 +158,7 @@ func (u *UI) show(name string) {
 	switch name {
 	case screenPay:
 		if u.pay != nil && u.pay.done != nil {
-			u.showDone()
+			u.pay.showDone()
 		} else {
 			u.showPay()
 		}

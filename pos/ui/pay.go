@@ -33,6 +33,7 @@ var quickNotes = []pos.Money{2000, 5000, 10000, 20000}
 // committed, so that money can neither vanish with a changed ticket nor
 // land on the next customer's sale.
 type payScreen struct {
+	u       *UI
 	tenders []pos.Tender
 	total   pos.Money
 	key     string     // ticketKey of the ticket paid
@@ -81,16 +82,7 @@ func bigText(s string, size float32) *canvas.Text {
 	return t
 }
 
-// readingSide aligns large amounts with the labels above them: on the
-// right in Arabic.
-func (u *UI) readingSide(ts ...*canvas.Text) {
-	if u.rtl() {
-		for _, t := range ts {
-			t.Alignment = fyne.TextAlignTrailing
-		}
-	}
-}
-
+// showPay opens the pay screen for the ticket.
 func (u *UI) showPay() {
 	changed := false
 	if old := u.pay; old.holds() && ticketKey(u.ticket) != old.key {
@@ -107,57 +99,73 @@ func (u *UI) showPay() {
 		u.info(u.t("ui.error.title"), u.t("ui.sell.no_shift"))
 		return
 	}
+	p := newPayScreen(u, u.pay)
+	u.pay = p
+	u.frame(screenPay, p.build())
+	p.refresh()
+	if changed {
+		p.explainHeld()
+	}
+}
+
+// newPayScreen is the pay screen of u's ticket. Tenders already taken on
+// this very ticket by old (the screen rebuilt in another language, a card
+// approved) are kept; a different ticket starts from nothing.
+func newPayScreen(u *UI, old *payScreen) *payScreen {
 	total, _ := u.ticket.Compute()
-	p := &payScreen{total: total, quick: map[pos.Money]*widget.Button{}, key: ticketKey(u.ticket), snap: *cloneTicket(*u.ticket)}
-	// Tenders already taken on this very ticket (the screen rebuilt in
-	// another language, a card approved) are kept; a different ticket
-	// starts from nothing.
-	if old := u.pay; old != nil && old.done == nil && old.key == p.key {
+	p := &payScreen{u: u, total: total, quick: map[pos.Money]*widget.Button{}, key: ticketKey(u.ticket), snap: *cloneTicket(*u.ticket)}
+	if old != nil && old.done == nil && old.key == p.key {
 		p.tenders, p.doc, p.voids = old.tenders, old.doc, old.voids
 	}
-	u.pay = p
-	p.due = bigText(u.v(u.money(total)), 44)
+	return p
+}
+
+// build makes the screen's widgets: the amounts on one side, the ways to
+// pay on the other.
+func (p *payScreen) build() fyne.CanvasObject {
+	u := p.u
+	p.due = bigText(u.v(u.money(p.total)), 44)
 	p.left = bigText("", 30)
 	p.paid = u.label("")
 	p.list = u.wrapLabel("")
 	var quick []fyne.CanvasObject
 	for _, n := range quickNotes {
 		n := n
-		b := widget.NewButton(u.v(u.money(n)), func() { u.cashGiven(n) })
+		b := widget.NewButton(u.v(u.money(n)), func() { p.cashGiven(n) })
 		p.quick[n] = b
 		quick = append(quick, tall(b, 64))
 	}
-	p.exact = widget.NewButton(u.t("ui.pay.exact"), func() { u.cashGiven(u.remaining()) })
-	if total == 0 {
+	p.exact = widget.NewButton(u.t("ui.pay.exact"), func() { p.cashGiven(p.remaining()) })
+	if p.total == 0 {
 		// A ticket given away entirely (a manager approved it): nothing
 		// to take, but the seller still confirms on this screen.
 		p.exact.SetText(u.t("ui.pay.confirm_free"))
-		p.exact.OnTapped = u.commitSale
+		p.exact.OnTapped = p.commitSale
 	}
 	p.exact.Importance = widget.HighImportance
-	p.cash = widget.NewButtonWithIcon(u.t("ui.pay.other_amount"), theme.ContentAddIcon(), u.otherAmount)
-	p.confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), u.commitSale)
+	p.cash = widget.NewButtonWithIcon(u.t("ui.pay.other_amount"), theme.ContentAddIcon(), p.otherAmount)
+	p.confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), p.commitSale)
 	p.confirm.Importance = widget.HighImportance
 	p.confirm.Hide()
 	p.changeDue = bigText("", 30)
 	u.readingSide(p.due, p.left, p.changeDue)
 	p.changeDue.Color = terracotta
 	p.changeDue.Hide()
-	p.card, p.cardWhy = u.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
-	p.qr, p.qrWhy = u.tenderButton(u.hooks.QR, "ui.pay.qr", "ui.pay.qr_unavailable")
+	p.card, p.cardWhy = p.tenderButton(u.hooks.Card, "ui.pay.card", "ui.pay.card_unavailable")
+	p.qr, p.qrWhy = p.tenderButton(u.hooks.QR, "ui.pay.qr", "ui.pay.qr_unavailable")
 	p.back = widget.NewButtonWithIcon(u.t("ui.pay.back"), theme.NavigateBackIcon(), func() {
 		if u.leavePay() {
 			u.showSell()
 		}
 	})
 	p.undo = widget.NewButtonWithIcon(u.t("ui.pay.undo_cash"), theme.ContentUndoIcon(), func() {
-		u.dropCash()
-		u.refreshPay()
+		p.dropCash()
+		p.refresh()
 	})
-	p.retry = widget.NewButtonWithIcon(u.t("ui.pay.retry"), theme.ViewRefreshIcon(), u.commitSale)
+	p.retry = widget.NewButtonWithIcon(u.t("ui.pay.retry"), theme.ViewRefreshIcon(), p.commitSale)
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
-	p.voidCard = widget.NewButtonWithIcon(u.t("money.void.button"), theme.CancelIcon(), u.voidCard)
+	p.voidCard = widget.NewButtonWithIcon(u.t("money.void.button"), theme.CancelIcon(), p.askVoidCard)
 
 	p.summary = container.NewVBox(
 		u.label(u.t("ui.pay.due")), p.due,
@@ -178,11 +186,7 @@ func (u *UI) showPay() {
 	bottom := u.grid(2, p.back, p.undo)
 	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16},
 		container.NewPadded(p.summary), container.NewVScroll(cash))
-	u.frame(screenPay, container.NewBorder(nil, bottom, nil, nil, body))
-	u.refreshPay()
-	if changed {
-		u.explainHeld()
-	}
+	return container.NewBorder(nil, bottom, nil, nil, body)
 }
 
 // ticketKey identifies a ticket's content: the lines, prices, discounts
@@ -223,13 +227,11 @@ func (p *payScreen) holds() bool {
 	return false
 }
 
-// payHeld says the seller must finish the sale on the pay screen first.
-func (u *UI) payHeld() bool { return u.pay.holds() }
-
 // explainHeld says why the seller cannot leave the pay screen.
-func (u *UI) explainHeld() {
+func (p *payScreen) explainHeld() {
+	u := p.u
 	var taken pos.Money
-	for _, t := range u.pay.tenders {
+	for _, t := range p.tenders {
 		if t.Kind != pos.TenderCash {
 			taken += t.Amount
 		}
@@ -243,20 +245,21 @@ func (u *UI) explainHeld() {
 // pay screen back if needed and answers false. Otherwise the cash taken so
 // far goes back to the customer and it answers true.
 func (u *UI) leavePay() bool {
-	if u.payHeld() {
+	if u.pay.holds() {
 		if u.current != screenPay {
 			u.showPay()
 		}
-		u.explainHeld()
+		u.pay.explainHeld()
 		return false
 	}
-	u.dropCash()
+	u.pay.dropCash()
 	return true
 }
 
 // tenderButton is the card or QR button: enabled only when its provider is
 // plugged in and ready; otherwise the label under it says why.
-func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Button, *paraLabel) {
+func (ps *payScreen) tenderButton(p TenderProvider, key, unavailable string) (*widget.Button, *paraLabel) {
+	u := ps.u
 	why := u.wrapLabel("")
 	why.SizeName = theme.SizeNameCaptionText
 	label := u.t(key)
@@ -274,32 +277,32 @@ func (u *UI) tenderButton(p TenderProvider, key, unavailable string) (*widget.Bu
 		b.Disable()
 		return tallButton(b), why
 	}
-	b.OnTapped = func() { u.runTender(p) }
+	b.OnTapped = func() { ps.runTender(p) }
 	return tallButton(b), why
 }
 
 func tallButton(b *widget.Button) *widget.Button { return b }
 
-func (u *UI) remaining() pos.Money { return u.pay.total - pos.Paid(u.pay.tenders) }
+// remaining is what is left to pay.
+func (p *payScreen) remaining() pos.Money { return p.total - pos.Paid(p.tenders) }
 
 // cashGiven records that the customer handed over m in cash.
-func (u *UI) cashGiven(m pos.Money) {
-	left := u.remaining()
+func (p *payScreen) cashGiven(m pos.Money) {
+	left := p.remaining()
 	if left <= 0 {
 		return
 	}
 	t, err := pos.CashTender(m, left)
 	if err != nil {
-		u.showErr(err)
+		p.u.showErr(err)
 		return
 	}
-	u.addTender(t)
+	p.addTender(t)
 }
 
 // dropCash takes back the cash tenders (the notes go back to the customer);
 // card and QR tenders stay: that money is already taken.
-func (u *UI) dropCash() {
-	p := u.pay
+func (p *payScreen) dropCash() {
 	if p == nil || p.done != nil {
 		return
 	}
@@ -315,20 +318,22 @@ func (u *UI) dropCash() {
 	p.tenders = keep
 }
 
-func (u *UI) addTender(t pos.Tender) {
-	u.pay.tenders = append(u.pay.tenders, t)
-	u.pay.doc = nil
-	u.refreshPay()
+func (p *payScreen) addTender(t pos.Tender) {
+	p.tenders = append(p.tenders, t)
+	p.doc = nil
+	p.refresh()
 	// Notes that leave change to give wait for the seller's confirming
 	// tap: a 200 tapped for a 100 is undone with one tap, no refund.
-	if u.remaining() <= 0 && pos.Change(u.pay.tenders) == 0 {
-		u.commitSale()
+	if p.remaining() <= 0 && pos.Change(p.tenders) == 0 {
+		p.commitSale()
 	}
 }
 
-func (u *UI) refreshPay() {
-	p := u.pay
-	left := u.remaining()
+// refresh shows the tenders taken and what is left, and which buttons
+// may be used now.
+func (p *payScreen) refresh() {
+	u := p.u
+	left := p.remaining()
 	p.left.Text = u.v(u.money(max(left, 0)))
 	p.left.Refresh()
 	p.paid.SetText(u.t("ui.pay.paid", u.money(pos.Paid(p.tenders))))
@@ -410,12 +415,12 @@ func (u *UI) tenderText(t pos.Tender) string {
 // store has it on disk does the screen say the sale is done; on failure the
 // ticket, tenders and sale document stay and Retry commits that same
 // document again (the store takes a document once per ID).
-func (u *UI) commitSale() {
-	p := u.pay
+func (p *payScreen) commitSale() {
 	if p == nil || p.done != nil {
 		return
 	}
-	if err := u.commitVoids(); err != nil { // a cancelled card payment is recorded first
+	u := p.u
+	if err := p.commitVoids(); err != nil { // a cancelled card payment is recorded first
 		u.showErr(err)
 		p.retry.Show()
 		return
@@ -442,7 +447,7 @@ func (u *UI) commitSale() {
 	p.queued = u.st.PrintsOnCommit()
 	u.ticket = &pos.Ticket{}
 	u.products = u.reloadProducts()
-	u.showDone()
+	p.showDone()
 }
 
 // reloadProducts re-reads the catalogue (stock moved with the sale).
@@ -458,8 +463,8 @@ func (u *UI) reloadProducts() []pos.Product {
 // (only when there is change to give), whether the receipt printed — said
 // loudly when it did not, with a reprint button — the receipt, and "new
 // sale" in one tap.
-func (u *UI) showDone() {
-	p := u.pay
+func (p *payScreen) showDone() {
+	u := p.u
 	doc := p.done
 	change := pos.Change(doc.Tenders)
 	p.change = bigText(u.v(u.money(change)), 56)
@@ -473,7 +478,7 @@ func (u *UI) showDone() {
 	p.newSale.Importance = widget.HighImportance
 	p.print = widget.NewButtonWithIcon(u.t("ui.pay.print"), theme.DocumentPrintIcon(), func() {
 		u.printReceipt(u.t("ui.pay.print"), doc.Receipt, u.st.EnqueueOriginal)
-		u.refreshPrintStatus()
+		p.refreshPrintStatus()
 	})
 	p.printMsg = u.wrapLabel("")
 	p.printMsg.TextStyle.Bold = true
@@ -496,7 +501,7 @@ func (u *UI) showDone() {
 	paper := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(p.receipt))
 	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(paper))
 	u.frame(screenPay, body)
-	u.refreshPrintStatus()
+	p.refreshPrintStatus()
 	u.win.Canvas().Focus(nil)
 }
 
@@ -504,12 +509,12 @@ func (u *UI) showDone() {
 // on paper: printed, printing, or NOT printed and why (no printer, the
 // printer's last error or state). It runs again whenever the printer
 // reports (SetPrinter refreshes the status bar, which calls it).
-func (u *UI) refreshPrintStatus() {
-	p := u.pay
-	if p == nil || p.done == nil || p.printMsg == nil || u.current != screenPay {
+func (p *payScreen) refreshPrintStatus() {
+	if p == nil || p.done == nil || p.printMsg == nil || p.u.current != screenPay {
 		return
 	}
-	ok, text := u.printState(p.done.Receipt, p.queued)
+	u := p.u
+	ok, text := p.printState(p.done.Receipt, p.queued)
 	p.printMsg.SetText(u.v(text))
 	if ok {
 		p.printMsg.Importance = widget.SuccessImportance
@@ -529,7 +534,8 @@ func (u *UI) refreshPrintStatus() {
 
 // printState is whether receipt n is on paper, and the sentence that says
 // so (logical). queued tells whether the sale queued its own print job.
-func (u *UI) printState(n uint64, queued bool) (bool, string) {
+func (p *payScreen) printState(n uint64, queued bool) (bool, string) {
+	u := p.u
 	if u.hooks.PrinterReady == nil || !u.hooks.PrinterReady() {
 		return false, u.tl("ui.done.no_printer")
 	}
@@ -682,21 +688,21 @@ func (u *UI) receiptText(d *pos.Document) string {
 
 // otherAmount asks on the keypad for the cash handed over when it is not
 // one of the quick notes.
-func (u *UI) otherAmount() {
-	p := u.pay
-	if p == nil || p.done != nil || u.remaining() <= 0 {
+func (p *payScreen) otherAmount() {
+	u := p.u
+	if p.done != nil || p.remaining() <= 0 {
 		return
 	}
 	p.amount = u.askAmount(u.t("ui.pay.other_amount"), func(m pos.Money) error {
 		if u.pay != p || p.done != nil {
 			return nil
 		}
-		t, err := pos.CashTender(m, u.remaining())
+		t, err := pos.CashTender(m, p.remaining())
 		if err != nil {
 			return err
 		}
 		p.amount = nil
-		u.addTender(t)
+		p.addTender(t)
 		return nil
 	}, func() { p.amount = nil })
 }

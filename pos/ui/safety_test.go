@@ -142,8 +142,8 @@ func TestCardTenderHeldUntilSaleFinished(t *testing.T) {
 	tl.ticket.Lines = tl.ticket.Lines[:1]
 	tl.showPay()
 	blocked("a changed ticket")
-	if tl.remaining() != 0 {
-		t.Fatalf("remaining %v with the card paying all", tl.remaining())
+	if tl.pay.remaining() != 0 {
+		t.Fatalf("remaining %v with the card paying all", tl.pay.remaining())
 	}
 
 	test.Tap(tl.pay.retry)

@@ -126,19 +126,19 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		if u.pay == nil {
 			return files, fmt.Errorf("screenshots: no pay screen")
 		}
-		u.cashGiven(5000)
+		u.pay.cashGiven(5000)
 		if err := sized(w, "pay", l); err != nil {
 			return files, err
 		}
 		if err := u.qrShot(dataDir, func(name string) error { return save(w, name+"-"+string(l)) }); err != nil {
 			return files, err
 		}
-		left := u.remaining()
-		u.cashGiven((left/10000 + 1) * 10000)
+		left := u.pay.remaining()
+		u.pay.cashGiven((left/10000 + 1) * 10000)
 		if err := save(w, "pay-change-"+string(l)); err != nil { // the confirming tap
 			return files, err
 		}
-		u.commitSale()
+		u.pay.commitSale()
 		if u.pay.done == nil {
 			return files, fmt.Errorf("screenshots: the sale was not committed")
 		}
@@ -198,7 +198,7 @@ func (u *UI) qrShot(dataDir string, save func(name string) error) error {
 	}
 	label := asciiLabel(u.shop.Terminal)
 	ref := qr.Reference(label, 1)
-	left := u.remaining()
+	left := u.pay.remaining()
 	payload, err := qr.Dynamic(m, left, ref, u.st.Counters().Receipt+1, label)
 	if err != nil {
 		return err

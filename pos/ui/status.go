@@ -75,7 +75,7 @@ func (u *UI) refreshStatus() {
 	}
 	s.sync.SetText(u.v(syncText))
 	s.printr.SetText(u.t("ui.status.printer", prText))
-	u.refreshPrintStatus()
+	u.pay.refreshPrintStatus()
 }
 
 // Watch refreshes the status bar every few seconds until ctx ends, so the

@@ -40,9 +40,9 @@ type tenderView struct {
 
 // runTender collects the rest of the ticket through a card or QR provider
 // and adds the tender to the sale.
-func (u *UI) runTender(prov TenderProvider) {
-	p := u.pay
-	amount := u.remaining()
+func (p *payScreen) runTender(prov TenderProvider) {
+	u := p.u
+	amount := p.remaining()
 	if amount <= 0 || u.tender != nil {
 		return
 	}
@@ -51,7 +51,7 @@ func (u *UI) runTender(prov TenderProvider) {
 		if u.pay != p || p.done != nil {
 			return
 		}
-		u.addTender(t)
+		p.addTender(t)
 	})
 }
 

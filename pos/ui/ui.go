@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -359,6 +360,16 @@ func (u *UI) order(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		out[len(objs)-1-i] = o
 	}
 	return out
+}
+
+// readingSide aligns large amounts with the labels above them: on the
+// right in Arabic.
+func (u *UI) readingSide(ts ...*canvas.Text) {
+	if u.rtl() {
+		for _, t := range ts {
+			t.Alignment = fyne.TextAlignTrailing
+		}
+	}
 }
 
 // row is an HBox in reading order.

@@ -40,10 +40,10 @@ func (p voidProvider) Pay(ctx context.Context, req TenderRequest, show func(Prog
 	return p.v.Void(ctx, req, p.orig, show)
 }
 
-// voidCard asks a manager's PIN, then cancels the last card payment of the
-// sale through the terminal.
-func (u *UI) voidCard() {
-	p := u.pay
+// askVoidCard asks a manager's PIN, then cancels the last card payment of
+// the sale through the terminal.
+func (p *payScreen) askVoidCard() {
+	u := p.u
 	i := p.voidable()
 	v, ok := u.hooks.Card.(TenderVoider)
 	if i < 0 || !ok || u.tender != nil {
@@ -63,12 +63,12 @@ func (u *UI) voidCard() {
 			// before the sale is saved.
 			p.removeTender(orig)
 			p.voids = append(p.voids, d)
-			if err := u.commitVoids(); err != nil {
+			if err := p.commitVoids(); err != nil {
 				u.showErr(err)
-				u.refreshPay()
+				p.refresh()
 				return
 			}
-			u.refreshPay()
+			p.refresh()
 			u.info(u.t("money.void.title"), u.t("money.void.done", u.money(orig.Amount)))
 		})
 	})
@@ -86,10 +86,9 @@ func (p *payScreen) removeTender(t pos.Tender) {
 }
 
 // commitVoids saves the void documents not saved yet, in order.
-func (u *UI) commitVoids() error {
-	p := u.pay
+func (p *payScreen) commitVoids() error {
 	for len(p.voids) > 0 {
-		if err := u.st.Commit(p.voids[0]); err != nil {
+		if err := p.u.st.Commit(p.voids[0]); err != nil {
 			return err
 		}
 		p.voids = p.voids[1:]
