@@ -169,7 +169,7 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 			return files, err
 		}
 		if u.shift.check != nil {
-			u.checkCount(true)
+			u.shift.checkCount(true)
 			if err := save(w, "shift-counted-"+string(l)); err != nil {
 				return files, err
 			}

@@ -15,6 +15,7 @@ import (
 // settingsScreen edits the shop, receipt texts, language, indicative rates
 // and users; makes backups; and hosts the device and sync sections.
 type settingsScreen struct {
+	u                                                 *UI
 	name, nameAR, ice, city, phone, address, terminal *widget.Entry
 	header, footer                                    *widget.Entry
 	rateEUR, rateUSD                                  *numEntry // each with its keypad button
@@ -26,13 +27,22 @@ type settingsScreen struct {
 	addUser                                           *widget.Button
 }
 
+// showSettings opens the settings, for a logged-in seller.
 func (u *UI) showSettings() {
 	if u.user == nil {
 		u.showLogin()
 		return
 	}
-	s := &settingsScreen{}
+	s := &settingsScreen{u: u}
 	u.settings = s
+	u.frame(screenSettings, s.build())
+}
+
+// build makes the screen's widgets from the shop as stored: the shop and
+// receipt on one side, users, backup and the device and sync sections on
+// the other.
+func (s *settingsScreen) build() fyne.CanvasObject {
+	u := s.u
 	sh := u.shop
 	mk := func(v string) *widget.Entry { e := u.entry(""); e.SetText(v); return e }
 	s.name, s.nameAR, s.ice, s.city = mk(sh.Name), mk(sh.NameAR), mk(sh.ICE), mk(sh.City)
@@ -61,16 +71,16 @@ func (u *UI) showSettings() {
 	}
 	s.lang = widget.NewSelect(names, nil)
 	s.lang.SetSelected(langNames[pos.ParseLang(string(sh.Lang))])
-	s.save = widget.NewButtonWithIcon(u.t("ui.settings.save"), theme.DocumentSaveIcon(), u.saveSettings)
+	s.save = widget.NewButtonWithIcon(u.t("ui.settings.save"), theme.DocumentSaveIcon(), s.saveSettings)
 	s.save.Importance = widget.HighImportance
-	s.backup = widget.NewButtonWithIcon(u.t("ui.settings.backup"), theme.DownloadIcon(), u.backup)
+	s.backup = widget.NewButtonWithIcon(u.t("ui.settings.backup"), theme.DownloadIcon(), s.makeBackup)
 
 	s.userName = u.entry(u.t("ui.settings.user_name"))
 	s.userPIN = widget.NewPasswordEntry()
 	s.userPIN.SetPlaceHolder(u.t("ui.settings.user_pin"))
 	s.userRole = widget.NewSelect([]string{u.t("ui.role.cashier"), u.t("ui.role.manager")}, nil)
 	s.userRole.SetSelected(u.t("ui.role.cashier"))
-	s.addUser = widget.NewButtonWithIcon(u.t("ui.settings.add_user"), theme.ContentAddIcon(), u.addUser)
+	s.addUser = widget.NewButtonWithIcon(u.t("ui.settings.add_user"), theme.ContentAddIcon(), s.createUser)
 	var users []string
 	for _, us := range u.users {
 		users = append(users, us.Name+" ("+u.tl("ui.role."+string(us.Role))+")")
@@ -118,12 +128,13 @@ func (u *UI) showSettings() {
 		other.Add(u.heading(u.v(sec.Title(u.lang))))
 		other.Add(sec.Build(u.lang, u.win))
 	}
-	u.frame(screenSettings, container.New(&splitLayout{rtl: u.rtl(), side: 480, frac: 0.45, portrait: 0.45, gap: 16},
-		container.NewVScroll(container.NewPadded(shop)), container.NewVScroll(container.NewPadded(other))))
+	return container.New(&splitLayout{rtl: u.rtl(), side: 480, frac: 0.45, portrait: 0.45, gap: 16},
+		container.NewVScroll(container.NewPadded(shop)), container.NewVScroll(container.NewPadded(other)))
 }
 
-func (u *UI) saveSettings() {
-	s := u.settings
+// saveSettings checks and stores the shop as typed.
+func (s *settingsScreen) saveSettings() {
+	u := s.u
 	sh := u.shop
 	sh.Name, sh.NameAR = strings.TrimSpace(s.name.Text), strings.TrimSpace(s.nameAR.Text)
 	sh.ICE, sh.Address = strings.TrimSpace(s.ice.Text), strings.TrimSpace(s.address.Text)
@@ -175,19 +186,20 @@ func (u *UI) saveSettings() {
 	u.info(u.t("ui.settings.saved_title"), u.t("ui.settings.saved"))
 }
 
-// backup writes a consistent copy of the store under <data>/backups while
+// makeBackup writes a consistent copy of the store under <data>/backups while
 // the till keeps selling.
-func (u *UI) backup() {
+func (s *settingsScreen) makeBackup() {
+	u := s.u
 	name := "hanout-" + u.now().Format("20060102-150405") + ".db"
 	path := filepath.Join(u.dataDir, "backups", name)
-	u.settings.backup.Disable()
+	s.backup.Disable()
 	u.bg(func() {
 		err := mkdirFor(path)
 		if err == nil {
 			err = u.st.BackupFile(path)
 		}
 		fyne.Do(func() {
-			u.settings.backup.Enable()
+			s.backup.Enable()
 			if err != nil {
 				u.showErr(err)
 				return
@@ -197,8 +209,9 @@ func (u *UI) backup() {
 	})
 }
 
-func (u *UI) addUser() {
-	s := u.settings
+// createUser adds the user typed in the form and shows the list again.
+func (s *settingsScreen) createUser() {
+	u := s.u
 	name := strings.TrimSpace(s.userName.Text)
 	if name == "" {
 		u.info(u.t("ui.error.title"), u.t("ui.settings.need_user_name"))

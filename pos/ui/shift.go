@@ -15,6 +15,7 @@ import (
 // shiftScreen opens a shift with a float, moves cash in and out, closes by
 // counting the drawer, and shows the X and Z reports.
 type shiftScreen struct {
+	u                 *UI
 	float             *numEntry
 	open              *widget.Button
 	amount            *numEntry
@@ -43,29 +44,29 @@ func (u *UI) showShift() {
 		u.showLogin()
 		return
 	}
-	s := &shiftScreen{counts: map[pos.Money]*numEntry{}}
+	s := &shiftScreen{u: u, counts: map[pos.Money]*numEntry{}}
 	u.shift = s
 	s.report = container.NewVBox()
 	var body fyne.CanvasObject
 	if u.st.OpenShift() == "" {
-		body = u.openShiftView()
+		body = s.openShiftView()
 	} else {
-		body = u.runningShiftView()
+		body = s.runningShiftView()
 	}
 	u.frame(screenShift, body)
 }
 
-func (u *UI) openShiftView() fyne.CanvasObject {
-	s := u.shift
+func (s *shiftScreen) openShiftView() fyne.CanvasObject {
+	u := s.u
 	s.pad = u.newNumPad(nil)
 	s.float = u.numEntry(s.pad)
 	s.float.SetPlaceHolder(u.amountText(0))
-	s.float.OnSubmitted = func(string) { u.openShift() }
-	s.open = widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.openShift)
+	s.float.OnSubmitted = func(string) { s.openShift() }
+	s.open = widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), s.openShift)
 	s.open.Importance = widget.HighImportance
 	s.zDate = u.entry(u.t("ui.history.date_hint", u.now().In(u.st.Location).Format("2006-01-02")))
 	s.zDate.SetText(u.now().In(u.st.Location).Format("2006-01-02"))
-	zBtn := widget.NewButton(u.t("ui.shift.z_show"), u.showZ)
+	zBtn := widget.NewButton(u.t("ui.shift.z_show"), s.showZ)
 	left := container.NewVBox(
 		u.heading(u.t("ui.shift.closed")),
 		u.formRow(u.t("ui.shift.float"), s.float),
@@ -81,8 +82,8 @@ func (u *UI) openShiftView() fyne.CanvasObject {
 		container.NewVScroll(container.NewPadded(left)), container.NewVScroll(right))
 }
 
-func (u *UI) openShift() {
-	s := u.shift
+func (s *shiftScreen) openShift() {
+	u := s.u
 	float := pos.Money(0)
 	if t := strings.TrimSpace(s.float.Text); t != "" {
 		m, err := pos.ParseMoney(t)
@@ -103,8 +104,8 @@ func (u *UI) openShift() {
 	u.showSell()
 }
 
-func (u *UI) runningShiftView() fyne.CanvasObject {
-	s := u.shift
+func (s *shiftScreen) runningShiftView() fyne.CanvasObject {
+	u := s.u
 	x, err := u.st.XReport()
 	if err != nil {
 		u.showErr(err)
@@ -115,14 +116,14 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 	s.amount = u.numEntry(s.pad) // the drawer count's keypad types here too when it has focus
 	s.amount.SetPlaceHolder(u.amountText(0))
 	s.reason = u.entry(u.t("ui.shift.reason_hint"))
-	s.cashIn = widget.NewButtonWithIcon(u.t("ui.shift.cash_in"), theme.ContentAddIcon(), func() { u.cashMove(1) })
-	s.cashOut = widget.NewButtonWithIcon(u.t("ui.shift.cash_out"), theme.ContentRemoveIcon(), func() { u.cashMove(-1) })
+	s.cashIn = widget.NewButtonWithIcon(u.t("ui.shift.cash_in"), theme.ContentAddIcon(), func() { s.cashMove(1) })
+	s.cashOut = widget.NewButtonWithIcon(u.t("ui.shift.cash_out"), theme.ContentRemoveIcon(), func() { s.cashMove(-1) })
 
 	var rows []fyne.CanvasObject
 	for _, d := range pos.Denominations {
 		e := u.numEntry(s.pad)
 		e.SetPlaceHolder("0")
-		e.OnChanged = func(string) { u.recount() }
+		e.OnChanged = func(string) { s.addUp() }
 		s.counts[d] = e
 		l := u.boldLabel(u.v(u.money(d)))
 		if u.rtl() {
@@ -135,10 +136,10 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 	s.counted = u.boldLabel("")
 	s.variance = u.boldLabel("")
 	s.expectedL = u.label(u.t("ui.shift.expected", u.money(s.expected)))
-	s.check = widget.NewButtonWithIcon(u.t("ui.shift.check"), theme.ConfirmIcon(), func() { u.checkCount(true) })
+	s.check = widget.NewButtonWithIcon(u.t("ui.shift.check"), theme.ConfirmIcon(), func() { s.checkCount(true) })
 	s.check.Importance = widget.HighImportance
-	s.recount = widget.NewButtonWithIcon(u.t("ui.shift.recount"), theme.ContentUndoIcon(), func() { u.checkCount(false) })
-	s.close = widget.NewButtonWithIcon(u.t("ui.shift.close"), theme.LogoutIcon(), u.closeShift)
+	s.recount = widget.NewButtonWithIcon(u.t("ui.shift.recount"), theme.ContentUndoIcon(), func() { s.checkCount(false) })
+	s.close = widget.NewButtonWithIcon(u.t("ui.shift.close"), theme.LogoutIcon(), s.closeShift)
 	s.close.Importance = widget.DangerImportance
 
 	moves := container.NewVBox(
@@ -150,7 +151,7 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 		u.heading(u.t("ui.shift.x_title")),
 		s.report,
 	)
-	u.showReport(x)
+	s.showReport(x)
 	s.padBox = container.NewCenter(container.NewGridWrap(fyne.NewSize(300, s.pad.obj.MinSize().Height), s.pad.obj))
 	count := container.NewVBox(
 		u.heading(u.t("ui.shift.count")),
@@ -163,15 +164,15 @@ func (u *UI) runningShiftView() fyne.CanvasObject {
 		tall(s.close, 64),
 	)
 	s.countBox = count
-	u.checkCount(false)
+	s.checkCount(false)
 	return container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.5, gap: 16},
 		container.NewVScroll(moves), container.NewVScroll(count))
 }
 
 // counting reads the denomination entries; blanks count as zero.
-func (u *UI) counting() (map[int]int, error) {
+func (s *shiftScreen) counting() (map[int]int, error) {
 	out := map[int]int{}
-	for d, e := range u.shift.counts {
+	for d, e := range s.counts {
 		t := strings.TrimSpace(e.Text)
 		if t == "" {
 			continue
@@ -185,9 +186,11 @@ func (u *UI) counting() (map[int]int, error) {
 	return out, nil
 }
 
-func (u *UI) recount() {
-	s := u.shift
-	c, err := u.counting()
+// addUp shows the drawer's total as counted, and, once checked, the
+// difference from what it should hold.
+func (s *shiftScreen) addUp() {
+	u := s.u
+	c, err := s.counting()
 	var total pos.Money
 	if err == nil {
 		total, err = pos.CountCash(c)
@@ -213,10 +216,10 @@ func (u *UI) recount() {
 
 // checkCount reveals what the drawer should hold and the difference once
 // the seller has counted (on true), or hides them again to recount.
-func (u *UI) checkCount(on bool) {
-	s := u.shift
+func (s *shiftScreen) checkCount(on bool) {
+	u := s.u
 	if on {
-		if _, err := u.counting(); err != nil {
+		if _, err := s.counting(); err != nil {
 			u.showErr(err)
 			return
 		}
@@ -245,13 +248,13 @@ func (u *UI) checkCount(on bool) {
 		s.recount.Disable()
 		s.close.Disable()
 	}
-	u.recount()
+	s.addUp()
 }
 
 // cashMove puts cash in (sign 1) or takes it out (sign -1; a manager must
 // approve).
-func (u *UI) cashMove(sign int64) {
-	s := u.shift
+func (s *shiftScreen) cashMove(sign int64) {
+	u := s.u
 	m, err := pos.ParseMoney(s.amount.Text)
 	if err != nil {
 		u.showErr(err)
@@ -285,14 +288,15 @@ func (u *UI) cashMove(sign int64) {
 }
 
 // closeShift commits the count after a manager PIN and shows the Z report.
-func (u *UI) closeShift() {
-	c, err := u.counting()
+func (s *shiftScreen) closeShift() {
+	u := s.u
+	c, err := s.counting()
 	if err != nil {
 		u.showErr(err)
 		return
 	}
 	counted, _ := pos.CountCash(c)
-	u.managerFor(u.t("ui.shift.close_pin"), u.tl("ui.approve.close", u.money(counted), u.money(counted-u.shift.expected)), func(mgr *pos.User) {
+	u.managerFor(u.t("ui.shift.close_pin"), u.tl("ui.approve.close", u.money(counted), u.money(counted-s.expected)), func(mgr *pos.User) {
 		id := u.st.OpenShift()
 		doc, err := pos.CloseShift(u.user.Name, id, c, mgr.Name, u.now())
 		if err == nil {
@@ -304,14 +308,14 @@ func (u *UI) closeShift() {
 		}
 		u.showShift()
 		if z, err := u.st.ShiftReport(id); err == nil {
-			u.shift.lastZ = z
-			u.showReport(z)
+			u.shift.lastZ = z // the screen shown again, without the count
+			u.shift.showReport(z)
 		}
 	})
 }
 
-func (u *UI) showZ() {
-	s := u.shift
+func (s *shiftScreen) showZ() {
+	u := s.u
 	rs, err := u.st.ZReports(strings.TrimSpace(s.zDate.Text))
 	if err != nil {
 		u.showErr(err)
@@ -322,28 +326,29 @@ func (u *UI) showZ() {
 		s.report.Add(u.label(u.t("ui.shift.no_z")))
 	}
 	for _, r := range rs {
-		s.report.Add(u.reportView(r))
+		s.report.Add(s.reportView(r))
 	}
 	s.report.Refresh()
 }
 
-func (u *UI) showReport(r *pos.Report) {
-	v := u.reportView(r)
+func (s *shiftScreen) showReport(r *pos.Report) {
+	v := s.reportView(r)
 	if r.Kind != "Z" {
 		// The X report of a running shift leaves out the expected cash:
 		// the count at close is blind.
-		v = u.reportViewBlind(r)
+		v = s.reportViewBlind(r)
 	}
-	u.shift.report.Objects = []fyne.CanvasObject{v}
-	u.shift.report.Refresh()
+	s.report.Objects = []fyne.CanvasObject{v}
+	s.report.Refresh()
 }
 
 // reportView lays an X or Z report out as label/value rows.
-func (u *UI) reportView(r *pos.Report) fyne.CanvasObject { return u.reportRows(r, false) }
+func (s *shiftScreen) reportView(r *pos.Report) fyne.CanvasObject { return s.reportRows(r, false) }
 
-func (u *UI) reportViewBlind(r *pos.Report) fyne.CanvasObject { return u.reportRows(r, true) }
+func (s *shiftScreen) reportViewBlind(r *pos.Report) fyne.CanvasObject { return s.reportRows(r, true) }
 
-func (u *UI) reportRows(r *pos.Report, blind bool) fyne.CanvasObject {
+func (s *shiftScreen) reportRows(r *pos.Report, blind bool) fyne.CanvasObject {
+	u := s.u
 	var rows []fyne.CanvasObject
 	add := func(k string, v string) { // logical, ordered here
 		val := u.boldLabel(u.v(v))
