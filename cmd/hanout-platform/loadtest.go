@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"hanout/pos"
 	"hanout/sync/platform"
 	"hanout/sync/platform/pgstore"
+	"hanout/sync/platform/pgstore/pgcluster"
 	"hanout/sync/wire"
 )
 
@@ -39,20 +42,42 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	inflight := fs.Int("inflight", 8, "pushes in flight at once, over all tills")
 	perMerchant := fs.Int("per-merchant", 2, "tills per merchant")
 	floor := fs.Bool("floor", true, "also insert the same sales by bare multi-row INSERT, for the ratio")
+	spawn := fs.Int("servers", 0, "start this many `serve` processes on 127.0.0.1 over the database instead of --url (and, without --db, a throwaway PostgreSQL cluster), stopped at the end")
 	rest, err := parse(fs, args)
-	if err != nil || len(rest) != 0 || *urls == "" || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 {
-		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest --db URL --url URL[,URL...] --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--floor=false]\n", wire.MaxBatch)
+	if err != nil || len(rest) != 0 || (*urls == "") == (*spawn <= 0) || *spawn < 0 || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 {
+		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--floor=false]\n", wire.MaxBatch)
 		return usageExit(err)
 	}
 	dbURL := *db
 	if dbURL == "" {
 		dbURL = os.Getenv(pgstore.EnvURL)
 	}
+	if dbURL == "" && *spawn > 0 {
+		c, err := pgcluster.Start(loadClusterSettings...)
+		if err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+			return exitFail
+		}
+		defer c.Stop()
+		dbURL = c.URL
+		fmt.Fprintf(stderr, "a throwaway PostgreSQL cluster (fsync and synchronous commit on, %s) at %s\n", strings.Join(loadClusterSettings, " "), c.URL)
+	}
 	if dbURL == "" {
 		fmt.Fprintln(stderr, "hanout-platform: loadtest needs --db URL (or "+pgstore.EnvURL+") to create its merchants and tills")
 		return exitUsage
 	}
-	servers := strings.Split(*urls, ",")
+	var servers []string
+	if *spawn > 0 {
+		stop, addrs, err := spawnServers(dbURL, *spawn, stderr)
+		defer stop()
+		if err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+			return exitFail
+		}
+		servers = addrs
+	} else {
+		servers = strings.Split(*urls, ",")
+	}
 	for i := range servers {
 		servers[i] = strings.TrimRight(strings.TrimSpace(servers[i]), "/")
 	}
@@ -177,6 +202,49 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// loadClusterSettings are the throwaway cluster's settings beyond
+// Debian's defaults: durability stays (fsync, synchronous_commit and
+// full_page_writes on), the buffers hold the run.
+var loadClusterSettings = []string{"-c shared_buffers=256MB"}
+
+// spawnServers starts n `hanout-platform serve` processes (this very
+// executable) over the database on free ports of 127.0.0.1 and returns
+// their URLs and a function that stops them all.
+func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []string, err error) {
+	self, err := os.Executable()
+	if err != nil {
+		return func() {}, nil, err
+	}
+	var cmds []*exec.Cmd
+	stop = func() {
+		for _, c := range cmds {
+			c.Process.Signal(os.Interrupt)
+		}
+		for _, c := range cmds {
+			c.Wait()
+		}
+	}
+	for range n {
+		c := exec.Command(self, "serve", "--db", db, "--addr", "127.0.0.1:0")
+		c.Stderr = stderr
+		out, err := c.StdoutPipe()
+		if err != nil {
+			return stop, nil, err
+		}
+		if err := c.Start(); err != nil {
+			return stop, nil, err
+		}
+		cmds = append(cmds, c)
+		line, err := bufio.NewReader(out).ReadString('\n')
+		addr, ok := strings.CutPrefix(strings.TrimSpace(line), "serving on ")
+		if err != nil || !ok {
+			return stop, nil, fmt.Errorf("serve did not start: %q %v", line, err)
+		}
+		urls = append(urls, addr)
+	}
+	return stop, urls, nil
 }
 
 func pct(lat []time.Duration, p int) string {

@@ -63,7 +63,7 @@ func usage(w io.Writer) {
   product set STORE --merchant ID FILE.json         a central catalogue edit
   stock sell STORE --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
   pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | STORE] [--status paid|refused]
-  loadtest --db URL --url URL[,URL...] --tills N --sales M [--batch B] [--inflight C]
+  loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B] [--inflight C]
 
 STORE is either --data DIR, the embedded bbolt store in a folder, or
 --db postgres://USER@HOST:PORT/DB (default: $HANOUT_DATABASE_URL), a
