@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"hanout/pos"
 	"hanout/sync/wire"
@@ -21,33 +22,100 @@ func chainLock(terminal string) *sync.Mutex {
 	return m.(*sync.Mutex)
 }
 
-// ingest answers a checked push document by document. Each document's
-// chain link is checked first: its hash must be SHA-256 of its previous
-// hash and its bytes, and it must continue the terminal's chain as the
-// platform recorded it (the same hash at its position, the previous
-// position's hash as its previous, the next position's previous as its
-// hash). A document that does not is a fork: refused and shown on the
-// dashboard. A document that continues the chain is anchored even when
-// its content is refused, so the ones after it still continue the chain.
-// The good documents are then stored.
-func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) {
+// ChainIngester is a Storage that checks a push's chain and stores it in
+// one transaction (PostgreSQL): under a lock on t.Chain() held until it
+// commits, it reads the anchors at ChainSpans(batch.Docs), runs
+// CheckChain, records the anchors it returns (PutAnchors' rules), ingests
+// the good documents (Ingest's rules) and records the contact (Touch, the
+// backlog being Backlog's) — all or nothing. The server uses it when its
+// Storage has it, and else those calls one by one.
+type ChainIngester interface {
+	IngestChain(t Terminal, batch PushBatch, now time.Time) (wire.PushResponse, error)
+}
+
+// ingest answers a checked push (see CheckChain), in one transaction when
+// the Storage is a ChainIngester.
+func (s *Server) ingest(t Terminal, batch PushBatch) (resp wire.PushResponse, touched bool, err error) {
 	mu := chainLock(t.Chain())
 	mu.Lock()
 	defer mu.Unlock()
 	now := s.Now()
+	if ci, ok := s.Store.(ChainIngester); ok {
+		if resp, err = ci.IngestChain(t, batch, now); err != nil {
+			return resp, true, err
+		}
+		acked := map[string]bool{}
+		for _, id := range resp.Acked {
+			acked[id] = true
+		}
+		var good []Doc
+		for _, in := range batch.Docs {
+			if in.Reject == nil && acked[in.Doc.ID] {
+				good = append(good, in)
+			}
+		}
+		return resp, true, s.books(t, good, now) // records.go
+	}
 	known, err := s.anchorsAround(t.Chain(), batch.Docs)
 	if err != nil {
-		return wire.PushResponse{}, err
+		return wire.PushResponse{}, false, err
 	}
-	var (
-		put  []Anchor
-		good []Doc
-		resp = wire.PushResponse{Acked: []string{}}
-	)
+	put, good, rejected := CheckChain(t, batch.Docs, known, now)
+	// Anchors first: if storing the documents fails, the till pushes them
+	// again and finds them anchored with the same hash.
+	if len(put) > 0 {
+		if err := s.Store.PutAnchors(t.Chain(), put); err != nil {
+			return wire.PushResponse{}, false, err
+		}
+	}
+	var res IngestResult
+	if len(good) > 0 {
+		if res, err = s.Store.Ingest(t, good, now); err != nil {
+			return wire.PushResponse{}, false, err
+		}
+		if err := s.books(t, good, now); err != nil { // records.go
+			return wire.PushResponse{}, false, err
+		}
+	}
+	return Answer(rejected, res), false, nil
+}
+
+// Answer is the push's answer: what was stored and what was refused.
+func Answer(rejected []wire.Rejection, res IngestResult) wire.PushResponse {
+	resp := wire.PushResponse{Acked: []string{}, Rejected: rejected}
+	if res.Acked != nil {
+		resp.Acked = res.Acked
+	}
+	resp.Stored, resp.Duplicates, resp.Oversells = res.Stored, res.Duplicates, res.Oversells
+	return resp
+}
+
+// Backlog is what the till still has to send after this push: what it
+// said it had, less what the push answered.
+func Backlog(batch PushBatch, resp wire.PushResponse) uint64 {
+	backlog := batch.Unsynced
+	if done := uint64(len(resp.Acked) + len(resp.Rejected)); backlog >= done {
+		backlog -= done
+	}
+	return backlog
+}
+
+// CheckChain checks a push document by document against known, the
+// anchors recorded at and around its positions (see ChainSpans), and
+// returns the anchors to record, the documents to store and the
+// refusals. Each document's chain link is checked first: its hash must
+// be SHA-256 of its previous hash and its bytes, and it must continue the
+// terminal's chain as the platform recorded it (the same hash at its
+// position, the previous position's hash as its previous, the next
+// position's previous as its hash). A document that does not is a fork:
+// refused and shown on the dashboard. A document that continues the chain
+// is anchored even when its content is refused, so the ones after it
+// still continue the chain. known is updated with what is anchored.
+func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) (put []Anchor, good []Doc, rejected []wire.Rejection) {
 	reject := func(in Doc, code, reason string) {
-		resp.Rejected = append(resp.Rejected, wire.Rejection{Index: in.Index, ID: in.Doc.ID, Seq: in.Doc.Seq, Code: code, Reason: reason})
+		rejected = append(rejected, wire.Rejection{Index: in.Index, ID: in.Doc.ID, Seq: in.Doc.Seq, Code: code, Reason: reason})
 	}
-	for _, in := range batch.Docs {
+	for _, in := range docs {
 		d := in.Doc
 		hash, err1 := hex.DecodeString(in.Link.Hash)
 		prev, err2 := hex.DecodeString(in.Link.Prev)
@@ -110,33 +178,19 @@ func (s *Server) ingest(t Terminal, batch PushBatch) (wire.PushResponse, error) 
 		known[a.Seq] = a
 		put = append(put, a)
 	}
-	// Anchors first: if storing the documents fails, the till pushes them
-	// again and finds them anchored with the same hash.
-	if len(put) > 0 {
-		if err := s.Store.PutAnchors(t.Chain(), put); err != nil {
-			return wire.PushResponse{}, err
-		}
-	}
-	if len(good) > 0 {
-		res, err := s.Store.Ingest(t, good, now)
-		if err != nil {
-			return wire.PushResponse{}, err
-		}
-		if err := s.books(t, good, now); err != nil { // records.go
-			return wire.PushResponse{}, err
-		}
-		if res.Acked != nil {
-			resp.Acked = res.Acked
-		}
-		resp.Stored, resp.Duplicates, resp.Oversells = res.Stored, res.Duplicates, res.Oversells
-	}
-	return resp, nil
+	return put, good, rejected
 }
 
-// anchorsAround reads the recorded anchors at, before and after every
-// pushed position.
-func (s *Server) anchorsAround(terminal string, docs []Doc) (map[uint64]Anchor, error) {
-	known := map[uint64]Anchor{}
+// Span is a range of journal positions: Count positions from From.
+type Span struct {
+	From  uint64
+	Count int
+}
+
+// ChainSpans are the positions whose anchors CheckChain needs for docs:
+// at, before and after every pushed position; one span when the
+// positions are close together (a push of consecutive entries).
+func ChainSpans(docs []Doc) []Span {
 	var lo, hi uint64
 	for _, in := range docs {
 		if q := in.Doc.Seq; q > 0 {
@@ -147,23 +201,30 @@ func (s *Server) anchorsAround(terminal string, docs []Doc) (map[uint64]Anchor, 
 		}
 	}
 	if hi == 0 {
-		return known, nil
-	}
-	load := func(from uint64, n int) error {
-		as, err := s.Store.Anchors(terminal, from, n)
-		for _, a := range as {
-			known[a.Seq] = a
-		}
-		return err
+		return nil
 	}
 	if span := hi - lo; span <= uint64(3*len(docs)+3) {
-		return known, load(lo-1, int(span)+3)
+		return []Span{{lo - 1, int(span) + 3}}
 	}
+	var out []Span
 	for _, in := range docs { // scattered positions: each on its own
 		if q := in.Doc.Seq; q > 0 {
-			if err := load(q-1, 3); err != nil {
-				return nil, err
-			}
+			out = append(out, Span{q - 1, 3})
+		}
+	}
+	return out
+}
+
+// anchorsAround reads the recorded anchors CheckChain needs.
+func (s *Server) anchorsAround(terminal string, docs []Doc) (map[uint64]Anchor, error) {
+	known := map[uint64]Anchor{}
+	for _, sp := range ChainSpans(docs) {
+		as, err := s.Store.Anchors(terminal, sp.From, sp.Count)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			known[a.Seq] = a
 		}
 	}
 	return known, nil

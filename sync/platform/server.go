@@ -400,16 +400,14 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 		fail(w, r, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	resp, err := s.ingest(t, batch)
+	resp, touched, err := s.ingest(t, batch)
 	if err != nil {
 		s.storeFail(w, r, err)
 		return
 	}
-	backlog := batch.Unsynced
-	if done := uint64(len(resp.Acked) + len(resp.Rejected)); backlog >= done {
-		backlog -= done
+	if !touched {
+		s.Store.Touch(t.ID, Backlog(batch, resp), s.Now())
 	}
-	s.Store.Touch(t.ID, backlog, s.Now())
 	wire.WriteJSON(w, r, http.StatusOK, resp)
 }
 

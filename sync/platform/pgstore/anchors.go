@@ -23,21 +23,27 @@ func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			var a platform.Anchor
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			if err := json.Unmarshal(raw, &a); err != nil {
-				return fmt.Errorf("pgstore: damaged anchor: %w", err)
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		out, err = scanAnchors(rows)
+		return err
 	})
 	return out, err
+}
+
+// scanAnchors reads rows of JSON anchors and closes them.
+func scanAnchors(rows pgx.Rows) (out []platform.Anchor, err error) {
+	defer rows.Close()
+	for rows.Next() {
+		var raw []byte
+		var a platform.Anchor
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, fmt.Errorf("pgstore: damaged anchor: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // ErrStaleChain is returned by PutAnchors when another server anchored
@@ -97,36 +103,47 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 				return fmt.Errorf("terminal %s, journal entry %d: %w", terminal, a.Seq, ErrStaleChain)
 			}
 		}
-		var seqs, forkSeqs []int64
-		var raws, forkRaws, forkHashes []string
-		for _, a := range as {
-			a.Terminal = terminal
-			raw, err := json.Marshal(a)
-			if err != nil {
-				return err
-			}
-			if a.State == platform.AnchorFork {
-				forkSeqs, forkHashes, forkRaws = append(forkSeqs, int64(a.Seq)), append(forkHashes, a.Hash), append(forkRaws, string(raw))
-			}
-			seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
+		var merchant string
+		if err := tx.QueryRow(ctx, "SELECT "+chainMerchant, terminal).Scan(&merchant); err != nil {
+			return err
 		}
-		if len(forkSeqs) > 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO forks (merchant, terminal, seq, hash, anchor)
-				SELECT `+chainMerchant+`, $1, s, h, a::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(s, h, a)
-				ON CONFLICT DO NOTHING`, terminal, forkSeqs, forkHashes, forkRaws); err != nil {
-				return err
-			}
+		return insertAnchors(ctx, tx, merchant, terminal, as)
+	})
+}
+
+// insertAnchors records anchors of the merchant's chain, keeping any
+// already recorded at a position (the first of the batch wins), and lists
+// the forks. The refused documents among those recorded now count on the
+// terminal (its quarantine), in the same statement.
+func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []platform.Anchor) error {
+	if len(as) == 0 {
+		return nil
+	}
+	var seqs, forkSeqs []int64
+	var raws, forkRaws, forkHashes []string
+	for _, a := range as {
+		a.Terminal = chain
+		raw, err := json.Marshal(a)
+		if err != nil {
+			return err
 		}
-		// The first anchor of a position wins, in the order given.
-		// The refused documents among those recorded now count on the
-		// terminal (its quarantine), in the same statement.
-		_, err = tx.Exec(ctx, `WITH ins AS (INSERT INTO anchors (merchant, terminal, seq, anchor)
-			SELECT DISTINCT ON (s) `+chainMerchant+`, $1, s, a::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS u(s, a, i)
+		if a.State == platform.AnchorFork {
+			forkSeqs, forkHashes, forkRaws = append(forkSeqs, int64(a.Seq)), append(forkHashes, a.Hash), append(forkRaws, string(raw))
+		}
+		seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
+	}
+	b := &pgx.Batch{}
+	if len(forkSeqs) > 0 {
+		b.Queue(`INSERT INTO forks (merchant, terminal, seq, hash, anchor)
+			SELECT $1, $2, s, h, a::jsonb FROM unnest($3::bigint[], $4::text[], $5::text[]) AS u(s, h, a)
+			ON CONFLICT DO NOTHING`, merchant, chain, forkSeqs, forkHashes, forkRaws)
+	}
+	b.Queue(`WITH ins AS (INSERT INTO anchors (merchant, terminal, seq, anchor)
+			SELECT DISTINCT ON (s) $1, $2, s, a::jsonb FROM unnest($3::bigint[], $4::text[]) WITH ORDINALITY AS u(s, a, i)
 			ORDER BY s, i
 			ON CONFLICT DO NOTHING RETURNING anchor->>'state' AS state)
-			UPDATE terminals SET refused = refused + (SELECT count(*) FROM ins WHERE state = 'rejected')
-			WHERE merchant = `+chainMerchant+` AND terminal = split_part($1, '/', 1)
-				AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, terminal, seqs, raws)
-		return err
-	})
+		UPDATE terminals SET refused = refused + (SELECT count(*) FROM ins WHERE state = 'rejected')
+		WHERE merchant = $1 AND terminal = split_part($2, '/', 1)
+			AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, merchant, chain, seqs, raws)
+	return tx.SendBatch(ctx, b).Close()
 }

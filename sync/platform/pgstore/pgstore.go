@@ -558,20 +558,25 @@ func loadProducts(ctx context.Context, tx pgx.Tx, f *feed, skus []string) (*prod
 	if err != nil {
 		return nil, err
 	}
+	return p, p.scan(rows)
+}
+
+// scan reads (sku, state) rows into p and closes them.
+func (p *products) scan(rows pgx.Rows) error {
 	defer rows.Close()
 	for rows.Next() {
 		var sku string
 		var raw []byte
 		if err := rows.Scan(&sku, &raw); err != nil {
-			return nil, err
+			return err
 		}
 		st := new(productState)
 		if err := json.Unmarshal(raw, st); err != nil {
-			return nil, fmt.Errorf("damaged product %s: %w", sku, err)
+			return fmt.Errorf("damaged product %s: %w", sku, err)
 		}
 		p.m[sku] = st
 	}
-	return p, rows.Err()
+	return rows.Err()
 }
 
 func (p *products) put(sku string, st *productState) { p.m[sku] = st; p.dirty[sku] = true }
@@ -632,133 +637,6 @@ func (p *products) flush(ctx context.Context, tx pgx.Tx) error {
 		}
 	}
 	return nil
-}
-
-// Ingest stores a batch in one transaction: the documents by one
-// multi-row INSERT ... ON CONFLICT DO NOTHING, then what the new ones
-// change (day totals, stock, payments).
-func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) (res platform.IngestResult, err error) {
-	now = now.UTC()
-	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
-		res = platform.IngestResult{}
-		f, err := lockMerchant(ctx, tx, t.Merchant)
-		if err != nil {
-			return err
-		}
-		n := len(docs)
-		ids, terms, kinds, raws := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
-		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
-		times := make([]time.Time, n)
-		for i, in := range docs {
-			d := in.Doc
-			ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
-			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
-		}
-		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[])
-			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws)
-		if err != nil {
-			return err
-		}
-		fresh := map[string]bool{}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			fresh[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var newDocs []*pos.Document
-		var lastReceipt uint64
-		for _, in := range docs {
-			if d := in.Doc; d.Receipt > 0 && t.Owns(d.Terminal) {
-				lastReceipt = max(lastReceipt, d.Receipt)
-			}
-			res.Acked = append(res.Acked, in.Doc.ID)
-			if fresh[in.Doc.ID] {
-				delete(fresh, in.Doc.ID) // a second copy in the same batch is a duplicate
-				newDocs = append(newDocs, in.Doc)
-				res.Stored++
-			} else {
-				res.Duplicates++
-			}
-		}
-		if lastReceipt > 0 {
-			if _, err := tx.Exec(ctx, "UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
-				t.Merchant, t.ID, int64(lastReceipt)); err != nil {
-				return err
-			}
-		}
-		if len(newDocs) == 0 {
-			return nil
-		}
-		// What the new documents change.
-		skuSet := map[string]bool{}
-		var skus []string
-		for _, d := range newDocs {
-			if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
-				continue
-			}
-			for _, l := range d.Lines {
-				if !skuSet[l.SKU] {
-					skuSet[l.SKU] = true
-					skus = append(skus, l.SKU)
-				}
-			}
-		}
-		sort.Strings(skus)
-		ps, err := loadProducts(ctx, tx, f, skus)
-		if err != nil {
-			return err
-		}
-		ps.agg = &platform.StockSum{}
-		for _, d := range newDocs {
-			switch d.Kind {
-			case pos.KindSale, pos.KindRefund:
-				for _, l := range d.Lines {
-					// The origin is the terminal's identity, whichever of
-					// its names (see Terminal.Aliases) the document carries.
-					if o := ps.move(l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now); o != nil {
-						res.Oversells = append(res.Oversells, *o)
-					}
-				}
-				for i, tn := range d.Tenders {
-					// Only a reference this terminal issued.
-					if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) && t.Issued(tn.Reference) {
-						if err := linkPayment(ctx, tx, f, t.Till, d, i, now); err != nil {
-							return err
-						}
-					}
-				}
-			case pos.KindTenderCheck:
-				if c := d.Check; c != nil && c.Reference != "" {
-					if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
-						WHERE merchant = $1 AND ref = $2 AND payment->>'sale' = $3`, t.Merchant, c.Reference, c.SaleID); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		if err := addBooks(ctx, tx, t.Merchant, newDocs); err != nil {
-			return err
-		}
-		for _, c := range ps.agg.Changes(t.Till, now) {
-			f.emit(c)
-		}
-		if err := ps.flush(ctx, tx); err != nil {
-			return err
-		}
-		return f.flush(ctx, tx)
-	})
-	if err != nil {
-		return platform.IngestResult{}, wrap(err)
-	}
-	return res, nil
 }
 
 // paymentRec is a payment with the amount its unverified tender expects.

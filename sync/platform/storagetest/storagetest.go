@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 		{"FeedUnderConcurrentWritersNeverSkips", feedConcurrent},
 		{"Overview", overview},
 		{"AnchorsKeptNeverReplaced", anchors},
+		{"PushChainOnTwoServers", pushChain},
 		{"TerminalIdentityIsUnique", identity},
 		{"RevokeAndReenroll", revokeReenroll},
 		{"PaymentsBelongToAMerchantAndItsTill", paymentOwners},

@@ -1,0 +1,267 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"hanout/pos"
+	"hanout/sync/platform"
+	"hanout/sync/wire"
+)
+
+var _ platform.ChainIngester = (*Store)(nil)
+
+// IngestChain checks and stores a push in one transaction (see
+// platform.ChainIngester): the chain's advisory lock, the anchors around
+// the pushed positions read under it, the check, the new anchors, the
+// documents, what they change, and the terminal's contact. Under the
+// chain's lock the anchors read cannot go stale before they are written,
+// so no second check is needed (PutAnchors needs one).
+func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now time.Time) (resp wire.PushResponse, err error) {
+	now = now.UTC()
+	chain := t.Chain()
+	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "chain:"+chain)
+		spans := platform.ChainSpans(batch.Docs)
+		for _, sp := range spans {
+			b.Queue(`SELECT anchor FROM anchors WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`,
+				t.Merchant, chain, int64(sp.From), sp.Count)
+		}
+		br := tx.SendBatch(ctx, b)
+		known := map[uint64]platform.Anchor{}
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
+		for range spans {
+			rows, err := br.Query()
+			if err != nil {
+				br.Close()
+				return err
+			}
+			as, err := scanAnchors(rows)
+			if err != nil {
+				br.Close()
+				return err
+			}
+			for _, a := range as {
+				known[a.Seq] = a
+			}
+		}
+		if err := br.Close(); err != nil {
+			return err
+		}
+		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
+		if err := insertAnchors(ctx, tx, t.Merchant, chain, put); err != nil {
+			return err
+		}
+		backlog := batch.Unsynced
+		if done := uint64(len(good) + len(rejected)); backlog >= done {
+			backlog -= done
+		}
+		res, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now})
+		if err != nil {
+			return err
+		}
+		resp = platform.Answer(rejected, res)
+		return nil
+	})
+	if err != nil {
+		return wire.PushResponse{}, wrap(err)
+	}
+	return resp, nil
+}
+
+// contact is a terminal's last contact, recorded with its push.
+type contact struct {
+	backlog uint64
+	at      time.Time
+}
+
+// Ingest stores a batch in one transaction: the documents by one
+// multi-row INSERT ... ON CONFLICT DO NOTHING, then what the new ones
+// change (day totals, stock, payments).
+func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) (res platform.IngestResult, err error) {
+	now = now.UTC()
+	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+		var err error
+		res, err = ingestTx(ctx, tx, t, docs, now, nil)
+		return err
+	})
+	if err != nil {
+		return platform.IngestResult{}, wrap(err)
+	}
+	return res, nil
+}
+
+// ingestTx is Ingest in tx, recording the terminal's contact too when c
+// is not nil. The documents are inserted before the merchant's row is
+// locked: a document is no change of the feed, and its primary key alone
+// keeps it once; the merchant's lock is held only for what the new ones
+// change (the feed's numbers, stock, day totals, payments).
+func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact) (res platform.IngestResult, err error) {
+	fresh := map[string]bool{}
+	if n := len(docs); n > 0 {
+		ids, terms, kinds, raws := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
+		times := make([]time.Time, n)
+		for i, in := range docs {
+			d := in.Doc
+			ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
+			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
+		}
+		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[])
+			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws)
+		if err != nil {
+			return res, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return res, err
+			}
+			fresh[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return res, err
+		}
+	}
+	var newDocs []*pos.Document
+	var lastReceipt uint64
+	for _, in := range docs {
+		if d := in.Doc; d.Receipt > 0 && t.Owns(d.Terminal) {
+			lastReceipt = max(lastReceipt, d.Receipt)
+		}
+		res.Acked = append(res.Acked, in.Doc.ID)
+		if fresh[in.Doc.ID] {
+			delete(fresh, in.Doc.ID) // a second copy in the same batch is a duplicate
+			newDocs = append(newDocs, in.Doc)
+			res.Stored++
+		} else {
+			res.Duplicates++
+		}
+	}
+	// What the new documents change.
+	skuSet := map[string]bool{}
+	var skus []string
+	for _, d := range newDocs {
+		if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
+			continue
+		}
+		for _, l := range d.Lines {
+			if !skuSet[l.SKU] {
+				skuSet[l.SKU] = true
+				skus = append(skus, l.SKU)
+			}
+		}
+	}
+	sort.Strings(skus)
+
+	// One round trip: the merchant's lock (only when something new
+	// changes its data), the terminal's last receipt and contact, the
+	// products the new documents move.
+	b := &pgx.Batch{}
+	lock := len(newDocs) > 0
+	if lock {
+		b.Queue("SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", t.Merchant)
+	}
+	switch {
+	case c != nil:
+		b.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
+			WHERE merchant = $1 AND terminal = $2`, t.Merchant, t.ID, int64(lastReceipt), c.at, int64(c.backlog))
+	case lastReceipt > 0:
+		b.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
+			t.Merchant, t.ID, int64(lastReceipt))
+	}
+	loadSKUs := lock && len(skus) > 0
+	if loadSKUs {
+		b.Queue("SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", t.Merchant, skus)
+	}
+	if b.Len() == 0 {
+		return res, nil
+	}
+	br := tx.SendBatch(ctx, b)
+	f := &feed{merchant: t.Merchant}
+	if lock {
+		var seq, rev int64
+		err := br.QueryRow().Scan(&seq, &rev)
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = fmt.Errorf("merchant %q: %w", t.Merchant, platform.ErrNotFound)
+		}
+		if err != nil {
+			br.Close()
+			return res, err
+		}
+		f.seq, f.rev = uint64(seq), uint64(rev)
+	}
+	if c != nil || lastReceipt > 0 {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return res, err
+		}
+	}
+	ps := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}}
+	if loadSKUs {
+		rows, err := br.Query()
+		if err == nil {
+			err = ps.scan(rows)
+		}
+		if err != nil {
+			br.Close()
+			return res, err
+		}
+	}
+	if err := br.Close(); err != nil {
+		return res, err
+	}
+	if !lock {
+		return res, nil
+	}
+	ps.agg = &platform.StockSum{}
+	for _, d := range newDocs {
+		switch d.Kind {
+		case pos.KindSale, pos.KindRefund:
+			for _, l := range d.Lines {
+				// The origin is the terminal's identity, whichever of
+				// its names (see Terminal.Aliases) the document carries.
+				if o := ps.move(l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now); o != nil {
+					res.Oversells = append(res.Oversells, *o)
+				}
+			}
+			for i, tn := range d.Tenders {
+				// Only a reference this terminal issued.
+				if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) && t.Issued(tn.Reference) {
+					if err := linkPayment(ctx, tx, f, t.Till, d, i, now); err != nil {
+						return res, err
+					}
+				}
+			}
+		case pos.KindTenderCheck:
+			if c := d.Check; c != nil && c.Reference != "" {
+				if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
+					WHERE merchant = $1 AND ref = $2 AND payment->>'sale' = $3`, t.Merchant, c.Reference, c.SaleID); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
+	if err := addBooks(ctx, tx, t.Merchant, newDocs); err != nil {
+		return res, err
+	}
+	for _, c := range ps.agg.Changes(t.Till, now) {
+		f.emit(c)
+	}
+	if err := ps.flush(ctx, tx); err != nil {
+		return res, err
+	}
+	return res, f.flush(ctx, tx)
+}
