@@ -485,7 +485,7 @@ func TestAttackLaterContradictingNoticeNotDropped(t *testing.T) {
 	if c != 200 || !bytes.Contains(page, []byte(ref)) || bytes.Count(page, []byte(ref)) != 1 {
 		t.Fatalf("dashboard (%d) does not show the contradiction once:\n%s", c, page)
 	}
-	for _, want := range []string{"refused", "paid", "77.00"} {
+	for _, want := range []string{"refusé", "payé", pos.Money(7700).Format(pos.FR)} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("dashboard lacks %q", want)
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"log"
 	"net/http"
 	"regexp"
@@ -39,18 +38,6 @@ type Server struct {
 //go:embed templates/*.html
 var templates embed.FS
 
-var dashboard = template.Must(template.New("dashboard.html").Funcs(template.FuncMap{
-	"money": func(m pos.Money) string { return m.Decimal() },
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return "never"
-		}
-		return t.UTC().Format("2006-01-02 15:04:05Z")
-	},
-	"state": func(s string) string {
-		return map[string]string{StateWaiting: "en attente d'enrôlement", StateEnrolled: "enrôlée", StateRevoked: "révoquée"}[s]
-	},
-}).ParseFS(templates, "templates/dashboard.html"))
 
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler {
@@ -78,7 +65,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /login", s.gate(open, s.login))
 	mux.HandleFunc("POST /logout", s.gate(auth, s.logout))
 	mux.HandleFunc("GET /{$}", s.gate(auth, s.page(func(viewer, *http.Request) bool { return true }, s.home)))
-	mux.HandleFunc("GET /ops", s.gate(auth, s.page(adminOnly, func(w http.ResponseWriter, r *http.Request, _ viewer, _ pos.Lang) { s.dashboard(w, r) })))
+	mux.HandleFunc("GET /ops", s.gate(auth, s.page(adminOnly, s.opsPage)))
 	mux.HandleFunc("GET /r/{id}", s.gate(open, s.receiptPage))
 	mux.HandleFunc("GET /m/{id}", s.gate(auth, s.page(merchantOf, s.merchantPage)))
 	mux.HandleFunc("GET /m/{id}/{table}", s.gate(auth, s.page(merchantOf, s.merchantCSV)))
@@ -509,14 +496,3 @@ func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
 	wire.WriteJSON(w, r, http.StatusOK, wire.PaymentResponse{Ref: p.Ref, State: p.State, Amount: p.Amount, Time: p.Time})
 }
 
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	o, err := s.Store.Overview()
-	if err != nil {
-		s.storeFail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := dashboard.Execute(w, o); err != nil {
-		s.Log.Printf("platform: dashboard: %v", err)
-	}
-}

@@ -314,7 +314,7 @@ func TestDashboardShowsTheFourTables(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{"2026-05-01", "One", "297.00", "STAND-1", "Paiements QR", "Survente"} {
+	for _, want := range []string{"2026-05-01", "One", pos.Money(29700).Format(pos.FR), "STAND-1", "Paiements QR", "survendues"} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("dashboard lacks %q", want)
 		}

@@ -165,7 +165,7 @@ func (s *Server) webError(w http.ResponseWriter, r *http.Request, l pos.Lang, st
 	s.render(w, r, status, l, "error", i18n.T(l, key), viewer{}, nil)
 }
 
-var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html"))
+var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html", "templates/ops.html"))
 
 // langFuncs are the template functions for a language.
 func langFuncs(l pos.Lang) template.FuncMap {
@@ -185,6 +185,7 @@ func langFuncs(l pos.Lang) template.FuncMap {
 		},
 		"state":  func(st string) string { return i18n.T(l, "web.state."+st) },
 		"tender": func(k string) string { return i18n.T(l, "web.tender."+k) },
+		"payment": func(st string) string { return i18n.T(l, "web.payment."+st) },
 		"langURL": func(path string, q url.Values, to pos.Lang) string {
 			q2 := url.Values{}
 			for k, v := range q {

@@ -163,3 +163,29 @@ func TestTenderMixShowsAccountAndForeignCash(t *testing.T) {
 		t.Fatalf("programme total %+v", p.Total)
 	}
 }
+
+// The operations board speaks the admin's language, like every page.
+func TestOpsBoardInEachLanguage(t *testing.T) {
+	f := newWebFix(t, false)
+	b := f.browser()
+	b.login(platform.AdminLogin, "adm-token-xyz")
+	for _, c := range []struct {
+		lang, dir string
+		want      []string
+	}{
+		{"fr", "ltr", []string{"Tableau d&#39;exploitation", "Ventes par marchand et par jour", "Historique réécrit", "enrôlée"}},
+		{"ar", "rtl", []string{"لوحة التشغيل", "المبيعات حسب التاجر واليوم", "سلسلة اليومية"}},
+		{"en", "ltr", []string{"Operations board", "Sales per merchant and day", "Rewritten history", "enrolled"}},
+	} {
+		code, page, h := b.get("/ops?lang=" + c.lang)
+		if code != 200 || h.Get("Refresh") != "30" {
+			t.Fatalf("%s: %d, refresh %q", c.lang, code, h.Get("Refresh"))
+		}
+		contains(t, page, append(c.want, `dir="`+c.dir+`"`, f.m1.Name, "FES-1")...)
+		for _, fr := range []string{"Caisses", "Aucun"} {
+			if c.lang != "fr" && strings.Contains(page, fr) {
+				t.Errorf("%s: French left on the board: %q", c.lang, fr)
+			}
+		}
+	}
+}
