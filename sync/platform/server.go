@@ -38,7 +38,6 @@ type Server struct {
 //go:embed templates/*.html
 var templates embed.FS
 
-
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler {
 	if s.Now == nil {
@@ -495,4 +494,3 @@ func (s *Server) notify(w http.ResponseWriter, r *http.Request) {
 	}
 	wire.WriteJSON(w, r, http.StatusOK, wire.PaymentResponse{Ref: p.Ref, State: p.State, Amount: p.Amount, Time: p.Time})
 }
-

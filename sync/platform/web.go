@@ -183,8 +183,8 @@ func langFuncs(l pos.Lang) template.FuncMap {
 			}
 			return t.In(Zone).Format("2006-01-02 15:04")
 		},
-		"state":  func(st string) string { return i18n.T(l, "web.state."+st) },
-		"tender": func(k string) string { return i18n.T(l, "web.tender."+k) },
+		"state":   func(st string) string { return i18n.T(l, "web.state."+st) },
+		"tender":  func(k string) string { return i18n.T(l, "web.tender."+k) },
 		"payment": func(st string) string { return i18n.T(l, "web.payment."+st) },
 		"langURL": func(path string, q url.Values, to pos.Lang) string {
 			q2 := url.Values{}
