@@ -27,6 +27,9 @@ type Job struct {
 	// Reprint marks a copy asked for from the history: printed as a
 	// duplicate and never opens the drawer.
 	Reprint bool
+	// Report and Key name a printout that is no receipt (a customer's
+	// statement): see ReportSource.
+	Report, Key string
 }
 
 // Queue is the durable job list the worker consumes. The store implements
@@ -298,6 +301,9 @@ func (w *Worker) ready(ctx context.Context) (escpos.Status, *pos.Error) {
 type chainHasher interface{ Hash(seq uint64) []byte }
 
 func (w *Worker) print(job Job) *pos.Error {
+	if job.Report != "" {
+		return w.printReport(job) // report.go
+	}
 	doc, err := w.cfg.Docs.DocumentByReceipt(job.Receipt)
 	if err != nil {
 		if pe := (*pos.Error)(nil); errors.As(err, &pe) {

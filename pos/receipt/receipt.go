@@ -65,7 +65,7 @@ type Options struct {
 // receipt.not_printable for a document that carries no receipt (shift
 // events).
 func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
-	if doc == nil || (doc.Kind != pos.KindSale && doc.Kind != pos.KindRefund) || doc.Receipt == 0 {
+	if doc == nil || (doc.Kind != pos.KindSale && doc.Kind != pos.KindRefund && doc.Kind != pos.KindRepayment) || doc.Receipt == 0 {
 		kind := ""
 		if doc != nil {
 			kind = string(doc.Kind)
@@ -81,8 +81,12 @@ func Build(doc *pos.Document, shop pos.Shop, opt Options) (*Receipt, error) {
 	}
 	b := &builder{r: &Receipt{Lang: lang, RTL: lang == pos.AR, Receipt: doc.Receipt}, lang: lang}
 	b.header(shop)
-	b.document(doc, opt.Reprint)
-	b.lines(doc)
+	if doc.Kind == pos.KindRepayment { // a customer repaying their account: accounts.go
+		b.repayment(doc, opt.Reprint)
+	} else {
+		b.document(doc, opt.Reprint)
+		b.lines(doc)
+	}
 	b.tenders(doc, shop)
 	b.footer(doc, shop, opt.Chain)
 	return b.r, nil

@@ -255,3 +255,11 @@ func (s *Store) Accounts() ([]Account, error) {
 	})
 	return out, err
 }
+
+// EnqueueStatement queues the printed statement of a customer.
+func (s *Store) EnqueueStatement(id string) error {
+	if _, err := s.Customer(id); err != nil {
+		return err
+	}
+	return s.EnqueueReport("statement", id)
+}

@@ -435,6 +435,10 @@ type PrintJob struct {
 	Reprint   bool   `json:"reprint,omitempty"` // a copy asked for from history: marked as such, no drawer
 	Attempts  int    `json:"attempts"`
 	LastError string `json:"last_error,omitempty"`
+	// Report names a printout that is no receipt (Receipt 0): "statement"
+	// of the customer Key (printreport.go).
+	Report string `json:"report,omitempty"`
+	Key    string `json:"key,omitempty"`
 }
 
 func enqueuePrint(tx *bolt.Tx, receipt uint64, reprint bool) error {

@@ -35,7 +35,7 @@ func (q Queue) Pending() ([]printq.Job, error) {
 	}
 	out := make([]printq.Job, len(jobs))
 	for i, j := range jobs {
-		out[i] = printq.Job{ID: j.ID, Receipt: j.Receipt, Reprint: j.Reprint}
+		out[i] = printq.Job{ID: j.ID, Receipt: j.Receipt, Reprint: j.Reprint, Report: j.Report, Key: j.Key}
 	}
 	return out, nil
 }
