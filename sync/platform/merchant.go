@@ -224,14 +224,20 @@ func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, 
 	for _, t := range ms.Tenders {
 		tenders = append(tenders, point{Label: i18n.T(l, "web.tender."+t.Kind), Value: int64(t.Amount), Text: formatPct(l, t.Share)})
 	}
+	artisans, err := s.merchantArtisans(r, ms.Merchant.ID, from, to) // artisans.go
+	if s.merchantFailed(w, r, l, "artisans", err) {
+		return
+	}
 	body := struct {
 		MerchantStats
 		DayChart, HourChart, HeatChart, TenderChart template.HTML
+		Artisans                                    artisansView
 	}{ms,
 		barChart(i18n.T(l, "web.per_day"), days, rtl),
 		barChart(i18n.T(l, "web.per_hour"), hours, rtl),
 		heatMap(i18n.T(l, "web.heatmap"), wd, heat, rtl),
 		barChart(i18n.T(l, "web.tender_mix"), tenders, rtl),
+		artisans,
 	}
 	s.render(w, r, http.StatusOK, l, "merchant", ms.Merchant.Name, v, body)
 }
@@ -265,6 +271,10 @@ func (s *Server) merchantCSV(w http.ResponseWriter, r *http.Request, v viewer, l
 	q := r.URL.Query()
 	if table == "accounts.csv" {
 		s.accountsCSV(w, r, l) // records.go
+		return
+	}
+	if table == "artisans.csv" {
+		s.artisansCSV(w, r, l, from, to) // artisans.go
 		return
 	}
 	if table == "sales.csv" {

@@ -366,6 +366,9 @@ type Storage interface {
 	// Documents returns a merchant's sales and refunds whose time is in
 	// [from, to), in time order (ErrNotFound for no merchant).
 	Documents(merchant string, from, to time.Time) ([]*pos.Document, error)
+	// Payouts returns a merchant's payouts to artisans whose time is in
+	// [from, to), in time order (ErrNotFound for no merchant).
+	Payouts(merchant string, from, to time.Time) ([]*pos.Document, error)
 	// Watch returns what a merchant's manager should look at: QR
 	// payments awaiting the acquirer, oversold pieces, edit conflicts.
 	Watch(merchant string) (Watchlist, error)

@@ -17,7 +17,7 @@ import (
 func merchantPaths(id string) []string {
 	p := "/m/" + id
 	out := []string{p, p + "?from=2026-11-01&to=2026-11-28", p + "/sales.csv", p + "/sales.csv?from=2026-11-28&to=2026-11-28"}
-	for _, t := range []string{"days", "hours", "tenders", "products", "tills", "awaiting", "oversells", "conflicts", "accounts"} {
+	for _, t := range []string{"days", "hours", "tenders", "products", "tills", "awaiting", "oversells", "conflicts", "accounts", "artisans"} {
 		out = append(out, p+"/"+t+".csv")
 	}
 	return out

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Open) {
 		{"DayBooksKeptAtIngestEqualTheDocuments", booksKeptAtIngest},
 		{"RefusedDocumentsCountedOnTheTerminal", refusedCounted},
 		{"AdoptionCounts", adoption},
+		{"ArtisansPayoutsAndReport", artisans},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
