@@ -87,6 +87,9 @@ func (u *UI) newForeignTenders(due func() pos.Money, add func(pos.Tender)) *fore
 // enable turns the buttons of currencies with a rate on or off (off while
 // change waits to be confirmed).
 func (ft *foreignTenders) enable(on bool) {
+	if ft == nil {
+		return
+	}
 	for code, b := range ft.buttons {
 		if on && ft.rates.Of(code) > 0 {
 			b.Enable()

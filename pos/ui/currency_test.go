@@ -104,3 +104,81 @@ func TestRateFields(t *testing.T) {
 		t.Fatalf("indicative %d %d %d", indicative(108523), indicative(108550), indicative(99870))
 	}
 }
+
+// At the counter: a tourist pays a 250 DH tajine with 20 € and a 50 DH
+// note. The euros are cash (Back and "Undo cash" hand them back); the
+// change is in dirhams, confirmed with one tap; the sale keeps the rate.
+func TestPayPartInEurosRestInDirhams(t *testing.T) {
+	tl := newTill(t)
+	if err := tl.st.PutRates(pos.Rates{EUR: 108523, USD: 99870}); err != nil {
+		t.Fatal(err)
+	}
+	tl.ringTajine(t)
+	p := tl.pay
+	test.Tap(p.foreign.buttons["EUR"])
+	test.Tap(p.foreign.pad.keys[2000])
+	test.Tap(p.foreign.pad.ok)
+	if p.remaining() != 25000-21705 || p.back.Disabled() || p.undo.Disabled() {
+		t.Fatalf("left %d, back off %v, undo off %v", p.remaining(), p.back.Disabled(), p.undo.Disabled())
+	}
+	if !strings.Contains(p.list.Text, "20,00 EUR × 10,8523 = 217,05") {
+		t.Fatalf("tenders listed %q", p.list.Text)
+	}
+	test.Tap(p.undo) // the customer takes the note back
+	if p.remaining() != 25000 || len(p.tenders) != 0 {
+		t.Fatalf("undo left %d, tenders %+v", p.remaining(), p.tenders)
+	}
+	test.Tap(p.foreign.buttons["EUR"])
+	test.Tap(p.foreign.pad.keys[2000])
+	test.Tap(p.foreign.pad.ok)
+	test.Tap(p.quick[5000])
+	if p.done != nil || !p.confirm.Visible() || !strings.Contains(p.confirm.Text, "17,05") {
+		t.Fatalf("confirm %q visible %v", p.confirm.Text, p.confirm.Visible())
+	}
+	if !p.foreign.buttons["EUR"].Disabled() {
+		t.Fatal("euros still taken while change waits")
+	}
+	test.Tap(p.confirm)
+	if p.done == nil {
+		t.Fatal("not committed")
+	}
+	d := stored(t, tl, p.done.Receipt)
+	if len(d.Tenders) != 2 || d.Tenders[0] != (pos.Tender{Kind: pos.TenderCashEUR, Amount: 21705, Given: 21705, Status: pos.StatusApproved,
+		Currency: "EUR", Foreign: 2000, Rate: 108523}) || d.Tenders[1].Amount != 3295 || d.Tenders[1].Change != 1705 {
+		t.Fatalf("tenders %+v", d.Tenders)
+	}
+}
+
+// All in dollars with change: the change is in dirhams and shows on the
+// confirm button and the sale-done screen; the shift's X report expects
+// the dollars apart and the dirhams net of the change.
+func TestPayAllInDollarsChangeInDirhams(t *testing.T) {
+	tl := newTill(t)
+	if err := tl.st.PutRates(pos.Rates{USD: 99870}); err != nil {
+		t.Fatal(err)
+	}
+	tl.ringTajine(t)
+	p := tl.pay
+	if !p.foreign.buttons["EUR"].Disabled() || !p.foreign.why.Visible() {
+		t.Fatal("euros taken without a rate")
+	}
+	test.Tap(p.foreign.buttons["USD"])
+	for _, n := range []pos.Money{2000, 500, 200} { // 27 $ = 269.65 DH
+		test.Tap(p.foreign.pad.keys[n])
+	}
+	test.Tap(p.foreign.pad.ok)
+	if !p.confirm.Visible() || !strings.Contains(p.confirm.Text, "19,65") {
+		t.Fatalf("confirm %q", p.confirm.Text)
+	}
+	test.Tap(p.confirm)
+	if p.done == nil || pos.Change(p.done.Tenders) != 1965 {
+		t.Fatalf("done %+v", p.done)
+	}
+	x, err := tl.st.XReport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.ExpectedCash != 20000-1965 || len(x.Foreign) != 1 || x.Foreign[0].Expected != 2700 {
+		t.Fatalf("X: expected %d foreign %+v", x.ExpectedCash, x.Foreign)
+	}
+}

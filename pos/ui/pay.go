@@ -73,6 +73,9 @@ type payScreen struct {
 	// (void.go); voids are its records not saved yet.
 	voidCard *widget.Button
 	voids    []*pos.Document
+	// foreign are the euro and dollar buttons and their keypad
+	// (currency.go).
+	foreign *foreignTenders
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -166,6 +169,7 @@ func (p *payScreen) build() fyne.CanvasObject {
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
 	p.voidCard = widget.NewButtonWithIcon(u.t("money.void.button"), theme.CancelIcon(), p.askVoidCard)
+	p.foreign = u.newForeignTenders(p.remaining, p.addTender)
 
 	p.summary = container.NewVBox(
 		u.label(u.t("ui.pay.due")), p.due,
@@ -179,6 +183,7 @@ func (p *payScreen) build() fyne.CanvasObject {
 		u.heading(u.t("ui.pay.cash")),
 		u.grid(4, quick...),
 		u.grid(2, tall(p.exact, 64), tall(p.cash, 64)),
+		p.foreign.obj,
 		widget.NewSeparator(),
 		u.grid(2, tall(p.card, 64), tall(p.qr, 64)),
 		u.grid(2, p.cardWhy, p.qrWhy),
@@ -220,7 +225,7 @@ func (p *payScreen) holds() bool {
 		return true
 	}
 	for _, t := range p.tenders {
-		if t.Kind != pos.TenderCash {
+		if !isCash(t.Kind) {
 			return true
 		}
 	}
@@ -232,7 +237,7 @@ func (p *payScreen) explainHeld() {
 	u := p.u
 	var taken pos.Money
 	for _, t := range p.tenders {
-		if t.Kind != pos.TenderCash {
+		if !isCash(t.Kind) {
 			taken += t.Amount
 		}
 	}
@@ -308,7 +313,7 @@ func (p *payScreen) dropCash() {
 	}
 	var keep []pos.Tender
 	for _, t := range p.tenders {
-		if t.Kind != pos.TenderCash {
+		if !isCash(t.Kind) {
 			keep = append(keep, t)
 		}
 	}
@@ -341,7 +346,7 @@ func (p *payScreen) refresh() {
 	nonCash := false
 	for _, t := range p.tenders {
 		parts = append(parts, u.tenderText(t))
-		nonCash = nonCash || t.Kind != pos.TenderCash
+		nonCash = nonCash || !isCash(t.Kind)
 	}
 	p.list.SetText(u.v(strings.Join(parts, "\n")))
 	if change := pos.Change(p.tenders); left <= 0 && change > 0 && p.done == nil {
@@ -355,6 +360,7 @@ func (p *payScreen) refresh() {
 		}
 		p.exact.Disable()
 		p.cash.Disable()
+		p.foreign.enable(false)
 		p.undo.Importance = widget.WarningImportance
 	} else {
 		p.changeDue.Hide()
@@ -364,6 +370,7 @@ func (p *payScreen) refresh() {
 		}
 		p.exact.Enable()
 		p.cash.Enable()
+		p.foreign.enable(true)
 		p.undo.Importance = widget.MediumImportance
 	}
 	p.undo.Refresh()
@@ -393,7 +400,7 @@ func (p *payScreen) refresh() {
 
 func hasCash(ts []pos.Tender) bool {
 	for _, t := range ts {
-		if t.Kind == pos.TenderCash {
+		if isCash(t.Kind) {
 			return true
 		}
 	}
@@ -404,6 +411,9 @@ func (u *UI) tenderText(t pos.Tender) string {
 	s := u.tl("ui.tender."+string(t.Kind)) + " " + u.money(t.Amount)
 	if t.Kind == pos.TenderCash && t.Given != t.Amount {
 		s += " (" + u.tl("ui.pay.given_change", u.money(t.Given), u.money(t.Change)) + ")"
+	}
+	if pos.IsForeign(t.Kind) {
+		s += " (" + u.foreignText(t) + ")"
 	}
 	if t.Status == pos.StatusUnverified {
 		s += " · " + u.tl("ui.tender.unverified")
