@@ -177,3 +177,17 @@ func (s *Store) ArtisansReport(from, to string) (*pos.ArtisansReport, error) {
 	}
 	return pos.BuildArtisansReport(artisans, docs, fromT, toT), nil
 }
+
+// EnqueueArtisansReport queues the printed artisans report of the days
+// from..to (as ArtisansReport takes them); the print worker lays it out
+// from the journal as it is when it prints.
+func (s *Store) EnqueueArtisansReport(from, to string) error {
+	if _, err := s.ArtisansReport(from, to); err != nil {
+		return err
+	}
+	return s.EnqueueReport(ArtisansPrint, from+".."+to)
+}
+
+// ArtisansPrint names the artisans report in the print queue; its key is
+// "FROM..TO".
+const ArtisansPrint = "artisans"

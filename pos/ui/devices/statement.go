@@ -5,6 +5,7 @@ import (
 
 	"hanout/drivers/printq"
 	"hanout/pos/receipt"
+	"hanout/pos/store"
 )
 
 var _ printq.ReportSource = Queue{}
@@ -27,6 +28,8 @@ func (q Queue) PrintReport(report, key string) (*receipt.Receipt, error) {
 			return nil, err
 		}
 		return receipt.Statement(c, lines, shop, receipt.StatementOptions{Printed: time.Now()}), nil
+	case store.ArtisansPrint:
+		return q.artisansReport(key, shop) // artisans.go
 	}
 	return nil, printq.ErrUnknownReport(report)
 }
