@@ -76,6 +76,10 @@ type payScreen struct {
 	// foreign are the euro and dollar buttons and their keypad
 	// (currency.go).
 	foreign *foreignTenders
+	// customer is the customer whose account an "on account" tender
+	// names; picker chooses them (accounts.go).
+	customer string
+	picker   *customerPicker
 }
 
 func bigText(s string, size float32) *canvas.Text {
@@ -118,7 +122,7 @@ func newPayScreen(u *UI, old *payScreen) *payScreen {
 	total, _ := u.ticket.Compute()
 	p := &payScreen{u: u, total: total, quick: map[pos.Money]*widget.Button{}, key: ticketKey(u.ticket), snap: *cloneTicket(*u.ticket)}
 	if old != nil && old.done == nil && old.key == p.key {
-		p.tenders, p.doc, p.voids = old.tenders, old.doc, old.voids
+		p.tenders, p.doc, p.voids, p.customer = old.tenders, old.doc, old.voids, old.customer
 	}
 	return p
 }
@@ -187,6 +191,7 @@ func (p *payScreen) build() fyne.CanvasObject {
 		widget.NewSeparator(),
 		u.grid(2, tall(p.card, 64), tall(p.qr, 64)),
 		u.grid(2, p.cardWhy, p.qrWhy),
+		p.accountButton(), // on a customer's account: accounts.go
 	)
 	bottom := u.grid(2, p.back, p.undo)
 	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16},
@@ -446,6 +451,7 @@ func (p *payScreen) commitSale() {
 			u.showErr(err)
 			return
 		}
+		doc.Customer = p.customer // the account an "on account" tender goes on
 		p.doc = doc
 	}
 	if err := u.commit(p.doc); err != nil {
