@@ -495,3 +495,22 @@ func (u *UI) editCustomer(c *pos.Customer, done func(*pos.Customer)) *customerFo
 	f.d.Show()
 	return f
 }
+
+// accountsShot shows the customers screen with the customer who owes the
+// most opened, for make screenshots, and saves it as customers.
+func (u *UI) accountsShot(save func(name string) error) error {
+	a := u.showAccounts()
+	if a == nil {
+		return nil
+	}
+	best := -1
+	for i, x := range a.shown {
+		if best < 0 || x.Balance > a.shown[best].Balance {
+			best = i
+		}
+	}
+	if best >= 0 {
+		a.list.Select(best)
+	}
+	return save("customers")
+}
