@@ -230,9 +230,11 @@ func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, 
 	}
 	body := struct {
 		MerchantStats
+		// Manage: the viewer may use the merchant's forms (its users).
+		Manage                                      bool
 		DayChart, HourChart, HeatChart, TenderChart template.HTML
 		Artisans                                    artisansView
-	}{ms,
+	}{ms, v.manages(ms.Merchant.ID),
 		barChart(i18n.T(l, "web.per_day"), days, rtl),
 		barChart(i18n.T(l, "web.per_hour"), hours, rtl),
 		heatMap(i18n.T(l, "web.heatmap"), wd, heat, rtl),

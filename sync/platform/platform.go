@@ -387,6 +387,11 @@ type Storage interface {
 	// ErrNotFound for no merchant, ErrInvalid for a bad role or email,
 	// ErrConflict when the email (ignoring case) is taken.
 	AddUser(u User) (User, error)
+	// Users lists a merchant's users by email (ErrNotFound for no
+	// merchant); DeleteUser removes one of them and their sessions
+	// (ErrNotFound when the merchant has no such user).
+	Users(merchant string) ([]User, error)
+	DeleteUser(merchant, id string) error
 	// UserByEmail finds a user by email, ignoring case.
 	UserByEmail(email string) (User, error)
 	// AddSession stores a session; Session returns it by hash unless it

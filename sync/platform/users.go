@@ -12,8 +12,10 @@ import (
 	"hanout/pos"
 )
 
-// Roles of a merchant's web user. Both see the merchant's pages; the
-// role is recorded for the day the pages differ.
+// Roles of a merchant's web user. An accountant reads: every figure,
+// table and CSV of the merchant's pages. A manager also acts: the forms
+// of the merchant's users page (add a manager or an accountant, remove a
+// user and their sessions). The admin can do all of it for any merchant.
 const (
 	RoleManager    = "manager"
 	RoleAccountant = "accountant"
@@ -34,13 +36,16 @@ type User struct {
 // Session is a logged-in browser. Only the hash of its cookie is kept.
 // Admin sessions (the admin token given at /login) carry no merchant.
 type Session struct {
-	Hash     string    `json:"hash"`
-	User     string    `json:"user"` // user id, or "admin"
-	Name     string    `json:"name"`
-	Merchant string    `json:"merchant,omitempty"`
-	Admin    bool      `json:"admin,omitempty"`
-	CSRF     string    `json:"csrf"`
-	Expires  time.Time `json:"expires"`
+	Hash     string `json:"hash"`
+	User     string `json:"user"` // user id, or "admin"
+	Name     string `json:"name"`
+	Merchant string `json:"merchant,omitempty"`
+	// Role is the user's role when they logged in (a session of before
+	// roles has none: it acts as an accountant until logged in again).
+	Role    string    `json:"role,omitempty"`
+	Admin   bool      `json:"admin,omitempty"`
+	CSRF    string    `json:"csrf"`
+	Expires time.Time `json:"expires"`
 }
 
 // CheckUser normalises and checks a user before it is stored.

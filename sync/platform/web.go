@@ -165,7 +165,7 @@ func (s *Server) webError(w http.ResponseWriter, r *http.Request, l pos.Lang, st
 	s.render(w, r, status, l, "error", i18n.T(l, key), viewer{}, nil)
 }
 
-var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html", "templates/ops.html"))
+var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html", "templates/ops.html", "templates/users.html"))
 
 // langFuncs are the template functions for a language.
 func langFuncs(l pos.Lang) template.FuncMap {
@@ -314,7 +314,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.showLogin(w, r, l, http.StatusUnauthorized, i18n.T(l, "web.login_failed"))
 			return
 		}
-		se = Session{User: u.ID, Name: u.Name, Merchant: u.Merchant}
+		se = Session{User: u.ID, Name: u.Name, Merchant: u.Merchant, Role: u.Role}
 	}
 	secret := NewSecret(32)
 	se.Hash, se.CSRF, se.Expires = Hash(secret), NewSecret(20), now.Add(SessionTime)

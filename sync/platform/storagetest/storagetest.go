@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open) {
 		{"RefusedDocumentsCountedOnTheTerminal", refusedCounted},
 		{"AdoptionCounts", adoption},
 		{"ArtisansPayoutsAndReport", artisans},
+		{"UsersListedAndRemovedWithTheirSessions", usersListedAndRemoved},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)
