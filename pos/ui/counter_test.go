@@ -74,9 +74,9 @@ func TestManagerApprovesWhatSheSees(t *testing.T) {
 	test.Tap(tl.tile(t, "babouche", "BAB-1"))
 	test.Tap(tl.sell.discount)
 	for _, k := range []string{"1", "0", "0", "%"} {
-		tl.discountDlg.pad.tap(k)
+		tl.sell.discountDlg.pad.tap(k)
 	}
-	test.Tap(tl.discountDlg.ok)
+	test.Tap(tl.sell.discountDlg.ok)
 	if tl.pin == nil {
 		t.Fatal("no manager PIN asked for a 100% discount")
 	}
@@ -113,9 +113,9 @@ func TestManagerLoggedInIsNotAskedAgain(t *testing.T) {
 	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
 	tl.sell.cart.Select(0)
 	for _, k := range []string{"1", "5", "0"} {
-		tl.line.pad.tap(k)
+		tl.sell.line.pad.tap(k)
 	}
-	test.Tap(tl.line.ok)
+	test.Tap(tl.sell.line.ok)
 	if tl.pin != nil {
 		t.Fatal("a logged-in manager was asked her PIN")
 	}
@@ -132,22 +132,22 @@ func TestPriceFieldSelectedOnFocus(t *testing.T) {
 	tl.openShift(t)
 	test.Tap(tl.tile(t, "tajine", "TAJ-1"))
 	tl.sell.cart.Select(0)
-	if got := tl.line.price.Text; got != "250,00" {
+	if got := tl.sell.line.price.Text; got != "250,00" {
 		t.Fatalf("price field shows %q", got)
 	}
 	for _, k := range []string{"2", "2", "0", ",", "5"} {
-		tl.line.pad.tap(k)
+		tl.sell.line.pad.tap(k)
 	}
-	if got := tl.line.price.Text; got != "220,5" {
+	if got := tl.sell.line.price.Text; got != "220,5" {
 		t.Fatalf("typing over the price gave %q", got)
 	}
 	// Tapping into the quantity field selects it; the pad then types there.
-	test.Tap(tl.line.qty)
-	tl.line.pad.tap("3")
-	if got := tl.line.qty.Text; got != "3" {
+	test.Tap(tl.sell.line.qty)
+	tl.sell.line.pad.tap("3")
+	if got := tl.sell.line.qty.Text; got != "3" {
 		t.Fatalf("qty field %q", got)
 	}
-	test.Tap(tl.line.ok)
+	test.Tap(tl.sell.line.ok)
 	if l := tl.ticket.Lines[0]; l.Price != 22050 || l.Qty != 3 {
 		t.Fatalf("line %v × %v", l.Qty, l.Price)
 	}
@@ -467,9 +467,9 @@ func TestSmallScreenIsComplete(t *testing.T) {
 	}
 	tl.sell.cart.Select(0)
 	for _, k := range []string{"1", "0", "0"} {
-		tl.line.pad.tap(k)
+		tl.sell.line.pad.tap(k)
 	}
-	test.Tap(tl.line.ok)
+	test.Tap(tl.sell.line.ok)
 	if tl.pin == nil {
 		t.Fatal("no PIN asked")
 	}
@@ -479,8 +479,8 @@ func TestSmallScreenIsComplete(t *testing.T) {
 		}
 	}
 	test.Tap(tl.pin.cancel)
-	tl.line.d.Hide()
-	tl.line = nil
+	tl.sell.line.d.Hide()
+	tl.sell.line = nil
 	test.Tap(tl.sell.pay)
 	for name, b := range map[string]fyne.CanvasObject{"card": tl.pay.card, "qr": tl.pay.qr, "exact": tl.pay.exact, "other": tl.pay.cash, "200": tl.pay.quick[20000], "back": tl.pay.back} {
 		if !tl.inView(b) {
@@ -507,9 +507,9 @@ func TestDiscountLimitFromSettings(t *testing.T) {
 	test.Tap(tl.tile(t, "tajine", "TAJ-1")) // 250, floor 200
 	test.Tap(tl.sell.discount)
 	for _, k := range []string{"1", "5", "%"} {
-		tl.discountDlg.pad.tap(k)
+		tl.sell.discountDlg.pad.tap(k)
 	}
-	test.Tap(tl.discountDlg.ok) // 37,50 off: above the floor, beyond 10 %
+	test.Tap(tl.sell.discountDlg.ok) // 37,50 off: above the floor, beyond 10 %
 	if tl.pin == nil || !strings.Contains(tl.pin.detail.Text, tl.tl("ui.approve.over_limit", "10")) {
 		t.Fatal("no manager asked beyond the shop's limit")
 	}
@@ -517,11 +517,11 @@ func TestDiscountLimitFromSettings(t *testing.T) {
 		t.Fatalf("discount %v applied before approval", tl.ticket.Discount)
 	}
 	test.Tap(tl.pin.cancel)
-	tl.discountDlg.entry.SetText("")
+	tl.sell.discountDlg.entry.SetText("")
 	for _, k := range []string{"1", "0", "%"} {
-		tl.discountDlg.pad.tap(k)
+		tl.sell.discountDlg.pad.tap(k)
 	}
-	test.Tap(tl.discountDlg.ok)
+	test.Tap(tl.sell.discountDlg.ok)
 	if tl.pin != nil || tl.ticket.Discount != 2500 {
 		t.Fatalf("10 %% within the limit: discount %v, pin %v", tl.ticket.Discount, tl.pin != nil)
 	}

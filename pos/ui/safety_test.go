@@ -132,7 +132,7 @@ func TestCardTenderHeldUntilSaleFinished(t *testing.T) {
 	tl.sell.clear.OnTapped()
 	blocked("clear")
 	tl.showSell()
-	tl.parkTicket()
+	tl.sell.parkTicket()
 	blocked("park")
 	if ps, _ := tl.st.Parked(); len(ps) != 0 {
 		t.Fatal("the paid ticket was parked")

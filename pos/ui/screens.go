@@ -114,7 +114,7 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		if len(u.ticket.Lines) > 0 { // a haggled price on the first line
 			l0 := u.ticket.Lines[0]
 			u.ticket.SetPrice(0, l0.Floor+(l0.List-l0.Floor)/2/100*100, "")
-			u.refreshCart()
+			u.sell.refreshCart()
 		}
 		if err := sized(w, "sell", l); err != nil {
 			return files, err
@@ -250,13 +250,13 @@ func (u *UI) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, save func(
 		if sz.W == 1280 && sz.H == 800 {
 			suffix = "-" + string(l)
 		}
-		u.editLine(0)
-		if u.line == nil {
+		u.sell.editLine(0)
+		if u.sell.line == nil {
 			return fmt.Errorf("screenshots: no line dialog")
 		}
 		err := save(w, "line-edit"+suffix)
-		u.line.d.Hide()
-		u.line = nil
+		u.sell.line.d.Hide()
+		u.sell.line = nil
 		if err != nil {
 			return err
 		}

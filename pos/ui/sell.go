@@ -19,6 +19,7 @@ import (
 
 // sellScreen is the product grid and the cart.
 type sellScreen struct {
+	u        *UI
 	search   *widget.Entry // also where a keyboard-wedge scanner types
 	cat      string        // "" is every category
 	catBtns  map[string]*widget.Button
@@ -41,17 +42,34 @@ type sellScreen struct {
 	catScroll  *container.Scroll
 	notice     *notice                   // the non-blocking banner for scans and searches
 	resumeBtns map[string]*widget.Button // parked ticket ID -> its button in the open dialog
+
+	// The dialogs open over the screen, while they are.
+	line        *lineDialog
+	discountDlg *discountDialog
+	parkD       *parkDialog
+	resumeAsk   *dialog.ConfirmDialog // "set the open ticket aside?" before a resume
 }
 
 const tileW, tileH = 176, 120
 
+// showSell opens the sell screen, for a logged-in seller.
 func (u *UI) showSell() {
 	if u.user == nil {
 		u.showLogin()
 		return
 	}
-	s := &sellScreen{catBtns: map[string]*widget.Button{}}
+	s := &sellScreen{u: u, catBtns: map[string]*widget.Button{}}
 	u.sell = s
+	u.frame(screenSell, s.build())
+	s.refreshCart()
+	s.focusScanner()
+	s.listenScanner()
+}
+
+// build makes the screen's widgets: the search box, the categories and
+// the product grid on one side, the cart on the other.
+func (s *sellScreen) build() fyne.CanvasObject {
+	u := s.u
 	s.hay = make([]string, len(u.products))
 	for i := range u.products {
 		p := &u.products[i]
@@ -59,18 +77,18 @@ func (u *UI) showSell() {
 	}
 
 	s.search = u.entry(u.t("ui.sell.search"))
-	s.search.OnChanged = func(string) { u.filterProducts() }
-	s.search.OnSubmitted = func(text string) { u.scan(text) }
+	s.search.OnChanged = func(string) { s.filterProducts() }
+	s.search.OnSubmitted = func(text string) { s.scan(text) }
 
 	// Category filter: a row of toggle buttons.
 	// "All" stays put at the reading start; the categories scroll beside
 	// it, with an arrow at the far end that says (and does) "more".
-	all := widget.NewButton(u.t("ui.sell.all"), func() { u.setCategory("") })
+	all := widget.NewButton(u.t("ui.sell.all"), func() { s.setCategory("") })
 	s.catBtns[""] = all
 	var cats []fyne.CanvasObject
 	for _, c := range u.categories() {
 		c := c
-		b := widget.NewButton(u.categoryName(c), func() { u.setCategory(c) })
+		b := widget.NewButton(s.categoryName(c), func() { s.setCategory(c) })
 		s.catBtns[c] = b
 		cats = append(cats, b)
 	}
@@ -87,30 +105,34 @@ func (u *UI) showSell() {
 		catRow = container.NewBorder(nil, nil, all, more, s.catScroll)
 	}
 
-	s.grid = widget.NewGridWrap(func() int { return u.gridLength(s) },
+	s.grid = widget.NewGridWrap(s.gridLength,
 		func() fyne.CanvasObject {
 			t := newProductTile(u)
 			s.tiles = append(s.tiles, t)
 			return t
 		},
-		func(id widget.GridWrapItemID, o fyne.CanvasObject) { u.fillCell(s, o.(*productTile), id) })
-	u.filterProducts()
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) { s.fillCell(o.(*productTile), id) })
+	s.filterProducts()
 	s.setCatImportance()
 
 	s.notice = u.newNotice()
 	top := container.NewVBox(s.search, s.notice.obj, catRow)
 	left := container.NewBorder(top, nil, nil, nil, s.grid)
 	s.notice.parent = left // the banner pushes the whole column down
-	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, u.cartPanel())
+	content := container.New(&splitLayout{rtl: u.rtl(), side: 400, frac: 0.36, portrait: 0.45, gap: 8}, left, s.cartPanel())
 	if u.st.OpenShift() == "" {
 		open := widget.NewButtonWithIcon(u.t("ui.shift.open"), theme.ConfirmIcon(), u.showShift)
 		open.Importance = widget.WarningImportance
 		banner := container.NewBorder(nil, nil, nil, nil, u.row(u.label(u.t("ui.sell.no_shift")), open))
 		content = container.NewBorder(banner, nil, nil, nil, content)
 	}
-	u.frame(screenSell, content)
-	u.refreshCart()
-	u.focusScanner()
+	return content
+}
+
+// listenScanner sends what a scanner types while nothing is focused to
+// the search box.
+func (s *sellScreen) listenScanner() {
+	u := s.u
 	// A scanner typing while nothing is focused still reaches the search
 	// box: digits then Enter add the product.
 	u.win.Canvas().SetOnTypedRune(func(r rune) {
@@ -121,21 +143,23 @@ func (u *UI) showSell() {
 	})
 	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if u.current == screenSell && u.sell == s && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) {
-			u.scan(s.search.Text)
+			s.scan(s.search.Text)
 		}
 	})
 }
 
-func (u *UI) focusScanner() {
-	if u.sell != nil && u.current == screenSell {
-		u.win.Canvas().Focus(u.sell.search)
+// focusScanner puts the cursor in the search box, where a scanner types,
+// while the screen is shown.
+func (s *sellScreen) focusScanner() {
+	if s != nil && s.u.current == screenSell {
+		s.u.win.Canvas().Focus(s.search)
 	}
 }
 
-func (u *UI) setCategory(c string) {
-	u.sell.cat = c
-	u.sell.setCatImportance()
-	u.filterProducts()
+func (s *sellScreen) setCategory(c string) {
+	s.cat = c
+	s.setCatImportance()
+	s.filterProducts()
 }
 
 func (s *sellScreen) setCatImportance() {
@@ -154,8 +178,8 @@ func (s *sellScreen) setCatImportance() {
 // filterProducts applies the search words and the category: every word must
 // appear in a name, the SKU, the category or the artisan; an exact barcode
 // matches too. It touches no store: the catalogue is in memory.
-func (u *UI) filterProducts() {
-	s := u.sell
+func (s *sellScreen) filterProducts() {
+	u := s.u
 	q := strings.ToLower(strings.TrimSpace(s.search.Text))
 	words := strings.Fields(q)
 	s.filtered = s.filtered[:0]
@@ -191,8 +215,8 @@ func (u *UI) filterProducts() {
 // search and say "tap the right one"; an unknown code is said in the
 // banner. Nothing here opens a dialog: the next scan always reaches the
 // search box.
-func (u *UI) scan(text string) {
-	s := u.sell
+func (s *sellScreen) scan(text string) {
+	u := s.u
 	code := strings.TrimSpace(text)
 	if code == "" {
 		return
@@ -234,21 +258,21 @@ func (u *UI) addProduct(p *pos.Product) {
 			u.sell.notice.show(noticeOK, u.t("ui.notice.added", u.name(p.Name), u.money(p.Price)))
 		}
 	}
-	u.refreshCart()
+	u.sell.refreshCart()
 	if u.sell != nil {
 		u.sell.cart.ScrollToBottom()
 	}
-	u.focusScanner()
+	u.sell.focusScanner()
 }
 
-func (u *UI) cartPanel() fyne.CanvasObject {
-	s := u.sell
+func (s *sellScreen) cartPanel() fyne.CanvasObject {
+	u := s.u
 	s.cart = widget.NewList(func() int { return len(u.ticket.Lines) },
-		func() fyne.CanvasObject { return u.newCartRow() },
-		func(id widget.ListItemID, o fyne.CanvasObject) { u.updateCartRow(id, o) })
+		func() fyne.CanvasObject { return s.newCartRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { s.updateCartRow(id, o) })
 	s.cart.OnSelected = func(id widget.ListItemID) {
 		s.cart.UnselectAll()
-		u.editLine(id)
+		s.editLine(id)
 	}
 	s.total = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.total.TextSize = 38
@@ -259,9 +283,9 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 	}
 	s.indicative = u.label("")
 	s.lines = u.label("")
-	s.discount = widget.NewButtonWithIcon(u.t("ui.sell.discount"), theme.ContentRemoveIcon(), u.editDiscount)
-	s.park = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), u.parkTicket)
-	s.parked = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.showParked)
+	s.discount = widget.NewButtonWithIcon(u.t("ui.sell.discount"), theme.ContentRemoveIcon(), s.editDiscount)
+	s.park = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), s.parkTicket)
+	s.parked = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), s.showParked)
 	s.clear = widget.NewButtonWithIcon(u.t("ui.sell.clear"), theme.DeleteIcon(), func() {
 		if !u.leavePay() {
 			return
@@ -269,7 +293,7 @@ func (u *UI) cartPanel() fyne.CanvasObject {
 		u.confirm(u.t("ui.sell.clear"), u.t("ui.sell.clear_confirm"), func(ok bool) {
 			if ok && u.leavePay() {
 				u.ticket = &pos.Ticket{}
-				u.refreshCart()
+				s.refreshCart()
 			}
 		}).Show()
 	})
@@ -331,7 +355,8 @@ type cartRow struct {
 	box         *fyne.Container
 }
 
-func (u *UI) newCartRow() fyne.CanvasObject {
+func (s *sellScreen) newCartRow() fyne.CanvasObject {
+	u := s.u
 	// Two lines in the template, so the list sizes every row for two.
 	r := &cartRow{rtl: u.rtl(), text: u.label("M\nM"), total: u.boldLabel("")}
 	// No widget truncation: Fyne shapes the text again on every refresh to
@@ -348,7 +373,8 @@ func (u *UI) newCartRow() fyne.CanvasObject {
 
 func (r *cartRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
 
-func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
+func (s *sellScreen) updateCartRow(id int, o fyne.CanvasObject) {
+	u := s.u
 	r, ok := o.(*cartRow)
 	if !ok || id >= len(u.ticket.Lines) {
 		return
@@ -361,7 +387,7 @@ func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
 	if l.Discount != 0 {
 		detail += " · −" + u.money(l.Discount)
 	}
-	n := u.cartChars()
+	n := s.cartChars()
 	// Clipped while logical, then ordered line by line.
 	r.text.SetText(u.v(clip(u.name(l.Name), n) + "\n" + clip(detail, n)))
 	r.total.SetText(u.v(u.money(pos.Money(l.Qty)*l.Price - l.Discount)))
@@ -369,10 +395,10 @@ func (u *UI) updateCartRow(id int, o fyne.CanvasObject) {
 }
 
 // cartChars is about how many characters fit beside the line total.
-func (u *UI) cartChars() int {
+func (s *sellScreen) cartChars() int {
 	w := float32(400)
-	if u.sell != nil && u.sell.cart.Size().Width > 0 {
-		w = u.sell.cart.Size().Width
+	if s.cart.Size().Width > 0 {
+		w = s.cart.Size().Width
 	}
 	return max(12, int((w-150)/9))
 }
@@ -387,11 +413,11 @@ func clip(s string, n int) string {
 }
 
 // refreshCart redraws the cart and the totals after any change.
-func (u *UI) refreshCart() {
-	s := u.sell
+func (s *sellScreen) refreshCart() {
 	if s == nil {
 		return
 	}
+	u := s.u
 	total, _ := u.ticket.Compute()
 	s.cart.Refresh()
 	s.total.Text = u.v(u.money(total))
@@ -465,7 +491,8 @@ type lineDialog struct {
 // editLine opens the dialog to change a line's quantity, negotiated price
 // or discount, or to remove it. Every field takes the on-screen keypad;
 // the price field has it first, its content selected.
-func (u *UI) editLine(i int) {
+func (s *sellScreen) editLine(i int) {
+	u := s.u
 	if i < 0 || i >= len(u.ticket.Lines) {
 		return
 	}
@@ -499,17 +526,17 @@ func (u *UI) editLine(i int) {
 		u.priceChange(u.tl("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
 			func() {
 				ld.d.Hide()
-				u.line = nil
-				u.refreshCart()
+				s.line = nil
+				s.refreshCart()
 			}, func(err error) { ld.msg.SetText(u.tErr(err)) })
 	})
 	ld.remove.Importance = widget.DangerImportance
-	cancel := widget.NewButton(u.t("ui.cancel"), func() { ld.d.Hide(); u.line = nil })
-	ld.ok = widget.NewButton(u.t("ui.ok"), func() { u.applyLine(ld) })
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { ld.d.Hide(); s.line = nil })
+	ld.ok = widget.NewButton(u.t("ui.ok"), func() { s.applyLine(ld) })
 	ld.ok.Importance = widget.HighImportance
-	ld.price.OnSubmitted = func(string) { u.applyLine(ld) }
-	ld.disc.OnSubmitted = func(string) { u.applyLine(ld) }
-	ld.qty.OnSubmitted = func(string) { u.applyLine(ld) }
+	ld.price.OnSubmitted = func(string) { s.applyLine(ld) }
+	ld.disc.OnSubmitted = func(string) { s.applyLine(ld) }
+	ld.qty.OnSubmitted = func(string) { s.applyLine(ld) }
 
 	fields := container.NewVBox(
 		u.wrapLabel(u.t("ui.line.list", u.money(l.List))),
@@ -522,7 +549,7 @@ func (u *UI) editLine(i int) {
 		container.New(&splitLayout{rtl: u.rtl(), side: 260, frac: 0.45, gap: 12}, fields, ld.pad.obj))
 	ld.d = dialog.NewCustomWithoutButtons(u.v(u.name(l.Name)), body, u.win)
 	ld.d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-20), min(460, u.win.Canvas().Size().Height-20)))
-	u.line = ld
+	s.line = ld
 	ld.d.Show()
 	u.win.Canvas().Focus(ld.price)
 }
@@ -530,7 +557,8 @@ func (u *UI) editLine(i int) {
 // applyLine applies the dialog under the price control: a refused change
 // leaves the ticket as it was; one that needs a manager names what it asks
 // her to approve, then applies with her name.
-func (u *UI) applyLine(ld *lineDialog) {
+func (s *sellScreen) applyLine(ld *lineDialog) {
+	u := s.u
 	qty, err := strconv.ParseInt(strings.TrimSpace(ld.qty.Text), 10, 64)
 	if err != nil {
 		ld.msg.SetText(u.tErr(pos.Errorf("ticket.qty_invalid", ld.qty.Text)))
@@ -559,9 +587,9 @@ func (u *UI) applyLine(ld *lineDialog) {
 	}
 	u.priceChange(what, func(m string) error { return u.ticket.SetLine(i, qty, price, disc, m) }, func() {
 		ld.d.Hide()
-		u.line = nil
-		u.refreshCart()
-		u.focusScanner()
+		s.line = nil
+		s.refreshCart()
+		s.focusScanner()
 	}, func(err error) { ld.msg.SetText(u.tErr(err)) })
 }
 
@@ -577,7 +605,8 @@ type discountDialog struct {
 
 // editDiscount sets an amount or a percentage off the whole ticket, under
 // the price control.
-func (u *UI) editDiscount() {
+func (s *sellScreen) editDiscount() {
+	u := s.u
 	dd := &discountDialog{msg: u.wrapLabel("")}
 	dd.pad = u.newNumPad(nil, "%")
 	dd.entry = u.numEntry(dd.pad)
@@ -611,19 +640,19 @@ func (u *UI) editDiscount() {
 		what := u.tl("ui.approve.discount", text, u.money(amount))
 		u.priceChange(what, func(m string) error { return u.ticket.SetDiscount(amount, m) }, func() {
 			dd.d.Hide()
-			u.discountDlg = nil
-			u.refreshCart()
-			u.focusScanner()
+			s.discountDlg = nil
+			s.refreshCart()
+			s.focusScanner()
 		}, func(err error) { dd.msg.SetText(u.tErr(err)) })
 	}
 	dd.entry.OnSubmitted = func(string) { apply() }
 	dd.ok = widget.NewButton(u.t("ui.ok"), apply)
 	dd.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(u.t("ui.cancel"), func() { dd.d.Hide(); u.discountDlg = nil })
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { dd.d.Hide(); s.discountDlg = nil })
 	body := container.NewVBox(dd.entry, dd.msg, container.NewCenter(container.NewGridWrap(fyne.NewSize(300, dd.pad.obj.MinSize().Height), dd.pad.obj)), u.grid(2, cancel, dd.ok))
 	dd.d = dialog.NewCustomWithoutButtons(u.t("ui.sell.discount"), body, u.win)
 	dd.d.Resize(fyne.NewSize(min(440, u.win.Canvas().Size().Width-20), 0))
-	u.discountDlg = dd
+	s.discountDlg = dd
 	dd.d.Show()
 	u.win.Canvas().Focus(dd.entry)
 }
@@ -639,7 +668,8 @@ type parkDialog struct {
 
 // parkTicket asks for an optional name, then sets the ticket aside under
 // "name · time · first item · total" and says so in the banner.
-func (u *UI) parkTicket() {
+func (s *sellScreen) parkTicket() {
+	u := s.u
 	if len(u.ticket.Lines) == 0 || !u.leavePay() {
 		return
 	}
@@ -647,25 +677,26 @@ func (u *UI) parkTicket() {
 	pd.name.SetText(u.ticket.Label)
 	park := func() {
 		pd.d.Hide()
-		u.parkD = nil
+		s.parkD = nil
 		u.ticket.Label = strings.TrimSpace(pd.name.Text)
-		u.parkNow()
+		s.parkNow()
 	}
 	pd.name.OnSubmitted = func(string) { park() }
 	pd.ok = widget.NewButtonWithIcon(u.t("ui.sell.park"), theme.MediaPauseIcon(), park)
 	pd.ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(u.t("ui.cancel"), func() { pd.d.Hide(); u.parkD = nil })
+	cancel := widget.NewButton(u.t("ui.cancel"), func() { pd.d.Hide(); s.parkD = nil })
 	body := container.NewVBox(u.wrapLabel(u.t("ui.park.help")), pd.name, u.grid(2, tall(cancel, 56), tall(pd.ok, 56)))
 	pd.d = dialog.NewCustomWithoutButtons(u.t("ui.sell.park"), body, u.win)
 	pd.d.Resize(fyne.NewSize(min(520, u.win.Canvas().Size().Width-20), 0))
-	u.parkD = pd
+	s.parkD = pd
 	pd.d.Show()
 	u.win.Canvas().Focus(pd.name)
 }
 
 // parkNow stores the ticket as parked, labelled with its name (if any),
 // the time, its first item and its total.
-func (u *UI) parkNow() bool {
+func (s *sellScreen) parkNow() bool {
+	u := s.u
 	total, _ := u.ticket.Compute()
 	auto := u.now().Format("15:04") + " · " + u.ticket.Lines[0].Name.In(u.lang) + " · " + total.Format(u.lang)
 	label := auto
@@ -680,14 +711,14 @@ func (u *UI) parkNow() bool {
 		return false
 	}
 	u.ticket = &pos.Ticket{}
-	u.refreshCart()
-	if u.sell != nil {
-		u.sell.notice.show(noticeInfo, u.t("ui.park.done", label))
-	}
+	s.refreshCart()
+	s.notice.show(noticeInfo, u.t("ui.park.done", label))
 	return true
 }
 
-func (u *UI) showParked() {
+// showParked lists the parked tickets, each a button that resumes it.
+func (s *sellScreen) showParked() {
+	u := s.u
 	ps, err := u.st.Parked()
 	if err != nil {
 		u.showErr(err)
@@ -695,7 +726,7 @@ func (u *UI) showParked() {
 	}
 	var d *dialog.CustomDialog
 	var rows []fyne.CanvasObject
-	u.sell.resumeBtns = map[string]*widget.Button{}
+	s.resumeBtns = map[string]*widget.Button{}
 	for _, p := range ps {
 		id := p.ID
 		label := p.Ticket.Label
@@ -704,9 +735,9 @@ func (u *UI) showParked() {
 		}
 		b := widget.NewButton(u.v(label), func() {
 			d.Hide()
-			u.resume(id)
+			s.resume(id)
 		})
-		u.sell.resumeBtns[id] = b
+		s.resumeBtns[id] = b
 		rows = append(rows, b)
 	}
 	rows = append(rows, widget.NewButton(u.t("ui.cancel"), func() { d.Hide() }))
@@ -718,35 +749,37 @@ func (u *UI) showParked() {
 // resume brings a parked ticket back. A ticket in progress is first set
 // aside in its place, after the seller says yes, so nothing is lost and
 // nothing moves silently.
-func (u *UI) resume(id string) {
+func (s *sellScreen) resume(id string) {
+	u := s.u
 	if !u.leavePay() {
 		return
 	}
 	if len(u.ticket.Lines) > 0 {
 		total, _ := u.ticket.Compute()
 		d := u.confirm(u.t("ui.park.resume_title"), u.t("ui.park.resume_ask", len(u.ticket.Lines), u.money(total)), func(ok bool) {
-			u.resumeAsk = nil
-			if ok && u.parkNow() {
-				u.resumeNow(id)
+			s.resumeAsk = nil
+			if ok && s.parkNow() {
+				s.resumeNow(id)
 			}
 		})
 		d.SetConfirmText(u.t("ui.park.resume_yes"))
 		d.SetDismissText(u.t("ui.cancel"))
-		u.resumeAsk = d
+		s.resumeAsk = d
 		d.Show()
 		return
 	}
-	u.resumeNow(id)
+	s.resumeNow(id)
 }
 
-func (u *UI) resumeNow(id string) {
+func (s *sellScreen) resumeNow(id string) {
+	u := s.u
 	t, err := u.st.Resume(id)
 	if err != nil {
 		u.showErr(err)
 		return
 	}
 	u.ticket = t
-	u.refreshCart()
+	s.refreshCart()
 }
 
 // Product tiles ---------------------------------------------------------
@@ -822,7 +855,8 @@ func (t *productTile) clear() {
 // right.
 
 // gridLength is the number of cells of the product grid.
-func (u *UI) gridLength(s *sellScreen) int {
+func (s *sellScreen) gridLength() int {
+	u := s.u
 	n := len(s.filtered)
 	if !u.rtl() || s.grid == nil {
 		return n
@@ -834,7 +868,7 @@ func (u *UI) gridLength(s *sellScreen) int {
 		s.cols = c
 		for _, t := range s.tiles {
 			if t.cell >= 0 {
-				u.fillCell(s, t, t.cell)
+				s.fillCell(t, t.cell)
 			}
 		}
 	}
@@ -842,9 +876,10 @@ func (u *UI) gridLength(s *sellScreen) int {
 }
 
 // fillCell shows in t the product of grid cell id.
-func (u *UI) fillCell(s *sellScreen, t *productTile, id int) {
+func (s *sellScreen) fillCell(t *productTile, id int) {
+	u := s.u
 	t.cell = id
-	if i := u.gridProduct(s, id); i < len(s.filtered) {
+	if i := s.gridProduct(id); i < len(s.filtered) {
 		t.set(&u.products[s.filtered[i]])
 	} else {
 		t.clear()
@@ -852,7 +887,8 @@ func (u *UI) fillCell(s *sellScreen, t *productTile, id int) {
 }
 
 // gridProduct is the index into s.filtered shown in cell id.
-func (u *UI) gridProduct(s *sellScreen, id int) int {
+func (s *sellScreen) gridProduct(id int) int {
+	u := s.u
 	if !u.rtl() || s.grid == nil {
 		return id
 	}
@@ -968,7 +1004,8 @@ func (l *scrollStart) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // categoryName is a category in the seller's language, for a widget: the catalogue
 // stores one name (French, as the shop typed it); known ones have a
 // translation under "category.<name in lower case>".
-func (u *UI) categoryName(c string) string {
+func (s *sellScreen) categoryName(c string) string {
+	u := s.u
 	key := "category." + strings.ToLower(c)
 	if s := u.tl(key); s != key {
 		return u.v(s)

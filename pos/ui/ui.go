@@ -96,12 +96,8 @@ type UI struct {
 	catalogue    *catalogueScreen
 	settings     *settingsScreen
 	pin          *pinDialog
-	line         *lineDialog
-	discountDlg  *discountDialog
-	parkD        *parkDialog
-	resumeAsk    *dialog.ConfirmDialog // "set the open ticket aside?" before a resume
-	tender       *tenderView           // a card or QR payment in progress
-	slip         *slipDialog           // the card slip question
+	tender       *tenderView // a card or QR payment in progress
+	slip         *slipDialog // the card slip question
 	customer     *customerScreen
 	wantCustomer bool
 }

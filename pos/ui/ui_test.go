@@ -202,12 +202,12 @@ func TestThreeItemSaleWithHaggleAndCash(t *testing.T) {
 	}
 	// Haggle the tajine from 250 down to 220 (above its 200 floor).
 	tl.sell.cart.Select(0)
-	if tl.line == nil {
+	if tl.sell.line == nil {
 		t.Fatal("tapping a line opened no dialog")
 	}
-	tl.line.price.SetText("")
-	test.Type(tl.line.price, "220")
-	test.Tap(tl.line.ok)
+	tl.sell.line.price.SetText("")
+	test.Type(tl.sell.line.price, "220")
+	test.Tap(tl.sell.line.ok)
 	if p := tl.ticket.Lines[0].Price; p != 22000 {
 		t.Fatalf("price %v after haggling", p)
 	}
@@ -274,9 +274,9 @@ func TestBelowFloorNeedsManager(t *testing.T) {
 
 	haggle := func(price string) {
 		tl.sell.cart.Select(0)
-		tl.line.price.SetText("")
-		test.Type(tl.line.price, price)
-		test.Tap(tl.line.ok)
+		tl.sell.line.price.SetText("")
+		test.Type(tl.sell.line.price, price)
+		test.Tap(tl.sell.line.ok)
 	}
 	haggle("150")
 	if tl.pin == nil {
@@ -295,7 +295,7 @@ func TestBelowFloorNeedsManager(t *testing.T) {
 		t.Fatalf("price changed to %v after cancel", p)
 	}
 	// Again, with the manager.
-	test.Tap(tl.line.ok)
+	test.Tap(tl.sell.line.ok)
 	tl.typePIN(t, managerPIN)
 	if p := tl.ticket.Lines[0].Price; p != 15000 {
 		t.Fatalf("price %v after manager approval", p)
@@ -370,16 +370,16 @@ func TestParkedTicketComesBackIntact(t *testing.T) {
 	test.Tap(tl.tile(t, "babouche", "BAB-1"))
 	test.Tap(tl.tile(t, "babouche", "BAB-1"))
 	tl.sell.cart.Select(0)
-	tl.line.price.SetText("")
-	test.Type(tl.line.price, "230")
-	test.Tap(tl.line.ok)
+	tl.sell.line.price.SetText("")
+	test.Type(tl.sell.line.price, "230")
+	test.Tap(tl.sell.line.ok)
 	tl.ticket.SetDiscount(1000, "")
 	tl.ticket.Compute()
 	want, _ := json.Marshal(tl.ticket)
 
 	test.Tap(tl.sell.park)
-	test.Type(tl.parkD.name, "couple allemand")
-	test.Tap(tl.parkD.ok)
+	test.Type(tl.sell.parkD.name, "couple allemand")
+	test.Tap(tl.sell.parkD.ok)
 	if len(tl.ticket.Lines) != 0 {
 		t.Fatal("ticket not cleared after parking")
 	}
@@ -399,7 +399,7 @@ func TestParkedTicketComesBackIntact(t *testing.T) {
 		test.Tap(b)
 	}
 	// The tea ticket is open: the till asks before setting it aside.
-	if tl.resumeAsk == nil || tl.ticket.Lines[0].SKU != "THE-1" {
+	if tl.sell.resumeAsk == nil || tl.ticket.Lines[0].SKU != "THE-1" {
 		t.Fatal("resuming over an open ticket did not ask")
 	}
 	test.Tap(tl.overlayButton(tl.t("ui.park.resume_yes")))
