@@ -391,7 +391,7 @@ func TestRefundAtTopWithPlusMinus(t *testing.T) {
 	test.Tap(tl.sell.pay)
 	test.Tap(tl.pay.exact)
 	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
-	row := tl.docSummary(tl.history.docs[0])
+	row := tl.history.docSummary(tl.history.docs[0])
 	for _, want := range []string{"Tajine peint", tl.t("ui.history.more_items", 1), tl.t("ui.tender.cash")} {
 		if !strings.Contains(row, want) {
 			t.Errorf("history row %q lacks %q", row, want)

@@ -17,6 +17,7 @@ import (
 // historyScreen lists a day's sales and refunds, finds one by receipt
 // number, opens it, refunds it and reprints it.
 type historyScreen struct {
+	u       *UI
 	receipt *widget.Entry
 	date    *widget.Entry
 	docs    []*pos.Document
@@ -35,35 +36,44 @@ type historyScreen struct {
 	reason  *widget.Entry
 }
 
+// showHistory opens the history on today, for a logged-in seller.
 func (u *UI) showHistory() {
 	if u.user == nil {
 		u.showLogin()
 		return
 	}
-	h := &historyScreen{}
+	h := &historyScreen{u: u}
 	u.history = h
+	u.frame(screenHistory, h.build())
+	h.loadDay()
+}
+
+// build makes the screen's widgets: the search and the day's list on one
+// side, the document opened on the other.
+func (h *historyScreen) build() fyne.CanvasObject {
+	u := h.u
 	h.receipt = u.entry(u.t("ui.history.receipt_hint"))
-	h.receipt.OnSubmitted = func(string) { u.findReceipt() }
+	h.receipt.OnSubmitted = func(string) { h.findReceipt() }
 	h.date = u.entry(u.t("ui.history.date_hint", u.now().In(u.st.Location).Format("2006-01-02")))
 	h.date.SetText(u.now().In(u.st.Location).Format("2006-01-02"))
-	h.date.OnSubmitted = func(string) { u.loadDay() }
-	find := widget.NewButtonWithIcon(u.t("ui.history.find"), theme.SearchIcon(), u.findReceipt)
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.shiftDay(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { u.shiftDay(1) })
+	h.date.OnSubmitted = func(string) { h.loadDay() }
+	find := widget.NewButtonWithIcon(u.t("ui.history.find"), theme.SearchIcon(), h.findReceipt)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { h.shiftDay(-1) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { h.shiftDay(1) })
 	if u.rtl() {
 		prev.Icon, next.Icon = theme.NavigateNextIcon(), theme.NavigateBackIcon()
 	}
-	show := widget.NewButton(u.t("ui.history.show_day"), u.loadDay)
+	show := widget.NewButton(u.t("ui.history.show_day"), h.loadDay)
 	h.list = widget.NewList(func() int { return len(h.docs) },
 		func() fyne.CanvasObject { return u.label("M\nM") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(h.docs) {
-				o.(*widget.Label).SetText(u.v(u.docSummary(h.docs[id])))
+				o.(*widget.Label).SetText(u.v(h.docSummary(h.docs[id])))
 			}
 		})
 	h.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(h.docs) {
-			u.openDoc(h.docs[id])
+			h.openDoc(h.docs[id])
 		}
 	}
 	h.detail = container.NewVBox(u.label(u.t("ui.history.pick")))
@@ -73,23 +83,23 @@ func (u *UI) showHistory() {
 	)
 	left := container.NewBorder(top, nil, nil, nil, h.list)
 	body := container.New(&splitLayout{rtl: u.rtl(), side: 460, frac: 0.5, portrait: 0.55, gap: 12}, left, container.NewVScroll(h.detail))
-	u.frame(screenHistory, body)
-	u.loadDay()
+	return body
 }
 
-func (u *UI) shiftDay(n int) {
-	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(u.history.date.Text), u.st.Location)
+func (h *historyScreen) shiftDay(n int) {
+	u := h.u
+	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(h.date.Text), u.st.Location)
 	if err != nil {
 		d = u.now()
 	}
-	u.history.date.SetText(d.AddDate(0, 0, n).Format("2006-01-02"))
-	u.loadDay()
+	h.date.SetText(d.AddDate(0, 0, n).Format("2006-01-02"))
+	h.loadDay()
 }
 
 // loadDay lists the sales and refunds of the chosen day, newest first,
 // through the store's day index.
-func (u *UI) loadDay() {
-	h := u.history
+func (h *historyScreen) loadDay() {
+	u := h.u
 	day := strings.TrimSpace(h.date.Text)
 	if _, err := time.Parse("2006-01-02", day); err != nil {
 		u.info(u.t("ui.error.title"), u.t("ui.history.bad_date"))
@@ -113,7 +123,8 @@ func (u *UI) loadDay() {
 // docSummary is a History row: number, time, kind, total, then what helps
 // find "the amlou lady" without opening each sale — the first item (and
 // how many more) and how it was paid.
-func (u *UI) docSummary(d *pos.Document) string {
+func (h *historyScreen) docSummary(d *pos.Document) string {
+	u := h.u
 	kind := u.tl("ui.receipt.sale")
 	if d.Kind == pos.KindRefund {
 		kind = u.tl("ui.receipt.refund", d.RefundOfReceipt)
@@ -145,8 +156,9 @@ func (u *UI) docSummary(d *pos.Document) string {
 	return s // logical: u.v where it reaches a widget
 }
 
-func (u *UI) findReceipt() {
-	n, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(u.history.receipt.Text), "#"), 10, 64)
+func (h *historyScreen) findReceipt() {
+	u := h.u
+	n, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(h.receipt.Text), "#"), 10, 64)
 	if err != nil {
 		u.info(u.t("ui.error.title"), u.t("ui.history.bad_receipt"))
 		return
@@ -156,18 +168,18 @@ func (u *UI) findReceipt() {
 		u.showErr(err)
 		return
 	}
-	u.openDoc(d)
+	h.openDoc(d)
 }
 
 // openDoc shows a sale or refund: its receipt, what is left to refund, and
 // the refund and reprint buttons.
-func (u *UI) openDoc(d *pos.Document) {
-	h := u.history
+func (h *historyScreen) openDoc(d *pos.Document) {
+	u := h.u
 	h.open = d
 	h.qty = map[int]*numEntry{}
 	h.minus, h.plus = map[int]*widget.Button{}, map[int]*widget.Button{}
 	h.refunds = nil
-	objs := []fyne.CanvasObject{u.heading(u.v(u.docSummary(d)))}
+	objs := []fyne.CanvasObject{u.heading(u.v(h.docSummary(d)))}
 	h.reprint = widget.NewButtonWithIcon(u.t("ui.history.reprint"), theme.DocumentPrintIcon(), func() {
 		u.printReceipt(u.t("ui.history.reprint"), d.Receipt, u.st.EnqueuePrint)
 	})
@@ -224,12 +236,12 @@ func (u *UI) openDoc(d *pos.Document) {
 			for i, e := range h.qty {
 				e.SetText(strconv.FormatInt(left[i], 10))
 			}
-			u.refund()
+			h.refundCash()
 		})
-		h.refund = widget.NewButton(u.t("ui.history.refund_some"), u.refund)
+		h.refund = widget.NewButton(u.t("ui.history.refund_some"), h.refundCash)
 		h.refund.Importance = widget.WarningImportance
-		h.card = widget.NewButtonWithIcon(u.t("ui.history.refund_card"), theme.AccountIcon(), u.refundToCard)
-		if ok, _ := u.cardReady(); !ok {
+		h.card = widget.NewButtonWithIcon(u.t("ui.history.refund_card"), theme.AccountIcon(), h.refundToCard)
+		if ok, _ := h.cardReady(); !ok {
 			h.card.Disable()
 		}
 		if any {
@@ -248,23 +260,24 @@ func (u *UI) openDoc(d *pos.Document) {
 	h.detail.Refresh()
 }
 
-func (u *UI) cardReady() (bool, string) {
+func (h *historyScreen) cardReady() (bool, string) {
+	u := h.u
 	if u.hooks.Card == nil {
 		return false, u.tl("ui.pay.card_unavailable")
 	}
 	return u.hooks.Card.Ready(u.lang) // logical, like the line above
 }
 
-// refund gives back the chosen quantities in cash after a manager PIN.
-func (u *UI) refund() { u.refundWith(false) }
+// refundCash gives back the chosen quantities in cash after a manager PIN.
+func (h *historyScreen) refundCash() { h.refundWith(false) }
 
 // refundToCard gives them back to the card through the terminal's credit
 // transaction, after a manager PIN; an ambiguous answer goes through the
 // slip dialog like a sale's.
-func (u *UI) refundToCard() { u.refundWith(true) }
+func (h *historyScreen) refundToCard() { h.refundWith(true) }
 
-func (u *UI) refundWith(card bool) {
-	h := u.history
+func (h *historyScreen) refundWith(card bool) {
+	u := h.u
 	sale := h.open
 	if sale == nil {
 		return
@@ -312,11 +325,11 @@ func (u *UI) refundWith(card bool) {
 		var doc *pos.Document // the refund as last built; a retry commits it first
 		var commit func(t pos.Tender)
 		commit = func(t pos.Tender) {
-			err := u.saveRefund(&doc, sale, qty, t, cashier, shift, m.Name, reason)
+			err := h.saveRefund(&doc, sale, qty, t, cashier, shift, m.Name, reason)
 			if err != nil && t.Kind == pos.TenderCard {
 				// The card was credited: keep the tender and offer to save
 				// again rather than lose the record.
-				u.cardRefundUnsaved(err, sale, t, func() { commit(t) })
+				h.cardRefundUnsaved(err, sale, t, func() { commit(t) })
 				return
 			}
 			if err != nil {
@@ -325,8 +338,8 @@ func (u *UI) refundWith(card bool) {
 			}
 			u.products = u.reloadProducts()
 			if u.history == h && u.current == screenHistory {
-				u.loadDay()
-				u.openDoc(sale)
+				h.loadDay()
+				h.openDoc(sale)
 			}
 			u.refreshStatus()
 			u.info(u.t("ui.history.refunded"), u.t("ui.history.refunded_msg", doc.Receipt, u.money(-doc.Total)))
@@ -335,7 +348,7 @@ func (u *UI) refundWith(card bool) {
 			commit(pos.Tender{Kind: pos.TenderCash, Amount: total, Given: total, Status: pos.StatusApproved})
 			return
 		}
-		if ok, why := u.cardReady(); !ok {
+		if ok, why := h.cardReady(); !ok {
 			u.info(u.t("ui.error.title"), u.v(why))
 			return
 		}
@@ -350,7 +363,8 @@ func (u *UI) refundWith(card bool) {
 // error is not stored twice. Otherwise (or when it no longer fits) the
 // refund is built again against the refunds re-read from the store, never
 // against a list read before.
-func (u *UI) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int64, t pos.Tender, cashier, shift, manager, reason string) error {
+func (h *historyScreen) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int64, t pos.Tender, cashier, shift, manager, reason string) error {
+	u := h.u
 	if *doc != nil && u.commit(*doc) == nil {
 		return nil
 	}
@@ -369,7 +383,8 @@ func (u *UI) saveRefund(doc **pos.Document, sale *pos.Document, qty map[int]int6
 // cardRefundUnsaved is a card credited whose refund the till could not
 // save: it offers to try again, and if the seller stops, says plainly
 // that the money left on the card and a manager must record the refund.
-func (u *UI) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retry func()) {
+func (h *historyScreen) cardRefundUnsaved(err error, sale *pos.Document, t pos.Tender, retry func()) {
+	u := h.u
 	d := u.confirm(u.t("ui.error.title"), u.v(u.tErrL(err)+"\n"+u.tl("ui.history.card_retry")), func(ok bool) {
 		if ok {
 			retry()

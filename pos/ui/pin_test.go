@@ -28,7 +28,7 @@ func TestPINDialogSettlesOnce(t *testing.T) {
 
 	// PIN typed, OK, Cancel, then the check finishes: no refund.
 	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
-	tl.openDoc(sale)
+	tl.history.openDoc(sale)
 	tl.history.qty[0].SetText("1")
 	test.Tap(tl.history.refund)
 	p := tl.pin

@@ -214,7 +214,7 @@ func (tl *till) cardRefund(t *testing.T, q *uiQueue) *pos.Document {
 	sale := tl.pay.done
 	test.Tap(tl.pay.newSale)
 	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
-	tl.openDoc(sale)
+	tl.history.openDoc(sale)
 	tl.history.qty[0].SetText("1")
 	test.Tap(tl.history.card)
 	tl.typePIN(t, managerPIN)
@@ -303,7 +303,7 @@ func TestPrintNeedsAPrinter(t *testing.T) {
 
 	test.Tap(tl.pay.newSale)
 	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
-	tl.openDoc(sale)
+	tl.history.openDoc(sale)
 	ready = false
 	test.Tap(tl.history.reprint)
 	if jobs() != 1 || !strings.Contains(tl.overlayText(), noPrinter) {

@@ -38,36 +38,7 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		return nil, err
 	}
 	a := test.NewApp()
-	var files []string
-	save := func(w fyne.Window, name string) error {
-		img := w.Canvas().Capture()
-		path := filepath.Join(out, name+".png")
-		if err := writePNG(path, img); err != nil {
-			return err
-		}
-		files = append(files, path)
-		return nil
-	}
-	// sized saves the screen at 1280×800 as <screen>-<lang>, then at each
-	// extra size as <screen>-<W>x<H>-<lang> (the layouts follow the
-	// window; dialogs are not open on these screens).
-	sized := func(w fyne.Window, screen string, l pos.Lang) error {
-		if err := save(w, screen+"-"+string(l)); err != nil {
-			return err
-		}
-		for _, s := range extra {
-			w.Resize(fyne.NewSize(s.W, s.H))
-			if u, ok := w.Content().(interface{ Refresh() }); ok {
-				u.Refresh()
-			}
-			err := save(w, fmt.Sprintf("%s-%.0fx%.0f-%s", screen, s.W, s.H, l))
-			w.Resize(fyne.NewSize(1280, 800))
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	sh := &shooter{out: out, extra: extra}
 	for _, l := range langs {
 		w := test.NewWindow(nil)
 		w.Resize(fyne.NewSize(1280, 800))
@@ -76,129 +47,197 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		u.bg = func(f func()) { f() }
 		u.Start()
 		if u.login == nil {
-			return files, fmt.Errorf("screenshots: the store has no shop or users")
+			return sh.files, fmt.Errorf("screenshots: the store has no shop or users")
 		}
-		for _, b := range u.login.tiles { // show a chosen user
-			if u.users[0].ID != "" && b.Text == u.users[0].Name {
-				b.OnTapped()
+		for _, step := range []func(*UI, fyne.Window, pos.Lang) error{sh.login, sh.sell, sh.pay, sh.history, sh.shift, sh.others} {
+			if err := step(u, w, l); err != nil {
+				return sh.files, err
 			}
-		}
-		u.login.pin.SetText("12")
-		if err := save(w, "login-"+string(l)); err != nil {
-			return files, err
-		}
-		u.user = &u.users[0]
-		if st.OpenShift() == "" {
-			d, err := pos.OpenShift(u.user.Name, 50000, u.now())
-			if err == nil {
-				err = st.Commit(d)
-			}
-			if err != nil {
-				return files, err
-			}
-		}
-		u.ticket = &pos.Ticket{}
-		u.showSell()
-		seen := map[string]bool{}
-		for i := range u.products {
-			p := &u.products[i]
-			if len(u.ticket.Lines) == 3 {
-				break
-			}
-			if !p.Active || p.Stock <= 0 || seen[p.Category] {
-				continue
-			}
-			seen[p.Category] = true
-			u.addProduct(p)
-		}
-		if len(u.ticket.Lines) > 0 { // a haggled price on the first line
-			l0 := u.ticket.Lines[0]
-			u.ticket.SetPrice(0, l0.Floor+(l0.List-l0.Floor)/2/100*100, "")
-			u.sell.refreshCart()
-		}
-		if err := sized(w, "sell", l); err != nil {
-			return files, err
-		}
-		if err := u.dialogShots(w, l, extra, save); err != nil {
-			return files, err
-		}
-		u.showPay()
-		if u.pay == nil {
-			return files, fmt.Errorf("screenshots: no pay screen")
-		}
-		u.pay.cashGiven(5000)
-		if err := sized(w, "pay", l); err != nil {
-			return files, err
-		}
-		if err := u.qrShot(dataDir, func(name string) error { return save(w, name+"-"+string(l)) }); err != nil {
-			return files, err
-		}
-		left := u.pay.remaining()
-		u.pay.cashGiven((left/10000 + 1) * 10000)
-		if err := save(w, "pay-change-"+string(l)); err != nil { // the confirming tap
-			return files, err
-		}
-		u.pay.commitSale()
-		if u.pay.done == nil {
-			return files, fmt.Errorf("screenshots: the sale was not committed")
-		}
-		if err := sized(w, "sale-done", l); err != nil {
-			return files, err
-		}
-		sale := u.pay.done
-		u.showHistory()
-		if err := save(w, "history-"+string(l)); err != nil {
-			return files, err
-		}
-		u.openDoc(sale)
-		if p := u.history.plus[0]; p != nil {
-			p.OnTapped()
-		}
-		if err := sized(w, "refund", l); err != nil {
-			return files, err
-		}
-		u.showShift()
-		if u.shift.counts != nil {
-			for d, n := range map[pos.Money]string{20000: "3", 10000: "4", 5000: "2", 2000: "5", 1000: "3"} {
-				if e := u.shift.counts[d]; e != nil {
-					e.SetText(n)
-				}
-			}
-		}
-		if err := sized(w, "shift-close", l); err != nil {
-			return files, err
-		}
-		if u.shift.check != nil {
-			u.shift.checkCount(true)
-			if err := save(w, "shift-counted-"+string(l)); err != nil {
-				return files, err
-			}
-		}
-		u.showCatalogue()
-		if err := save(w, "catalogue-"+string(l)); err != nil {
-			return files, err
-		}
-		u.showSettings()
-		if err := save(w, "settings-"+string(l)); err != nil {
-			return files, err
 		}
 		w.Close()
 	}
-	return files, nil
+	return sh.files, nil
+}
+
+// shooter saves the screenshots of one run, one step per screen: each
+// step leaves the till where the next one starts (a cashier logged in, a
+// ticket rung up, a sale committed).
+type shooter struct {
+	out   string
+	extra []ShotSize
+	files []string // saved so far
+}
+
+func (sh *shooter) save(w fyne.Window, name string) error {
+	img := w.Canvas().Capture()
+	path := filepath.Join(sh.out, name+".png")
+	if err := writePNG(path, img); err != nil {
+		return err
+	}
+	sh.files = append(sh.files, path)
+	return nil
+}
+
+// sized saves the screen at 1280×800 as <screen>-<lang>, then at each
+// extra size as <screen>-<W>x<H>-<lang> (the layouts follow the window;
+// dialogs are not open on these screens).
+func (sh *shooter) sized(w fyne.Window, screen string, l pos.Lang) error {
+	if err := sh.save(w, screen+"-"+string(l)); err != nil {
+		return err
+	}
+	for _, s := range sh.extra {
+		w.Resize(fyne.NewSize(s.W, s.H))
+		if u, ok := w.Content().(interface{ Refresh() }); ok {
+			u.Refresh()
+		}
+		err := sh.save(w, fmt.Sprintf("%s-%.0fx%.0f-%s", screen, s.W, s.H, l))
+		w.Resize(fyne.NewSize(1280, 800))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// login shows a chosen user with a PIN being typed, then logs the first
+// user in and opens a shift if none is open.
+func (sh *shooter) login(u *UI, w fyne.Window, l pos.Lang) error {
+	for _, b := range u.login.tiles { // show a chosen user
+		if u.users[0].ID != "" && b.Text == u.users[0].Name {
+			b.OnTapped()
+		}
+	}
+	u.login.pin.SetText("12")
+	if err := sh.save(w, "login-"+string(l)); err != nil {
+		return err
+	}
+	u.user = &u.users[0]
+	if u.st.OpenShift() == "" {
+		d, err := pos.OpenShift(u.user.Name, 50000, u.now())
+		if err == nil {
+			err = u.st.Commit(d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sell rings up one product of each of three categories, haggles the
+// first, and saves the screen and its dialogs.
+func (sh *shooter) sell(u *UI, w fyne.Window, l pos.Lang) error {
+	u.ticket = &pos.Ticket{}
+	u.showSell()
+	seen := map[string]bool{}
+	for i := range u.products {
+		p := &u.products[i]
+		if len(u.ticket.Lines) == 3 {
+			break
+		}
+		if !p.Active || p.Stock <= 0 || seen[p.Category] {
+			continue
+		}
+		seen[p.Category] = true
+		u.addProduct(p)
+	}
+	if len(u.ticket.Lines) > 0 { // a haggled price on the first line
+		l0 := u.ticket.Lines[0]
+		u.ticket.SetPrice(0, l0.Floor+(l0.List-l0.Floor)/2/100*100, "")
+		u.sell.refreshCart()
+	}
+	if err := sh.sized(w, "sell", l); err != nil {
+		return err
+	}
+	return u.sell.dialogShots(w, l, sh.extra, sh.save)
+}
+
+// pay takes part of the ticket in cash, shows the QR tender and the card
+// slip question, then the change to confirm, and commits the sale.
+func (sh *shooter) pay(u *UI, w fyne.Window, l pos.Lang) error {
+	u.showPay()
+	if u.pay == nil {
+		return fmt.Errorf("screenshots: no pay screen")
+	}
+	u.pay.cashGiven(5000)
+	if err := sh.sized(w, "pay", l); err != nil {
+		return err
+	}
+	if err := u.pay.qrShot(u.dataDir, func(name string) error { return sh.save(w, name+"-"+string(l)) }); err != nil {
+		return err
+	}
+	left := u.pay.remaining()
+	u.pay.cashGiven((left/10000 + 1) * 10000)
+	if err := sh.save(w, "pay-change-"+string(l)); err != nil { // the confirming tap
+		return err
+	}
+	u.pay.commitSale()
+	if u.pay.done == nil {
+		return fmt.Errorf("screenshots: the sale was not committed")
+	}
+	return sh.sized(w, "sale-done", l)
+}
+
+// history lists the day, then opens the sale just made as a refund of
+// its first line.
+func (sh *shooter) history(u *UI, w fyne.Window, l pos.Lang) error {
+	sale := u.pay.done
+	u.showHistory()
+	if err := sh.save(w, "history-"+string(l)); err != nil {
+		return err
+	}
+	u.history.openDoc(sale)
+	if p := u.history.plus[0]; p != nil {
+		p.OnTapped()
+	}
+	return sh.sized(w, "refund", l)
+}
+
+// shift counts a drawer at the close, blind then checked.
+func (sh *shooter) shift(u *UI, w fyne.Window, l pos.Lang) error {
+	u.showShift()
+	if u.shift.counts != nil {
+		for d, n := range map[pos.Money]string{20000: "3", 10000: "4", 5000: "2", 2000: "5", 1000: "3"} {
+			if e := u.shift.counts[d]; e != nil {
+				e.SetText(n)
+			}
+		}
+	}
+	if err := sh.sized(w, "shift-close", l); err != nil {
+		return err
+	}
+	if u.shift.check != nil {
+		u.shift.checkCount(true)
+		if err := sh.save(w, "shift-counted-"+string(l)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// others saves the catalogue and the settings.
+func (sh *shooter) others(u *UI, w fyne.Window, l pos.Lang) error {
+	u.showCatalogue()
+	if err := sh.save(w, "catalogue-"+string(l)); err != nil {
+		return err
+	}
+	u.showSettings()
+	return sh.save(w, "settings-"+string(l))
 }
 
 // qrShot shows the QR tender screen for what is left to pay, with the
 // merchant of dataDir (or the demo merchant), and saves it; then the card
 // slip question. Nothing is polled: the screen is drawn as a waiting
 // payment with 4:32 left.
-func (u *UI) qrShot(dataDir string, save func(name string) error) error {
+func (p *payScreen) qrShot(dataDir string, save func(name string) error) error {
+	u := p.u
 	m, err := qr.LoadMerchant(filepath.Join(dataDir, MerchantFile))
 	if err != nil {
 		m = qr.DemoMerchant()
 	}
 	label := asciiLabel(u.shop.Terminal)
 	ref := qr.Reference(label, 1)
-	left := u.pay.remaining()
+	left := p.remaining()
 	payload, err := qr.Dynamic(m, left, ref, u.st.Counters().Receipt+1, label)
 	if err != nil {
 		return err
@@ -242,7 +281,8 @@ func writePNG(path string, img image.Image) error {
 // dialogShots saves the line dialog with its keypad and the manager
 // approval of a 100 % discount, at 1280×800 and each extra size: both must
 // fit a small screen whole.
-func (u *UI) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, save func(fyne.Window, string) error) error {
+func (s *sellScreen) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, save func(fyne.Window, string) error) error {
+	u := s.u
 	sizes := append([]ShotSize{{1280, 800}}, extra...)
 	for _, sz := range sizes {
 		w.Resize(fyne.NewSize(sz.W, sz.H))
@@ -250,13 +290,13 @@ func (u *UI) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, save func(
 		if sz.W == 1280 && sz.H == 800 {
 			suffix = "-" + string(l)
 		}
-		u.sell.editLine(0)
-		if u.sell.line == nil {
+		s.editLine(0)
+		if s.line == nil {
 			return fmt.Errorf("screenshots: no line dialog")
 		}
 		err := save(w, "line-edit"+suffix)
-		u.sell.line.d.Hide()
-		u.sell.line = nil
+		s.line.d.Hide()
+		s.line = nil
 		if err != nil {
 			return err
 		}

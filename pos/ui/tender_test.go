@@ -599,7 +599,7 @@ func TestRefundToCard(t *testing.T) {
 	sale := tl.pay.done
 	test.Tap(tl.pay.newSale)
 	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
-	tl.openDoc(sale)
+	tl.history.openDoc(sale)
 	tl.history.qty[0].SetText("1")
 	test.Tap(tl.history.card)
 	tl.typePIN(t, managerPIN)

@@ -57,7 +57,6 @@ var aboveCeiling = map[string]bool{
 	"sync/platform/pgstore/pgstore.go Store.Ingest":               true,
 	"pos/bidi/bidi.go weak":                                       true,
 	"cmd/hanout-platform/pg_e2e_test.go TestTwoServersOnPostgres": true,
-	"pos/ui/screens.go Screenshots":                               true,
 	"sync/platform/storagetest/storagetest.go payment":            true,
 	"sync/platform/storagetest/storagetest.go stock":              true,
 	"sync/platform/boltstore/boltstore.go Store.Ingest":           true,
