@@ -19,6 +19,7 @@ import (
 
 // catalogueScreen lists the products and edits one at a time.
 type catalogueScreen struct {
+	u      *UI
 	search *widget.Entry
 	shown  []int
 	list   *widget.List
@@ -41,15 +42,25 @@ type productForm struct {
 	save                *widget.Button
 }
 
+// showCatalogue opens the catalogue, for a logged-in seller.
 func (u *UI) showCatalogue() {
 	if u.user == nil {
 		u.showLogin()
 		return
 	}
-	c := &catalogueScreen{}
+	c := &catalogueScreen{u: u}
 	u.catalogue = c
+	u.frame(screenCatalogue, c.build())
+	c.filterCatalogue()
+	c.askPick()
+}
+
+// build makes the screen's widgets: the search and the product list on
+// one side, the product form on the other.
+func (c *catalogueScreen) build() fyne.CanvasObject {
+	u := c.u
 	c.search = u.entry(u.t("ui.sell.search"))
-	c.search.OnChanged = func(string) { u.filterCatalogue() }
+	c.search.OnChanged = func(string) { c.filterCatalogue() }
 	c.list = widget.NewList(func() int { return len(c.shown) },
 		func() fyne.CanvasObject { return u.label("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -64,28 +75,32 @@ func (u *UI) showCatalogue() {
 		})
 	c.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(c.shown) {
-			u.editProduct(&u.products[c.shown[id]])
+			c.editProduct(&u.products[c.shown[id]])
 		}
 	}
 	c.addBtn = widget.NewButtonWithIcon(u.t("ui.cat.new"), theme.ContentAddIcon(), func() {
 		c.list.UnselectAll()
-		u.editProduct(nil)
+		c.editProduct(nil)
 	})
 	c.addBtn.Importance = widget.HighImportance
 	c.form = container.NewVBox()
 	left := container.NewBorder(container.NewVBox(c.search, c.addBtn), nil, nil, nil, c.list)
-	u.frame(screenCatalogue, container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.6, gap: 12},
-		left, container.NewVScroll(c.form)))
-	u.filterCatalogue()
-	// Nothing opens in edit mode by itself: the seller picks a product or
-	// taps Add.
+	return container.New(&splitLayout{rtl: u.rtl(), side: 560, frac: 0.5, portrait: 0.6, gap: 12},
+		left, container.NewVScroll(c.form))
+}
+
+// askPick asks the seller to pick a product or tap Add: nothing opens in
+// edit mode by itself.
+func (c *catalogueScreen) askPick() {
+	u := c.u
 	c.notice = u.newNotice()
 	c.form.Objects = []fyne.CanvasObject{c.notice.obj, u.wrapLabel(u.t("ui.cat.pick"))}
 	c.form.Refresh()
 }
 
-func (u *UI) filterCatalogue() {
-	c := u.catalogue
+// filterCatalogue lists the products matching the search.
+func (c *catalogueScreen) filterCatalogue() {
+	u := c.u
 	c.shown = c.shown[:0]
 	for i := range u.products {
 		if u.products[i].Matches(c.search.Text) {
@@ -96,8 +111,8 @@ func (u *UI) filterCatalogue() {
 }
 
 // editProduct fills the form with p, or an empty product when p is nil.
-func (u *UI) editProduct(p *pos.Product) {
-	c := u.catalogue
+func (c *catalogueScreen) editProduct(p *pos.Product) {
+	u := c.u
 	f := &productForm{}
 	c.edit = f
 	np := pos.Product{Tax: 2000, Active: true, Stock: 1}
@@ -143,8 +158,8 @@ func (u *UI) editProduct(p *pos.Product) {
 	f.active.SetChecked(np.Active)
 	f.photo = np.Photo
 	f.photoLbl = u.label(np.Photo)
-	photoBtn := widget.NewButtonWithIcon(u.t("ui.cat.photo_choose"), theme.FileImageIcon(), func() { u.choosePhoto(f) })
-	f.save = widget.NewButtonWithIcon(u.t("ui.cat.save"), theme.DocumentSaveIcon(), func() { u.saveProduct(f) })
+	photoBtn := widget.NewButtonWithIcon(u.t("ui.cat.photo_choose"), theme.FileImageIcon(), func() { c.choosePhoto(f) })
+	f.save = widget.NewButtonWithIcon(u.t("ui.cat.save"), theme.DocumentSaveIcon(), func() { c.saveProduct(f) })
 	f.save.Importance = widget.HighImportance
 
 	title := u.t("ui.cat.new")
@@ -172,7 +187,8 @@ func (u *UI) editProduct(p *pos.Product) {
 }
 
 // saveProduct validates the form into a product and stores it.
-func (u *UI) saveProduct(f *productForm) {
+func (c *catalogueScreen) saveProduct(f *productForm) {
+	u := c.u
 	p := pos.Product{
 		SKU:      strings.TrimSpace(f.sku.Text),
 		Name:     pos.Names{FR: strings.TrimSpace(f.fr.Text), AR: strings.TrimSpace(f.ar.Text), EN: strings.TrimSpace(f.en.Text)},
@@ -217,14 +233,13 @@ func (u *UI) saveProduct(f *productForm) {
 		return
 	}
 	u.products = u.reloadProducts()
-	u.filterCatalogue()
-	for i, idx := range u.catalogue.shown {
+	c.filterCatalogue()
+	for i, idx := range c.shown {
 		if u.products[idx].SKU == p.SKU {
-			u.catalogue.list.Select(i)
+			c.list.Select(i)
 		}
 	}
 	// Saved is said in a banner above the form: no OK to tap.
-	c := u.catalogue
 	if c.notice == nil {
 		c.notice = u.newNotice()
 	}
@@ -236,7 +251,8 @@ func (u *UI) saveProduct(f *productForm) {
 }
 
 // choosePhoto copies an image file into <data>/photos/<sku><ext>.
-func (u *UI) choosePhoto(f *productForm) {
+func (c *catalogueScreen) choosePhoto(f *productForm) {
+	u := c.u
 	sku := strings.TrimSpace(f.sku.Text)
 	if sku == "" {
 		u.showErr(pos.Errorf("product.sku_missing"))
@@ -247,7 +263,7 @@ func (u *UI) choosePhoto(f *productForm) {
 			return
 		}
 		defer r.Close()
-		name, err := u.copyPhoto(sku, r.URI().Extension(), r)
+		name, err := c.copyPhoto(sku, r.URI().Extension(), r)
 		if err != nil {
 			u.showErr(err)
 			return
@@ -260,7 +276,10 @@ func (u *UI) choosePhoto(f *productForm) {
 	d.Show()
 }
 
-func (u *UI) copyPhoto(sku, ext string, r io.Reader) (string, error) {
+// copyPhoto writes r as the photo of sku under <data>/photos, through a
+// temporary file, and returns its name there.
+func (c *catalogueScreen) copyPhoto(sku, ext string, r io.Reader) (string, error) {
+	u := c.u
 	ext = strings.ToLower(ext)
 	if ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
 		return "", pos.Errorf("ui.cat.photo_type")
