@@ -13,6 +13,7 @@ import (
 
 // loginScreen: user tiles, a PIN keypad, and the language switch.
 type loginScreen struct {
+	u        *UI
 	tiles    map[string]*widget.Button // by user ID
 	langs    map[pos.Lang]*widget.Button
 	pin      *widget.Entry
@@ -23,12 +24,23 @@ type loginScreen struct {
 
 var langNames = map[pos.Lang]string{pos.FR: "Français", pos.AR: "العربية", pos.EN: "English"}
 
+// showLogin reads the users and catalogue again and asks who is selling.
 func (u *UI) showLogin() {
 	u.reloadData()
 	u.current = "login"
 	u.status = nil
-	l := &loginScreen{tiles: map[string]*widget.Button{}, langs: map[pos.Lang]*widget.Button{}}
+	l := &loginScreen{u: u, tiles: map[string]*widget.Button{}, langs: map[pos.Lang]*widget.Button{}}
 	u.login = l
+	u.win.SetContent(l.build())
+	if l.selected != nil {
+		u.win.Canvas().Focus(l.pin)
+	}
+}
+
+// build makes the screen's widgets: the shop's name and the languages on
+// top, the user tiles on one side and the PIN keypad on the other.
+func (l *loginScreen) build() fyne.CanvasObject {
+	u := l.u
 	l.pin = widget.NewPasswordEntry()
 	l.pin.SetPlaceHolder(u.t("ui.login.pin"))
 	l.msg = u.label("")
@@ -106,23 +118,21 @@ func (u *UI) showLogin() {
 		langBtns = append(langBtns, b)
 	}
 
-	title := canvas.NewText(u.v(u.shopTitle()), theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(u.v(l.shopTitle()), theme.Color(theme.ColorNameForeground))
 	title.TextSize = 30
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
 
-	users := container.NewVBox(who, u.flow(tiles))
+	users := container.NewVBox(who, l.flow(tiles))
 	pad := container.NewVBox(l.pin, l.msg, container.NewCenter(u.keypad(l.pin, submit)), l.ok)
 	body := container.New(&splitLayout{rtl: u.rtl(), side: 340, gap: 24}, container.NewVScroll(users), pad)
 	top := container.NewVBox(title, container.NewCenter(container.NewHBox(u.order(langBtns)...)), widget.NewSeparator())
-	u.win.SetContent(container.NewPadded(container.NewBorder(top, nil, nil, nil, body)))
-	if l.selected != nil {
-		u.win.Canvas().Focus(l.pin)
-	}
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, body))
 }
 
 // flow lays out tiles left to right (right to left in Arabic), wrapping.
-func (u *UI) flow(objs []fyne.CanvasObject) fyne.CanvasObject {
+func (l *loginScreen) flow(objs []fyne.CanvasObject) fyne.CanvasObject {
+	u := l.u
 	c := container.New(layout.NewGridWrapLayout(fyne.NewSize(200, 80)), objs...)
 	if u.rtl() {
 		return container.New(&mirrorLayout{inner: layout.NewGridWrapLayout(fyne.NewSize(200, 80))}, objs...)
@@ -130,7 +140,8 @@ func (u *UI) flow(objs []fyne.CanvasObject) fyne.CanvasObject {
 	return c
 }
 
-func (u *UI) shopTitle() string {
+func (l *loginScreen) shopTitle() string {
+	u := l.u
 	if u.rtl() && u.shop.NameAR != "" {
 		return u.shop.NameAR
 	}

@@ -12,6 +12,7 @@ import (
 
 // setupScreen is the first-run form of an empty data folder.
 type setupScreen struct {
+	u                                                 *UI
 	name, nameAR, ice, city, phone, terminal, manager *widget.Entry
 	header, footer                                    *widget.Entry
 	pin, pin2                                         *widget.Entry
@@ -19,10 +20,17 @@ type setupScreen struct {
 	save                                              *widget.Button
 }
 
+// showSetup is the first-run form.
 func (u *UI) showSetup() {
 	u.current = "setup"
-	s := &setupScreen{}
+	s := &setupScreen{u: u}
 	u.setup = s
+	u.win.SetContent(s.build())
+}
+
+// build makes the form's widgets.
+func (s *setupScreen) build() fyne.CanvasObject {
+	u := s.u
 	s.name = u.entry(u.t("ui.setup.name_hint"))
 	s.nameAR = u.entry("")
 	s.ice = u.entry("000000000000000")
@@ -52,7 +60,7 @@ func (u *UI) showSetup() {
 		}
 	})
 	s.lang.SetSelected(langNames[u.lang])
-	s.save = widget.NewButton(u.t("ui.setup.save"), func() { u.saveSetup(s) })
+	s.save = widget.NewButton(u.t("ui.setup.save"), s.saveShop)
 	s.save.Importance = widget.HighImportance
 
 	form := container.NewVBox(
@@ -73,7 +81,7 @@ func (u *UI) showSetup() {
 		u.formRow(u.t("ui.setup.pin2"), s.pin2),
 		s.save,
 	)
-	u.win.SetContent(container.NewVScroll(container.NewPadded(form)))
+	return container.NewVScroll(container.NewPadded(form))
 }
 
 // copyFrom keeps what was typed when the language changes mid-setup.
@@ -85,7 +93,10 @@ func (s *setupScreen) copyFrom(o *setupScreen) {
 	}
 }
 
-func (u *UI) saveSetup(s *setupScreen) {
+// saveShop checks the form, then stores the manager and the shop, which
+// ends the first run.
+func (s *setupScreen) saveShop() {
+	u := s.u
 	name, manager := strings.TrimSpace(s.name.Text), strings.TrimSpace(s.manager.Text)
 	switch {
 	case name == "":
@@ -128,5 +139,4 @@ func (u *UI) saveSetup(s *setupScreen) {
 	if b := u.login.tiles[mgr.ID]; b != nil {
 		b.OnTapped()
 	}
-	_ = fyne.CurrentApp
 }
