@@ -10,7 +10,8 @@ import (
 // runs change again with that manager's name; a manager logged in is not
 // asked her PIN again. done runs after a change that stands; fail gets any
 // other refusal. A cancelled PIN leaves the ticket as it was.
-func (u *UI) priceChange(what string, change func(manager string) error, done func(), fail func(error)) {
+func (s *sellScreen) priceChange(what string, change func(manager string) error, done func(), fail func(error)) {
+	u := s.u
 	u.ticket.DiscountLimit = u.shop.DiscountLimit
 	err := change("")
 	a, need := pos.AsApproval(err)
@@ -33,13 +34,14 @@ func (u *UI) priceChange(what string, change func(manager string) error, done fu
 		apply(u.user.Name)
 		return
 	}
-	u.askPINFor(u.t("ui.pin.manager_title"), u.approvalText(what, a), pos.RoleManager, func(m *pos.User) { apply(m.Name) })
+	u.askPINFor(u.t("ui.pin.manager_title"), s.approvalText(what, a), pos.RoleManager, func(m *pos.User) { apply(m.Name) })
 }
 
 // approvalText says what a manager approves: the change, why it needs her,
 // and the ticket total from list prices to what the customer pays. The
 // floor prices are never shown (the customer may be reading the screen).
-func (u *UI) approvalText(what string, a *pos.Approval) string {
+func (s *sellScreen) approvalText(what string, a *pos.Approval) string {
+	u := s.u
 	why := u.tl("ui.approve.below_floor")
 	switch a.Reason {
 	case pos.ReasonFree:

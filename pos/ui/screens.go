@@ -306,7 +306,7 @@ func (s *sellScreen) dialogShots(w fyne.Window, l pos.Lang, extra []ShotSize, sa
 		if !ok {
 			continue
 		}
-		u.askPINFor(u.t("ui.pin.manager_title"), u.approvalText(u.t("ui.approve.discount", "100%", u.money(total)), a), pos.RoleManager, func(*pos.User) {})
+		u.askPINFor(u.t("ui.pin.manager_title"), s.approvalText(u.t("ui.approve.discount", "100%", u.money(total)), a), pos.RoleManager, func(*pos.User) {})
 		err = save(w, "approve"+suffix)
 		u.pin.close(u)
 		if err != nil {

@@ -523,7 +523,7 @@ func (s *sellScreen) editLine(i int) {
 		ld.plus.Disable()
 	}
 	ld.remove = widget.NewButtonWithIcon(u.t("ui.line.remove"), theme.DeleteIcon(), func() {
-		u.priceChange(u.tl("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
+		s.priceChange(u.tl("ui.approve.remove", u.name(l.Name)), func(m string) error { return u.ticket.Remove(i, m) },
 			func() {
 				ld.d.Hide()
 				s.line = nil
@@ -585,7 +585,7 @@ func (s *sellScreen) applyLine(ld *lineDialog) {
 	if disc != 0 {
 		what += " − " + u.money(disc)
 	}
-	u.priceChange(what, func(m string) error { return u.ticket.SetLine(i, qty, price, disc, m) }, func() {
+	s.priceChange(what, func(m string) error { return u.ticket.SetLine(i, qty, price, disc, m) }, func() {
 		ld.d.Hide()
 		s.line = nil
 		s.refreshCart()
@@ -638,7 +638,7 @@ func (s *sellScreen) editDiscount() {
 			amount = m
 		}
 		what := u.tl("ui.approve.discount", text, u.money(amount))
-		u.priceChange(what, func(m string) error { return u.ticket.SetDiscount(amount, m) }, func() {
+		s.priceChange(what, func(m string) error { return u.ticket.SetDiscount(amount, m) }, func() {
 			dd.d.Hide()
 			s.discountDlg = nil
 			s.refreshCart()
