@@ -82,14 +82,14 @@ func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tende
 	})
 	u.tender = v
 	v.pop.Show()
-	u.customerShow(req, Progress{Message: u.tl("ui.pay.waiting")})
+	u.customer.show(req, Progress{Message: u.tl("ui.pay.waiting")})
 	show := func(pr Progress) {
 		u.do(func() {
 			if u.tender != v {
 				return
 			}
 			v.update(u, pr)
-			u.customerShow(req, pr)
+			u.customer.show(req, pr)
 		})
 	}
 	u.work.Add(1)
@@ -105,7 +105,7 @@ func (u *UI) collect(prov TenderProvider, req TenderRequest, done func(pos.Tende
 			if v.pin != nil && !v.pin.settled { // the payment ended first
 				v.pin.close(u)
 			}
-			u.customerIdle()
+			u.customer.idle()
 			want := req.Amount
 			if req.Refund {
 				want = -want
@@ -318,6 +318,7 @@ func (u *UI) askSlip(t pos.Tender, done func(pos.Tender)) {
 
 // customerScreen is the second window, facing the customer.
 type customerScreen struct {
+	u      *UI
 	win    fyne.Window
 	shop   *widget.Label
 	amount *canvas.Text
@@ -327,7 +328,7 @@ type customerScreen struct {
 }
 
 func (u *UI) openCustomerDisplay() {
-	c := &customerScreen{win: u.app.NewWindow(u.tl("ui.customer.title"))}
+	c := &customerScreen{u: u, win: u.app.NewWindow(u.tl("ui.customer.title"))}
 	c.shop = u.heading("")
 	c.shop.Alignment = fyne.TextAlignCenter
 	c.amount = bigText("", 96)
@@ -345,16 +346,16 @@ func (u *UI) openCustomerDisplay() {
 	c.win.SetContent(container.NewStack(bg, container.NewPadded(container.New(&codeLayout{rtl: u.rtl(), gap: 24}, c.img, info))))
 	c.win.Resize(fyne.NewSize(1024, 600))
 	u.customer = c
-	u.customerIdle()
+	c.idle()
 	c.win.Show()
 }
 
-// customerIdle shows the shop's welcome on the customer display.
-func (u *UI) customerIdle() {
-	c := u.customer
+// idle shows the shop's welcome on the customer display, if there is one.
+func (c *customerScreen) idle() {
 	if c == nil {
 		return
 	}
+	u := c.u
 	c.shop.SetText(u.v(u.shopName(u.shop)))
 	c.amount.Text = ""
 	c.amount.Refresh()
@@ -366,12 +367,13 @@ func (u *UI) customerIdle() {
 	c.win.Content().Refresh()
 }
 
-// customerShow mirrors a payment in progress on the customer display.
-func (u *UI) customerShow(req TenderRequest, pr Progress) {
-	c := u.customer
+// show mirrors a payment in progress on the customer display, if there
+// is one.
+func (c *customerScreen) show(req TenderRequest, pr Progress) {
 	if c == nil {
 		return
 	}
+	u := c.u
 	c.shop.SetText(u.v(u.shopName(req.Shop)))
 	c.amount.Text = u.v(u.money(req.Amount))
 	c.amount.Refresh()
