@@ -466,15 +466,6 @@ func (p *payScreen) commitSale() {
 	p.showDone()
 }
 
-// reloadProducts re-reads the catalogue (stock moved with the sale).
-func (u *UI) reloadProducts() []pos.Product {
-	ps, err := u.st.Products()
-	if err != nil {
-		return u.products
-	}
-	return ps
-}
-
 // showDone is the screen after a committed sale: the change in large type
 // (only when there is change to give), whether the receipt printed — said
 // loudly when it did not, with a reprint button — the receipt, and "new

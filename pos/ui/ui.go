@@ -237,6 +237,15 @@ func (u *UI) reloadData() {
 	}
 }
 
+// reloadProducts re-reads the catalogue (stock moved with a sale or refund).
+func (u *UI) reloadProducts() []pos.Product {
+	ps, err := u.st.Products()
+	if err != nil {
+		return u.products
+	}
+	return ps
+}
+
 // categories lists the categories of the active products, sorted.
 func (u *UI) categories() []string {
 	seen := map[string]bool{}
