@@ -76,6 +76,7 @@ func (s *shiftScreen) openShiftView() fyne.CanvasObject {
 	right := container.NewVBox(
 		u.heading(u.t("ui.shift.z_title")),
 		u.formRow(u.t("ui.shift.z_date"), s.zDate), zBtn,
+		u.artisansButton(), // artisans.go
 		s.report,
 	)
 	return container.New(&splitLayout{rtl: u.rtl(), side: 520, frac: 0.5, portrait: 0.5, gap: 16},
@@ -147,6 +148,7 @@ func (s *shiftScreen) runningShiftView() fyne.CanvasObject {
 		u.formRow(u.t("ui.shift.amount"), s.amount),
 		u.formRow(u.t("ui.shift.reason"), s.reason),
 		u.grid(2, s.cashIn, s.cashOut),
+		u.artisansButton(), // artisans.go
 		widget.NewSeparator(),
 		u.heading(u.t("ui.shift.x_title")),
 		s.report,
