@@ -35,6 +35,7 @@ func BenchmarkCommitSale(b *testing.B) {
 	sh := openShift(b, s)
 	b.ReportAllocs()
 	var bytes int
+	w0 := writes(s.db)
 	for i := 0; i < b.N; i++ {
 		d := benchSale(s, sh, time.Now())
 		if err := s.Commit(d); err != nil {
@@ -46,6 +47,7 @@ func BenchmarkCommitSale(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(bytes), "doc-bytes")
+	b.ReportMetric(float64(writes(s.db)-w0)/float64(b.N), "writes/op")
 }
 
 // BenchmarkRawBoltUpdate is the floor Commit stands on: one bbolt Update
@@ -64,6 +66,7 @@ func BenchmarkRawBoltUpdate(b *testing.B) {
 	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("b")); return err })
 	b.ReportAllocs()
 	b.ResetTimer()
+	w0 := writes(db)
 	for i := 0; i < b.N; i++ {
 		err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("b")).Put(u64(uint64(i)), doc) })
 		if err != nil {
@@ -71,6 +74,7 @@ func BenchmarkRawBoltUpdate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(doc)), "doc-bytes")
+	b.ReportMetric(float64(writes(db)-w0)/float64(b.N), "writes/op")
 }
 
 var (
@@ -145,4 +149,11 @@ func BenchmarkZReport1000Sales(b *testing.B) {
 			b.Fatalf("%v %v", zs, err)
 		}
 	}
+}
+
+// writes counts the page writes db has made so far (each fsynced commit
+// writes its dirty pages and then its meta page).
+func writes(db *bolt.DB) int64 {
+	st := db.Stats()
+	return st.TxStats.GetWrite()
 }
