@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -12,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"hanout/pos"
 	"hanout/pos/store"
+	"hanout/pos/store/storetest"
 	tillsync "hanout/sync"
 	"hanout/sync/wire"
 )
@@ -132,7 +130,7 @@ func TestRechainedForgeryIsNamedAndRefused(t *testing.T) {
 	r2, _ := e.till.ByReceipt(2)
 	dir := filepath.Dir(e.till.Path())
 	e.till.Close()
-	forge(t, e.till.Path(), r2.Seq)
+	storetest.Forge(t, e.till.Path(), r2.Seq, storetest.SetTotal(100))
 	till, err := store.Open(dir, store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -169,47 +167,5 @@ func TestRechainedForgeryIsNamedAndRefused(t *testing.T) {
 	}
 	if o, _ := e.plat.Overview(); len(o.Forks) == 0 {
 		t.Fatal("the dashboard shows no fork")
-	}
-}
-
-// forge rewrites journal entry seq (its total to 1.00) in the bbolt file
-// and recomputes every later hash and the stored last hash, as an attacker
-// with the file would.
-func forge(t *testing.T, path string, seq uint64) {
-	t.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	key := func(n uint64) []byte {
-		b := make([]byte, 8)
-		for i := range 8 {
-			b[7-i] = byte(n >> (8 * i))
-		}
-		return b
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		docs, hashes, meta := tx.Bucket([]byte("docs")), tx.Bucket([]byte("hashes")), tx.Bucket([]byte("meta"))
-		var d pos.Document
-		if err := json.Unmarshal(docs.Get(key(seq)), &d); err != nil {
-			return err
-		}
-		d.Total = 100
-		d.Lines[0].Total, d.Lines[0].Price = 100, 100
-		d.Tenders[0].Amount, d.Tenders[0].Given = 100, 100
-		b, _ := json.Marshal(&d)
-		docs.Put(key(seq), b)
-		prev := hashes.Get(key(seq - 1))
-		var last []byte
-		for n := seq; docs.Get(key(n)) != nil; n++ {
-			last = pos.ChainHash(prev, docs.Get(key(n)))
-			hashes.Put(key(n), last)
-			prev = last
-		}
-		return meta.Put([]byte("lasthash"), last)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"hanout/pos"
 	"hanout/pos/store"
+	"hanout/pos/store/storetest"
 	tillsync "hanout/sync"
 	"hanout/sync/platform"
 	"hanout/sync/platform/boltstore"
@@ -73,7 +71,7 @@ func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
 	if rc != 0 || !strings.Contains(out, "anchored up to entry 5 of 5") {
 		t.Fatalf("genuine journal: %d %q %q", rc, out, errOut)
 	}
-	forgeFile(t, path, r2.Seq)
+	storetest.Forge(t, path, r2.Seq, storetest.SetTotal(100))
 	out, errOut, rc = hanout(t, "journal", "verify", "--data", dir)
 	if rc == 0 || !strings.Contains(errOut, "receipt 2 (journal entry 3)") {
 		t.Fatalf("forged journal: %d %q %q", rc, out, errOut)
@@ -82,45 +80,6 @@ func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
 	out, errOut, rc = hanout(t, "journal", "verify", "--data", dir)
 	if rc != 0 || !strings.Contains(out, "platform unreachable") || !strings.Contains(out, "anchored up to entry 5 of 5") {
 		t.Fatalf("offline: %d %q %q", rc, out, errOut)
-	}
-}
-
-// forgeFile sets journal entry seq's total to 1.00 and recomputes every
-// later hash and the stored last hash.
-func forgeFile(t *testing.T, path string, seq uint64) {
-	t.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	key := func(n uint64) []byte {
-		b := make([]byte, 8)
-		for i := range 8 {
-			b[7-i] = byte(n >> (8 * i))
-		}
-		return b
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		docs, hashes, meta := tx.Bucket([]byte("docs")), tx.Bucket([]byte("hashes")), tx.Bucket([]byte("meta"))
-		var d pos.Document
-		if err := json.Unmarshal(docs.Get(key(seq)), &d); err != nil {
-			return err
-		}
-		d.Total, d.Lines[0].Total, d.Lines[0].Price, d.Tenders[0].Amount, d.Tenders[0].Given = 100, 100, 100, 100, 100
-		b, _ := json.Marshal(&d)
-		docs.Put(key(seq), b)
-		prev := hashes.Get(key(seq - 1))
-		var last []byte
-		for n := seq; docs.Get(key(n)) != nil; n++ {
-			last = pos.ChainHash(prev, docs.Get(key(n)))
-			hashes.Put(key(n), last)
-			prev = last
-		}
-		return meta.Put([]byte("lasthash"), last)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -268,24 +268,25 @@ type OutboxEntry struct {
 func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 	var bad error
 	err = s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bOutbox).Cursor()
-		docs, hashes := tx.Bucket(bDocs), tx.Bucket(bHashes)
-		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+		acked := tx.Bucket(bAcked)
+		c := tx.Bucket(bJournal).Cursor()
+		sent := getU64(tx.Bucket(bMeta).Get(kSent))
+		prev := make([]byte, hashSize)
+		if sent > 0 {
+			prev, _ = splitEntry(tx.Bucket(bJournal).Get(u64(sent)))
+		}
+		for k, v := c.Seek(u64(sent + 1)); k != nil && len(out) < limit; k, v = c.Next() {
 			seq := getU64(k)
-			body := docs.Get(k)
-			prev := make([]byte, 32)
-			if seq > 1 {
-				prev = hashes.Get(u64(seq - 1))
+			hash, body := splitEntry(v)
+			if acked.Get(k) != nil {
+				prev = hash
+				continue
 			}
-			if body == nil || !bytes.Equal(ChainHash(prev, body), hashes.Get(k)) {
+			if body == nil || !bytes.Equal(ChainHash(prev, body), hash) {
 				if bad == nil {
-					ve := &VerifyError{Seq: seq, Receipt: receiptOfSeq(tx, seq)}
-					if ve.Receipt > 0 {
-						bad = pos.Wrap(ve, "store.tampered", ve.Receipt)
-					} else {
-						bad = pos.Wrap(ve, "store.tampered_entry", ve.Seq)
-					}
+					bad = tampered(tx, seq)
 				}
+				prev = hash
 				continue
 			}
 			var head struct {
@@ -293,7 +294,8 @@ func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 			}
 			json.Unmarshal(body, &head)
 			out = append(out, OutboxEntry{Seq: seq, ID: head.ID, Body: append([]byte(nil), body...),
-				Hash: append([]byte(nil), hashes.Get(k)...), Prev: append([]byte(nil), prev...)})
+				Hash: append([]byte(nil), hash...), Prev: append([]byte(nil), prev...)})
+			prev = hash
 		}
 		return nil
 	})
@@ -303,38 +305,71 @@ func (s *Store) Outbox(limit int) (out []OutboxEntry, err error) {
 	return out, bad
 }
 
+// tampered is the error naming journal entry seq, whose bytes do not
+// match its hash.
+func tampered(tx *bolt.Tx, seq uint64) error {
+	ve := &VerifyError{Seq: seq, Receipt: receiptOfSeq(tx, seq)}
+	if ve.Receipt > 0 {
+		return pos.Wrap(ve, "store.tampered", ve.Receipt)
+	}
+	return pos.Wrap(ve, "store.tampered_entry", ve.Seq)
+}
+
 // receiptOfSeq finds the receipt number of journal entry seq by reading
 // its number from the stored bytes; 0 when it has none or cannot be read.
 func receiptOfSeq(tx *bolt.Tx, seq uint64) uint64 {
 	var head struct {
 		Receipt uint64 `json:"receipt"`
 	}
-	json.Unmarshal(tx.Bucket(bDocs).Get(u64(seq)), &head)
-	if head.Receipt > 0 {
-		if v := tx.Bucket(bReceipts).Get(u64(head.Receipt)); v != nil && getU64(v) == seq {
-			return head.Receipt
-		}
+	_, doc := splitEntry(tx.Bucket(bJournal).Get(u64(seq)))
+	json.Unmarshal(doc, &head)
+	if head.Receipt > 0 && receiptSeq(tx, head.Receipt) == seq {
+		return head.Receipt
 	}
 	return 0
+}
+
+// unsent reports whether journal entry seq still waits for the platform:
+// after the sent floor, in the journal, and not acknowledged.
+func unsent(tx *bolt.Tx, seq uint64) bool {
+	meta := tx.Bucket(bMeta)
+	return seq > getU64(meta.Get(kSent)) && seq <= getU64(meta.Get(kSeq)) && tx.Bucket(bAcked).Get(u64(seq)) == nil
+}
+
+// markSent takes seq out of what waits for the platform, and moves the
+// sent floor over every acknowledged entry that follows it.
+func markSent(tx *bolt.Tx, seq uint64) error {
+	acked, meta := tx.Bucket(bAcked), tx.Bucket(bMeta)
+	if err := acked.Put(u64(seq), []byte{1}); err != nil {
+		return err
+	}
+	sent := getU64(meta.Get(kSent))
+	for acked.Get(u64(sent+1)) != nil {
+		sent++
+		if err := acked.Delete(u64(sent)); err != nil {
+			return err
+		}
+	}
+	meta.Put(kOutboxSize, u64(getU64(meta.Get(kOutboxSize))-1))
+	return meta.Put(kSent, u64(sent))
 }
 
 // Ack removes acknowledged documents from the outbox. Acknowledging an
 // entry twice is harmless.
 func (s *Store) Ack(seqs ...uint64) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
-		ob, meta := tx.Bucket(bOutbox), tx.Bucket(bMeta)
-		n := getU64(meta.Get(kOutboxSize))
+		meta := tx.Bucket(bMeta)
 		anchored := getU64(meta.Get(kAnchored))
 		for _, seq := range seqs {
 			anchored = max(anchored, seq)
-			if ob.Get(u64(seq)) == nil {
+			if !unsent(tx, seq) {
 				continue
 			}
-			ob.Delete(u64(seq))
-			n--
+			if err := markSent(tx, seq); err != nil {
+				return err
+			}
 		}
-		meta.Put(kAnchored, u64(anchored))
-		return meta.Put(kOutboxSize, u64(n))
+		return meta.Put(kAnchored, u64(anchored))
 	}))
 }
 
@@ -356,11 +391,10 @@ type Quarantined struct {
 // not counted as anchored.
 func (s *Store) Quarantine(qs ...Quarantined) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
-		ob, meta, qb := tx.Bucket(bOutbox), tx.Bucket(bMeta), tx.Bucket(bQuarant)
-		n := getU64(meta.Get(kOutboxSize))
+		meta, qb := tx.Bucket(bMeta), tx.Bucket(bQuarant)
 		anchored := getU64(meta.Get(kAnchored))
 		for _, q := range qs {
-			if ob.Get(u64(q.Seq)) == nil {
+			if !unsent(tx, q.Seq) {
 				continue
 			}
 			d, err := getDoc(tx, q.Seq)
@@ -377,14 +411,14 @@ func (s *Store) Quarantine(qs ...Quarantined) error {
 			if err := qb.Put(u64(q.Seq), b); err != nil {
 				return err
 			}
-			ob.Delete(u64(q.Seq))
-			n--
+			if err := markSent(tx, q.Seq); err != nil {
+				return err
+			}
 			if q.Code != "fork" {
 				anchored = max(anchored, q.Seq)
 			}
 		}
-		meta.Put(kAnchored, u64(anchored))
-		return meta.Put(kOutboxSize, u64(n))
+		return meta.Put(kAnchored, u64(anchored))
 	}))
 }
 
@@ -419,7 +453,8 @@ func (s *Store) Anchored() uint64 {
 // none).
 func (s *Store) Hash(seq uint64) (h []byte) {
 	s.db.View(func(tx *bolt.Tx) error {
-		h = append([]byte(nil), tx.Bucket(bHashes).Get(u64(seq))...)
+		hash, _ := splitEntry(tx.Bucket(bJournal).Get(u64(seq)))
+		h = append([]byte(nil), hash...)
 		return nil
 	})
 	if len(h) == 0 {
@@ -459,7 +494,7 @@ func enqueuePrint(tx *bolt.Tx, receipt uint64, reprint bool) error {
 // EnqueuePrint queues a copy of a receipt (a reprint from history).
 func (s *Store) EnqueuePrint(receipt uint64) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bReceipts).Get(u64(receipt)) == nil {
+		if receiptSeq(tx, receipt) == 0 {
 			return pos.Errorf("store.no_receipt", receipt)
 		}
 		return enqueuePrint(tx, receipt, true)
@@ -472,7 +507,7 @@ func (s *Store) EnqueuePrint(receipt uint64) error {
 // one original.
 func (s *Store) EnqueueOriginal(receipt uint64) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bReceipts).Get(u64(receipt)) == nil {
+		if receiptSeq(tx, receipt) == 0 {
 			return pos.Errorf("store.no_receipt", receipt)
 		}
 		had := tx.Bucket(bOriginal).Get(u64(receipt)) != nil

@@ -91,11 +91,11 @@ func (s *Store) commit(tx *bolt.Tx, d *pos.Document) error {
 // instead of being stored twice. A different document under the same id is
 // refused.
 func sameDocumentAgain(tx *bolt.Tx, d *pos.Document) error {
-	seq := tx.Bucket(bIDs).Get([]byte(d.ID))
-	if seq == nil {
+	seq := seqOfID(tx, d.ID)
+	if seq == 0 {
 		return nil
 	}
-	stored, err := getDoc(tx, getU64(seq))
+	stored, err := getDoc(tx, seq)
 	if err != nil {
 		return err
 	}
@@ -182,8 +182,7 @@ func commitTenderCheck(tx *bolt.Tx, d *pos.Document) error {
 		return pos.Errorf("store.invalid_document")
 	}
 	nextSeq(tx.Bucket(bMeta), d)
-	tx.Bucket(bChecks).Put(append([]byte(d.Check.SaleID), u64(d.Seq)...), nil)
-	return nil
+	return tx.Bucket(bIndex).Put(ixKey(ixCheck, []byte(d.Check.SaleID), u64(d.Seq)), nil)
 }
 
 func (s *Store) commitSale(tx *bolt.Tx, d *pos.Document) error {
@@ -232,15 +231,18 @@ func (s *Store) numberReceipt(tx *bolt.Tx, d *pos.Document) error {
 	meta := tx.Bucket(bMeta)
 	d.Receipt = getU64(meta.Get(kReceipt)) + 1
 	meta.Put(kReceipt, u64(d.Receipt))
-	tx.Bucket(bReceipts).Put(u64(d.Receipt), u64(d.Seq))
+	if err := indexReceipt(tx, meta, d); err != nil {
+		return err
+	}
 	if s.printOnCommit.Load() {
 		return enqueuePrint(tx, d.Receipt, false)
 	}
 	return nil
 }
 
-// journal appends d, whose kind has done its own work, to the journal with
-// its chain hash, its id, day and shift indexes and its outbox entry.
+// journal appends d, whose kind has done its own work, to the journal
+// with its chain hash, and indexes it. It stays unsent until the platform
+// acknowledges it (Ack).
 func (s *Store) journal(tx *bolt.Tx, d *pos.Document) error {
 	meta := tx.Bucket(bMeta)
 	key := u64(d.Seq)
@@ -249,35 +251,28 @@ func (s *Store) journal(tx *bolt.Tx, d *pos.Document) error {
 		return err
 	}
 	hash := ChainHash(meta.Get(kLastHash), b)
-	if err := tx.Bucket(bDocs).Put(key, b); err != nil {
+	if err := journalBucket(tx).Put(key, entryValue(hash, b)); err != nil {
 		return err
 	}
-	tx.Bucket(bHashes).Put(key, hash)
 	meta.Put(kLastHash, hash)
 	meta.Put(kSeq, key)
-	tx.Bucket(bIDs).Put([]byte(d.ID), key)
-	tx.Bucket(bDays).Put(append([]byte(s.day(d.Time)), key...), nil)
-	if d.Shift != "" {
-		tx.Bucket(bShifts).Put(append([]byte(d.Shift), key...), nil)
-	}
-	tx.Bucket(bOutbox).Put(key, []byte{1})
 	meta.Put(kOutboxSize, u64(getU64(meta.Get(kOutboxSize))+1))
-	return nil
+	return s.indexEntry(tx, meta, d, key)
 }
 
 // checkRefund re-checks, inside the transaction, that a refund together
 // with earlier refunds gives back no more than was sold: two taps on
 // "refund" cannot both pass. It then indexes the refund under its sale.
 func checkRefund(tx *bolt.Tx, d *pos.Document) error {
-	seqB := tx.Bucket(bIDs).Get([]byte(d.RefundOf))
-	if seqB == nil {
+	saleSeq := seqOfID(tx, d.RefundOf)
+	if saleSeq == 0 {
 		return pos.Errorf("refund.no_sale", d.RefundOfReceipt)
 	}
-	sale, err := getDoc(tx, getU64(seqB))
+	sale, err := getDoc(tx, saleSeq)
 	if err != nil {
 		return err
 	}
-	refunds, err := refundsOf(tx, getU64(seqB))
+	refunds, err := refundsOf(tx, saleSeq)
 	if err != nil {
 		return err
 	}
@@ -303,8 +298,7 @@ func checkRefund(tx *bolt.Tx, d *pos.Document) error {
 			return pos.Errorf("refund.stale")
 		}
 	}
-	tx.Bucket(bRefunds).Put(append(u64(getU64(seqB)), u64(d.Seq)...), nil)
-	return nil
+	return tx.Bucket(bIndex).Put(ixKey(ixRefund, u64(saleSeq), u64(d.Seq)), nil)
 }
 
 // moveStock applies a sale's or refund's stock changes (refund lines carry
@@ -335,10 +329,11 @@ func moveStock(tx *bolt.Tx, d *pos.Document) error {
 func (s *Store) day(t time.Time) string { return t.In(s.Location).Format("2006-01-02") }
 
 func getDoc(tx *bolt.Tx, seq uint64) (*pos.Document, error) {
-	b := tx.Bucket(bDocs).Get(u64(seq))
-	if b == nil {
+	v := tx.Bucket(bJournal).Get(u64(seq))
+	if v == nil {
 		return nil, pos.Errorf("store.not_found", seq)
 	}
+	_, b := splitEntry(v)
 	var d pos.Document
 	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, pos.Wrap(err, "store.damaged_document", seq)
@@ -347,13 +342,13 @@ func getDoc(tx *bolt.Tx, seq uint64) (*pos.Document, error) {
 }
 
 func refundsOf(tx *bolt.Tx, saleSeq uint64) ([]*pos.Document, error) {
-	return indexed(tx, bRefunds, u64(saleSeq), nil)
+	return indexed(tx, bIndex, ixKey(ixRefund, u64(saleSeq)), nil)
 }
 
 // indexed appends to out the documents an index lists under prefix: the
-// index's keys are prefix followed by the 8-byte journal position of each
-// document (the refunds of a sale, the documents of a shift, the checks of
-// a sale).
+// keys are prefix followed by the 8-byte journal position of each
+// document (the refunds of a sale, the checks of a sale, the documents on
+// a customer's account).
 func indexed(tx *bolt.Tx, bucket, prefix []byte, out []*pos.Document) ([]*pos.Document, error) {
 	c := tx.Bucket(bucket).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -378,11 +373,11 @@ func (s *Store) Document(seq uint64) (d *pos.Document, err error) {
 // ByReceipt returns the sale or refund with receipt number n.
 func (s *Store) ByReceipt(n uint64) (d *pos.Document, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		seq := tx.Bucket(bReceipts).Get(u64(n))
-		if seq == nil {
+		seq := receiptSeq(tx, n)
+		if seq == 0 {
 			return pos.Errorf("store.no_receipt", n)
 		}
-		d, err = getDoc(tx, getU64(seq))
+		d, err = getDoc(tx, seq)
 		return err
 	})
 	return d, err
@@ -391,11 +386,11 @@ func (s *Store) ByReceipt(n uint64) (d *pos.Document, err error) {
 // ByID returns the document with the given UUID.
 func (s *Store) ByID(id string) (d *pos.Document, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		seq := tx.Bucket(bIDs).Get([]byte(id))
-		if seq == nil {
+		seq := seqOfID(tx, id)
+		if seq == 0 {
 			return pos.Errorf("store.not_found", id)
 		}
-		d, err = getDoc(tx, getU64(seq))
+		d, err = getDoc(tx, seq)
 		return err
 	})
 	return d, err
@@ -408,40 +403,23 @@ func (s *Store) RefundsOf(sale *pos.Document) (out []*pos.Document, err error) {
 }
 
 // Days returns the documents of the days from..to inclusive ("2006-01-02";
-// empty means unbounded), in journal order, through the day index: a day's
+// empty means unbounded), in journal order, through the day runs: a day's
 // report reads that day only.
 func (s *Store) Days(from, to string) (out []*pos.Document, err error) {
+	keep := func(day string) bool { return (from == "" || day >= from) && (to == "" || day <= to) }
 	err = s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bDays).Cursor()
-		var k []byte
-		if from == "" {
-			k, _ = c.First()
-		} else {
-			k, _ = c.Seek([]byte(from))
-		}
-		for ; k != nil; k, _ = c.Next() {
-			if len(k) < 18 {
-				continue
-			}
-			if to != "" && string(k[:10]) > to {
-				break
-			}
-			d, err := getDoc(tx, getU64(k[10:]))
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return nil
+		out, err = inRuns(tx, ixDay, keep, nil, nil)
+		return err
 	})
-	sortBySeq(out)
 	return out, err
 }
 
 // Shift returns the documents of one shift in journal order.
 func (s *Store) Shift(id string) (out []*pos.Document, err error) {
+	keep := func(shift string) bool { return shift == id }
+	inShift := func(d *pos.Document) bool { return d.Shift == id }
 	err = s.db.View(func(tx *bolt.Tx) error {
-		out, err = indexed(tx, bShifts, []byte(id), nil)
+		out, err = inRuns(tx, ixShift, keep, inShift, nil)
 		return err
 	})
 	return out, err
@@ -489,7 +467,7 @@ func quarantined(tx *bolt.Tx) uint64 {
 // the first error fn returns.
 func (s *Store) Each(after uint64, fn func(*pos.Document) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bDocs).Cursor()
+		c := tx.Bucket(bJournal).Cursor()
 		for k, _ := c.Seek(u64(after + 1)); k != nil; k, _ = c.Next() {
 			d, err := getDoc(tx, getU64(k))
 			if err != nil {
@@ -522,31 +500,25 @@ func (e *VerifyError) Error() string {
 // many documents it checked and a *VerifyError for the first bad entry.
 func (s *Store) Verify() (n int, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		receiptOf := map[uint64]uint64{}
-		var want uint64 = 1
-		rc := tx.Bucket(bReceipts).Cursor()
-		for k, v := rc.First(); k != nil; k, v = rc.Next() {
-			if getU64(k) != want {
-				return fmt.Errorf("receipt numbers jump from %d to %d", want-1, getU64(k))
-			}
-			want++
-			receiptOf[getU64(v)] = getU64(k)
+		receiptOf, err := receiptsBySeq(tx)
+		if err != nil {
+			return err
 		}
-		prev := make([]byte, 32)
-		hashes := tx.Bucket(bHashes)
-		c := tx.Bucket(bDocs).Cursor()
+		prev := make([]byte, hashSize)
+		c := tx.Bucket(bJournal).Cursor()
 		var seq uint64
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			seq++
 			if getU64(k) != seq {
 				return fmt.Errorf("journal entry %d is missing", seq)
 			}
-			h := ChainHash(prev, v)
-			if !bytes.Equal(h, hashes.Get(k)) {
+			hash, doc := splitEntry(v)
+			h := ChainHash(prev, doc)
+			if !bytes.Equal(h, hash) {
 				return &VerifyError{Seq: seq, Receipt: receiptOf[seq]}
 			}
 			var d pos.Document
-			if err := json.Unmarshal(v, &d); err != nil || d.Seq != seq || d.Receipt != receiptOf[seq] {
+			if err := json.Unmarshal(doc, &d); err != nil || d.Seq != seq || d.Receipt != receiptOf[seq] {
 				return &VerifyError{Seq: seq, Receipt: receiptOf[seq]}
 			}
 			prev = h
@@ -558,14 +530,4 @@ func (s *Store) Verify() (n int, err error) {
 		return nil
 	})
 	return n, err
-}
-
-func sortBySeq(docs []*pos.Document) {
-	// The day index is ordered by day then seq, which is already journal
-	// order unless the clock went backwards across midnight.
-	for i := 1; i < len(docs); i++ {
-		for j := i; j > 0 && docs[j-1].Seq > docs[j].Seq; j-- {
-			docs[j-1], docs[j] = docs[j], docs[j-1]
-		}
-	}
 }

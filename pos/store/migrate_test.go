@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"hanout/pos"
 )
 
@@ -186,4 +188,89 @@ func readWant(t *testing.T, s *Store) *fixtureWant {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// A store written by the schema-1 code opens, is brought to the current
+// layout in place, and answers exactly as before: every document with its
+// bytes and hash, receipts, ids, days, shifts, refunds, outbox,
+// quarantine, counters; the chain verifies. It then takes new documents
+// on the same chain.
+func TestSchema1StoreMigrates(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(fixtureSchema1, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want fixtureWant
+	b, err := os.ReadFile(filepath.Join(fixtureSchema1, "want.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Read-only, an old layout is refused (only a writer migrates).
+	if _, err := Open(dir, Options{ReadOnly: true}); pos.KeyOf(err) != "store.old_layout" {
+		t.Fatalf("read-only open of schema 1: %v", err)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Location = time.UTC
+	got := readWant(t, s)
+	gb, _ := json.MarshalIndent(got, "", " ")
+	wb, _ := json.MarshalIndent(&want, "", " ")
+	if string(gb) != string(wb) {
+		t.Fatalf("after migration the store answers\n%s\nwant\n%s", gb, wb)
+	}
+	var v uint64
+	s.db.View(func(tx *bolt.Tx) error {
+		v = getU64(tx.Bucket(bMeta).Get(kSchema))
+		for _, old := range [][]byte{v1Docs, v1Hashes, v1Receipts, v1IDs, v1Days, v1Shifts, v1Refunds, v1Checks, v1Outbox} {
+			if tx.Bucket(old) != nil {
+				t.Errorf("bucket %s left behind", old)
+			}
+		}
+		return nil
+	})
+	if v != SchemaVersion {
+		t.Fatalf("schema %d after migration", v)
+	}
+	// The migrated store goes on: the open shift sells, the outbox and
+	// the chain carry on from the old entries.
+	shift := s.OpenShift()
+	if shift == "" {
+		t.Fatal("the open shift was lost")
+	}
+	s.Now = time.Now
+	d := sell(t, s, shift, "ARG", 1)
+	if d.Receipt != want.Counters.Receipt+1 || d.Seq != want.Counters.Seq+1 {
+		t.Fatalf("new sale numbered %d / %d", d.Receipt, d.Seq)
+	}
+	if n, err := s.Verify(); err != nil || n != want.Verified+1 {
+		t.Fatalf("verify after a new sale: %d %v", n, err)
+	}
+	ob, err := s.Outbox(100)
+	if err != nil || len(ob) != len(want.Outbox)+1 || ob[len(ob)-1].Seq != d.Seq ||
+		string(ob[len(ob)-1].Prev) != string(s.Hash(d.Seq-1)) {
+		t.Fatalf("outbox after a new sale: %d entries, %v", len(ob), err)
+	}
+	if r, err := s.ByReceipt(d.Receipt); err != nil || r.ID != d.ID {
+		t.Fatalf("new receipt: %v", err)
+	}
+	s.Close()
+	// And it reopens as it is, read-only too.
+	ro, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ro.Verify(); err != nil || n != want.Verified+1 {
+		t.Fatalf("verify read-only: %d %v", n, err)
+	}
+	ro.Close()
 }

@@ -58,7 +58,7 @@ func (s *Store) checksOf(saleIDs []string) (out []*pos.Document, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		for _, id := range saleIDs {
 			var err error
-			if out, err = indexed(tx, bChecks, []byte(id), out); err != nil {
+			if out, err = indexed(tx, bIndex, ixKey(ixCheck, []byte(id)), out); err != nil {
 				return err
 			}
 		}

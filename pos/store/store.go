@@ -2,10 +2,11 @@
 // users, settings and, above all, the journal of committed documents.
 //
 // Invariants, each kept by doing the work inside one bbolt transaction:
-//   - A committed document is written together with its journal hash, its
-//     receipt number (sales and refunds), its stock changes, its day index,
-//     its sync outbox entry and its print job. Either all of them are on
-//     disk or none is; bbolt fsyncs before Commit returns.
+//   - A committed document is written together with its chain hash (in
+//     the same value), its receipt number (sales and refunds), its stock
+//     changes, its indexes, the count of unsent documents and its print
+//     job. Either all of them are on disk or none is; bbolt fsyncs before
+//     Commit returns.
 //   - Receipt numbers are allocated from a counter in the same transaction,
 //     so they are gapless per terminal even across crashes.
 //   - Documents are never rewritten: the journal only grows. Each entry's
@@ -14,7 +15,6 @@
 package store
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -38,34 +38,28 @@ const FileName = "hanout.db"
 
 // SchemaVersion is the layout this code reads and writes; migrations bring
 // older files up to it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 const magic = "hanout-till"
 
 var (
 	bMeta     = []byte("meta")
-	bDocs     = []byte("docs")     // seq -> canonical JSON
-	bHashes   = []byte("hashes")   // seq -> sha256(prev hash || doc bytes)
-	bReceipts = []byte("receipts") // receipt -> seq
-	bIDs      = []byte("ids")      // document UUID -> seq
-	bDays     = []byte("days")     // "2006-01-02" + seq -> nil
-	bRefunds  = []byte("refunds")  // sale seq + refund seq -> nil
-	bShifts   = []byte("shifts")   // shift id + seq -> nil
+	bJournal  = []byte("journal")  // seq -> chain hash (32 bytes) || canonical JSON
+	bIndex    = []byte("index")    // every index of the journal, by key tag (index.go)
+	bAcked    = []byte("acked")    // seq -> 1: acknowledged, above the sent floor
 	bProducts = []byte("products") // sku -> JSON
 	bBarcodes = []byte("barcodes") // barcode -> sku
 	bUsers    = []byte("users")    // id -> JSON
 	bSettings = []byte("settings") // key -> JSON
 	bSeqs     = []byte("seqs")     // name -> counter
-	bOutbox   = []byte("outbox")   // seq -> nil, until the platform acknowledges
 	bPrint    = []byte("print")    // job id -> JSON PrintJob
 	bParked   = []byte("parked")   // id -> JSON Ticket
 	bConflict = []byte("conflicts")
-	bChecks   = []byte("checks")     // sale id + seq of a tender_check -> nil
 	bOriginal = []byte("original")   // receipt -> nil once its original print was queued
 	bQuarant  = []byte("quarantine") // seq -> JSON Quarantined: refused by the platform, kept for good
 
-	allBuckets = [][]byte{bMeta, bDocs, bHashes, bReceipts, bIDs, bDays, bRefunds, bShifts, bProducts,
-		bBarcodes, bUsers, bSettings, bSeqs, bOutbox, bPrint, bParked, bConflict, bChecks, bOriginal, bQuarant}
+	allBuckets = [][]byte{bMeta, bJournal, bIndex, bAcked, bProducts,
+		bBarcodes, bUsers, bSettings, bSeqs, bPrint, bParked, bConflict, bOriginal, bQuarant}
 
 	kMagic      = []byte("magic")
 	kSchema     = []byte("schema")
@@ -79,6 +73,10 @@ var (
 	kOutboxSize = []byte("outboxn")  // entries not yet acknowledged
 	kInstall    = []byte("install")  // random id of this store, never reused
 	kAnchored   = []byte("anchored") // highest entry the platform has anchored
+	kSent       = []byte("sent")     // every entry up to it is acknowledged or quarantined
+	kDayRun     = []byte("dayrun")   // day of the journal's last entry
+	kShiftRun   = []byte("shiftrun") // shift of the journal's last entry that has one
+	kRcptSeq    = []byte("rcptseq")  // journal position of the last receipt
 )
 
 // Store is an open till store. It is safe for concurrent use.
@@ -137,7 +135,16 @@ func Open(dir string, opt Options) (*Store, error) {
 
 func (s *Store) init(fresh bool, opt Options) error {
 	if opt.ReadOnly {
-		return s.db.View(func(tx *bolt.Tx) error { return checkMeta(tx, s.path) })
+		return s.db.View(func(tx *bolt.Tx) error {
+			if err := checkMeta(tx, s.path); err != nil {
+				return err
+			}
+			if getU64(tx.Bucket(bMeta).Get(kSchema)) < SchemaVersion {
+				// Only an open for writing brings the layout up to date.
+				return pos.Errorf("store.old_layout", s.path)
+			}
+			return nil
+		})
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
@@ -212,7 +219,7 @@ func checkMeta(tx *bolt.Tx, path string) error {
 
 // migrations[i] brings schema i+1 to i+2. Each runs in the transaction that
 // opens the store, so a crash mid-migration leaves the old schema intact.
-var migrations = []func(tx *bolt.Tx) error{}
+var migrations = []func(tx *bolt.Tx) error{migrateJournal}
 
 func migrate(tx *bolt.Tx, path string) error {
 	meta := tx.Bucket(bMeta)
@@ -319,5 +326,3 @@ func Canonical(d *pos.Document) ([]byte, error) { return json.Marshal(d) }
 
 // ChainHash is the journal hash of an entry.
 func ChainHash(prev, doc []byte) []byte { return pos.ChainHash(prev, doc) }
-
-var _ = bytes.Equal

@@ -1,0 +1,222 @@
+package store
+
+// The journal's indexes share one bucket (bIndex). A key is a tag byte
+// and binary parts, so the keys a commit writes are few and short:
+//
+//	'i' id                   -> seq    every document, by its id
+//	'r' receipt              -> seq    the first receipt of each run of receipts on consecutive journal positions
+//	'd' seq                  -> day    the first entry of each run of entries of one day
+//	's' seq                  -> shift  the first entry of each run of one shift (entries without a shift do not end a run)
+//	'f' sale seq, refund seq -> nil    the refunds of a sale
+//	'c' sale id, seq         -> nil    the tender checks of a sale
+//
+// Receipts, days and shifts follow the journal's order, so a sale adds an
+// index key only when it starts a run (the first sale of a day or shift,
+// the first after a cash move or an event): most commits write the id
+// key alone. Numbers (seq, receipt) are 8 bytes big-endian.
+
+import (
+	"bytes"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hanout/pos"
+)
+
+const (
+	ixID      = 'i'
+	ixReceipt = 'r'
+	ixDay     = 'd'
+	ixShift   = 's'
+	ixRefund  = 'f'
+	ixCheck   = 'c'
+)
+
+// ixKey is an index key: tag then the parts.
+func ixKey(tag byte, parts ...[]byte) []byte {
+	n := 1
+	for _, p := range parts {
+		n += len(p)
+	}
+	k := make([]byte, 1, n)
+	k[0] = tag
+	for _, p := range parts {
+		k = append(k, p...)
+	}
+	return k
+}
+
+// hashSize is the length of the chain hash at the head of a journal value.
+const hashSize = 32
+
+// entryValue is a journal value: the chain hash, then the document.
+func entryValue(hash, doc []byte) []byte {
+	v := make([]byte, 0, len(hash)+len(doc))
+	return append(append(v, hash...), doc...)
+}
+
+// splitEntry parts a journal value into its chain hash and document
+// bytes; both nil for a value too short to be one.
+func splitEntry(v []byte) (hash, doc []byte) {
+	if len(v) < hashSize {
+		return nil, nil
+	}
+	return v[:hashSize], v[hashSize:]
+}
+
+// journalBucket is the journal for appending: pages are filled whole, as
+// nothing is ever inserted between two entries.
+func journalBucket(tx *bolt.Tx) *bolt.Bucket {
+	j := tx.Bucket(bJournal)
+	j.FillPercent = 1
+	return j
+}
+
+// seqOfID is the journal position of the document with id, 0 for none.
+func seqOfID(tx *bolt.Tx, id string) uint64 {
+	return getU64(tx.Bucket(bIndex).Get(ixKey(ixID, []byte(id))))
+}
+
+// indexEntry adds d's index keys: its id, and the start of a run of its
+// day or shift when d starts one.
+func (s *Store) indexEntry(tx *bolt.Tx, meta *bolt.Bucket, d *pos.Document, key []byte) error {
+	ix := tx.Bucket(bIndex)
+	if err := ix.Put(ixKey(ixID, []byte(d.ID)), key); err != nil {
+		return err
+	}
+	if day := s.day(d.Time); day != string(meta.Get(kDayRun)) {
+		if err := ix.Put(ixKey(ixDay, key), []byte(day)); err != nil {
+			return err
+		}
+		meta.Put(kDayRun, []byte(day))
+	}
+	if d.Shift != "" && d.Shift != string(meta.Get(kShiftRun)) {
+		if err := ix.Put(ixKey(ixShift, key), []byte(d.Shift)); err != nil {
+			return err
+		}
+		meta.Put(kShiftRun, []byte(d.Shift))
+	}
+	return nil
+}
+
+// indexReceipt records that receipt d.Receipt is at d.Seq: a key only
+// when the previous receipt is not the entry just before.
+func indexReceipt(tx *bolt.Tx, meta *bolt.Bucket, d *pos.Document) error {
+	if d.Receipt == 1 || getU64(meta.Get(kRcptSeq))+1 != d.Seq {
+		if err := tx.Bucket(bIndex).Put(ixKey(ixReceipt, u64(d.Receipt)), u64(d.Seq)); err != nil {
+			return err
+		}
+	}
+	return meta.Put(kRcptSeq, u64(d.Seq))
+}
+
+// receiptSeq is the journal position of receipt n, 0 for none: the run
+// that holds n starts at receipt r0 on position s0, so n is at s0+n-r0.
+func receiptSeq(tx *bolt.Tx, n uint64) uint64 {
+	if n == 0 || n > getU64(tx.Bucket(bMeta).Get(kReceipt)) {
+		return 0
+	}
+	want := ixKey(ixReceipt, u64(n))
+	c := tx.Bucket(bIndex).Cursor()
+	k, v := c.Seek(want)
+	if !bytes.Equal(k, want) {
+		if k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+	}
+	if len(k) != 9 || k[0] != ixReceipt {
+		return 0
+	}
+	return getU64(v) + n - getU64(k[1:])
+}
+
+// run is a stretch of the journal from start that shares a day or shift.
+type run struct {
+	start uint64
+	value string
+}
+
+// runs lists the runs of one tag in journal order, each ending where the
+// next starts (the last at the journal's end).
+func runs(tx *bolt.Tx, tag byte) []run {
+	var out []run
+	c := tx.Bucket(bIndex).Cursor()
+	for k, v := c.Seek([]byte{tag}); len(k) > 0 && k[0] == tag; k, v = c.Next() {
+		if len(k) == 9 {
+			out = append(out, run{start: getU64(k[1:]), value: string(v)})
+		}
+	}
+	return out
+}
+
+// inRuns appends to out the documents of the runs that keep accepts, in
+// journal order, that filter accepts.
+func inRuns(tx *bolt.Tx, tag byte, keep func(string) bool, filter func(*pos.Document) bool, out []*pos.Document) ([]*pos.Document, error) {
+	rs := runs(tx, tag)
+	last := getU64(tx.Bucket(bMeta).Get(kSeq))
+	for i, r := range rs {
+		if !keep(r.value) {
+			continue
+		}
+		end := last
+		if i+1 < len(rs) {
+			end = rs[i+1].start - 1
+		}
+		var err error
+		if out, err = between(tx, r.start, end, filter, out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// between appends to out the documents from..to that filter accepts.
+func between(tx *bolt.Tx, from, to uint64, filter func(*pos.Document) bool, out []*pos.Document) ([]*pos.Document, error) {
+	for seq := from; seq <= to && seq != 0; seq++ {
+		d, err := getDoc(tx, seq)
+		if err != nil {
+			return out, err
+		}
+		if filter == nil || filter(d) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// receiptsBySeq expands the receipt runs into journal position -> receipt
+// number, checking that the runs number receipts 1.. without a gap.
+func receiptsBySeq(tx *bolt.Tx) (map[uint64]uint64, error) {
+	out := map[uint64]uint64{}
+	last := getU64(tx.Bucket(bMeta).Get(kReceipt))
+	var want, after uint64 = 1, 0 // next receipt, position it must come after
+	c := tx.Bucket(bIndex).Cursor()
+	for k, v := c.Seek([]byte{ixReceipt}); len(k) > 0 && k[0] == ixReceipt; k, v = c.Next() {
+		if len(k) != 9 {
+			continue
+		}
+		r, seq := getU64(k[1:]), getU64(v)
+		if r < want || r > last || (want == 1 && r != 1) {
+			return nil, fmt.Errorf("receipt numbers jump from %d to %d", want-1, r)
+		}
+		for ; want < r; want++ { // the run before goes on to r-1
+			after++
+			out[after] = want
+		}
+		if seq <= after {
+			return nil, fmt.Errorf("receipt %d comes before receipt %d in the journal", r, r-1)
+		}
+		out[seq], after, want = r, seq, r+1
+	}
+	if last > 0 && len(out) == 0 {
+		return nil, fmt.Errorf("receipt numbers jump from 0 to %d", last)
+	}
+	for ; want <= last; want++ {
+		after++
+		out[after] = want
+	}
+	return out, nil
+}
