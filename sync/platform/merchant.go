@@ -228,18 +228,24 @@ func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, 
 	if s.merchantFailed(w, r, l, "artisans", err) {
 		return
 	}
+	accounts, err := s.merchantAccounts(r, ms.Merchant.ID, l) // records.go
+	if s.merchantFailed(w, r, l, "accounts", err) {
+		return
+	}
 	body := struct {
 		MerchantStats
 		// Manage: the viewer may use the merchant's forms (its users).
 		Manage                                      bool
 		DayChart, HourChart, HeatChart, TenderChart template.HTML
 		Artisans                                    artisansView
+		Accounts                                    accountsView
 	}{ms, v.manages(ms.Merchant.ID),
 		barChart(i18n.T(l, "web.per_day"), days, rtl),
 		barChart(i18n.T(l, "web.per_hour"), hours, rtl),
 		heatMap(i18n.T(l, "web.heatmap"), wd, heat, rtl),
 		barChart(i18n.T(l, "web.tender_mix"), tenders, rtl),
 		artisans,
+		accounts,
 	}
 	s.render(w, r, http.StatusOK, l, "merchant", ms.Merchant.Name, v, body)
 }

@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"hanout/pos"
@@ -190,4 +191,40 @@ type Books interface {
 	// AccountEntries returns a customer's entries ("" : every customer's)
 	// in time order.
 	AccountEntries(merchant, customer string) ([]AccountEntry, error)
+}
+
+// accountsView is the merchant page's credit notebook section.
+type accountsView struct {
+	Rows  []accountRow
+	Total pos.Money
+	CSV   string
+}
+
+type accountRow struct {
+	Name           string
+	Limit, Balance pos.Money
+	Last           string
+}
+
+// merchantAccounts builds the section: customers who owe something or
+// have a document on account, by name.
+func (s *Server) merchantAccounts(r *http.Request, merchant string, l pos.Lang) (accountsView, error) {
+	as, err := Accounts(s.Store, merchant)
+	if err != nil {
+		return accountsView{}, err
+	}
+	v := accountsView{CSV: strings.TrimSuffix(r.URL.Path, "/") + "/accounts.csv"}
+	for _, a := range as {
+		name := a.Customer.DisplayName(l)
+		if name == "" {
+			name = a.Customer.ID
+		}
+		last := ""
+		if !a.Last.IsZero() {
+			last = LocalDay(a.Last)
+		}
+		v.Rows = append(v.Rows, accountRow{Name: name, Limit: a.Customer.Limit, Balance: a.Balance, Last: last})
+		v.Total += a.Balance
+	}
+	return v, nil
 }

@@ -39,6 +39,14 @@ func TestAccountsCSV(t *testing.T) {
 	if c != http.StatusOK || body != want {
 		t.Fatalf("accounts.csv %d:\n%s\nwant:\n%s", c, body, want)
 	}
+	// The merchant's page has the same balances in its own section.
+	c, page, _ := own.get("/m/" + f.m1.ID)
+	if c != http.StatusOK || !strings.Contains(page, "Crédit des clients") || !strings.Contains(page, "Fatima") || !strings.Contains(page, "100,00") {
+		t.Fatalf("merchant page %d without the accounts section", c)
+	}
+	if c, page, _ := own.get("/m/" + f.m1.ID + "?lang=ar"); c != http.StatusOK || !strings.Contains(page, "كريدي الزبناء") {
+		t.Fatalf("merchant page in Arabic %d without the accounts section", c)
+	}
 	other := f.browser()
 	other.login(f.u2.Email, webPassword)
 	if c, body, _ := other.get("/m/" + f.m1.ID + "/accounts.csv"); c != http.StatusNotFound || strings.Contains(body, "Fatima") {

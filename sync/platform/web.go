@@ -165,7 +165,7 @@ func (s *Server) webError(w http.ResponseWriter, r *http.Request, l pos.Lang, st
 	s.render(w, r, status, l, "error", i18n.T(l, key), viewer{}, nil)
 }
 
-var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html", "templates/ops.html", "templates/users.html"))
+var webTemplates = template.Must(template.New("web").Funcs(langFuncs(pos.FR)).ParseFS(templates, "templates/web.html", "templates/artisans.html", "templates/accounts.html", "templates/ops.html", "templates/users.html"))
 
 // langFuncs are the template functions for a language.
 func langFuncs(l pos.Lang) template.FuncMap {
