@@ -2,9 +2,12 @@ package pgstore
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,15 +21,74 @@ const chainMerchant = `coalesce((SELECT merchant FROM terminal_directory WHERE t
 // Anchors returns a page of a terminal's chain.
 func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform.Anchor, err error) {
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT anchor FROM anchors WHERE merchant = `+chainMerchant+` AND terminal = $1 AND seq >= $2
-			ORDER BY seq LIMIT $3`, terminal, int64(from), limit)
-		if err != nil {
+		var merchant string
+		if err := s.pool.QueryRow(ctx, "SELECT "+chainMerchant, terminal).Scan(&merchant); err != nil {
 			return err
 		}
-		out, err = scanAnchors(rows)
+		b := &pgx.Batch{}
+		queueChain(b, merchant, terminal, platform.Span{From: from, Count: limit})
+		br := s.pool.SendBatch(ctx, b)
+		out, err = readChain(br, terminal, from, limit)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
 		return err
 	})
 	return out, err
+}
+
+// queueChain queues the two reads of a page of a chain: its anchor rows,
+// and its runs (the one holding sp.From, if any, and those after it).
+func queueChain(b *pgx.Batch, merchant, chain string, sp platform.Span) {
+	b.Queue(`SELECT anchor FROM anchors WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`,
+		merchant, chain, int64(sp.From), sp.Count)
+	b.Queue(`SELECT first_seq, prev, hashes, time FROM anchor_runs WHERE merchant = $1 AND terminal = $2
+		AND first_seq >= coalesce((SELECT max(first_seq) FROM anchor_runs WHERE merchant = $1 AND terminal = $2 AND first_seq <= $3), 0)
+		ORDER BY first_seq LIMIT $4`, merchant, chain, int64(sp.From), sp.Count+1)
+}
+
+// readChain reads the results of queueChain: up to limit anchors of
+// chain from position from, in order.
+func readChain(br pgx.BatchResults, chain string, from uint64, limit int) ([]platform.Anchor, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAnchors(rows)
+	if err != nil {
+		return nil, err
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var first int64
+		var prev, hashes []byte
+		var at time.Time
+		if err := rows.Scan(&first, &prev, &hashes, &at); err != nil {
+			return nil, err
+		}
+		if len(prev) != 32 || len(hashes)%32 != 0 {
+			return nil, fmt.Errorf("pgstore: damaged anchor run at %d", first)
+		}
+		for i := 0; i*32 < len(hashes); i++ {
+			h := hashes[i*32 : (i+1)*32]
+			if seq := uint64(first) + uint64(i); seq >= from {
+				out = append(out, platform.Anchor{Terminal: chain, Seq: seq, Hash: hex.EncodeToString(h), Prev: hex.EncodeToString(prev), State: platform.AnchorOK, Time: at.UTC()})
+			}
+			prev = h
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 // scanAnchors reads rows of JSON anchors and closes them.
@@ -69,25 +131,25 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 		for _, a := range as {
 			lo, hi = min(lo, a.Seq), max(hi, a.Seq)
 		}
-		type link struct{ hash, prev, state string }
-		rec := map[uint64]link{}
-		rows, err := tx.Query(ctx, `SELECT seq, anchor->>'hash', anchor->>'prev', anchor->>'state' FROM anchors
-			WHERE merchant = `+chainMerchant+` AND terminal = $1 AND seq BETWEEN $2 AND $3`, terminal, int64(max(lo, 1)-1), int64(hi+1))
+		var merchant string
+		if err := tx.QueryRow(ctx, "SELECT "+chainMerchant, terminal).Scan(&merchant); err != nil {
+			return err
+		}
+		from := max(lo, 1) - 1
+		sp := platform.Span{From: from, Count: int(hi+1-from) + 1}
+		b := &pgx.Batch{}
+		queueChain(b, merchant, terminal, sp)
+		br := tx.SendBatch(ctx, b)
+		known, err := readChain(br, terminal, sp.From, sp.Count)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var seq int64
-			var l link
-			if err := rows.Scan(&seq, &l.hash, &l.prev, &l.state); err != nil {
-				rows.Close()
-				return err
-			}
-			rec[uint64(seq)] = l
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		rec := map[uint64]platform.Anchor{}
+		for _, a := range known {
+			rec[a.Seq] = a
 		}
 		for _, a := range as {
 			if a.State == platform.AnchorFork {
@@ -97,30 +159,30 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 			p, hasPrev := rec[a.Seq-1]
 			n, hasNext := rec[a.Seq+1]
 			switch {
-			case had && old.hash != a.Hash,
-				hasPrev && (p.hash != a.Prev || p.state == platform.AnchorFork),
-				hasNext && n.prev != a.Hash:
+			case had && old.Hash != a.Hash,
+				hasPrev && (p.Hash != a.Prev || p.State == platform.AnchorFork),
+				hasNext && n.Prev != a.Hash:
 				return fmt.Errorf("terminal %s, journal entry %d: %w", terminal, a.Seq, ErrStaleChain)
 			}
 		}
-		var merchant string
-		if err := tx.QueryRow(ctx, "SELECT "+chainMerchant, terminal).Scan(&merchant); err != nil {
-			return err
-		}
-		return insertAnchors(ctx, tx, merchant, terminal, as)
+		return insertAnchors(ctx, tx, merchant, terminal, as, rec)
 	})
 }
 
-// insertAnchors records anchors of the merchant's chain, keeping any
-// already recorded at a position (the first of the batch wins), and lists
-// the forks. The refused documents among those recorded now count on the
+// insertAnchors records anchors of the merchant's chain at the positions
+// not recorded yet (the first anchor of a position in as wins), and lists
+// the forks. Anchors of stored documents go in runs (see migration 0007),
+// one row for each stretch of consecutive positions; the others in a row
+// each. The refused documents among those recorded now count on the
 // terminal (its quarantine), in the same statement.
-func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []platform.Anchor) error {
+func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
 	if len(as) == 0 {
 		return nil
 	}
 	var seqs, forkSeqs []int64
 	var raws, forkRaws, forkHashes []string
+	var ok []platform.Anchor
+	seen := map[uint64]bool{}
 	for _, a := range as {
 		a.Terminal = chain
 		raw, err := json.Marshal(a)
@@ -130,6 +192,14 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 		if a.State == platform.AnchorFork {
 			forkSeqs, forkHashes, forkRaws = append(forkSeqs, int64(a.Seq)), append(forkHashes, a.Hash), append(forkRaws, string(raw))
 		}
+		if _, had := recorded[a.Seq]; had || seen[a.Seq] {
+			continue
+		}
+		seen[a.Seq] = true
+		if a.State == platform.AnchorOK && len(a.Hash) == 64 && len(a.Prev) == 64 && isHex(a.Hash) && isHex(a.Prev) {
+			ok = append(ok, a)
+			continue
+		}
 		seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
 	}
 	b := &pgx.Batch{}
@@ -138,12 +208,41 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 			SELECT $1, $2, s, h, a::jsonb FROM unnest($3::bigint[], $4::text[], $5::text[]) AS u(s, h, a)
 			ON CONFLICT DO NOTHING`, merchant, chain, forkSeqs, forkHashes, forkRaws)
 	}
-	b.Queue(`WITH ins AS (INSERT INTO anchors (merchant, terminal, seq, anchor)
-			SELECT DISTINCT ON (s) $1, $2, s, a::jsonb FROM unnest($3::bigint[], $4::text[]) WITH ORDINALITY AS u(s, a, i)
-			ORDER BY s, i
-			ON CONFLICT DO NOTHING RETURNING anchor->>'state' AS state)
-		UPDATE terminals SET refused = refused + (SELECT count(*) FROM ins WHERE state = 'rejected')
-		WHERE merchant = $1 AND terminal = split_part($2, '/', 1)
-			AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, merchant, chain, seqs, raws)
+	if len(seqs) > 0 {
+		b.Queue(`WITH ins AS (INSERT INTO anchors (merchant, terminal, seq, anchor)
+				SELECT $1, $2, s, a::jsonb FROM unnest($3::bigint[], $4::text[]) AS u(s, a)
+				ON CONFLICT DO NOTHING RETURNING anchor->>'state' AS state)
+			UPDATE terminals SET refused = refused + (SELECT count(*) FROM ins WHERE state = 'rejected')
+			WHERE merchant = $1 AND terminal = split_part($2, '/', 1)
+				AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, merchant, chain, seqs, raws)
+	}
+	if len(ok) > 0 {
+		sort.Slice(ok, func(i, j int) bool { return ok[i].Seq < ok[j].Seq })
+		var firsts, lasts []int64
+		var prevs, hashes [][]byte
+		var times []time.Time
+		for i, a := range ok {
+			h, _ := hex.DecodeString(a.Hash)
+			if i > 0 && a.Seq == ok[i-1].Seq+1 && a.Prev == ok[i-1].Hash {
+				lasts[len(lasts)-1] = int64(a.Seq)
+				hashes[len(hashes)-1] = append(hashes[len(hashes)-1], h...)
+				continue
+			}
+			p, _ := hex.DecodeString(a.Prev)
+			firsts, lasts, prevs, hashes, times = append(firsts, int64(a.Seq)), append(lasts, int64(a.Seq)), append(prevs, p), append(hashes, h), append(times, a.Time.UTC())
+		}
+		b.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
+			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
+			merchant, chain, firsts, lasts, prevs, hashes, times)
+	}
 	return tx.SendBatch(ctx, b).Close()
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,5 +50,68 @@ func TestAnchorsRaceBetweenServers(t *testing.T) {
 	// Another chain is not concerned.
 	if err := b.PutAnchors("t-2", []platform.Anchor{ok(2, h("f"), h("9"))}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAnchorRunsPage: anchors of stored documents are kept a run a push;
+// a page of the chain starts and ends inside runs, and interleaves the
+// refused entries kept a row each.
+func TestAnchorRunsPage(t *testing.T) {
+	url := pgtest.DB(t)
+	a := openStore(t, url)
+	h := func(i int) string { return strings.Repeat(string("0123456789abcdef"[i]), 64) }
+	link := func(seq int, state string) platform.Anchor {
+		return platform.Anchor{Seq: uint64(seq), Hash: h(seq), Prev: h(seq - 1), State: state}
+	}
+	var first, second []platform.Anchor
+	for i := 1; i <= 5; i++ {
+		first = append(first, link(i, platform.AnchorOK))
+	}
+	for i := 6; i <= 12; i++ {
+		state := platform.AnchorOK
+		if i == 9 {
+			state = platform.AnchorRejected
+		}
+		second = append(second, link(i, state))
+	}
+	for _, as := range [][]platform.Anchor{first, second} {
+		if err := a.PutAnchors("t-1", as); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var runs int
+	if err := a.pool.QueryRow(t.Context(), "SELECT count(*) FROM anchor_runs").Scan(&runs); err != nil || runs != 3 {
+		t.Fatalf("%d runs (%v), want 3: 1-5, 6-8, 10-12", runs, err)
+	}
+	for _, c := range []struct {
+		from   uint64
+		limit  int
+		want   []uint64
+		states map[uint64]string
+	}{
+		{0, 100, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, map[uint64]string{9: platform.AnchorRejected}},
+		{3, 4, []uint64{3, 4, 5, 6}, nil},
+		{7, 3, []uint64{7, 8, 9}, map[uint64]string{9: platform.AnchorRejected}},
+		{12, 5, []uint64{12}, nil},
+		{13, 5, nil, nil},
+	} {
+		got, err := a.Anchors("t-1", c.from, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seqs []uint64
+		for _, an := range got {
+			seqs = append(seqs, an.Seq)
+			want := platform.AnchorOK
+			if s, ok := c.states[an.Seq]; ok {
+				want = s
+			}
+			if an.Hash != h(int(an.Seq)) || an.Prev != h(int(an.Seq)-1) || an.State != want || an.Terminal != "t-1" {
+				t.Fatalf("from %d: anchor %+v", c.from, an)
+			}
+		}
+		if fmt.Sprint(seqs) != fmt.Sprint(c.want) {
+			t.Fatalf("from %d limit %d: %v, want %v", c.from, c.limit, seqs, c.want)
+		}
 	}
 }

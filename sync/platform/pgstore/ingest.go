@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
@@ -30,8 +31,7 @@ func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now t
 		b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "chain:"+chain)
 		spans := platform.ChainSpans(batch.Docs)
 		for _, sp := range spans {
-			b.Queue(`SELECT anchor FROM anchors WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`,
-				t.Merchant, chain, int64(sp.From), sp.Count)
+			queueChain(b, t.Merchant, chain, sp)
 		}
 		br := tx.SendBatch(ctx, b)
 		known := map[uint64]platform.Anchor{}
@@ -39,13 +39,8 @@ func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now t
 			br.Close()
 			return err
 		}
-		for range spans {
-			rows, err := br.Query()
-			if err != nil {
-				br.Close()
-				return err
-			}
-			as, err := scanAnchors(rows)
+		for _, sp := range spans {
+			as, err := readChain(br, chain, sp.From, sp.Count)
 			if err != nil {
 				br.Close()
 				return err
@@ -57,8 +52,9 @@ func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now t
 		if err := br.Close(); err != nil {
 			return err
 		}
+		recorded := maps.Clone(known)
 		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
-		if err := insertAnchors(ctx, tx, t.Merchant, chain, put); err != nil {
+		if err := insertAnchors(ctx, tx, t.Merchant, chain, put, recorded); err != nil {
 			return err
 		}
 		backlog := batch.Unsynced
