@@ -271,6 +271,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hanout-platform: --tls-cert and --tls-key go together")
 		return exitUsage
 	}
+	serveGC()
 	st, ok := loc.open(stderr)
 	if !ok {
 		return exitFail
