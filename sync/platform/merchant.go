@@ -243,7 +243,7 @@ func (s *Server) merchantPage(w http.ResponseWriter, r *http.Request, v viewer, 
 		barChart(i18n.T(l, "web.per_day"), days, rtl),
 		barChart(i18n.T(l, "web.per_hour"), hours, rtl),
 		heatMap(i18n.T(l, "web.heatmap"), wd, heat, rtl),
-		barChart(i18n.T(l, "web.tender_mix"), tenders, rtl),
+		hbarChart(i18n.T(l, "web.tender_mix"), tenders, rtl),
 		artisans,
 		accounts,
 	}

@@ -140,13 +140,14 @@ func (s *Server) programmePage(w http.ResponseWriter, r *http.Request, v viewer,
 	}
 	body := struct {
 		Programme
-		NetChart, ShareChart, WeekShareChart, WeekNetChart, CityChart template.HTML
+		NetChart, ShareChart, WeekShareChart, WeekNetChart, CityChart, TenderChart template.HTML
 	}{p,
 		barChart(i18n.T(l, "web.sales_30"), net, rtl),
 		lineChart(i18n.T(l, "web.share_30"), shareDays, rtl),
 		lineChart(i18n.T(l, "web.trend"), weekShare, rtl),
 		barChart(i18n.T(l, "web.trend_net"), weekNet, rtl),
 		barChart(i18n.T(l, "web.digital_share")+" — "+i18n.T(l, "web.by_city"), cityShare, rtl),
+		hbarChart(i18n.T(l, "web.tender_mix_all"), tenderPoints(l, p.Total), rtl),
 	}
 	s.render(w, r, http.StatusOK, l, "programme", i18n.T(l, "web.programme"), v, body)
 }
@@ -159,4 +160,22 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, v viewer, l pos.La
 		return
 	}
 	s.programmePage(w, r, v, l)
+}
+
+// tenderPoints is a figure's tender mix as chart points: each kind's
+// share of all tendered.
+func tenderPoints(l pos.Lang, f DayFigure) []point {
+	all := f.Tendered()
+	var ps []point
+	for _, k := range []struct {
+		kind string
+		m    pos.Money
+	}{{"cash", f.Cash}, {"card", f.Card}, {"qr", f.QR}, {"account", f.Account}, {"cash_eur", f.EUR}, {"cash_usd", f.USD}, {"other", f.Other}} {
+		if k.m == 0 && k.kind == "other" {
+			continue
+		}
+		sh := share(k.m, all)
+		ps = append(ps, point{Label: i18n.T(l, "web.tender."+k.kind), Value: sh, Text: formatPct(l, sh)})
+	}
+	return ps
 }

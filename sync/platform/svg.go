@@ -61,7 +61,7 @@ func maxOf(ps []point) int64 {
 }
 
 // labelEvery keeps axis labels from overlapping: one in every k.
-func labelEvery(n int) int { return max(1, (n+7)/8) }
+func labelEvery(n int) int { return max(1, (n+5)/6) }
 
 func svgOpen(b *strings.Builder, title string, h int) {
 	fmt.Fprintf(b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr"><title>%s</title>`, chartW, h, esc(title), esc(title))
@@ -191,6 +191,39 @@ func heatMap(title string, rows []string, counts [][24]int, rtl bool) template.H
 			}
 			b.WriteString(`</g>`)
 		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// hbarChart draws one horizontal bar per point, its label beside it and
+// its value at its end: for categories with long names (the tender mix),
+// which a phone could not write under vertical bars. rtl puts the labels
+// on the right and grows the bars leftwards.
+func hbarChart(title string, ps []point, rtl bool) template.HTML {
+	const row, labelW, valueW = 34, 190, 70
+	h := padTop/2 + row*max(len(ps), 1) + 6
+	var b strings.Builder
+	svgOpen(&b, title, h)
+	top := max(maxOf(ps), 1)
+	plot := float64(chartW - 2*padSide - labelW - valueW)
+	for i, p := range ps {
+		y := float64(padTop/2 + i*row)
+		w := 0.0
+		if p.Value > 0 {
+			w = plot * float64(p.Value) / float64(top)
+		}
+		labelX, labelAnchor := float64(padSide+labelW-8), "end"
+		barX, valueX, valueAnchor := float64(padSide+labelW), float64(padSide+labelW)+w+6, "start"
+		if rtl {
+			labelX, labelAnchor = float64(chartW-padSide-labelW+8), "start"
+			barX = float64(chartW-padSide-labelW) - w
+			valueX, valueAnchor = barX-6, "end"
+		}
+		fmt.Fprintf(&b, `<g><title>%s: %s</title><text x="%.1f" y="%.1f" font-size="15" text-anchor="%s" fill="#222">%s</text>`,
+			esc(p.Label), esc(p.Text), labelX, y+row*0.62, labelAnchor, esc(p.Label))
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#1f6f8b"/>`, barX, y+row*0.18, w, row*0.64)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="15" text-anchor="%s" fill="#222">%s</text></g>`, valueX, y+row*0.62, valueAnchor, esc(p.Text))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
