@@ -10,6 +10,7 @@ import (
 	"hanout/pos/demo"
 	"hanout/pos/store"
 	"hanout/pos/ui"
+	tillsync "hanout/sync"
 )
 
 // screenshots is hidden from the command list: it is a tool for the README
@@ -53,6 +54,9 @@ func runScreenshots(args []string) int {
 		if _, err := demo.Seed(st, demo.Options{Days: 3, Seed: 1, OpenToday: true}); err != nil {
 			return fail("screenshots", err)
 		}
+		// A platform URL (not enrolled: nothing syncs), so the sale-done
+		// screen shows its digital receipt's code.
+		st.PutSetting(tillsync.SettingsKey, tillsync.Settings{Platform: "https://plateforme.hanout.ma"})
 	}
 	// The Settings sections and the receipt preview of the running till
 	// (printer, card terminal, QR merchant, sync, this computer); nothing

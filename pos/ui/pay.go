@@ -68,7 +68,8 @@ type payScreen struct {
 	print      *widget.Button
 	printMsg   *paraLabel // printed, or NOT printed and why
 	printBg    *canvas.Rectangle
-	queued     bool // the sale queued its print job on commit
+	queued     bool            // the sale queued its print job on commit
+	ereceipt   *digitalReceipt // its QR code and No paper (ereceipt.go)
 	// voidCard cancels a card payment of this sale through the terminal
 	// (void.go); voids are its records not saved yet.
 	voidCard *widget.Button
@@ -263,6 +264,9 @@ func (u *UI) leavePay() bool {
 		return false
 	}
 	u.pay.dropCash()
+	if u.pay != nil && u.pay.done != nil {
+		u.customer.idle() // the last customer's receipt code leaves the display
+	}
 	return true
 }
 
@@ -480,6 +484,7 @@ func (p *payScreen) showDone() {
 	p.receipt = u.receiptLabel(doc)
 	p.newSale = widget.NewButtonWithIcon(u.t("ui.pay.new_sale"), theme.ContentAddIcon(), func() {
 		u.pay = nil
+		u.customer.idle()
 		u.showSell()
 	})
 	p.newSale.Importance = widget.HighImportance
@@ -492,6 +497,8 @@ func (p *payScreen) showDone() {
 	p.printMsg.SizeName = theme.SizeNameSubHeadingText
 	p.printBg = canvas.NewRectangle(color.Transparent)
 	p.printBg.CornerRadius = 6
+	p.ereceipt = newDigitalReceipt(u, doc)
+	p.ereceipt.onSkip = p.refreshPrintStatus
 	var changeBox fyne.CanvasObject
 	if change != 0 {
 		changeBox = container.NewVBox(u.label(u.t("ui.pay.change")), p.change)
@@ -502,12 +509,14 @@ func (p *payScreen) showDone() {
 		u.heading(u.t("ui.pay.done", doc.Receipt)),
 		changeBox,
 		container.NewStack(p.printBg, container.NewPadded(p.printMsg)),
-		p.print,
+		u.grid(2, tall(p.print, 56), tall(p.ereceipt.noPaper, 56)),
 		tall(p.newSale, 96),
 	)
 	paper := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(p.receipt))
-	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(paper))
+	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16}, container.NewVScroll(container.NewPadded(left)),
+		container.NewVScroll(container.NewVBox(p.ereceipt.object(), paper)))
 	u.frame(screenPay, body)
+	u.customer.receipt(p.ereceipt)
 	p.refreshPrintStatus()
 	u.win.Canvas().Focus(nil)
 }
@@ -522,6 +531,9 @@ func (p *payScreen) refreshPrintStatus() {
 	}
 	u := p.u
 	ok, text := p.printState(p.done.Receipt, p.queued)
+	if r := p.ereceipt; r != nil && r.skipped && (r.cancelled || !ok) {
+		ok, text = true, r.status() // no paper, as the customer asked
+	}
 	p.printMsg.SetText(u.v(text))
 	if ok {
 		p.printMsg.Importance = widget.SuccessImportance
