@@ -59,7 +59,7 @@ func usage(w io.Writer) {
   terminal list STORE --merchant ID                 id, name, last contact, backlog, state
   terminal revoke STORE TERMINAL_ID                 its token is refused from now on
   terminal reenroll STORE TERMINAL_ID               revokes it, prints a code for a replacement till
-  sales export STORE --merchant ID [--format csv|json]
+  sales export STORE --merchant ID [--terminal NAME|ID] [--format csv|json]
   product set STORE --merchant ID FILE.json         a central catalogue edit
   stock sell STORE --merchant ID --sku SKU [--qty N] [--ref REF]   an online sale
   pay REF --account ACCOUNT --amount A [--platform URL] [--secret S | STORE] [--status paid|refused]
@@ -474,13 +474,17 @@ func salesExport(args []string, stdout, stderr io.Writer) int {
 	loc := storeFlags(fs)
 	merchant := fs.String("merchant", "", "merchant id")
 	format := fs.String("format", "csv", "csv or json")
+	terminal := fs.String("terminal", "", "only this terminal's documents (its name or id)")
 	rest, err := parse(fs, args)
 	if err != nil || len(rest) != 0 || *merchant == "" || (*format != "csv" && *format != "json") {
-		fmt.Fprintln(stderr, "Usage: hanout-platform sales export (--data DIR | --db URL) --merchant ID [--format csv|json]")
+		fmt.Fprintln(stderr, "Usage: hanout-platform sales export (--data DIR | --db URL) --merchant ID [--terminal NAME|ID] [--format csv|json]")
 		return usageExit(err)
 	}
 	return withStore(loc, stderr, func(st platform.Storage) error {
 		rows, err := st.Export(*merchant)
+		if err == nil && *terminal != "" {
+			rows, err = terminalRows(st, *merchant, *terminal, rows)
+		}
 		if err != nil {
 			return err
 		}
