@@ -53,8 +53,8 @@ func RecordsOf(docs []Doc, origin string) []wire.Record {
 			continue
 		}
 		e := d.Event
-		data := []byte(e.After)
-		if !pos.ValidRecordID(e.Key) || len(data) == 0 || len(data) > wire.MaxRecord || !json.Valid(data) || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		data := bytes.TrimSpace([]byte(e.After))
+		if !pos.ValidRecordID(e.Key) || len(data) == 0 || len(data) > wire.MaxRecord || !json.Valid(data) || data[0] != '{' {
 			continue
 		}
 		out = append(out, wire.Record{Kind: e.What, ID: e.Key, Data: json.RawMessage(data), Time: d.Time.UTC(), Doc: d.ID, Origin: origin})
