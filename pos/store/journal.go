@@ -304,22 +304,31 @@ func checkRefund(tx *bolt.Tx, d *pos.Document) error {
 // moveStock applies a sale's or refund's stock changes (refund lines carry
 // negative quantities), refusing to sell a unique piece twice.
 func moveStock(tx *bolt.Tx, d *pos.Document) error {
-	products := tx.Bucket(bProducts)
+	// One read and one write per product, however many lines it has.
+	var skus []string
+	moved := map[string]int64{}
 	for _, l := range d.Lines {
-		raw := products.Get([]byte(l.SKU))
+		if _, seen := moved[l.SKU]; !seen {
+			skus = append(skus, l.SKU)
+		}
+		moved[l.SKU] += l.Qty
+	}
+	products := tx.Bucket(bProducts)
+	for _, sku := range skus {
+		raw := products.Get([]byte(sku))
 		if raw == nil {
 			continue // sold off-catalogue (a deleted product): nothing to count
 		}
 		var p pos.Product
 		if err := json.Unmarshal(raw, &p); err != nil {
-			return fmt.Errorf("store: product %s: %w", l.SKU, err)
+			return fmt.Errorf("store: product %s: %w", sku, err)
 		}
-		p.Stock -= l.Qty
+		p.Stock -= moved[sku]
 		if p.Unique && p.Stock < 0 {
 			return pos.Errorf("stock.unique_sold", p.Name.FR)
 		}
 		nb, _ := json.Marshal(&p)
-		if err := products.Put([]byte(l.SKU), nb); err != nil {
+		if err := products.Put([]byte(sku), nb); err != nil {
 			return err
 		}
 	}
