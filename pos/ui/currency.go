@@ -257,6 +257,9 @@ func (u *UI) newForeignCount(pad *numPad, x *pos.Report, changed func()) *foreig
 // read is the count per currency (note in cents -> pieces); blanks count
 // as zero.
 func (fc *foreignCount) read() (map[string]map[int]int, error) {
+	if fc == nil {
+		return nil, nil
+	}
 	out := map[string]map[int]int{}
 	for code, es := range fc.counts {
 		for n, e := range es {
@@ -280,6 +283,9 @@ func (fc *foreignCount) read() (map[string]map[int]int, error) {
 // show writes each currency's total, and once checked what was expected
 // and the difference.
 func (fc *foreignCount) show(checked bool) {
+	if fc == nil {
+		return
+	}
 	u := fc.u
 	counted, err := fc.read()
 	for code, l := range fc.sums {
@@ -305,6 +311,9 @@ func (fc *foreignCount) show(checked bool) {
 
 // enable locks the counts once checked, and opens them to recount.
 func (fc *foreignCount) enable(on bool) {
+	if fc == nil {
+		return
+	}
 	for _, es := range fc.counts {
 		for _, e := range es {
 			if on {
@@ -361,14 +370,18 @@ func (u *UI) newRateFields() *rateFields {
 	return rf
 }
 
-// rows are the form rows, each field with its keypad.
-func (rf *rateFields) rows() []fyne.CanvasObject {
+// obj is the form's rows, each field with its keypad, and what the rates
+// are for.
+func (rf *rateFields) obj() fyne.CanvasObject {
 	u := rf.u
-	var out []fyne.CanvasObject
+	out := container.NewVBox()
 	for _, c := range pos.Currencies {
-		label := u.t("currency.settings.rate", c.Code)
-		out = append(out, u.formRow(label, u.keypadField(rf.fields[c.Code], label)))
+		label := u.t("ui.settings.rate_" + strings.ToLower(c.Code))
+		out.Add(u.formRow(label, u.keypadField(rf.fields[c.Code], label)))
 	}
+	help := u.wrapLabel(u.t("currency.settings.help"))
+	help.SizeName = theme.SizeNameCaptionText
+	out.Add(help)
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"hanout/pos"
@@ -180,5 +181,115 @@ func TestPayAllInDollarsChangeInDirhams(t *testing.T) {
 	}
 	if x.ExpectedCash != 20000-1965 || len(x.Foreign) != 1 || x.Foreign[0].Expected != 2700 {
 		t.Fatalf("X: expected %d foreign %+v", x.ExpectedCash, x.Foreign)
+	}
+}
+
+// The close counts each currency's notes: blind until check, then
+// expected and the variance in that currency; the close document keeps
+// the count per currency and the Z report on screen shows it.
+func TestCloseCountsEurosApart(t *testing.T) {
+	tl := newTill(t)
+	if err := tl.st.PutRates(pos.Rates{EUR: 108523}); err != nil {
+		t.Fatal(err)
+	}
+	tl.ringTajine(t) // float 200
+	p := tl.pay
+	test.Tap(p.foreign.buttons["EUR"])
+	test.Tap(p.foreign.pad.keys[2000])
+	test.Tap(p.foreign.pad.keys[500])
+	test.Tap(p.foreign.pad.ok) // 25 € = 271.31, change 21.31
+	test.Tap(p.confirm)
+	if p.done == nil {
+		t.Fatal("not committed")
+	}
+	test.Tap(navButton(t, tl.UI, "ui.nav.shift"))
+	s := tl.shift
+	if s.expected != 20000-2131 || s.foreign == nil || s.foreign.counts["EUR"] == nil || s.foreign.counts["USD"] != nil {
+		t.Fatalf("expected %d, foreign %+v", s.expected, s.foreign)
+	}
+	s.counts[10000].SetText("1")
+	s.counts[5000].SetText("1")
+	s.counts[2000].SetText("1")
+	s.counts[500].SetText("1")
+	s.counts[200].SetText("1")
+	s.counts[50].SetText("1")
+	s.counts[20].SetText("1") // 177.70 DH counted against 178.69 expected
+	test.Tap(s.foreign.counts["EUR"][2000])
+	s.pad.tap("1")
+	if txt := s.foreign.sums["EUR"].Text; !strings.Contains(txt, "20,00 EUR") || strings.Contains(txt, "25,00") {
+		t.Fatalf("blind count shows %q", txt)
+	}
+	test.Tap(s.check)
+	if txt := s.foreign.sums["EUR"].Text; !strings.Contains(txt, "25,00 EUR") || !strings.Contains(txt, "-5,00 EUR") {
+		t.Fatalf("checked count shows %q", txt)
+	}
+	if !s.foreign.counts["EUR"][2000].Disabled() {
+		t.Fatal("euro count still editable once checked")
+	}
+	test.Tap(s.close)
+	tl.typePIN(t, managerPIN)
+	z := tl.shift.lastZ
+	if tl.st.OpenShift() != "" || z == nil || len(z.Foreign) != 1 || z.Foreign[0].Counted != 2000 || z.Foreign[0].Variance != -500 {
+		t.Fatalf("Z %+v", z)
+	}
+	docs, _ := tl.st.Shift(z.Shift)
+	if cl := docs[len(docs)-1]; cl.Kind != pos.KindShiftClose || cl.CountedForeign["EUR"][2000] != 1 {
+		t.Fatalf("close %+v", cl)
+	}
+	var screen strings.Builder
+	walk(tl.win.Content(), func(o fyne.CanvasObject) {
+		if text, ok := labelText(o); ok {
+			screen.WriteString(text + "\n")
+		}
+	})
+	for _, want := range []string{"Billets EUR (1)", "EUR comptés", "-5,00 EUR", "Rendu en dirhams sur devises"} {
+		if !strings.Contains(screen.String(), want) {
+			t.Errorf("Z on screen lacks %q:\n%s", want, screen.String())
+		}
+	}
+}
+
+// A manager sets the rates in Settings: four decimals, journaled as a
+// chained event under her name; the receipt's indicative line follows;
+// the pay screen takes the notes at the new rate. A wrong rate is refused
+// with its message and nothing is saved.
+func TestSettingsSetRates(t *testing.T) {
+	tl := newTill(t)
+	tl.loginAs(t, "m1", managerPIN)
+	test.Tap(navButton(t, tl.UI, "ui.nav.settings"))
+	s := tl.settings
+	s.rateEUR.SetText("10,8523")
+	s.rateUSD.SetText("")
+	test.Tap(s.save)
+	tl.closeDialogs()
+	if r, _ := tl.st.Rates(); r != (pos.Rates{EUR: 108523}) {
+		t.Fatalf("rates %+v", r)
+	}
+	if tl.shop.RateEUR != 1085 || tl.shop.RateUSD != 0 {
+		t.Fatalf("indicative %d %d", tl.shop.RateEUR, tl.shop.RateUSD)
+	}
+	evs, _ := tl.st.Events("", "")
+	var ev *pos.Document
+	for _, d := range evs {
+		if d.Event.Key == "rates" {
+			ev = d
+		}
+	}
+	if ev == nil || ev.Cashier != "Fatima" || ev.Event.After != `{"eur":108523}` {
+		t.Fatalf("rates event %+v", ev)
+	}
+	s.rateUSD.SetText("abc")
+	test.Tap(s.save)
+	if txt := tl.overlayText(); !strings.Contains(txt, "Taux de change invalide") || !strings.Contains(txt, "abc") {
+		t.Fatalf("error shown %q", txt)
+	}
+	tl.closeDialogs()
+	if r, _ := tl.st.Rates(); r != (pos.Rates{EUR: 108523}) {
+		t.Fatalf("a wrong rate changed the rates: %+v", r)
+	}
+	// Back in Settings the field shows the rate as saved.
+	test.Tap(navButton(t, tl.UI, "ui.nav.settings"))
+	if tl.settings.rateEUR.Text != "10,8523" || tl.settings.rateUSD.Text != "" {
+		t.Fatalf("fields %q %q", tl.settings.rateEUR.Text, tl.settings.rateUSD.Text)
 	}
 }

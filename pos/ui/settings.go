@@ -12,7 +12,7 @@ import (
 	"hanout/pos"
 )
 
-// settingsScreen edits the shop, receipt texts, language, indicative rates
+// settingsScreen edits the shop, receipt texts, language, exchange rates
 // and users; makes backups; and hosts the device and sync sections.
 type settingsScreen struct {
 	u                                                 *UI
@@ -25,6 +25,10 @@ type settingsScreen struct {
 	userName, userPIN                                 *widget.Entry
 	userRole                                          *widget.Select
 	addUser                                           *widget.Button
+
+	// rates are the exchange rates foreign notes are taken at (currency.go);
+	// rateEUR and rateUSD are its fields.
+	rates *rateFields
 }
 
 // showSettings opens the settings, for a logged-in seller.
@@ -51,15 +55,8 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	s.header.SetText(sh.Header)
 	s.footer = widget.NewMultiLineEntry()
 	s.footer.SetText(sh.Footer)
-	rate := func(m pos.Money) *numEntry {
-		e := u.numEntry(nil)
-		e.SetPlaceHolder(u.amountText(1085))
-		if m != 0 {
-			e.SetText(u.amountText(m))
-		}
-		return e
-	}
-	s.rateEUR, s.rateUSD = rate(sh.RateEUR), rate(sh.RateUSD)
+	s.rates = u.newRateFields()
+	s.rateEUR, s.rateUSD = s.rates.fields["EUR"], s.rates.fields["USD"]
 	s.discountLimit = u.numEntry(nil)
 	s.discountLimit.SetPlaceHolder(u.t("ui.settings.discount_limit_hint"))
 	if sh.DiscountLimit != 0 {
@@ -98,10 +95,9 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		u.heading(u.t("ui.settings.receipt")),
 		u.formRow(u.t("ui.shop.header"), s.header),
 		u.formRow(u.t("ui.shop.footer"), s.footer),
-		u.heading(u.t("ui.settings.lang_rates")),
+		u.heading(u.t("currency.settings.title")),
 		u.formRow(u.t("ui.setup.lang"), s.lang),
-		u.formRow(u.t("ui.settings.rate_eur"), u.keypadField(s.rateEUR, u.t("ui.settings.rate_eur"))),
-		u.formRow(u.t("ui.settings.rate_usd"), u.keypadField(s.rateUSD, u.t("ui.settings.rate_usd"))),
+		s.rates.obj(),
 		u.formRow(u.t("ui.settings.discount_limit"), u.keypadField(s.discountLimit, u.t("ui.settings.discount_limit"))),
 		tall(s.save, 56),
 	)
@@ -149,21 +145,13 @@ func (s *settingsScreen) saveSettings() {
 		u.info(u.t("ui.error.title"), u.t("ui.setup.ice_invalid"))
 		return
 	}
-	for _, r := range []struct {
-		e   *numEntry
-		dst *pos.Money
-	}{{s.rateEUR, &sh.RateEUR}, {s.rateUSD, &sh.RateUSD}} {
-		*r.dst = 0
-		if strings.TrimSpace(r.e.Text) == "" {
-			continue
-		}
-		m, err := pos.ParseMoney(r.e.Text)
-		if err != nil || m < 0 {
-			u.showErr(pos.Errorf("money.invalid", r.e.Text))
-			return
-		}
-		*r.dst = m
+	rates, err := s.rates.read()
+	if err != nil {
+		u.showErr(err)
+		return
 	}
+	// The receipt's indicative line follows the rates the notes are taken at.
+	sh.RateEUR, sh.RateUSD = indicative(rates.EUR), indicative(rates.USD)
 	sh.DiscountLimit = 0
 	if txt := strings.TrimSuffix(strings.TrimSpace(s.discountLimit.Text), "%"); strings.TrimSpace(txt) != "" {
 		m, err := pos.ParseMoney(txt) // a percentage, two decimals at most
@@ -177,6 +165,10 @@ func (s *settingsScreen) saveSettings() {
 		if langNames[l] == s.lang.Selected {
 			sh.Lang = l
 		}
+	}
+	if err := u.st.PutRates(rates); err != nil {
+		u.showErr(err)
+		return
 	}
 	if err := u.st.PutShop(sh); err != nil {
 		u.showErr(err)

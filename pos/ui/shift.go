@@ -37,6 +37,8 @@ type shiftScreen struct {
 	report         *fyne.Container
 	zDate          *widget.Entry
 	lastZ          *pos.Report
+	// foreign counts each foreign currency's notes (currency.go).
+	foreign *foreignCount
 }
 
 func (u *UI) showShift() {
@@ -134,6 +136,7 @@ func (s *shiftScreen) runningShiftView() fyne.CanvasObject {
 		}
 	}
 	s.pad.target = s.counts[pos.Denominations[0]] // the count first, not the cash move
+	s.foreign = u.newForeignCount(s.pad, x, s.addUp)
 	s.counted = u.boldLabel("")
 	s.variance = u.boldLabel("")
 	s.expectedL = u.label(u.t("ui.shift.expected", u.money(s.expected)))
@@ -159,6 +162,7 @@ func (s *shiftScreen) runningShiftView() fyne.CanvasObject {
 		u.heading(u.t("ui.shift.count")),
 		u.wrapLabel(u.t("ui.shift.blind")),
 		u.grid(2, rows...),
+		s.foreign.obj,
 		s.padBox,
 		s.counted,
 		s.expectedL, s.variance,
@@ -192,6 +196,7 @@ func (s *shiftScreen) counting() (map[int]int, error) {
 // difference from what it should hold.
 func (s *shiftScreen) addUp() {
 	u := s.u
+	s.foreign.show(s.checked)
 	c, err := s.counting()
 	var total pos.Money
 	if err == nil {
@@ -225,8 +230,13 @@ func (s *shiftScreen) checkCount(on bool) {
 			u.showErr(err)
 			return
 		}
+		if _, err := s.foreign.read(); err != nil {
+			u.showErr(err)
+			return
+		}
 	}
 	s.checked = on
+	s.foreign.enable(!on)
 	for _, e := range s.counts {
 		if on {
 			e.Disable()
@@ -297,10 +307,15 @@ func (s *shiftScreen) closeShift() {
 		u.showErr(err)
 		return
 	}
+	foreign, err := s.foreign.read()
+	if err != nil {
+		u.showErr(err)
+		return
+	}
 	counted, _ := pos.CountCash(c)
 	u.managerFor(u.t("ui.shift.close_pin"), u.tl("ui.approve.close", u.money(counted), u.money(counted-s.expected)), func(mgr *pos.User) {
 		id := u.st.OpenShift()
-		doc, err := pos.CloseShift(u.user.Name, id, c, mgr.Name, u.now())
+		doc, err := pos.CloseShiftForeign(u.user.Name, id, c, foreign, mgr.Name, u.now())
 		if err == nil {
 			err = u.st.Commit(doc)
 		}
@@ -402,6 +417,7 @@ func (s *shiftScreen) reportRows(r *pos.Report, blind bool) fyne.CanvasObject {
 		add(u.tl("ui.report.counted"), u.money(r.Counted))
 		add(u.tl("ui.report.variance"), u.money(r.Variance))
 	}
+	u.foreignReportRows(r, blind, add)
 	add(u.tl("ui.report.grand"), u.money(r.GrandTotal))
 	return u.grid(2, rows...)
 }
