@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -104,17 +105,20 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact) (res platform.IngestResult, err error) {
 	fresh := map[string]bool{}
 	if n := len(docs); n > 0 {
-		ids, terms, kinds, raws := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+		ids, terms, kinds, raws, hashes := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([][]byte, n)
 		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
 		times := make([]time.Time, n)
 		for i, in := range docs {
 			d := in.Doc
 			ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
 			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
+			if h, err := hex.DecodeString(in.Link.Hash); err == nil && len(h) == 32 {
+				hashes[i] = h // checked by the chain check; nil (NULL) without a link
+			}
 		}
-		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[])
-			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws)
+		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])
+			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
 		if err != nil {
 			return res, err
 		}

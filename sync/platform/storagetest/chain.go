@@ -133,6 +133,12 @@ func pushChain(t *testing.T, a, b platform.Storage) {
 	if len(o.Forks) == 0 {
 		t.Fatal("the rewritten history is not listed")
 	}
+	// A stored sale's receipt carries its chain hash (its fingerprint).
+	var first pos.Document
+	json.Unmarshal(journal[0], &first)
+	if r, err := b.Receipt(first.ID); err != nil || r.Chain != req.Chain[0].Hash {
+		t.Fatalf("receipt of entry 1: chain %q, want %q (%v)", r.Chain, req.Chain[0].Hash, err)
+	}
 	ts, err := a.Terminals(s.M.ID)
 	if err != nil || len(ts) != 1 || ts[0].LastReceipt != 8 || !ts[0].LastContact.Equal(day) {
 		t.Fatalf("terminal after the pushes: %+v %v", ts, err)
