@@ -138,3 +138,19 @@ func (c *customerScreen) receipt(r *digitalReceipt) {
 	c.img.Refresh()
 	c.win.Content().Refresh()
 }
+
+// customerReceipt shows the sale just made on the customer display, with
+// its digital receipt's code, and saves it as customer-receipt-<lang>.
+func (sh *shooter) customerReceipt(u *UI, l pos.Lang) error {
+	if u.pay == nil || u.pay.ereceipt == nil {
+		return nil
+	}
+	had := u.customer
+	u.openCustomerDisplay()
+	c := u.customer
+	c.receipt(u.pay.ereceipt)
+	err := sh.save(c.win, "customer-receipt-"+string(l))
+	c.win.Close()
+	u.customer = had
+	return err
+}

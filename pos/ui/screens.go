@@ -175,7 +175,10 @@ func (sh *shooter) pay(u *UI, w fyne.Window, l pos.Lang) error {
 	if u.pay.done == nil {
 		return fmt.Errorf("screenshots: the sale was not committed")
 	}
-	return sh.sized(w, "sale-done", l)
+	if err := sh.sized(w, "sale-done", l); err != nil {
+		return err
+	}
+	return sh.customerReceipt(u, l)
 }
 
 // history lists the day, then opens the sale just made as a refund of
