@@ -379,6 +379,10 @@ type Storage interface {
 	// DayBooks returns a merchant's kept day books (see TallyBook) for
 	// days from..to inclusive, by day (ErrNotFound for no merchant).
 	DayBooks(merchant, from, to string) ([]DayBook, error)
+	// ProgrammeSums sums the kept figures of days from..to over every
+	// merchant, in the store: per day, and per city and per craft over
+	// the period with the number of merchants that have figures in it.
+	ProgrammeSums(from, to string) (Sums, error)
 	// Adoption counts the merchants and tills, and those in contact
 	// within 7 and 30 days of now, without listing them.
 	Adoption(now time.Time) (Adoption, error)

@@ -31,7 +31,73 @@ type GroupFigure struct {
 	DayFigure
 }
 
-// ProgrammeFigures computes the programme's page at now.
+// Sums are the kept figures of a period summed over every merchant: per
+// day (Merchant ""), and over the whole period per city and per craft.
+type Sums struct {
+	Days       []DayFigure
+	Cities     []GroupFigure
+	Categories []GroupFigure
+}
+
+// SumFigures sums figures (any order) into Sums, placing each merchant by
+// its city and category: what a Storage without SQL does for
+// ProgrammeSums.
+func SumFigures(figs []DayFigure, merchants []Merchant) Sums {
+	byID := map[string]Merchant{}
+	for _, m := range merchants {
+		byID[m.ID] = m
+	}
+	days := map[string]*DayFigure{}
+	cities, cats := map[string]*GroupFigure{}, map[string]*GroupFigure{}
+	cityM, catM := map[string]map[string]bool{}, map[string]map[string]bool{}
+	group := func(g map[string]*GroupFigure, seen map[string]map[string]bool, name, merchant string, f DayFigure) {
+		if g[name] == nil {
+			g[name] = &GroupFigure{Name: name}
+			seen[name] = map[string]bool{}
+		}
+		g[name].Add(f)
+		seen[name][merchant] = true
+	}
+	for _, f := range figs {
+		if days[f.Day] == nil {
+			days[f.Day] = &DayFigure{Day: f.Day}
+		}
+		days[f.Day].Add(f)
+		m := byID[f.Merchant]
+		group(cities, cityM, m.City, f.Merchant, f)
+		group(cats, catM, m.Category, f.Merchant, f)
+	}
+	var s Sums
+	for _, d := range days {
+		s.Days = append(s.Days, *d)
+	}
+	sort.Slice(s.Days, func(i, j int) bool { return s.Days[i].Day < s.Days[j].Day })
+	flat := func(g map[string]*GroupFigure, seen map[string]map[string]bool) []GroupFigure {
+		var out []GroupFigure
+		for k, v := range g {
+			v.Merchants = len(seen[k])
+			out = append(out, *v)
+		}
+		SortGroups(out)
+		return out
+	}
+	s.Cities, s.Categories = flat(cities, cityM), flat(cats, catM)
+	return s
+}
+
+// SortGroups orders groups by net sales, largest first, then by name.
+func SortGroups(gs []GroupFigure) {
+	sort.Slice(gs, func(i, j int) bool {
+		if gs[i].Net != gs[j].Net {
+			return gs[i].Net > gs[j].Net
+		}
+		return gs[i].Name < gs[j].Name
+	})
+}
+
+// ProgrammeFigures computes the programme's page at now from sums the
+// storage makes: per day since the start, per city and craft over the
+// last 30 days.
 func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 	var p Programme
 	ms, err := st.Merchants()
@@ -43,32 +109,24 @@ func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 		return p, err
 	}
 	today := dayIn(now)
-	figs, err := st.Figures("0000-00-00", today.Format(dayFmt))
+	all, err := st.ProgrammeSums("0000-00-00", today.Format(dayFmt))
 	if err != nil {
 		return p, err
 	}
 	start := today.AddDate(0, 0, -29)
+	last, err := st.ProgrammeSums(start.Format(dayFmt), today.Format(dayFmt))
+	if err != nil {
+		return p, err
+	}
+	p.Cities, p.Categories = last.Cities, last.Categories
 	idx := map[string]int{}
 	for d := start; !d.After(today); d = d.AddDate(0, 0, 1) {
 		idx[d.Format(dayFmt)] = len(p.Last30)
 		p.Last30 = append(p.Last30, DayFigure{Day: d.Format(dayFmt)})
 	}
-	byID := map[string]Merchant{}
-	for _, m := range ms {
-		byID[m.ID] = m
-	}
-	cities, cats := map[string]*GroupFigure{}, map[string]*GroupFigure{}
-	cityM, catM := map[string]map[string]bool{}, map[string]map[string]bool{}
 	weeks := map[string]*DayFigure{}
-	group := func(g map[string]*GroupFigure, seen map[string]map[string]bool, name, merchant string, f DayFigure) {
-		if g[name] == nil {
-			g[name] = &GroupFigure{Name: name}
-			seen[name] = map[string]bool{}
-		}
-		g[name].Add(f)
-		seen[name][merchant] = true
-	}
-	for _, f := range figs {
+	for _, f := range all.Days {
+		f.Merchant = ""
 		p.Total.Add(f)
 		day, err := time.Parse(dayFmt, f.Day)
 		if err != nil {
@@ -81,30 +139,12 @@ func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 		weeks[monday].Add(f)
 		if i, ok := idx[f.Day]; ok {
 			p.Last30[i].Add(f)
-			m := byID[f.Merchant]
-			group(cities, cityM, m.City, f.Merchant, f)
-			group(cats, catM, m.Category, f.Merchant, f)
 		}
 	}
 	for _, w := range weeks {
 		p.Weeks = append(p.Weeks, *w)
 	}
 	sort.Slice(p.Weeks, func(i, j int) bool { return p.Weeks[i].Day < p.Weeks[j].Day })
-	flat := func(g map[string]*GroupFigure, seen map[string]map[string]bool) []GroupFigure {
-		var out []GroupFigure
-		for k, v := range g {
-			v.Merchants = len(seen[k])
-			out = append(out, *v)
-		}
-		sort.Slice(out, func(i, j int) bool {
-			if out[i].Net != out[j].Net {
-				return out[i].Net > out[j].Net
-			}
-			return out[i].Name < out[j].Name
-		})
-		return out
-	}
-	p.Cities, p.Categories = flat(cities, cityM), flat(cats, catM)
 	return p, nil
 }
 

@@ -182,3 +182,16 @@ func (s *Store) Adoption(now time.Time) (a platform.Adoption, err error) {
 	})
 	return a, err
 }
+
+// ProgrammeSums sums the kept figures of days from..to.
+func (s *Store) ProgrammeSums(from, to string) (platform.Sums, error) {
+	figs, err := s.Figures(from, to)
+	if err != nil {
+		return platform.Sums{}, err
+	}
+	ms, err := s.Merchants()
+	if err != nil {
+		return platform.Sums{}, err
+	}
+	return platform.SumFigures(figs, ms), nil
+}

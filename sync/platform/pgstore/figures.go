@@ -287,3 +287,56 @@ func refigure(ctx context.Context, s *Store) error {
 	})
 	return err
 }
+
+// sumCols are the summed figure columns of ProgrammeSums' queries.
+const sumCols = `sum(d.sales)::bigint, sum(d.refunds)::bigint, sum(d.net)::bigint, sum(d.cash)::bigint, sum(d.card)::bigint,
+	sum(d.qr)::bigint, sum(d.account)::bigint, sum(d.eur)::bigint, sum(d.usd)::bigint, sum(d.other)::bigint`
+
+// ProgrammeSums sums the kept figures of days from..to in SQL: the
+// programme's page receives a row per day and per city and craft, never
+// one per merchant.
+func (s *Store) ProgrammeSums(from, to string) (out platform.Sums, err error) {
+	err = s.read(func(ctx context.Context) error {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT d.day, 0, `+sumCols+` FROM days d WHERE d.day >= $1 AND d.day <= $2 GROUP BY d.day ORDER BY d.day`, from, to)
+		b.Queue(`SELECT m.city, count(DISTINCT d.merchant), `+sumCols+` FROM days d JOIN merchants m ON m.merchant = d.merchant
+			WHERE d.day >= $1 AND d.day <= $2 GROUP BY m.city`, from, to)
+		b.Queue(`SELECT m.category, count(DISTINCT d.merchant), `+sumCols+` FROM days d JOIN merchants m ON m.merchant = d.merchant
+			WHERE d.day >= $1 AND d.day <= $2 GROUP BY m.category`, from, to)
+		br := s.pool.SendBatch(ctx, b)
+		defer br.Close()
+		for i, dst := range []*[]platform.GroupFigure{nil, &out.Cities, &out.Categories} {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var g platform.GroupFigure
+				var n int64
+				var v [10]int64
+				if err := rows.Scan(&g.Name, &n, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
+					rows.Close()
+					return err
+				}
+				g.Merchants = int(n)
+				g.Sales, g.Refunds, g.Net = int(v[0]), int(v[1]), pos.Money(v[2])
+				g.Cash, g.Card, g.QR = pos.Money(v[3]), pos.Money(v[4]), pos.Money(v[5])
+				g.Account, g.EUR, g.USD, g.Other = pos.Money(v[6]), pos.Money(v[7]), pos.Money(v[8]), pos.Money(v[9])
+				if i == 0 {
+					g.Day = g.Name
+					out.Days = append(out.Days, g.DayFigure)
+				} else {
+					*dst = append(*dst, g)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		platform.SortGroups(out.Cities)
+		platform.SortGroups(out.Categories)
+		return nil
+	})
+	return out, wrap(err)
+}

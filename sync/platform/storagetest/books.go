@@ -240,3 +240,49 @@ func ComputedAgain(t *testing.T, st platform.Storage, makeOld func(merchant, ter
 		t.Fatalf("refused after the upgrade: %d %v", tm.Refused, err)
 	}
 }
+
+// programmeSums: the store's sums per day, city and craft equal the kept
+// figures summed again, and count each merchant once per group.
+func programmeSums(t *testing.T, a, b platform.Storage) {
+	var ss []Setup
+	for i, place := range [][2]string{{"Fès", "poterie"}, {"Fès", "zellige"}, {"Safi", "poterie"}} {
+		s := setup(t, a, fmt.Sprint("Coop ", i), fmt.Sprint("STAND-", i))
+		if err := a.SetPlace(s.M.ID, place[0], place[1]); err != nil {
+			t.Fatal(err)
+		}
+		ss = append(ss, s)
+	}
+	for i, s := range ss {
+		var docs []platform.Doc
+		for d := range 3 {
+			at := casablanca(2026, 5, 3+d, 10+i, 0)
+			docs = append(docs, booksDoc(s.T.Till, uint64(d+1), at, "A", 1, "cash", 1000*(i+1), "card", 500, "cash_eur", 1080))
+		}
+		if _, err := a.Ingest(s.T, docs, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	figs, err := b.Figures("2026-05-04", "2026-05-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := b.Merchants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := platform.SumFigures(figs, ms)
+	got, err := b.ProgrammeSums("2026-05-04", "2026-05-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := jsonOf(got), jsonOf(want); g != w {
+		t.Fatalf("sums\n%s\nwant\n%s", g, w)
+	}
+	if len(got.Days) != 2 || got.Days[0].Sales != 3 || got.Days[0].EUR != 3*1080 || len(got.Cities) != 2 || got.Cities[0].Name != "Fès" ||
+		got.Cities[0].Merchants != 2 || got.Cities[0].Sales != 4 || len(got.Categories) != 2 || got.Categories[0].Merchants != 2 {
+		t.Fatalf("sums %+v", got)
+	}
+	if empty, err := a.ProgrammeSums("2027-01-01", "2027-01-31"); err != nil || len(empty.Days)+len(empty.Cities)+len(empty.Categories) != 0 {
+		t.Fatalf("a period without figures: %+v %v", empty, err)
+	}
+}

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Open) {
 		{"DayBooksKeptAtIngestEqualTheDocuments", booksKeptAtIngest},
 		{"RefusedDocumentsCountedOnTheTerminal", refusedCounted},
 		{"AdoptionCounts", adoption},
+		{"ProgrammeSumsByDayCityAndCraft", programmeSums},
 		{"ArtisansPayoutsAndReport", artisans},
 		{"UsersListedAndRemovedWithTheirSessions", usersListedAndRemoved},
 	} {
