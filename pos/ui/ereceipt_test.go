@@ -189,3 +189,21 @@ func TestCustomerDisplayForgetsReceiptCodeOnLeaving(t *testing.T) {
 		t.Fatal("the customer display still shows the last receipt's code")
 	}
 }
+
+// A customer who comes back: the history shows the receipt's code again.
+func TestHistoryShowsTheReceiptCode(t *testing.T) {
+	tl := newTill(t)
+	if err := tl.st.PutSetting(tillsync.SettingsKey, tillsync.Settings{Platform: "https://plateforme.example.ma"}); err != nil {
+		t.Fatal(err)
+	}
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	d := tl.commitTajine(t)
+	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
+	test.Type(tl.history.receipt, itoa(int64(d.Receipt)))
+	enter(tl.history.receipt)
+	want := "https://plateforme.example.ma/r/" + d.ID + "?k=" + d.Key
+	if tl.history.open == nil || tl.history.ereceipt == nil || tl.history.ereceipt.link != want || !tl.history.ereceipt.code.Visible() {
+		t.Fatalf("history of receipt %d: %+v", d.Receipt, tl.history.ereceipt)
+	}
+}

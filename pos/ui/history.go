@@ -34,6 +34,10 @@ type historyScreen struct {
 	all     *widget.Button
 	reprint *widget.Button
 	reason  *widget.Entry
+
+	// ereceipt is the open document's digital receipt code (ereceipt.go):
+	// a customer who comes back scans it again.
+	ereceipt *digitalReceipt
 }
 
 // showHistory opens the history on today, for a logged-in seller.
@@ -255,7 +259,8 @@ func (h *historyScreen) openDoc(d *pos.Document) {
 		objs = append(objs, u.formRow(u.t("ui.history.reason"), h.reason), u.grid(2, tall(h.all, 56), tall(h.refund, 56)), h.card,
 			widget.NewSeparator())
 	}
-	objs = append(objs, h.reprint, u.receiptLabel(d))
+	h.ereceipt = newDigitalReceipt(u, d)
+	objs = append(objs, h.reprint, h.ereceipt.object(), u.receiptLabel(d))
 	h.detail.Objects = objs
 	h.detail.Refresh()
 }
