@@ -138,6 +138,16 @@ var (
 	bigDay  string
 )
 
+// TestMain removes the 100,000-sale store the benchmarks built (about
+// 200 MB), which outlives any one benchmark's temporary folder.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigDir != "" {
+		os.RemoveAll(bigDir)
+	}
+	os.Exit(code)
+}
+
 // bigStore builds, once per run, a store of 100,000 sales: 100 days of
 // 1,000 sales each, one shift a day, committed through Commit without
 // fsync (the layout is the same; only the build is faster).
