@@ -130,7 +130,7 @@ func (u *UI) openForeignPad(c pos.Currency, rate int64, due pos.Money, done func
 	var keys []fyne.CanvasObject
 	for i := len(c.Notes) - 1; i >= 0; i-- { // smallest first, as on a phone's keypad: 1-2-3
 		n := c.Notes[i]
-		b := widget.NewButton(u.v(c.Format(n, u.lang)), func() { fp.notes = append(fp.notes, n); fp.refresh() })
+		b := widget.NewButton(u.v(strconv.FormatInt(int64(n/100), 10)+" "+c.Code), func() { fp.notes = append(fp.notes, n); fp.refresh() })
 		fp.keys[n] = b
 		keys = append(keys, tall(b, 64))
 	}
@@ -236,7 +236,7 @@ func (u *UI) newForeignCount(pad *numPad, x *pos.Report, changed func()) *foreig
 			e.SetPlaceHolder("0")
 			e.OnChanged = func(string) { changed() }
 			fc.counts[c.Code][n] = e
-			l := u.boldLabel(u.v(c.Format(n, u.lang)))
+			l := u.boldLabel(u.v(strconv.FormatInt(int64(n/100), 10) + " " + c.Code))
 			if u.rtl() {
 				rows = append(rows, container.NewBorder(nil, nil, nil, l, e))
 			} else {
@@ -412,4 +412,42 @@ func (rf *rateFields) read() (pos.Rates, error) {
 // total (centimes for one unit), rounded half away from zero.
 func indicative(rate int64) pos.Money {
 	return pos.Money((rate + pos.RateScale/200) / (pos.RateScale / 100))
+}
+
+// euroShot opens the euro keypad with notes worth about half of what is
+// left, saves it ("pay-eur"), takes them and saves the pay screen with
+// the euros among the tenders ("pay-eur-taken"); the rest is paid in
+// dirhams by the screenshots that follow. Nothing when euros are not
+// taken.
+func (p *payScreen) euroShot(save func(name string) error) error {
+	ft := p.foreign
+	if ft == nil || ft.rates.EUR <= 0 || ft.buttons["EUR"].Disabled() {
+		return nil
+	}
+	rate := ft.rates.EUR
+	ft.buttons["EUR"].OnTapped()
+	if ft.pad == nil {
+		return nil
+	}
+	left := p.remaining()
+	sum := pos.Money(0)
+	for _, n := range []pos.Money{10000, 5000, 2000, 1000, 500} {
+		for {
+			v, err := pos.ToDirhams(sum+n, rate)
+			if err != nil || v > left/2 {
+				break
+			}
+			sum += n
+			ft.pad.keys[n].OnTapped()
+		}
+	}
+	if sum == 0 {
+		ft.pad.keys[500].OnTapped()
+	}
+	if err := save("pay-eur"); err != nil {
+		ft.pad.cancel.OnTapped()
+		return err
+	}
+	ft.pad.ok.OnTapped()
+	return save("pay-eur-taken")
 }

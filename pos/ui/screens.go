@@ -166,6 +166,9 @@ func (sh *shooter) pay(u *UI, w fyne.Window, l pos.Lang) error {
 	if err := u.pay.qrShot(u.dataDir, func(name string) error { return sh.save(w, name+"-"+string(l)) }); err != nil {
 		return err
 	}
+	if err := u.pay.euroShot(func(name string) error { return sh.save(w, name+"-"+string(l)) }); err != nil {
+		return err
+	}
 	left := u.pay.remaining()
 	u.pay.cashGiven((left/10000 + 1) * 10000)
 	if err := sh.save(w, "pay-change-"+string(l)); err != nil { // the confirming tap
@@ -205,6 +208,10 @@ func (sh *shooter) shift(u *UI, w fyne.Window, l pos.Lang) error {
 				e.SetText(n)
 			}
 		}
+	}
+	if f := u.shift.foreign; f != nil && f.counts["EUR"] != nil { // the tourists' euros
+		f.counts["EUR"][2000].SetText("2")
+		f.counts["EUR"][500].SetText("1")
 	}
 	if err := sh.sized(w, "shift-close", l); err != nil {
 		return err

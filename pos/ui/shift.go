@@ -162,10 +162,10 @@ func (s *shiftScreen) runningShiftView() fyne.CanvasObject {
 		u.heading(u.t("ui.shift.count")),
 		u.wrapLabel(u.t("ui.shift.blind")),
 		u.grid(2, rows...),
-		s.foreign.obj,
 		s.padBox,
 		s.counted,
 		s.expectedL, s.variance,
+		s.foreign.obj,
 		u.grid(2, tall(s.check, 56), tall(s.recount, 56)),
 		tall(s.close, 64),
 	)
