@@ -219,7 +219,18 @@ func kept(cls []xbidi.Class) (idx []int, t []xbidi.Class) {
 // weak applies rules W1–W7 to one isolating run sequence starting with
 // sos; separators and terminators left over become ON (W6).
 func weak(t []xbidi.Class, sos xbidi.Class) {
-	for i, c := range t { // W1
+	weakW1(t, sos)
+	weakW2W3(t, sos)
+	weakW4(t)
+	weakW5(t)
+	weakW6(t)
+	weakW7(t, sos)
+}
+
+// weakW1: a nonspacing mark takes the class of the character before it
+// (sos at the start, ON after an isolate initiator or PDI).
+func weakW1(t []xbidi.Class, sos xbidi.Class) {
+	for i, c := range t {
 		if c != xbidi.NSM {
 			continue
 		}
@@ -232,8 +243,13 @@ func weak(t []xbidi.Class, sos xbidi.Class) {
 			t[i] = t[i-1]
 		}
 	}
+}
+
+// weakW2W3: a European number after Arabic letters is an Arabic number
+// (W2), then Arabic letters become R (W3).
+func weakW2W3(t []xbidi.Class, sos xbidi.Class) {
 	last := sos
-	for i, c := range t { // W2, W3
+	for i, c := range t {
 		switch c {
 		case xbidi.L, xbidi.R, xbidi.AL:
 			last = c
@@ -246,7 +262,12 @@ func weak(t []xbidi.Class, sos xbidi.Class) {
 			t[i] = xbidi.R
 		}
 	}
-	for i := 1; i+1 < len(t); i++ { // W4
+}
+
+// weakW4: one separator between two numbers of the same kind takes
+// their class.
+func weakW4(t []xbidi.Class) {
+	for i := 1; i+1 < len(t); i++ {
 		a, b := t[i-1], t[i+1]
 		switch {
 		case t[i] == xbidi.ES && a == xbidi.EN && b == xbidi.EN:
@@ -255,7 +276,11 @@ func weak(t []xbidi.Class, sos xbidi.Class) {
 			t[i] = a
 		}
 	}
-	for i := 0; i < len(t); { // W5
+}
+
+// weakW5: a run of terminators next to a European number becomes EN.
+func weakW5(t []xbidi.Class) {
+	for i := 0; i < len(t); {
 		if t[i] != xbidi.ET {
 			i++
 			continue
@@ -271,13 +296,21 @@ func weak(t []xbidi.Class, sos xbidi.Class) {
 		}
 		i = j
 	}
-	for i, c := range t { // W6
+}
+
+// weakW6: separators and terminators left over become ON.
+func weakW6(t []xbidi.Class) {
+	for i, c := range t {
 		if c == xbidi.ES || c == xbidi.ET || c == xbidi.CS {
 			t[i] = xbidi.ON
 		}
 	}
-	last = sos
-	for i, c := range t { // W7
+}
+
+// weakW7: a European number after L (or sos L) becomes L.
+func weakW7(t []xbidi.Class, sos xbidi.Class) {
+	last := sos
+	for i, c := range t {
 		switch c {
 		case xbidi.L, xbidi.R:
 			last = c
