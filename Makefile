@@ -27,7 +27,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 SOAK_RUNS ?= 10
 SOAK_LOG  ?= $(or $(TMPDIR),/tmp)/hanout-soak.log
 
-.PHONY: run test check soak-tests bench deps build screenshots fuzz clean
+.PHONY: run test check soak-tests bench deps build screenshots fuzz clean loadtest
 
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -78,6 +78,13 @@ soak-tests: deps
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The platform's load test on PostgreSQL and its floor in one run (README,
+# Performance): a throwaway durable cluster, two servers, 1,000 tills.
+loadtest: deps
+	@mkdir -p $(BUILD)
+	$(GO) build -o $(BUILD)/hanout-platform ./cmd/hanout-platform
+	$(BUILD)/hanout-platform loadtest --servers 2 --tills 1000 --sales 400
 
 # Each fuzz target for a while, beyond the seeds `make test` runs.
 FUZZTIME ?= 20s
