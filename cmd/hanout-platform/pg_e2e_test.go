@@ -241,6 +241,15 @@ func TestTwoServersOnPostgres(t *testing.T) {
 		!strings.Contains(errs, "180/180 sales pushed") {
 		t.Fatalf("loadtest: %d\n%s\n%s", code, out, errs)
 	}
+	// The same with servers of its own, started and stopped by the loadtest.
+	out, errs, code = runCmd(t, platBin, "loadtest", "--db", db, "--servers", "2",
+		"--tills", "4", "--sales", "20", "--batch", "10", "--inflight", "4")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	last = lines[len(lines)-1]
+	if code != 0 || !regexp.MustCompile(`^\d+ sales/s, p50 \S+, p99 \S+ per push of 10, 0 errors, ingest [\d.]+× the floor$`).MatchString(last) ||
+		!strings.Contains(errs, "80/80 sales pushed") || strings.Count(errs, "dashboard password in the database") != 2 {
+		t.Fatalf("loadtest --servers: %d\n%s\n%s", code, out, errs)
+	}
 	for _, s := range srv {
 		s.stop(t)
 	}
