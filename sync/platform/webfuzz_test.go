@@ -46,3 +46,45 @@ func FuzzWebInputs(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUsersForm posts arbitrary forms to a merchant's users page as its
+// manager: never a 5xx or a panic, a user added only with a redirect, and
+// only as a manager or an accountant of that merchant.
+func FuzzUsersForm(f *testing.F) {
+	f.Add("name=Zineb&email=z%40coop.ma&role=accountant&password=un+long+mot+de+passe")
+	f.Add("name=&email=&role=owner&password=")
+	f.Add("name=" + strings.Repeat("x", 300) + "&email=%00%40x&role=manager&password=" + strings.Repeat("é", 80))
+	f.Add("%zz&role=manager&role=accountant")
+	st, err := boltstore.Open(f.TempDir(), boltstore.Options{NoSync: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	m, _ := st.AddMerchant("Coop")
+	hash, _ := platform.HashPassword("sel-et-safran-2026")
+	u, err := st.AddUser(platform.User{Merchant: m.ID, Name: "Fatima", Email: "fatima@coop.ma", Role: platform.RoleManager, PasswordHash: hash})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := st.AddSession(platform.Session{Hash: platform.Hash("fuzz-session"), User: u.ID, Name: u.Name, Merchant: m.ID, Role: u.Role, CSRF: "tok", Expires: webNow.Add(time.Hour)}); err != nil {
+		f.Fatal(err)
+	}
+	h := (&platform.Server{Store: st, AdminToken: "adm", Now: func() time.Time { return webNow }}).Handler()
+	f.Fuzz(func(t *testing.T, form string) {
+		before, _ := st.Users(m.ID)
+		req := httptest.NewRequest("POST", "/m/"+m.ID+"/users", strings.NewReader(form+"&csrf=tok"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: "hanout_session", Value: "fuzz-session"})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		after, _ := st.Users(m.ID)
+		if rec.Code >= 500 || (rec.Code == http.StatusSeeOther) != (len(after) == len(before)+1) || len(after) < len(before) {
+			t.Fatalf("form %q: %d, %d users then %d", form, rec.Code, len(before), len(after))
+		}
+		for _, x := range after {
+			if x.Merchant != m.ID || (x.Role != platform.RoleManager && x.Role != platform.RoleAccountant) {
+				t.Fatalf("form %q added %+v", form, x)
+			}
+		}
+	})
+}
