@@ -36,16 +36,18 @@ func Regulars(s *store.Store, cashier, sh string, t time.Time) error {
 		}
 	}
 	day := t.YearDay()
-	c := demoCustomers[day%len(demoCustomers)]
-	bal, err := s.Balance(c.ID)
-	if err != nil {
-		return err
+	for k, n := range []int{day, day + 2} { // two regulars a day
+		c := demoCustomers[n%len(demoCustomers)]
+		bal, err := s.Balance(c.ID)
+		if err != nil {
+			return err
+		}
+		if err := regularSale(s, &c, bal, cashier, sh, t.Add(time.Duration(k)*4*time.Minute), regularsBuy[(n+k)%len(regularsBuy)], n%2 == 0); err != nil {
+			return err
+		}
 	}
-	if err := regularSale(s, &c, bal, cashier, sh, t, regularsBuy[day%len(regularsBuy)], day%2 == 0); err != nil {
-		return err
-	}
-	// Every third day the one who owes most brings back part of it.
-	if day%3 != 0 {
+	// Every other day the one who owes most brings back part of it.
+	if day%2 != 0 {
 		return nil
 	}
 	accts, err := s.Accounts()

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
+	"hanout/pos/bidi"
 	"hanout/pos/store"
 )
 
@@ -159,11 +157,12 @@ type accountsScreen struct {
 	stmt    *widget.List
 	balance *canvas.Text
 	title   *widget.Label
-	info    *paraLabel
+	info    *fyne.Container // the customer's card, a line each
 	repay   *widget.Button
 	print   *widget.Button
 	edit    *widget.Button
 	add     *widget.Button
+	head    *fyne.Container
 	form    *customerForm
 	amount  *amountDialog
 	how     dialog.Dialog
@@ -202,11 +201,11 @@ func (a *accountsScreen) build() fyne.CanvasObject {
 		}
 	}
 	a.title = u.heading("")
-	a.info = u.wrapLabel("")
+	a.info = container.NewVBox()
 	a.balance = bigText("", 32)
 	u.readingSide(a.balance)
 	a.stmt = widget.NewList(func() int { return len(a.lines) },
-		func() fyne.CanvasObject { return u.label("M") },
+		func() fyne.CanvasObject { return u.label("M\nM") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(a.lines) {
 				o.(*widget.Label).SetText(u.v(a.lineText(a.lines[len(a.lines)-1-id])))
@@ -222,10 +221,10 @@ func (a *accountsScreen) build() fyne.CanvasObject {
 		c := *a.open
 		u.asManager(func() { a.form = u.editCustomer(&c, a.saved) })
 	})
-	head := container.NewVBox(a.title, a.info, u.label(u.t("accounts.ui.balance")), a.balance,
+	a.head = container.NewVBox(a.title, a.info, u.label(u.t("accounts.ui.balance")), a.balance,
 		u.grid(3, tall(a.repay, 64), tall(a.print, 64), tall(a.edit, 64)), widget.NewSeparator(),
 		u.label(u.t("accounts.ui.statement")))
-	a.detail = container.NewBorder(head, nil, nil, nil, a.stmt)
+	a.detail = container.NewBorder(a.head, nil, nil, nil, a.stmt)
 	for _, b := range []*widget.Button{a.repay, a.print, a.edit} {
 		b.Disable()
 	}
@@ -238,7 +237,7 @@ func (a *accountsScreen) build() fyne.CanvasObject {
 // balance after.
 func (a *accountsScreen) lineText(l pos.StatementLine) string {
 	u := a.u
-	return fmt.Sprintf("%s  #%d  %s  %s  → %s", l.Time.In(u.st.Location).Format("02/01/06 15:04"), l.Receipt,
+	return u.tl("accounts.ui.line", l.Time.In(u.st.Location).Format("02/01/06 15:04"), l.Receipt,
 		u.tl("accounts.kind."+string(l.Kind)), u.money(l.Amount), u.money(l.Balance))
 }
 
@@ -294,13 +293,25 @@ func (a *accountsScreen) show(c *pos.Customer) {
 	if c.Note != "" {
 		info = append(info, c.Note)
 	}
-	a.info.SetText(u.v(strings.Join(info, " · ")))
+	// One line each, ordered on its own: on an Arabic screen a line
+	// without Arabic (the phone, a Latin name or note) reads left to
+	// right, as on the receipts.
+	a.info.RemoveAll()
+	for _, line := range info {
+		if u.rtl() && !bidi.HasRTL(line) {
+			a.info.Add(u.label("\u200e" + line + "\u200e"))
+		} else {
+			a.info.Add(u.wrapLabel(u.v(line)))
+		}
+	}
 	a.balance.Text = u.v(u.money(bal))
 	a.balance.Color = theme.Color(theme.ColorNameForeground)
 	if bal > c.Limit {
 		a.balance.Color = terracotta
 	}
 	a.balance.Refresh()
+	a.head.Refresh() // the card's lines come and go
+	a.detail.Refresh()
 	a.stmt.Refresh()
 	a.edit.Enable()
 	a.print.Enable()
@@ -496,9 +507,9 @@ func (u *UI) editCustomer(c *pos.Customer, done func(*pos.Customer)) *customerFo
 	return f
 }
 
-// accountsShot shows the customers screen with the customer who owes the
-// most opened, for make screenshots, and saves it as customers.
-func (u *UI) accountsShot(save func(name string) error) error {
+// customers shows the customers screen with the customer who owes the
+// most opened, for make screenshots (screens.go).
+func (sh *shooter) customers(u *UI, w fyne.Window, l pos.Lang) error {
 	a := u.showAccounts()
 	if a == nil {
 		return nil
@@ -512,5 +523,5 @@ func (u *UI) accountsShot(save func(name string) error) error {
 	if best >= 0 {
 		a.list.Select(best)
 	}
-	return save("customers")
+	return sh.sized(w, "customers", l)
 }

@@ -177,6 +177,8 @@ func (u *UI) show(name string) {
 		u.showHistory()
 	case screenShift:
 		u.showShift()
+	case screenAccounts:
+		u.showAccounts()
 	case screenCatalogue:
 		u.showCatalogue()
 	case screenSettings:

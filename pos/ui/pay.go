@@ -190,9 +190,9 @@ func (p *payScreen) build() fyne.CanvasObject {
 		u.grid(2, tall(p.exact, 64), tall(p.cash, 64)),
 		p.foreign.obj,
 		widget.NewSeparator(),
-		u.grid(2, tall(p.card, 64), tall(p.qr, 64)),
-		u.grid(2, p.cardWhy, p.qrWhy),
-		p.accountButton(), // on a customer's account: accounts.go
+		// On a customer's account beside them (accounts.go).
+		u.grid(3, tall(p.card, 64), tall(p.qr, 64), p.accountButton()),
+		u.grid(3, p.cardWhy, p.qrWhy, widget.NewLabel("")),
 	)
 	bottom := u.grid(2, p.back, p.undo)
 	body := container.New(&splitLayout{rtl: !u.rtl(), side: 420, frac: 0.45, gap: 16},

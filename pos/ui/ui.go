@@ -308,6 +308,7 @@ func (u *UI) navBar(active string) fyne.CanvasObject {
 		item(screenSell, "ui.nav.sell", theme.ContentAddIcon(), u.showSell),
 		item(screenHistory, "ui.nav.history", theme.HistoryIcon(), u.showHistory),
 		item(screenShift, "ui.nav.shift", theme.AccountIcon(), u.showShift),
+		item(screenAccounts, "accounts.ui.nav", theme.DocumentIcon(), func() { u.showAccounts() }),
 		item(screenCatalogue, "ui.nav.catalogue", theme.ListIcon(), func() { u.asManager(u.showCatalogue) }),
 		item(screenSettings, "ui.nav.settings", theme.SettingsIcon(), func() { u.asManager(u.showSettings) }),
 		item("", "ui.nav.logout", theme.LogoutIcon(), u.logout),
