@@ -525,3 +525,23 @@ func (sh *shooter) customers(u *UI, w fyne.Window, l pos.Lang) error {
 	}
 	return sh.sized(w, "customers", l)
 }
+
+// accountRefund is how a refund paid back as t (cash) is given instead
+// when the sale was put on a customer's account: back onto the account
+// first, as far as the customer still owes, and the rest in cash. Other
+// refunds keep t.
+func (u *UI) accountRefund(sale *pos.Document, t pos.Tender) ([]pos.Tender, string) {
+	if t.Kind != pos.TenderCash || sale.Customer == "" || pos.AccountAmount(sale) <= 0 || t.Amount >= 0 {
+		return []pos.Tender{t}, ""
+	}
+	owed, err := u.st.Balance(sale.Customer)
+	if err != nil || owed <= 0 {
+		return []pos.Tender{t}, ""
+	}
+	back := min(-t.Amount, owed, pos.AccountAmount(sale))
+	out := []pos.Tender{{Kind: pos.TenderAccount, Amount: -back, Status: pos.StatusApproved}}
+	if rest := -t.Amount - back; rest > 0 {
+		out = append(out, pos.Tender{Kind: pos.TenderCash, Amount: -rest, Given: -rest, Status: pos.StatusApproved})
+	}
+	return out, sale.Customer
+}

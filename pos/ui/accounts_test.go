@@ -128,3 +128,40 @@ func TestCustomerScreenRepayment(t *testing.T) {
 		t.Fatalf("report: repaid %v on account %v expected %v", r.RepaidCash, r.OnAccount.Amount, r.ExpectedCash)
 	}
 }
+
+// A sale on account given back goes back onto the account, as far as the
+// customer still owes; the rest is cash.
+func TestRefundOfASaleOnAccount(t *testing.T) {
+	tl := newTill(t)
+	tl.putCustomer(t, "C-fatiha", "Fatiha Benali", "فتيحة بنعلي", 100000)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	tl.payOnAccount(t, "fatiha", "TAJ-1") // 250 DH on account
+	sale := tl.pay.done
+	a := tl.showAccounts()
+	a.list.Select(0)
+	test.Tap(a.repay)
+	a.amount.entry.SetText("200")
+	test.Tap(a.amount.ok)
+	test.Tap(a.howCash)
+	test.Tap(a.amount.ok) // 200 in cash: 50 still owed
+
+	test.Tap(navButton(t, tl.UI, "ui.nav.history"))
+	test.Type(tl.history.receipt, "1")
+	enter(tl.history.receipt)
+	tl.history.qty[0].SetText("1")
+	test.Tap(tl.history.refund)
+	tl.typePIN(t, managerPIN)
+	rs, err := tl.st.RefundsOf(sale)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("refunds %d %v", len(rs), err)
+	}
+	r := rs[0]
+	if r.Customer != "C-fatiha" || len(r.Tenders) != 2 || r.Tenders[0].Kind != pos.TenderAccount || r.Tenders[0].Amount != -5000 ||
+		r.Tenders[1].Kind != pos.TenderCash || r.Tenders[1].Amount != -20000 {
+		t.Fatalf("refund %+v", r)
+	}
+	if bal, _ := tl.st.Balance("C-fatiha"); bal != 0 {
+		t.Fatalf("balance after the refund %v", bal)
+	}
+}

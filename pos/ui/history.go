@@ -377,10 +377,12 @@ func (h *historyScreen) saveRefund(doc **pos.Document, sale *pos.Document, qty m
 	if err != nil {
 		return err
 	}
-	d, err := pos.Refund(sale, refunds, qty, []pos.Tender{t}, cashier, shift, manager, reason, u.now())
+	tenders, customer := u.accountRefund(sale, t) // a sale on account goes back to the account: accounts.go
+	d, err := pos.Refund(sale, refunds, qty, tenders, cashier, shift, manager, reason, u.now())
 	if err != nil {
 		return err
 	}
+	d.Customer = customer
 	*doc = d
 	return u.commit(d)
 }
