@@ -17,7 +17,7 @@ import (
 
 	"hanout/drivers/concert"
 	"hanout/drivers/concert/termsim"
-	"hanout/drivers/pty"
+	"hanout/drivers/concert/termsim/termsimtest"
 	"hanout/pos"
 	"hanout/pos/i18n"
 	"hanout/pos/qr"
@@ -432,34 +432,9 @@ func TestQRSettingsSavesMerchant(t *testing.T) {
 
 // withTerminal plays a card terminal on a real pseudo-terminal and points
 // the till's card setting at it; it returns the simulator's log.
-func (tl *till) withTerminal(t *testing.T, proto concert.Protocol, o termsim.Options) *lockedBuffer {
+func (tl *till) withTerminal(t *testing.T, proto concert.Protocol, o termsim.Options) *termsimtest.Log {
 	t.Helper()
-	p, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	log := &lockedBuffer{}
-	o.Protocol, o.Log = proto, log
-	done := make(chan error, 1)
-	go func() { done <- termsim.Serve(ctx, p.Master, o) }()
-	t.Cleanup(func() {
-		cancel()
-		p.Close()
-		<-done
-		if t.Failed() {
-			t.Logf("terminal log:\n%s", log)
-		}
-	})
-	cfg := concert.Defaults()
-	cfg.Protocol = proto
-	cfg.Port = p.SlavePath
-	cfg.Step = concert.Duration(700 * time.Millisecond)
-	cfg.EnqDelay = concert.Duration(10 * time.Millisecond)
-	cfg.CustomerWait = concert.Duration(5 * time.Second)
-	if err := tl.st.PutSetting(concert.SettingKey, cfg); err != nil {
-		t.Fatal(err)
-	}
+	log := termsimtest.Start(t, tl.st, proto, o)
 	tl.hooks.Card = terminalCard{st: tl.st}
 	return log
 }
@@ -490,23 +465,6 @@ func (c terminalCard) Pay(ctx context.Context, req TenderRequest, show func(Prog
 	show(Progress{Message: i18n.T(req.Lang, "ui.card.present")})
 	res, err := term.Pay(ctx, creq)
 	return concert.Settle(creq, res, err)
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func TestCardApproved(t *testing.T) {

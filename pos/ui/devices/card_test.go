@@ -1,11 +1,9 @@
 package devices
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,7 +13,7 @@ import (
 
 	"hanout/drivers/concert"
 	"hanout/drivers/concert/termsim"
-	"hanout/drivers/pty"
+	"hanout/drivers/concert/termsim/termsimtest"
 	"hanout/pos"
 	"hanout/pos/bidi"
 	"hanout/pos/i18n"
@@ -23,55 +21,12 @@ import (
 	"hanout/pos/ui"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // withTerminal plays a card terminal on a real pseudo-terminal, saves the
 // till's card setting pointing at it and returns the simulator's log. The
 // simulator is stopped and waited for when the test ends.
-func withTerminal(t *testing.T, st *store.Store, proto concert.Protocol, o termsim.Options) *lockedBuffer {
+func withTerminal(t *testing.T, st *store.Store, proto concert.Protocol, o termsim.Options) *termsimtest.Log {
 	t.Helper()
-	p, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	log := &lockedBuffer{}
-	o.Protocol, o.Log = proto, log
-	done := make(chan error, 1)
-	go func() { done <- termsim.Serve(ctx, p.Master, o) }()
-	t.Cleanup(func() {
-		cancel()
-		p.Close()
-		<-done
-		if t.Failed() {
-			t.Logf("terminal log:\n%s", log)
-		}
-	})
-	cfg := concert.Defaults()
-	cfg.Protocol = proto
-	cfg.Port = p.SlavePath
-	cfg.Step = concert.Duration(700 * time.Millisecond)
-	cfg.EnqDelay = concert.Duration(10 * time.Millisecond)
-	cfg.CustomerWait = concert.Duration(5 * time.Second)
-	if err := st.PutSetting(concert.SettingKey, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return log
+	return termsimtest.Start(t, st, proto, o)
 }
 
 // The adapter turns each verdict of a real terminal into the tender the
@@ -183,7 +138,7 @@ func TestCardVoid(t *testing.T) {
 		t.Skipf("no loopback: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	log := &lockedBuffer{}
+	log := &termsimtest.Log{}
 	done := make(chan struct{})
 	go func() { termsim.ServeTCP(ctx, ln, termsim.Options{Log: log}); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
