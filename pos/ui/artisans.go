@@ -30,6 +30,7 @@ type artisansScreen struct {
 	from, to     *widget.Entry
 	show, print  *widget.Button
 	report       *fyne.Container
+	right        *container.Scroll
 	last         *pos.ArtisansReport
 	payTo        *widget.Select
 	amount, note *widget.Entry
@@ -46,6 +47,23 @@ func (u *UI) showArtisans() *artisansScreen {
 	s := &artisansScreen{u: u}
 	s.build()
 	return s
+}
+
+// figure is an amount in a table of amounts: grouped, without the
+// currency the heading gives.
+func (u *UI) figure(m pos.Money) string {
+	f := u.money(m)
+	return f[:strings.LastIndexByte(f, ' ')]
+}
+
+// pct is a commission as "12.50 %" (logical). On an Arabic screen the
+// sign sticks to the number ("12.50%"): after a Latin name a spaced sign
+// would be a neutral at the line's end and go to its other side.
+func (u *UI) pct(bp int) string {
+	if u.rtl() {
+		return pos.CommissionPercent(bp) + "%"
+	}
+	return pos.CommissionPercent(bp) + " %"
 }
 
 // artisansButton opens the artisans screen, for a manager (a cashier is
@@ -86,31 +104,39 @@ func (s *artisansScreen) build() {
 	s.pay.Importance = widget.HighImportance
 
 	s.reload()
+	s.refreshReport()
 	left := container.NewVBox(
 		u.heading(u.t("artisans.screen_title")),
 		s.list,
 		widget.NewSeparator(),
-		u.formRow(u.t("artisans.field_name"), s.name),
-		u.formRow(u.t("artisans.field_phone"), s.phone),
-		u.formRow(u.t("artisans.field_commission"), s.commission),
-		u.grid(2, tall(s.clear, 56), tall(s.save, 56)),
+		s.stacked(u.t("artisans.field_name"), s.name),
+		s.stacked(u.t("artisans.field_phone"), s.phone),
+		s.stacked(u.t("artisans.field_commission"), s.commission),
+		tall(s.save, 56), s.clear,
+		widget.NewSeparator(),
+		u.heading(u.t("artisans.payout_title")),
+		s.stacked(u.t("artisans.payout_artisan"), s.payTo),
+		s.stacked(u.t("artisans.payout_amount"), s.amount),
+		s.how,
+		s.stacked(u.t("artisans.payout_note"), s.note),
+		tall(s.pay, 64),
 	)
 	right := container.NewVBox(
-		u.heading(u.t("artisans.report_title")),
+		u.heading(u.v(u.tl("artisans.report_title")+" · "+u.tl("artisans.currency"))),
 		u.grid(2, u.formRow(u.t("artisans.from"), s.from), u.formRow(u.t("artisans.to"), s.to)),
 		u.grid(2, tall(s.show, 56), tall(s.print, 56)),
 		s.report,
-		widget.NewSeparator(),
-		u.heading(u.t("artisans.payout_title")),
-		u.formRow(u.t("artisans.payout_artisan"), s.payTo),
-		u.formRow(u.t("artisans.payout_amount"), s.amount),
-		u.formRow(u.t("artisans.payout_how"), s.how),
-		u.formRow(u.t("artisans.payout_note"), s.note),
-		tall(s.pay, 64),
 	)
-	u.frame(screenArtisans, container.New(&splitLayout{rtl: u.rtl(), side: 460, frac: 0.38, portrait: 0.5, gap: 16},
-		container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right))))
-	s.refreshReport()
+	s.right = container.NewScroll(container.NewPadded(right))
+	// The report is the main area; the artisans, their form and the
+	// payout the side panel.
+	u.frame(screenArtisans, container.New(&splitLayout{rtl: u.rtl(), side: 430, frac: 0.34, portrait: 0.45, gap: 16},
+		s.right, container.NewVScroll(container.NewPadded(left))))
+}
+
+// stacked is a label above its field: the side panel is narrow.
+func (s *artisansScreen) stacked(label string, field fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(s.u.label(label), field)
 }
 
 // reload reads the artisans and redraws the list and the payout choice.
@@ -125,10 +151,7 @@ func (s *artisansScreen) reload() {
 	var names []string
 	for i := range as {
 		a := as[i]
-		label := a.Name + " · " + pos.CommissionPercent(a.Commission) + " %"
-		if a.Phone != "" {
-			label += " · " + a.Phone
-		}
+		label := a.Name + " · " + u.pct(a.Commission)
 		b := widget.NewButton(u.v(label), func() { s.edit(&a) })
 		b.Alignment = widget.ButtonAlignLeading
 		if u.rtl() {
@@ -205,29 +228,32 @@ func (s *artisansScreen) refreshReport() {
 		l.Alignment = fyne.TextAlignTrailing
 		return l
 	}
-	head := func(key string) fyne.CanvasObject {
-		l := u.boldLabel(u.t(key))
-		l.Wrapping = fyne.TextWrapWord
-		return l
+	var objs []fyne.CanvasObject
+	for _, key := range []string{"pieces", "sales", "commission", "owed", "paid", "balance"} {
+		l := u.boldLabel(u.t("artisans.short_" + key))
+		l.Alignment = fyne.TextAlignTrailing
+		objs = append(objs, l)
 	}
-	objs := []fyne.CanvasObject{
-		head("artisans.col_artisan"), head("artisans.col_pieces"), head("artisans.col_sales"), head("artisans.col_commission"),
-		head("artisans.col_owed"), head("artisans.col_paid"), head("artisans.col_balance"),
-	}
+	rows := []fyne.CanvasObject{u.grid(6, objs...)}
 	row := func(name string, r pos.ArtisanRow, bold bool) {
-		nl := u.label(u.v(name))
-		nl.TextStyle.Bold = bold
-		nl.Truncation = fyne.TextTruncateEllipsis
-		objs = append(objs, nl, cell(itoa(r.Pieces), bold), cell(u.money(r.Sales), bold), cell(u.money(r.Commission), bold),
-			cell(u.money(r.Owed), bold), cell(u.money(r.Paid), bold), cell(u.money(r.Balance), bold))
+		nl := u.boldLabel(u.v(name))
+		if !bold {
+			nl.TextStyle.Bold = false
+			nl.Importance = widget.HighImportance
+		}
+		rows = append(rows, widget.NewSeparator(), nl, u.grid(6, cell(itoa(r.Pieces), bold), cell(u.figure(r.Sales), bold),
+			cell(u.figure(r.Commission), bold), cell(u.figure(r.Owed), bold), cell(u.figure(r.Paid), bold),
+			cell(u.figure(r.Balance), bold)))
 	}
 	for _, r := range r.Rows {
-		row(r.Name+" ("+pos.CommissionPercent(r.Rate)+" %)", r, false)
+		row(r.Name+" · "+u.pct(r.Rate), r, false)
 	}
 	row(u.tl("artisans.total"), r.Total, true)
-	s.report.RemoveAll()
-	s.report.Add(u.grid(7, objs...))
+	s.report.Objects = rows
 	s.report.Refresh()
+	if s.right != nil {
+		s.right.Refresh()
+	}
 }
 
 // printReport queues the printed report of the period.
@@ -297,4 +323,58 @@ func (s *artisansScreen) payout(a *pos.Artisan, amount pos.Money, how pos.Tender
 	s.note.SetText("")
 	s.refreshReport()
 	u.info(u.t("artisans.payout_title"), u.t("artisans.payout_done", u.money(amount), a.Name))
+}
+
+// artisanChoice is the product form's artisan: none, or one of the
+// cooperative's artisans. A product still naming someone who is not an
+// artisan of the till (a catalogue from before artisans) keeps that value
+// until another is chosen.
+type artisanChoice struct {
+	sel *widget.Select
+	ids []string // parallel to sel.Options
+}
+
+func (u *UI) artisanChoice(current string) *artisanChoice {
+	c := &artisanChoice{ids: []string{""}}
+	opts := []string{u.t("artisans.none_choice")}
+	as, err := u.st.Artisans()
+	if err != nil {
+		u.showErr(err)
+	}
+	selected := 0
+	for _, a := range as {
+		if a.ID == current {
+			selected = len(opts)
+		}
+		opts = append(opts, u.v(a.Name+" · "+u.pct(a.Commission)))
+		c.ids = append(c.ids, a.ID)
+	}
+	if current != "" && selected == 0 {
+		selected = len(opts)
+		opts = append(opts, u.v(current))
+		c.ids = append(c.ids, current)
+	}
+	c.sel = widget.NewSelect(opts, nil)
+	c.sel.SetSelectedIndex(selected)
+	return c
+}
+
+// id is the chosen artisan's id ("" for none).
+func (c *artisanChoice) id() string {
+	if i := c.sel.SelectedIndex(); i > 0 && i < len(c.ids) {
+		return c.ids[i]
+	}
+	return ""
+}
+
+// artisans saves the artisans screen with the report of the last 30 days
+// (screens.go runs it after the others).
+func (sh *shooter) artisans(u *UI, w fyne.Window, l pos.Lang) error {
+	s := u.showArtisans()
+	if s == nil {
+		return nil
+	}
+	s.from.SetText(u.now().In(u.st.Location).AddDate(0, 0, -30).Format("2006-01-02"))
+	s.refreshReport()
+	return sh.save(w, "artisans-"+string(l))
 }

@@ -60,7 +60,7 @@ func TestArtisansScreenAddReportAndPayout(t *testing.T) {
 	s.to.SetText(sale.Time.In(tl.st.Location).Format("2006-01-02"))
 	test.Tap(s.show)
 	texts := strings.Join(screenTexts(tl.UI), "|")
-	for _, want := range []string{"Fatima Zahra (15 %)", "|2|", tl.money(50000), tl.money(7500), tl.money(42500)} {
+	for _, want := range []string{"Fatima Zahra · 15 %", "|2|", tl.figure(50000), tl.figure(7500), tl.figure(42500)} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("report lacks %q: %s", want, texts)
 		}
@@ -128,8 +128,8 @@ func TestArtisansScreenArabic(t *testing.T) {
 	}
 	s := tl.showArtisans()
 	grid := s.report.Objects[0].(*fyne.Container)
-	last := grid.Objects[6].(*widget.Label)
-	if last.Text != tl.t("artisans.col_artisan") || last.Alignment != fyne.TextAlignTrailing {
+	last := grid.Objects[5].(*widget.Label)
+	if last.Text != tl.t("artisans.short_pieces") || last.Alignment != fyne.TextAlignTrailing {
 		t.Fatalf("rightmost header %q", last.Text)
 	}
 	if s.payTo.Options[0] != tl.v("حسن") || s.how.Selected != tl.t("artisans.payout_transfer") {
@@ -151,5 +151,41 @@ func TestShiftScreenOpensArtisans(t *testing.T) {
 	tl.typePIN(t, managerPIN)
 	if tl.current != screenArtisans {
 		t.Fatalf("screen %q", tl.current)
+	}
+}
+
+// The product form's artisan is a choice of the cooperative's artisans:
+// the product then points at the artisan's id, and its sales carry it. A
+// product naming someone not an artisan keeps that value until changed.
+func TestProductFormChoosesAnArtisan(t *testing.T) {
+	tl := newTill(t)
+	if err := tl.st.PutArtisan(&pos.Artisan{ID: "a-hassan", Name: "Hassan", Commission: 1250}); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := tl.st.Product("BAB-1")
+	old.Artisan = "Tanneurs de Fès"
+	tl.st.PutProduct(old)
+	tl.loginAs(t, "m1", managerPIN)
+	test.Tap(navButton(t, tl.UI, "ui.nav.catalogue"))
+	p, _ := tl.st.Product("TAJ-1")
+	tl.catalogue.editProduct(p)
+	f := tl.catalogue.edit
+	if got := f.artisan.sel.Options; len(got) != 2 || got[1] != "Hassan · 12.50 %" || f.artisan.sel.SelectedIndex() != 0 {
+		t.Fatalf("choices %q, selected %d", got, f.artisan.sel.SelectedIndex())
+	}
+	f.artisan.sel.SetSelectedIndex(1)
+	test.Tap(f.save)
+	if p, _ := tl.st.Product("TAJ-1"); p.Artisan != "a-hassan" {
+		t.Fatalf("saved artisan %q", p.Artisan)
+	}
+	b, _ := tl.st.Product("BAB-1")
+	tl.catalogue.editProduct(b)
+	f = tl.catalogue.edit
+	if f.artisan.id() != "Tanneurs de Fès" {
+		t.Fatalf("old value became %q", f.artisan.id())
+	}
+	test.Tap(f.save)
+	if b, _ := tl.st.Product("BAB-1"); b.Artisan != "Tanneurs de Fès" {
+		t.Fatalf("old value lost: %q", b.Artisan)
 	}
 }

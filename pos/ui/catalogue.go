@@ -33,7 +33,8 @@ type productForm struct {
 	orig                string // SKU being edited, "" for a new one
 	sku, fr, ar, en     *widget.Entry
 	price, floor, stock *numEntry // each with its keypad button
-	barcodes, artisan   *widget.Entry
+	barcodes            *widget.Entry
+	artisan             *artisanChoice // artisans.go
 	category            *widget.SelectEntry
 	tax                 *widget.Select
 	unique, active      *widget.Check
@@ -142,8 +143,7 @@ func (c *catalogueScreen) editProduct(p *pos.Product) {
 	f.stock.SetText(strconv.FormatInt(np.Stock, 10))
 	f.barcodes = u.entry(u.t("ui.cat.barcodes_hint"))
 	f.barcodes.SetText(strings.Join(np.Barcodes, ", "))
-	f.artisan = u.entry("")
-	f.artisan.SetText(np.Artisan)
+	f.artisan = u.artisanChoice(np.Artisan)
 	f.category = widget.NewSelectEntry(u.categories())
 	f.category.SetText(np.Category)
 	var rates []string
@@ -178,7 +178,7 @@ func (c *catalogueScreen) editProduct(p *pos.Product) {
 		u.formRow(u.t("ui.cat.category"), f.category),
 		u.formRow(u.t("ui.cat.barcodes"), f.barcodes),
 		u.formRow(u.t("ui.cat.stock"), u.keypadField(f.stock, u.t("ui.cat.stock"))),
-		u.formRow(u.t("ui.cat.artisan"), f.artisan),
+		u.formRow(u.t("ui.cat.artisan"), f.artisan.sel),
 		u.row(f.unique, f.active),
 		u.formRow(u.t("ui.cat.photo"), container.NewBorder(nil, nil, nil, photoBtn, f.photoLbl)),
 		tall(f.save, 56),
@@ -193,7 +193,7 @@ func (c *catalogueScreen) saveProduct(f *productForm) {
 		SKU:      strings.TrimSpace(f.sku.Text),
 		Name:     pos.Names{FR: strings.TrimSpace(f.fr.Text), AR: strings.TrimSpace(f.ar.Text), EN: strings.TrimSpace(f.en.Text)},
 		Category: strings.TrimSpace(f.category.Text),
-		Artisan:  strings.TrimSpace(f.artisan.Text),
+		Artisan:  f.artisan.id(),
 		Unique:   f.unique.Checked,
 		Active:   f.active.Checked,
 		Photo:    f.photo,

@@ -49,7 +49,7 @@ func Screenshots(st *store.Store, dataDir, out string, langs []pos.Lang, extra [
 		if u.login == nil {
 			return sh.files, fmt.Errorf("screenshots: the store has no shop or users")
 		}
-		for _, step := range []func(*UI, fyne.Window, pos.Lang) error{sh.login, sh.sell, sh.pay, sh.history, sh.shift, sh.customers, sh.others} {
+		for _, step := range []func(*UI, fyne.Window, pos.Lang) error{sh.login, sh.sell, sh.pay, sh.history, sh.shift, sh.customers, sh.others, sh.artisans} {
 			if err := step(u, w, l); err != nil {
 				return sh.files, err
 			}
