@@ -15,11 +15,21 @@ import (
 	"hanout/sync/platform/boltstore"
 )
 
-// Finding 4 from the command line: receipt 2, already synced, is rewritten
-// from 99.00 to 1.00 in the file with every later hash and the last hash
-// recomputed. `hanout journal verify` names it by comparing with the
-// platform's anchors; offline it says how far the chain is anchored.
-func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
+// tillRig is a platform on 127.0.0.1 with one merchant and a terminal
+// waiting to enroll, and a till's store with argan in its catalogue and a
+// shift open: the setting of the journal and sync commands' tests.
+type tillRig struct {
+	plat     *boltstore.Store
+	srv      *httptest.Server
+	merchant string
+	code     string // the terminal's enrollment code
+	dir      string // the till's data folder
+	st       *store.Store
+	argan    pos.Product
+}
+
+func newTillRig(t *testing.T) *tillRig {
+	t.Helper()
 	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -29,36 +39,61 @@ func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
 	t.Cleanup(srv.Close)
 	m, _ := plat.AddMerchant("Tifawt")
 	_, code, _ := plat.AddTerminal(m.ID, "stand")
-
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{Terminal: "STAND-1", NoSync: true})
-	if err != nil {
+	r := &tillRig{plat: plat, srv: srv, merchant: m.ID, code: code, dir: t.TempDir(),
+		argan: pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Stock: 100, Active: true, Updated: time.Now().UTC()}}
+	if r.st, err = store.Open(r.dir, store.Options{Terminal: "STAND-1", NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
-	argan := pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Stock: 100, Active: true, Updated: time.Now().UTC()}
-	if err := st.ReplaceCatalog([]pos.Product{argan}); err != nil {
+	if err := r.st.ReplaceCatalog([]pos.Product{r.argan}); err != nil {
 		t.Fatal(err)
 	}
 	open, _ := pos.OpenShift("Ali", 0, time.Now())
-	if err := st.Commit(open); err != nil {
+	if err := r.st.Commit(open); err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// sell commits a sale of one argan paid with the tender tn builds for its
+// total.
+func (r *tillRig) sell(t *testing.T, tn func(total pos.Money) pos.Tender) {
+	t.Helper()
+	var tk pos.Ticket
+	tk.Add(&r.argan, 1)
+	total, _ := tk.Compute()
+	d, err := tk.Sale([]pos.Tender{tn(total)}, "Ali", r.st.OpenShift(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.st.Commit(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// enroll enrolls the till with the platform.
+func (r *tillRig) enroll(t *testing.T) {
+	t.Helper()
+	if _, err := tillsync.Enroll(context.Background(), r.st, r.srv.URL, r.code, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func paidInCash(total pos.Money) pos.Tender {
+	tn, _ := pos.CashTender(total, total)
+	return tn
+}
+
+// Finding 4 from the command line: receipt 2, already synced, is rewritten
+// from 99.00 to 1.00 in the file with every later hash and the last hash
+// recomputed. `hanout journal verify` names it by comparing with the
+// platform's anchors; offline it says how far the chain is anchored.
+func TestJournalVerifyNamesARechainedForgery(t *testing.T) {
+	r := newTillRig(t)
 	for range 3 {
-		var tk pos.Ticket
-		tk.Add(&argan, 1)
-		total, _ := tk.Compute()
-		cash, _ := pos.CashTender(total, total)
-		d, err := tk.Sale([]pos.Tender{cash}, "Ali", st.OpenShift(), time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Commit(d); err != nil {
-			t.Fatal(err)
-		}
+		r.sell(t, paidInCash)
 	}
-	if _, err := tillsync.Enroll(context.Background(), st, srv.URL, code, ""); err != nil {
-		t.Fatal(err)
-	}
+	r.enroll(t)
+	st, dir, srv := r.st, r.dir, r.srv
 	if _, err := tillsync.New(st).SyncOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -112,40 +147,17 @@ func TestJournalEventsListsChanges(t *testing.T) {
 // `hanout sync status` lists the documents the platform refused, with its
 // reason, and the sale after them reached the platform.
 func TestSyncStatusListsQuarantine(t *testing.T) {
-	plat, err := boltstore.Open(t.TempDir(), boltstore.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { plat.Close() })
-	srv := httptest.NewServer((&platform.Server{Store: plat, AdminToken: "a"}).Handler())
-	t.Cleanup(srv.Close)
-	m, _ := plat.AddMerchant("Tifawt")
-	_, code, _ := plat.AddTerminal(m.ID, "stand")
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{Terminal: "STAND-1", NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	argan := pos.Product{SKU: "ARG", Name: pos.Names{FR: "Argan"}, Price: 9900, Floor: 8000, Tax: 1400, Stock: 100, Active: true}
-	st.ReplaceCatalog([]pos.Product{argan})
-	open, _ := pos.OpenShift("Ali", 0, time.Now())
-	st.Commit(open)
+	r := newTillRig(t)
 	for _, card := range []string{"501234567890", ""} {
-		var tk pos.Ticket
-		tk.Add(&argan, 1)
-		total, _ := tk.Compute()
-		tn, _ := pos.CashTender(total, total)
-		if card != "" {
-			tn = pos.Tender{Kind: pos.TenderCard, Amount: total, Status: pos.StatusApproved, CardMasked: card}
-		}
-		d, _ := tk.Sale([]pos.Tender{tn}, "Ali", st.OpenShift(), time.Now())
-		if err := st.Commit(d); err != nil {
-			t.Fatal(err)
-		}
+		r.sell(t, func(total pos.Money) pos.Tender {
+			if card == "" {
+				return paidInCash(total)
+			}
+			return pos.Tender{Kind: pos.TenderCard, Amount: total, Status: pos.StatusApproved, CardMasked: card}
+		})
 	}
-	if _, err := tillsync.Enroll(context.Background(), st, srv.URL, code, ""); err != nil {
-		t.Fatal(err)
-	}
+	r.enroll(t)
+	st, dir, plat := r.st, r.dir, r.plat
 	st.Close()
 	out, errOut, rc := hanout(t, "sync", "now", "--data", dir)
 	if rc != 0 || !strings.Contains(out, "1 refused and quarantined") {
@@ -155,7 +167,7 @@ func TestSyncStatusListsQuarantine(t *testing.T) {
 	if rc != 0 || !strings.Contains(out, "quarantined:  1") || !strings.Contains(out, "receipt 1") || !strings.Contains(out, "card number not masked") {
 		t.Fatalf("sync status: %d %q %q", rc, out, errOut)
 	}
-	if rows, _ := plat.Export(m.ID); len(rows) != 1 || rows[0].Receipt != 2 {
+	if rows, _ := plat.Export(r.merchant); len(rows) != 1 || rows[0].Receipt != 2 {
 		t.Fatalf("platform rows %+v", rows)
 	}
 }
