@@ -213,3 +213,18 @@ func runArtisansReport(args []string) int {
 	}
 	return exitOK
 }
+
+// artisanNames writes each product's artisan by name for a catalogue
+// file (an id no artisan has stays as it is).
+func artisanNames(s *store.Store, ps []pos.Product) {
+	as, _ := s.Artisans()
+	names := map[string]string{}
+	for _, a := range as {
+		names[a.ID] = a.Name
+	}
+	for i := range ps {
+		if n, ok := names[ps[i].Artisan]; ok {
+			ps[i].Artisan = n
+		}
+	}
+}

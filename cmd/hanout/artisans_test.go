@@ -61,3 +61,28 @@ func TestArtisansCommands(t *testing.T) {
 		t.Fatalf("text report:\n%s", text)
 	}
 }
+
+// The catalogue file names artisans: an export writes their names, and
+// importing it again changes no artisan; a new name in a file creates an
+// artisan at 0 % and says so.
+func TestCatalogFileNamesArtisans(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	out, errs, code := hanout(t, "catalog", "export", "--data", data)
+	if code != 0 || !strings.Contains(out, ",Khadija Aït Ahmed,") || strings.Contains(out, "a-aitahmed") {
+		t.Fatalf("export: %d %s\n%s", code, errs, out)
+	}
+	file := t.TempDir() + "/cat.csv"
+	os.WriteFile(file, []byte(out), 0o600)
+	if out, errs, code := hanout(t, "catalog", "import", "--data", data, file); code != 0 || strings.Contains(out, "created") {
+		t.Fatalf("re-import: %d %s %s", code, out, errs)
+	}
+	os.WriteFile(file, []byte("sku,name_fr,price,tax,artisan\nNEW-1,Coffret,120,20,Atelier Nouveau\n"), 0o600)
+	if out, errs, code := hanout(t, "catalog", "import", "--data", data, file); code != 0 || !strings.Contains(out, "1 artisan(s) created at 0 % commission") {
+		t.Fatalf("import with a new artisan: %d %s %s", code, out, errs)
+	}
+	list, _, _ := hanout(t, "artisan", "list", "--data", data, "--format", "csv")
+	if strings.Count(list, "\n") != 7 || !strings.Contains(list, ",Atelier Nouveau,,0\n") {
+		t.Fatalf("artisans:\n%s", list)
+	}
+}

@@ -51,6 +51,7 @@ func runCatalog(args []string) int {
 		if err != nil {
 			return fail("catalog export", err)
 		}
+		artisanNames(s, ps) // artisans.go: the file names artisans, import maps them back
 		if err := catalog.WriteCSV(stdout, ps); err != nil {
 			return fail("catalog export", err)
 		}
@@ -84,8 +85,12 @@ func runCatalog(args []string) int {
 		return fail("catalog import", err)
 	}
 	defer s.Close()
+	before, _ := s.Artisans()
 	if err := s.ImportCatalog(ps, cols["stock"]); err != nil {
 		return fail("catalog import", err)
+	}
+	if after, _ := s.Artisans(); len(after) > len(before) {
+		fmt.Fprintln(stdout, say("artisans.import_created", len(after)-len(before))) // artisans.go
 	}
 	fmt.Fprintln(stdout, say("import.done", len(ps), s.Path()))
 	return exitOK

@@ -191,3 +191,46 @@ func (s *Store) EnqueueArtisansReport(from, to string) error {
 // ArtisansPrint names the artisans report in the print queue; its key is
 // "FROM..TO".
 const ArtisansPrint = "artisans"
+
+// importArtisans points the products of a catalogue file at artisans, in
+// the import's transaction: the file's artisan column may hold an
+// artisan's id (an export of this till) or a name. A name that is an
+// artisan's (ignoring case and surrounding space) becomes that artisan's
+// id; any other name creates an artisan at 0 % commission, for the
+// manager to set, so no piece's maker is lost. A refused file creates
+// no artisan.
+func (s *Store) importArtisans(tx *bolt.Tx, ps []pos.Product) error {
+	all, err := artisansIn(tx)
+	if err != nil {
+		return err
+	}
+	for i := range ps {
+		text := strings.TrimSpace(ps[i].Artisan)
+		if text == "" {
+			ps[i].Artisan = ""
+			continue
+		}
+		if a, err := artisanIn(tx, text); err == nil {
+			ps[i].Artisan = a.ID
+			continue
+		}
+		if a, ok := pos.ArtisanByName(all, text); ok {
+			ps[i].Artisan = a.ID
+			continue
+		}
+		a := pos.Artisan{ID: pos.NewArtisanID(), Name: text}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		b, err := json.Marshal(&a)
+		if err != nil {
+			return err
+		}
+		if _, err := s.putRecord(tx, pos.RecordArtisan, a.ID, b, "updated"); err != nil {
+			return err
+		}
+		all = append(all, a)
+		ps[i].Artisan = a.ID
+	}
+	return nil
+}

@@ -224,3 +224,41 @@ func TestArtisanNamesAndFromTheFeed(t *testing.T) {
 		t.Fatalf("a record the rules refuse was stored: %v", err)
 	}
 }
+
+// A catalogue file names artisans by name (or by id, when it is an export
+// of this till): a known name maps to its artisan's id, an unknown one
+// creates an artisan at 0 % for the manager to set; all in the import's
+// transaction, so a refused file creates no artisan.
+func TestCatalogImportPointsAtArtisans(t *testing.T) {
+	s, _ := openTemp(t)
+	fatima, hassan := putArtisans(t, s)
+	ps := []pos.Product{
+		{SKU: "A", Name: pos.Names{FR: "A"}, Price: 100, Tax: 2000, Active: true, Artisan: "  fatima ZAHRA "},
+		{SKU: "B", Name: pos.Names{FR: "B"}, Price: 100, Tax: 2000, Active: true, Artisan: hassan.ID},
+		{SKU: "C", Name: pos.Names{FR: "C"}, Price: 100, Tax: 2000, Active: true, Artisan: "Potiers de Tamegroute"},
+		{SKU: "D", Name: pos.Names{FR: "D"}, Price: 100, Tax: 2000, Active: true, Artisan: "potiers de tamegroute"},
+		{SKU: "E", Name: pos.Names{FR: "E"}, Price: 100, Tax: 2000, Active: true},
+	}
+	bad := append([]pos.Product{}, ps...)
+	bad = append(bad, pos.Product{SKU: "F", Name: pos.Names{FR: "F"}, Price: -1, Tax: 2000, Artisan: "Quelqu'un d'autre"})
+	if err := s.ImportCatalog(bad, false); err == nil {
+		t.Fatal("a bad product was imported")
+	}
+	if as, _ := s.Artisans(); len(as) != 2 {
+		t.Fatalf("a refused file created artisans: %+v", as)
+	}
+	if err := s.ImportCatalog(ps, false); err != nil {
+		t.Fatal(err)
+	}
+	as, _ := s.Artisans()
+	if len(as) != 3 || as[2].Name != "Potiers de Tamegroute" || as[2].Commission != 0 {
+		t.Fatalf("artisans %+v", as)
+	}
+	want := map[string]string{"A": fatima.ID, "B": hassan.ID, "C": as[2].ID, "D": as[2].ID, "E": ""}
+	for sku, id := range want {
+		p, _ := s.Product(sku)
+		if p.Artisan != id {
+			t.Errorf("%s points at %q, want %q", sku, p.Artisan, id)
+		}
+	}
+}

@@ -80,6 +80,9 @@ func (s *Store) ReplaceCatalog(ps []pos.Product) error {
 // stock column: a price list must not wipe what was counted at the stall.
 func (s *Store) ImportCatalog(ps []pos.Product, fileHasStock bool) error {
 	return diskErr(s.db.Update(func(tx *bolt.Tx) error {
+		if err := s.importArtisans(tx, ps); err != nil { // artisans.go
+			return err
+		}
 		products := tx.Bucket(bProducts)
 		for i := range ps {
 			p := &ps[i]
