@@ -15,6 +15,36 @@ func TestAccountsCommands(t *testing.T) {
 	if _, errs, code := hanout(t, "demo", "seed", "--data", data, "--days", "1"); code != 0 {
 		t.Fatalf("demo seed: %d %s", code, errs)
 	}
+	id := addCustomerByCommand(t, data)
+	total := sellOnAccountAndRepay(t, data, id)
+
+	out, errs, code := hanout(t, "accounts", "list", "--format", "csv", "--data", data)
+	want := id + ",Zineb Test,400.50," + (total - 1000).Decimal() + ","
+	if code != 0 || !strings.HasPrefix(out, "customer,name,limit,balance,last\n") || !strings.Contains(out, want) {
+		t.Fatalf("list csv: %d %s\n%s (want a line %q)", code, errs, out, want)
+	}
+	out, _, code = hanout(t, "accounts", "statement", id, "--format", "csv", "--data", data)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 || lines[0] != "time,receipt,kind,amount,balance" ||
+		!strings.HasSuffix(lines[1], ",sale,"+total.Decimal()+","+total.Decimal()) ||
+		!strings.HasSuffix(lines[2], ",repayment,-10.00,"+(total-1000).Decimal()) {
+		t.Fatalf("statement csv: %d\n%s", code, out)
+	}
+	out, _, code = hanoutLang(t, "ar_MA.UTF-8", "accounts", "statement", "زينب", "--data", data)
+	if code != 0 || !strings.Contains(out, "زينب") || !strings.Contains(out, "خلاص") {
+		t.Fatalf("statement in Arabic: %d\n%s", code, out)
+	}
+	out, _, code = hanout(t, "accounts", "list", "--data", data)
+	if code != 0 || !strings.Contains(out, "Zineb Test") || !strings.Contains(out, "Total owed") {
+		t.Fatalf("list text: %d\n%s", code, out)
+	}
+}
+
+// addCustomerByCommand adds Zineb with hanout accounts add, changes her
+// limit with edit, and checks the refusals (a negative limit, an unknown
+// customer in French). It returns her id.
+func addCustomerByCommand(t *testing.T, data string) string {
+	t.Helper()
 	id, errs, code := hanout(t, "accounts", "add", "--name", "Zineb Test", "--name-ar", "زينب", "--limit", "300", "--data", data)
 	id = strings.TrimSpace(id)
 	if code != 0 || !strings.HasPrefix(id, "C-") {
@@ -29,7 +59,13 @@ func TestAccountsCommands(t *testing.T) {
 	if _, errs, code := hanoutLang(t, "fr_FR.UTF-8", "accounts", "statement", "personne", "--data", data); code != exitFail || !strings.Contains(errs, "Client inconnu") {
 		t.Fatalf("unknown customer in French: %d %s", code, errs)
 	}
+	return id
+}
 
+// sellOnAccountAndRepay sells one product on the customer's account and
+// records a repayment of 10.00, in the store; it returns the sale's total.
+func sellOnAccountAndRepay(t *testing.T, data, id string) pos.Money {
+	t.Helper()
 	s, err := openStore(data, false)
 	if err != nil {
 		t.Fatal(err)
@@ -72,25 +108,5 @@ func TestAccountsCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-
-	out, errs, code := hanout(t, "accounts", "list", "--format", "csv", "--data", data)
-	want := id + ",Zineb Test,400.50," + (total - 1000).Decimal() + ","
-	if code != 0 || !strings.HasPrefix(out, "customer,name,limit,balance,last\n") || !strings.Contains(out, want) {
-		t.Fatalf("list csv: %d %s\n%s (want a line %q)", code, errs, out, want)
-	}
-	out, _, code = hanout(t, "accounts", "statement", id, "--format", "csv", "--data", data)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) != 3 || lines[0] != "time,receipt,kind,amount,balance" ||
-		!strings.HasSuffix(lines[1], ",sale,"+total.Decimal()+","+total.Decimal()) ||
-		!strings.HasSuffix(lines[2], ",repayment,-10.00,"+(total-1000).Decimal()) {
-		t.Fatalf("statement csv: %d\n%s", code, out)
-	}
-	out, _, code = hanoutLang(t, "ar_MA.UTF-8", "accounts", "statement", "زينب", "--data", data)
-	if code != 0 || !strings.Contains(out, "زينب") || !strings.Contains(out, "خلاص") {
-		t.Fatalf("statement in Arabic: %d\n%s", code, out)
-	}
-	out, _, code = hanout(t, "accounts", "list", "--data", data)
-	if code != 0 || !strings.Contains(out, "Zineb Test") || !strings.Contains(out, "Total owed") {
-		t.Fatalf("list text: %d\n%s", code, out)
-	}
+	return total
 }
