@@ -96,8 +96,79 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "\r%d tills of %d merchants enrolled; pushing %d sales each in batches of %d to %s\n",
 		*tills, len(lt.merchants), *sales, *batch, strings.Join(servers, ", "))
 
-	// Every push is built before the clock starts, as the floor's
-	// statements are: the run measures the platform, not this program.
+	pushes := buildPushes(lt, *sales, *batch)
+
+	total := *tills * *sales
+	r := runPushes(servers, lt, pushes, total, *inflight, stderr)
+	lat, elapsed := r.lat, r.elapsed
+	rate := float64(r.pushed) / elapsed.Seconds()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s                    \n", r.pushed, total, elapsed.Round(time.Millisecond))
+	ratio := ""
+	if *floor {
+		fr, err := floorInsert(st, lt, *batch, *inflight)
+		if err != nil {
+			fmt.Fprintf(stderr, "hanout-platform: floor: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once): %.0f sales/s\n", total, *batch, *inflight, fr)
+		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
+	}
+	fmt.Fprintf(stdout, "%.0f sales/s, p50 %s, p99 %s per push of %d, %d errors%s\n",
+		rate, pct(lat, 50), pct(lat, 99), *batch, r.errs, ratio)
+	if r.errs > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// loadClusterSettings are the throwaway cluster's settings beyond
+// Debian's defaults: durability stays (fsync, synchronous_commit and
+// full_page_writes on), the buffers hold the run.
+var loadClusterSettings = []string{"-c shared_buffers=256MB"}
+
+// spawnServers starts n `hanout-platform serve` processes (this very
+// executable) over the database on free ports of 127.0.0.1 and returns
+// their URLs and a function that stops them all.
+func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []string, err error) {
+	self, err := os.Executable()
+	if err != nil {
+		return func() {}, nil, err
+	}
+	var cmds []*exec.Cmd
+	stop = func() {
+		for _, c := range cmds {
+			c.Process.Signal(os.Interrupt)
+		}
+		for _, c := range cmds {
+			c.Wait()
+		}
+	}
+	for range n {
+		c := exec.Command(self, "serve", "--db", db, "--addr", "127.0.0.1:0")
+		c.Stderr = stderr
+		out, err := c.StdoutPipe()
+		if err != nil {
+			return stop, nil, err
+		}
+		if err := c.Start(); err != nil {
+			return stop, nil, err
+		}
+		cmds = append(cmds, c)
+		line, err := bufio.NewReader(out).ReadString('\n')
+		addr, ok := strings.CutPrefix(strings.TrimSpace(line), "serving on ")
+		if err != nil || !ok {
+			return stop, nil, fmt.Errorf("serve did not start: %q %v", line, err)
+		}
+		urls = append(urls, addr)
+	}
+	return stop, urls, nil
+}
+
+// buildPushes makes every till's pushes: sales sales in batches of batch,
+// chained and gzipped. Every push is built before the clock starts, as the
+// floor's statements are: the run measures the platform, not this program.
+func buildPushes(lt *load, sales, batch int) [][]loadPush {
 	pushes := make([][]loadPush, len(lt.tills))
 	var gwg sync.WaitGroup
 	for i := range lt.tills {
@@ -106,9 +177,9 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 			defer gwg.Done()
 			tl := &lt.tills[i]
 			rng := rand.New(rand.NewPCG(uint64(i), 7))
-			for from := 0; from < *sales; from += *batch {
-				n := min(*batch, *sales-from)
-				req := wire.PushRequest{V: wire.Version, Unsynced: uint64(*sales - from)}
+			for from := 0; from < sales; from += batch {
+				n := min(batch, sales-from)
+				req := wire.PushRequest{V: wire.Version, Unsynced: uint64(sales - from)}
 				for k := range n {
 					raw := tl.sale(uint64(from+k+1), rng)
 					// The till's journal chain: each hash covers the
@@ -125,12 +196,24 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	}
 	gwg.Wait()
 
-	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *inflight, MaxConnsPerHost: *inflight}}
-	total := *tills * *sales
+	return pushes
+}
+
+// pushRun is what runPushes measured.
+type pushRun struct {
+	pushed, errs int64
+	lat          []time.Duration
+	elapsed      time.Duration
+}
+
+// runPushes sends every till's pushes to its server (till i to server i
+// mod count), inflight at once, with a progress line, and measures them.
+func runPushes(servers []string, lt *load, pushes [][]loadPush, total, inflight int, stderr io.Writer) pushRun {
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: inflight, MaxConnsPerHost: inflight}}
 	var pushed, errs atomic.Int64
 	var mu sync.Mutex
 	var lat []time.Duration
-	sem := make(chan struct{}, *inflight)
+	sem := make(chan struct{}, inflight)
 	stop := make(chan struct{})
 	progressDone := make(chan struct{})
 	start := time.Now()
@@ -183,68 +266,7 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	elapsed := time.Since(start)
 	close(stop)
 	<-progressDone
-	rate := float64(pushed.Load()) / elapsed.Seconds()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s                    \n", pushed.Load(), total, elapsed.Round(time.Millisecond))
-	ratio := ""
-	if *floor {
-		fr, err := floorInsert(st, lt, *batch, *inflight)
-		if err != nil {
-			fmt.Fprintf(stderr, "hanout-platform: floor: %v\n", err)
-			return exitFail
-		}
-		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once): %.0f sales/s\n", total, *batch, *inflight, fr)
-		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
-	}
-	fmt.Fprintf(stdout, "%.0f sales/s, p50 %s, p99 %s per push of %d, %d errors%s\n",
-		rate, pct(lat, 50), pct(lat, 99), *batch, errs.Load(), ratio)
-	if errs.Load() > 0 {
-		return exitFail
-	}
-	return exitOK
-}
-
-// loadClusterSettings are the throwaway cluster's settings beyond
-// Debian's defaults: durability stays (fsync, synchronous_commit and
-// full_page_writes on), the buffers hold the run.
-var loadClusterSettings = []string{"-c shared_buffers=256MB"}
-
-// spawnServers starts n `hanout-platform serve` processes (this very
-// executable) over the database on free ports of 127.0.0.1 and returns
-// their URLs and a function that stops them all.
-func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []string, err error) {
-	self, err := os.Executable()
-	if err != nil {
-		return func() {}, nil, err
-	}
-	var cmds []*exec.Cmd
-	stop = func() {
-		for _, c := range cmds {
-			c.Process.Signal(os.Interrupt)
-		}
-		for _, c := range cmds {
-			c.Wait()
-		}
-	}
-	for range n {
-		c := exec.Command(self, "serve", "--db", db, "--addr", "127.0.0.1:0")
-		c.Stderr = stderr
-		out, err := c.StdoutPipe()
-		if err != nil {
-			return stop, nil, err
-		}
-		if err := c.Start(); err != nil {
-			return stop, nil, err
-		}
-		cmds = append(cmds, c)
-		line, err := bufio.NewReader(out).ReadString('\n')
-		addr, ok := strings.CutPrefix(strings.TrimSpace(line), "serving on ")
-		if err != nil || !ok {
-			return stop, nil, fmt.Errorf("serve did not start: %q %v", line, err)
-		}
-		urls = append(urls, addr)
-	}
-	return stop, urls, nil
+	return pushRun{pushed: pushed.Load(), errs: errs.Load(), lat: lat, elapsed: elapsed}
 }
 
 func pct(lat []time.Duration, p int) string {

@@ -103,37 +103,9 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 // keeps it once; the merchant's lock is held only for what the new ones
 // change (the feed's numbers, stock, day totals, payments).
 func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact) (res platform.IngestResult, err error) {
-	fresh := map[string]bool{}
-	if n := len(docs); n > 0 {
-		ids, terms, kinds, raws, hashes := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([][]byte, n)
-		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
-		times := make([]time.Time, n)
-		for i, in := range docs {
-			d := in.Doc
-			ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
-			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
-			if h, err := hex.DecodeString(in.Link.Hash); err == nil && len(h) == 32 {
-				hashes[i] = h // checked by the chain check; nil (NULL) without a link
-			}
-		}
-		rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])
-			ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, t.Merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
-		if err != nil {
-			return res, err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return res, err
-			}
-			fresh[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return res, err
-		}
+	fresh, err := insertDocs(ctx, tx, t.Merchant, docs)
+	if err != nil {
+		return res, err
 	}
 	var newDocs []*pos.Document
 	var lastReceipt uint64
@@ -150,109 +122,12 @@ func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platfo
 			res.Duplicates++
 		}
 	}
-	// What the new documents change.
-	skuSet := map[string]bool{}
-	var skus []string
-	for _, d := range newDocs {
-		if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
-			continue
-		}
-		for _, l := range d.Lines {
-			if !skuSet[l.SKU] {
-				skuSet[l.SKU] = true
-				skus = append(skus, l.SKU)
-			}
-		}
-	}
-	sort.Strings(skus)
-
-	// One round trip: the merchant's lock (only when something new
-	// changes its data), the terminal's last receipt and contact, the
-	// products the new documents move.
-	b := &pgx.Batch{}
-	lock := len(newDocs) > 0
-	if lock {
-		b.Queue("SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", t.Merchant)
-	}
-	switch {
-	case c != nil:
-		b.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
-			WHERE merchant = $1 AND terminal = $2`, t.Merchant, t.ID, int64(lastReceipt), c.at, int64(c.backlog))
-	case lastReceipt > 0:
-		b.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
-			t.Merchant, t.ID, int64(lastReceipt))
-	}
-	loadSKUs := lock && len(skus) > 0
-	if loadSKUs {
-		b.Queue("SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", t.Merchant, skus)
-	}
-	if b.Len() == 0 {
-		return res, nil
-	}
-	br := tx.SendBatch(ctx, b)
-	f := &feed{merchant: t.Merchant}
-	if lock {
-		var seq, rev int64
-		err := br.QueryRow().Scan(&seq, &rev)
-		if errors.Is(err, pgx.ErrNoRows) {
-			err = fmt.Errorf("merchant %q: %w", t.Merchant, platform.ErrNotFound)
-		}
-		if err != nil {
-			br.Close()
-			return res, err
-		}
-		f.seq, f.rev = uint64(seq), uint64(rev)
-	}
-	if c != nil || lastReceipt > 0 {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return res, err
-		}
-	}
-	ps := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}}
-	if loadSKUs {
-		rows, err := br.Query()
-		if err == nil {
-			err = ps.scan(rows)
-		}
-		if err != nil {
-			br.Close()
-			return res, err
-		}
-	}
-	if err := br.Close(); err != nil {
+	f, ps, err := lockAndLoad(ctx, tx, t, newDocs, lastReceipt, c)
+	if err != nil || f == nil {
 		return res, err
 	}
-	if !lock {
-		return res, nil
-	}
-	ps.agg = &platform.StockSum{}
-	for _, d := range newDocs {
-		switch d.Kind {
-		case pos.KindSale, pos.KindRefund:
-			for _, l := range d.Lines {
-				// The origin is the terminal's identity, whichever of
-				// its names (see Terminal.Aliases) the document carries.
-				if o := ps.move(l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now); o != nil {
-					res.Oversells = append(res.Oversells, *o)
-				}
-			}
-			for i, tn := range d.Tenders {
-				// Only a reference this terminal issued.
-				if tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet) && t.Issued(tn.Reference) {
-					if err := linkPayment(ctx, tx, f, t.Till, d, i, now); err != nil {
-						return res, err
-					}
-				}
-			}
-		case pos.KindTenderCheck:
-			if c := d.Check; c != nil && c.Reference != "" {
-				if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
-					WHERE merchant = $1 AND ref = $2 AND payment->>'sale' = $3`, t.Merchant, c.Reference, c.SaleID); err != nil {
-					return res, err
-				}
-			}
-		}
+	if res.Oversells, err = applyDocs(ctx, tx, t, f, ps, newDocs, now); err != nil {
+		return res, err
 	}
 	if err := addBooks(ctx, tx, t.Merchant, newDocs); err != nil {
 		return res, err
@@ -264,4 +139,162 @@ func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platfo
 		return res, err
 	}
 	return res, f.flush(ctx, tx)
+}
+
+// insertDocs inserts the documents not stored yet, each with the chain
+// hash it was pushed with, and returns the ids it inserted.
+func insertDocs(ctx context.Context, tx pgx.Tx, merchant string, docs []platform.Doc) (map[string]bool, error) {
+	fresh := map[string]bool{}
+	n := len(docs)
+	if n == 0 {
+		return fresh, nil
+	}
+	ids, terms, kinds, raws, hashes := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([][]byte, n)
+	receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
+	times := make([]time.Time, n)
+	for i, in := range docs {
+		d := in.Doc
+		ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
+		receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
+		if h, err := hex.DecodeString(in.Link.Hash); err == nil && len(h) == 32 {
+			hashes[i] = h // checked by the chain check; nil (NULL) without a link
+		}
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
+		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])
+		ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		fresh[id] = true
+	}
+	return fresh, rows.Err()
+}
+
+// movedSKUs are the products the sales and refunds among docs move, sorted.
+func movedSKUs(docs []*pos.Document) []string {
+	seen := map[string]bool{}
+	var skus []string
+	for _, d := range docs {
+		if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
+			continue
+		}
+		for _, l := range d.Lines {
+			if !seen[l.SKU] {
+				seen[l.SKU] = true
+				skus = append(skus, l.SKU)
+			}
+		}
+	}
+	sort.Strings(skus)
+	return skus
+}
+
+// lockAndLoad is one round trip: the merchant's lock (only when something
+// new changes its data), the terminal's last receipt and contact, the
+// products the new documents move. The feed is nil when nothing is new.
+func lockAndLoad(ctx context.Context, tx pgx.Tx, t platform.Terminal, newDocs []*pos.Document, lastReceipt uint64, c *contact) (*feed, *products, error) {
+	b := &pgx.Batch{}
+	lock := len(newDocs) > 0
+	if lock {
+		b.Queue("SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", t.Merchant)
+	}
+	touch := true
+	switch {
+	case c != nil:
+		b.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
+			WHERE merchant = $1 AND terminal = $2`, t.Merchant, t.ID, int64(lastReceipt), c.at, int64(c.backlog))
+	case lastReceipt > 0:
+		b.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
+			t.Merchant, t.ID, int64(lastReceipt))
+	default:
+		touch = false
+	}
+	var skus []string
+	if lock {
+		skus = movedSKUs(newDocs)
+	}
+	if len(skus) > 0 {
+		b.Queue("SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", t.Merchant, skus)
+	}
+	if b.Len() == 0 {
+		return nil, nil, nil
+	}
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	f := &feed{merchant: t.Merchant}
+	if lock {
+		var seq, rev int64
+		err := br.QueryRow().Scan(&seq, &rev)
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = fmt.Errorf("merchant %q: %w", t.Merchant, platform.ErrNotFound)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		f.seq, f.rev = uint64(seq), uint64(rev)
+	}
+	if touch {
+		if _, err := br.Exec(); err != nil {
+			return nil, nil, err
+		}
+	}
+	ps := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}, agg: &platform.StockSum{}}
+	if len(skus) > 0 {
+		rows, err := br.Query()
+		if err == nil {
+			err = ps.scan(rows)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := br.Close(); err != nil || !lock {
+		return nil, nil, err
+	}
+	return f, ps, nil
+}
+
+// applyDocs moves the stock of the new sales and refunds, links their
+// unverified QR tenders to payments (only references this terminal
+// issued) and marks the payments a tender check settled.
+func applyDocs(ctx context.Context, tx pgx.Tx, t platform.Terminal, f *feed, ps *products, newDocs []*pos.Document, now time.Time) (overs []wire.Oversell, err error) {
+	for _, d := range newDocs {
+		switch d.Kind {
+		case pos.KindSale, pos.KindRefund:
+			for _, l := range d.Lines {
+				// The origin is the terminal's identity, whichever of
+				// its names (see Terminal.Aliases) the document carries.
+				if o := ps.move(l.SKU, -l.Qty, t.Till, d.ID, d.Seq, now); o != nil {
+					overs = append(overs, *o)
+				}
+			}
+			for i, tn := range d.Tenders {
+				if qrToVerify(tn) && t.Issued(tn.Reference) {
+					if err := linkPayment(ctx, tx, f, t.Till, d, i, now); err != nil {
+						return nil, err
+					}
+				}
+			}
+		case pos.KindTenderCheck:
+			if c := d.Check; c != nil && c.Reference != "" {
+				if _, err := tx.Exec(ctx, `UPDATE payments SET payment = jsonb_set(payment, '{settled}', 'true')
+					WHERE merchant = $1 AND ref = $2 AND payment->>'sale' = $3`, t.Merchant, c.Reference, c.SaleID); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return overs, nil
+}
+
+// qrToVerify: an unverified QR tender with its reference.
+func qrToVerify(tn pos.Tender) bool {
+	return tn.Status == pos.StatusUnverified && tn.Reference != "" && (tn.Kind == pos.TenderQRCard || tn.Kind == pos.TenderQRWallet)
 }

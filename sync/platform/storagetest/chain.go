@@ -23,35 +23,7 @@ import (
 // of it is stored.
 func pushChain(t *testing.T, a, b platform.Storage) {
 	s := setup(t, a, "Chain", "STAND-C")
-	token := platform.Token(s.T.ID, "secret-STAND-C")
-	var servers [2]*httptest.Server
-	for i, st := range []platform.Storage{a, b} {
-		servers[i] = httptest.NewServer((&platform.Server{Store: st, AdminToken: "adm", Now: func() time.Time { return day }}).Handler())
-		t.Cleanup(servers[i].Close)
-	}
-	push := func(srv int, req wire.PushRequest) wire.PushResponse {
-		t.Helper()
-		body, _ := json.Marshal(req)
-		r, _ := http.NewRequest("POST", servers[srv].URL+"/v1/merchants/"+s.M.ID+"/documents", bytes.NewReader(body))
-		r.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out wire.PushResponse
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 {
-			t.Fatalf("push: %d %v", res.StatusCode, err)
-		}
-		return out
-	}
-	mk := func(seq uint64, receipt uint64, price pos.Money) json.RawMessage {
-		d := pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: "STAND-C", Receipt: receipt, Seq: seq, Time: day.Add(time.Duration(seq) * time.Minute),
-			Cashier: "Ali", Total: price, Lines: []pos.Line{{SKU: "ARG", Qty: 1, Price: price, Total: price}},
-			Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: price, Given: price, Status: pos.StatusApproved}}}
-		raw, _ := json.Marshal(d)
-		return raw
-	}
+	push := chainServers(t, a, b, s, platform.Token(s.T.ID, "secret-STAND-C"))
 	// The till's journal: 8 entries; entry 7 has no receipt number (the
 	// platform refuses its content, not its place in the chain).
 	var journal []json.RawMessage
@@ -60,7 +32,7 @@ func pushChain(t *testing.T, a, b platform.Storage) {
 		if seq == 7 {
 			receipt = 0
 		}
-		journal = append(journal, mk(seq, receipt, 9900))
+		journal = append(journal, chainSale(seq, receipt, 9900))
 	}
 	req := chain(make([]byte, 32), journal...)
 	part := func(from, to int) wire.PushRequest { // entries from..to, 1-based
@@ -79,11 +51,54 @@ func pushChain(t *testing.T, a, b platform.Storage) {
 	if r := push(1, part(7, 8)); len(r.Acked) != 1 || r.Duplicates != 1 || len(r.Rejected) != 1 || r.Rejected[0].Code != wire.RejectInvalid {
 		t.Fatalf("the same push again: %+v", r)
 	}
+	pushForged(t, push, journal)
+	checkChainKept(t, a, b, s, req, journal)
+}
+
+// chainServers starts a server over each handle and returns how a push
+// reaches one of them.
+func chainServers(t *testing.T, a, b platform.Storage, s Setup, token string) func(int, wire.PushRequest) wire.PushResponse {
+	var servers [2]*httptest.Server
+	for i, st := range []platform.Storage{a, b} {
+		servers[i] = httptest.NewServer((&platform.Server{Store: st, AdminToken: "adm", Now: func() time.Time { return day }}).Handler())
+		t.Cleanup(servers[i].Close)
+	}
+	return func(srv int, req wire.PushRequest) wire.PushResponse {
+		t.Helper()
+		body, _ := json.Marshal(req)
+		r, _ := http.NewRequest("POST", servers[srv].URL+"/v1/merchants/"+s.M.ID+"/documents", bytes.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out wire.PushResponse
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 {
+			t.Fatalf("push: %d %v", res.StatusCode, err)
+		}
+		return out
+	}
+}
+
+// chainSale is STAND-C's sale at journal position seq.
+func chainSale(seq uint64, receipt uint64, price pos.Money) json.RawMessage {
+	d := pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: "STAND-C", Receipt: receipt, Seq: seq, Time: day.Add(time.Duration(seq) * time.Minute),
+		Cashier: "Ali", Total: price, Lines: []pos.Line{{SKU: "ARG", Qty: 1, Price: price, Total: price}},
+		Tenders: []pos.Tender{{Kind: pos.TenderCash, Amount: price, Given: price, Status: pos.StatusApproved}}}
+	raw, _ := json.Marshal(d)
+	return raw
+}
+
+// pushForged pushes the journal rewritten from entry 2 on: each server
+// refuses every rewritten entry and the new one as forks.
+func pushForged(t *testing.T, push func(int, wire.PushRequest) wire.PushResponse, journal []json.RawMessage) {
+	t.Helper()
 	// History rewritten from entry 2 on and chained again, with a new
 	// entry 9: each server refuses the rewritten entries and the new one.
 	forged := append([]json.RawMessage(nil), journal...)
 	forged[1] = json.RawMessage(strings.ReplaceAll(string(forged[1]), "9900", "100"))
-	forged = append(forged, mk(9, 9, 9900))
+	forged = append(forged, chainSale(9, 9, 9900))
 	freq := chain(make([]byte, 32), forged...)
 	for srv, p := range []wire.PushRequest{
 		{V: 1, Docs: freq.Docs[8:], Chain: freq.Chain[8:]},
@@ -100,6 +115,13 @@ func pushChain(t *testing.T, a, b platform.Storage) {
 			}
 		}
 	}
+}
+
+// checkChainKept checks what the pushes left: the genuine documents, every
+// position's anchor, the fork listed, a receipt's fingerprint, the
+// terminal's last receipt and contact.
+func checkChainKept(t *testing.T, a, b platform.Storage, s Setup, req wire.PushRequest, journal []json.RawMessage) {
+	t.Helper()
 	docs, err := b.Documents(s.M.ID, day, day.Add(24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
