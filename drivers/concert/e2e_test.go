@@ -1,7 +1,6 @@
 package concert_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,33 +8,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"hanout/drivers/concert"
 	"hanout/drivers/concert/termsim"
+	"hanout/drivers/concert/termsim/termsimtest"
 	"hanout/drivers/pty"
 	"hanout/pos"
 )
 
 // syncBuffer collects the simulator's log from its goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer struct{ termsimtest.Log }
 
 func (s *syncBuffer) count(sub string) int { return strings.Count(s.String(), sub) }
 
