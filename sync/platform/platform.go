@@ -363,6 +363,11 @@ type Storage interface {
 	SetPlace(merchant, city, category string) error
 	// Merchants lists every merchant, by id.
 	Merchants() ([]Merchant, error)
+	// MerchantPage lists at most q.Limit merchants by id, keyset-paged:
+	// those after q.After, or when q.Before is set the last ones before
+	// it (still in id order); with q.Search, only those whose name, city
+	// or category contains it, ignoring case (see MerchantQuery).
+	MerchantPage(q MerchantQuery) ([]Merchant, error)
 	// Documents returns a merchant's sales and refunds whose time is in
 	// [from, to), in time order (ErrNotFound for no merchant).
 	Documents(merchant string, from, to time.Time) ([]*pos.Document, error)

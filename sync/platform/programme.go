@@ -15,7 +15,6 @@ import (
 // figures (Figures), the merchants and the counts of tills (Adoption):
 // never the documents, nor each merchant's terminals.
 type Programme struct {
-	Merchants []Merchant
 	Adoption
 	Total      DayFigure   // since the start
 	Last30     []DayFigure // one per day (in Zone), every merchant
@@ -100,11 +99,7 @@ func SortGroups(gs []GroupFigure) {
 // last 30 days.
 func ProgrammeFigures(st Storage, now time.Time) (Programme, error) {
 	var p Programme
-	ms, err := st.Merchants()
-	if err != nil {
-		return p, err
-	}
-	p.Merchants = ms
+	var err error
 	if p.Adoption, err = st.Adoption(now); err != nil {
 		return p, err
 	}
@@ -156,6 +151,12 @@ func (s *Server) programmePage(w http.ResponseWriter, r *http.Request, v viewer,
 		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
 		return
 	}
+	list, err := listMerchants(s.Store, r)
+	if err != nil {
+		s.Log.Printf("platform: programme page: %v", err)
+		s.webError(w, r, l, http.StatusInternalServerError, "web.error")
+		return
+	}
 	rtl := l == pos.AR
 	var net, shareDays, weekShare, weekNet, cityShare []point
 	for _, d := range p.Last30 {
@@ -180,8 +181,9 @@ func (s *Server) programmePage(w http.ResponseWriter, r *http.Request, v viewer,
 	}
 	body := struct {
 		Programme
+		List                                                                       merchantList
 		NetChart, ShareChart, WeekShareChart, WeekNetChart, CityChart, TenderChart template.HTML
-	}{p,
+	}{p, list,
 		barChart(i18n.T(l, "web.sales_30"), net, rtl),
 		lineChart(i18n.T(l, "web.share_30"), shareDays, rtl),
 		lineChart(i18n.T(l, "web.trend"), weekShare, rtl),

@@ -69,6 +69,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /m/{id}", s.gate(auth, s.page(merchantOf, s.merchantPage)))
 	mux.HandleFunc("GET /m/{id}/{table}", s.gate(auth, s.page(merchantOf, s.merchantCSV)))
 	s.userRoutes(mux, auth)
+	s.merchantRoutes(mux, auth)
 	mux.HandleFunc("/", s.gate(auth, func(w http.ResponseWriter, r *http.Request) {
 		if v, ok := strings.CutPrefix(r.URL.Path, "/v"); ok && !strings.HasPrefix(v, strconv.Itoa(wire.Version)+"/") {
 			fail(w, r, http.StatusNotFound, "unknown_version", "unknown API version; this platform speaks /v1")

@@ -185,3 +185,45 @@ func (s *Store) Watch(merchant string) (w platform.Watchlist, err error) {
 	})
 	return w, err
 }
+
+// MerchantPage lists a page of merchants by id (see platform.Storage):
+// a cursor from the page's key, keeping those the search keeps.
+func (s *Store) MerchantPage(q platform.MerchantQuery) (out []platform.Merchant, err error) {
+	q = q.Clean()
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bMerchants).Cursor()
+		var k, v []byte
+		next := c.Next
+		if q.Before != "" {
+			next = c.Prev
+			k, v = c.Seek([]byte(q.Before))
+			if k == nil {
+				k, v = c.Last()
+			}
+			for k != nil && string(k) >= q.Before {
+				k, v = c.Prev()
+			}
+		} else {
+			k, v = c.Seek([]byte(q.After))
+			if k != nil && q.After != "" && string(k) == q.After {
+				k, v = c.Next()
+			}
+		}
+		for ; k != nil && len(out) < q.Limit; k, v = next() {
+			var m platform.Merchant
+			if err := json.Unmarshal(v, &m); err != nil {
+				return fmt.Errorf("boltstore: damaged merchant %s: %w", k, err)
+			}
+			if q.Matches(m) {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	if q.Before != "" {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, err
+}

@@ -208,3 +208,39 @@ func (s *Store) Watch(merchant string) (w platform.Watchlist, err error) {
 	})
 	return w, wrap(err)
 }
+
+// MerchantPage lists a page of merchants by id (see platform.Storage),
+// in byte order of the ids like bbolt (index merchants_by_key).
+func (s *Store) MerchantPage(q platform.MerchantQuery) (out []platform.Merchant, err error) {
+	q = q.Clean()
+	cmp, key, order := `>`, q.After, `ASC`
+	if q.Before != "" {
+		cmp, key, order = `<`, q.Before, `DESC`
+	}
+	sql := `SELECT merchant, name, created, coalesce(account, ''), city, category FROM merchants
+		WHERE merchant COLLATE "C" ` + cmp + ` $1
+		AND ($2 = '' OR strpos(lower(name), $2) > 0 OR strpos(lower(city), $2) > 0 OR strpos(lower(category), $2) > 0)
+		ORDER BY merchant COLLATE "C" ` + order + ` LIMIT $3`
+	err = s.read(func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, sql, key, platform.Fold(q.Search), q.Limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m platform.Merchant
+			if err := rows.Scan(&m.ID, &m.Name, &m.Created, &m.Account, &m.City, &m.Category); err != nil {
+				return err
+			}
+			m.Created = m.Created.UTC()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if q.Before != "" {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, wrap(err)
+}

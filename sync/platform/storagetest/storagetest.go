@@ -63,6 +63,7 @@ func Run(t *testing.T, open Open) {
 		{"ProgrammeSumsByDayCityAndCraft", programmeSums},
 		{"ArtisansPayoutsAndReport", artisans},
 		{"UsersListedAndRemovedWithTheirSessions", usersListedAndRemoved},
+		{"MerchantPagesKeysetAndSearch", merchantPages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, b := open(t)

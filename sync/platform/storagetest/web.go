@@ -179,7 +179,7 @@ func webPages(t *testing.T, a, b platform.Storage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Merchants) != 1 || p.Adoption.Merchants != 1 || p.TillsEnrolled != 1 || p.Active7 != 1 || p.Total.Net != 3000 || p.Total.DigitalShare() != 6666 ||
+	if p.Adoption.Merchants != 1 || p.TillsEnrolled != 1 || p.Active7 != 1 || p.Total.Net != 3000 || p.Total.DigitalShare() != 6666 ||
 		len(p.Cities) != 1 || p.Cities[0].Name != "Safi" || p.Cities[0].Merchants != 1 || len(p.Weeks) != 1 || p.Last30[29].Sales != 2 {
 		t.Fatalf("programme: %+v", p)
 	}
