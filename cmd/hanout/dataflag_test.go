@@ -17,6 +17,7 @@ import (
 // not know exits 2, with --data given either way.
 func TestEveryCommandTakesData(t *testing.T) {
 	invocations := [][]string{
+		{"accounts", "list"}, {"accounts", "statement"}, {"accounts", "add"}, {"accounts", "edit"},
 		{"artisan", "add"}, {"artisan", "list"}, {"artisan", "payout"}, {"report", "artisans"},
 		{"backup"}, {"catalog", "import"}, {"catalog", "export"}, {"demo", "seed"},
 		{"journal", "verify"}, {"journal", "events"}, {"printer", "ports"}, {"printer", "test"}, {"qr"}, {"qr", "decode"},

@@ -49,6 +49,13 @@ func records(t *testing.T, a, b platform.Storage) {
 	if !got[0].Time.Equal(day.Add(time.Hour).Add(123*time.Nanosecond)) || got[0].Doc != "d3" {
 		t.Fatalf("kept version %v %s: time must keep its nanoseconds", got[0].Time, got[0].Doc)
 	}
+	recordsFeed(t, a, s, other, first)
+	accountEntries(t, a, b, s, other)
+}
+
+// recordsFeed: each kept version is in the merchant's feed once, and only
+// in its own merchant's.
+func recordsFeed(t *testing.T, a platform.Storage, s, other Setup, first wire.Record) {
 	var feed []wire.Record
 	for _, c := range changes(t, a, s.M.ID) {
 		if c.Kind == wire.ChangeRecord && c.Record != nil {
@@ -67,7 +74,11 @@ func records(t *testing.T, a, b platform.Storage) {
 	if err := a.PutRecords("nobody", []wire.Record{first}, day); !errors.Is(err, platform.ErrNotFound) {
 		t.Fatalf("no merchant: %v", err)
 	}
+}
 
+// accountEntries: entries stored once per document, read by customer or
+// all, summed per customer with the customers' records.
+func accountEntries(t *testing.T, a, b platform.Storage, s, other Setup) {
 	es := []platform.AccountEntry{
 		{Customer: "C-1", Doc: "s1", Terminal: "STAND-1", Receipt: 1, Kind: pos.KindSale, Time: day, Amount: 12000},
 		{Customer: "C-1", Doc: "r1", Terminal: "STAND-2", Receipt: 4, Kind: pos.KindRepayment, Time: day.Add(2 * time.Hour), Amount: -5000},
