@@ -24,7 +24,7 @@ const MaxCommission = 10000
 func (a *Artisan) Validate() error {
 	name := strings.TrimSpace(a.Name)
 	switch {
-	case strings.TrimSpace(a.ID) == "" || strings.ContainsAny(a.ID, ",;\"\n\r\t "):
+	case !ValidRecordID(a.ID): // the platform takes master records with such ids only
 		return Errorf("artisans.id_invalid", a.ID)
 	case name == "" || utf8.RuneCountInString(name) > 80 || strings.ContainsAny(name, "\n\r\t"):
 		return Errorf("artisans.name_missing")
