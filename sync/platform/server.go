@@ -141,19 +141,8 @@ var (
 // bytes, then decoded strictly into v. It answers the 4xx itself and
 // returns false on any failure.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, spec bodySpec, v any) bool {
-	if spec.deadline {
-		bodyDeadline(w)
-	}
-	raw, err := wire.ReadRaw(r.Body, spec.onWire)
-	if !readOK(w, r, err, spec) {
-		return false
-	}
-	if spec.signed && !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
-		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
-		return false
-	}
-	raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), spec.inflated)
-	if !readOK(w, r, err, spec) {
+	raw, ok := s.readBytes(w, r, spec)
+	if !ok {
 		return false
 	}
 	if err := wire.Decode(raw, v); err != nil {
@@ -161,6 +150,26 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, spec bodySpec,
 		return false
 	}
 	return true
+}
+
+// readBytes is readBody without the decoding: the body, inflated.
+func (s *Server) readBytes(w http.ResponseWriter, r *http.Request, spec bodySpec) ([]byte, bool) {
+	if spec.deadline {
+		bodyDeadline(w)
+	}
+	raw, err := wire.ReadRaw(r.Body, spec.onWire)
+	if !readOK(w, r, err, spec) {
+		return nil, false
+	}
+	if spec.signed && !wire.Verify(s.AcquirerSecret, raw, r.Header.Get(wire.HeaderSignature)) {
+		fail(w, r, http.StatusUnauthorized, "bad_signature", "the notice's signature does not match")
+		return nil, false
+	}
+	raw, err = wire.Inflate(raw, r.Header.Get("Content-Encoding"), spec.inflated)
+	if !readOK(w, r, err, spec) {
+		return nil, false
+	}
+	return raw, true
 }
 
 // readOK answers a body read error: 413 too large, 415 unknown encoding,
@@ -274,14 +283,22 @@ var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.K
 // DecodePush parses and checks a push body for terminal t. Nothing is
 // stored by it. An error refuses the whole body (not JSON, another version,
 // too many documents); a document that breaks a rule gets its Reject set
-// and the others go on.
+// and the others go on. The documents' Raw are slices of raw.
 func DecodePush(raw []byte, t Terminal) (PushBatch, error) {
+	if b, err, ok := decodeCanonical(raw, t); ok { // pushdecode.go
+		return b, err
+	}
 	var req wire.PushRequest
 	if err := wire.Decode(raw, &req); err != nil {
-		return PushBatch{}, err
+		return PushBatch{}, jsonError{err}
 	}
 	return checkPush(req, t)
 }
+
+// jsonError is a push body that is not the JSON of a push.
+type jsonError struct{ error }
+
+func (e jsonError) Unwrap() error { return e.error }
 
 // PushBatch is a decoded, checked push.
 type PushBatch struct {
@@ -289,12 +306,20 @@ type PushBatch struct {
 	Docs     []Doc
 }
 
-func checkPush(req wire.PushRequest, t Terminal) (PushBatch, error) {
-	if req.V != wire.Version {
-		return PushBatch{}, fmt.Errorf("body version %d; this platform speaks %d: %w", req.V, wire.Version, errVersion)
+// checkEnvelope refuses a push of another version or too many documents.
+func checkEnvelope(v, docs int) error {
+	if v != wire.Version {
+		return fmt.Errorf("body version %d; this platform speaks %d: %w", v, wire.Version, errVersion)
 	}
-	if len(req.Docs) > wire.MaxBatch {
-		return PushBatch{}, fmt.Errorf("%d documents in one push, at most %d: %w", len(req.Docs), wire.MaxBatch, ErrInvalid)
+	if docs > wire.MaxBatch {
+		return fmt.Errorf("%d documents in one push, at most %d: %w", docs, wire.MaxBatch, ErrInvalid)
+	}
+	return nil
+}
+
+func checkPush(req wire.PushRequest, t Terminal) (PushBatch, error) {
+	if err := checkEnvelope(req.V, len(req.Docs)); err != nil {
+		return PushBatch{}, err
 	}
 	b := PushBatch{Unsynced: req.Unsynced, Docs: make([]Doc, 0, len(req.Docs))}
 	for i, raw := range req.Docs {
@@ -330,6 +355,12 @@ func checkDoc(raw []byte, t Terminal) (*pos.Document, string, string) {
 		}
 		return d, wire.RejectInvalid, err.Error()
 	}
+	return checkRules(d, t)
+}
+
+// checkRules checks a decoded document against the platform's rules:
+// the document and, when it breaks one, a rejection code and reason.
+func checkRules(d *pos.Document, t Terminal) (*pos.Document, string, string) {
 	bad := func(format string, args ...any) (*pos.Document, string, string) {
 		return d, wire.RejectInvalid, fmt.Sprintf(format, args...)
 	}
@@ -372,12 +403,16 @@ func maskedOK(s string) bool {
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
-	var req wire.PushRequest
-	if !s.readBody(w, r, bigBody, &req) {
+	raw, ok := s.readBytes(w, r, bigBody)
+	if !ok {
 		return
 	}
-	batch, err := checkPush(req, t)
+	batch, err := DecodePush(raw, t)
+	var bad jsonError
 	switch {
+	case errors.As(err, &bad):
+		fail(w, r, http.StatusBadRequest, "bad_json", err.Error())
+		return
 	case errors.Is(err, ErrInvalid):
 		fail(w, r, http.StatusUnprocessableEntity, "invalid", err.Error())
 		return

@@ -185,11 +185,19 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 	seen := map[uint64]bool{}
 	for _, a := range as {
 		a.Terminal = chain
-		raw, err := json.Marshal(a)
-		if err != nil {
+		// Only forks and refusals keep their anchor as JSON: the anchors
+		// of stored documents go in runs, never marshalled.
+		var raw []byte
+		marshal := func() (err error) {
+			if raw == nil {
+				raw, err = json.Marshal(a)
+			}
 			return err
 		}
 		if a.State == platform.AnchorFork {
+			if err := marshal(); err != nil {
+				return err
+			}
 			forkSeqs, forkHashes, forkRaws = append(forkSeqs, int64(a.Seq)), append(forkHashes, a.Hash), append(forkRaws, string(raw))
 		}
 		if _, had := recorded[a.Seq]; had || seen[a.Seq] {
@@ -199,6 +207,9 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 		if a.State == platform.AnchorOK && len(a.Hash) == 64 && len(a.Prev) == 64 && isHex(a.Hash) && isHex(a.Prev) {
 			ok = append(ok, a)
 			continue
+		}
+		if err := marshal(); err != nil {
+			return err
 		}
 		seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
 	}
