@@ -75,3 +75,17 @@ func TestCanonicalPushTakesOnePass(t *testing.T) {
 		t.Fatal("a second spelling of docs taken by the one-pass path")
 	}
 }
+
+// FuzzIsUUID: the check each pushed document's id takes is the regexp's.
+func FuzzIsUUID(f *testing.F) {
+	for _, s := range []string{"00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-00000000000", "00000000-0000-4000-8000-0000000000011",
+		"00000000-0000-4000-8000-00000000000G", "00000000x0000-4000-8000-000000000001", "0000000-00000-4000-8000-000000000001", "", "ABCDEF00-0000-4000-8000-000000000001",
+		"abcdef00-0000-4000-8000-000000000001\n", "é0000000-0000-4000-8000-00000000000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isUUID(s) != uuidRE.MatchString(s) {
+			t.Fatalf("%q: isUUID %v, regexp %v", s, isUUID(s), uuidRE.MatchString(s))
+		}
+	})
+}

@@ -276,6 +276,25 @@ func validInstall(s string) bool { return installRE.MatchString(s) }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
+// isUUID is uuidRE.MatchString without the regexp, for each pushed
+// document.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.KindShiftOpen: true,
 	pos.KindCashMove: true, pos.KindShiftClose: true, pos.KindTenderCheck: true, pos.KindTenderVoid: true, pos.KindEvent: true,
 	pos.KindRepayment: true}
@@ -365,7 +384,7 @@ func checkRules(d *pos.Document, t Terminal) (*pos.Document, string, string) {
 		return d, wire.RejectInvalid, fmt.Sprintf(format, args...)
 	}
 	switch {
-	case !uuidRE.MatchString(d.ID):
+	case !isUUID(d.ID):
 		id := d.ID
 		d.ID = ""
 		return bad("id %q is not a UUID", id)
