@@ -15,7 +15,6 @@ func merchantPages(t *testing.T, a, b platform.Storage) {
 	if ms, err := b.MerchantPage(platform.MerchantQuery{Limit: 3}); err != nil || len(ms) != 0 {
 		t.Fatalf("no merchants: %v %v", ms, err)
 	}
-	var all []platform.Merchant
 	for i := 0; i < 7; i++ {
 		m, err := a.AddMerchant(fmt.Sprintf("Coop %d", i))
 		if err != nil {
@@ -28,7 +27,6 @@ func merchantPages(t *testing.T, a, b platform.Storage) {
 		if err := a.SetPlace(m.ID, city, cat); err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, m)
 	}
 	want, err := a.Merchants()
 	if err != nil || len(want) != 7 {
