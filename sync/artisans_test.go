@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hanout/pos"
+	"hanout/pos/store"
 	tillsync "hanout/sync"
 	"hanout/sync/platform"
 )
@@ -17,11 +18,20 @@ import (
 // feed, and its sales join the platform's report.
 func TestArtisansReportOnThePlatformIsTheTills(t *testing.T) {
 	e := newEnv(t, "STAND-1")
-	ctx := context.Background()
-	a := e.till
-	a.Location = time.UTC
-	fatima := &pos.Artisan{ID: "a-fatima", Name: "Fatima Zahra", Commission: 1500}
-	hassan := &pos.Artisan{ID: "a-hassan", Name: "Hassan", Commission: 1250}
+	e.till.Location = time.UTC
+	fatima, hassan := artisansOf(t, e.till)
+	sellAndPayOut(t, e, fatima, hassan)
+	if _, err := e.sy.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	from := artisansReportsEqual(t, e)
+	artisansOnSecondTill(t, e, fatima, from)
+}
+
+// artisansOf makes two artisans on till a, each the maker of a product.
+func artisansOf(t *testing.T, a *store.Store) (fatima, hassan *pos.Artisan) {
+	fatima = &pos.Artisan{ID: "a-fatima", Name: "Fatima Zahra", Commission: 1500}
+	hassan = &pos.Artisan{ID: "a-hassan", Name: "Hassan", Commission: 1250}
 	for _, ar := range []*pos.Artisan{fatima, hassan} {
 		if err := a.PutArtisan(ar); err != nil {
 			t.Fatal(err)
@@ -34,13 +44,23 @@ func TestArtisansReportOnThePlatformIsTheTills(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cash := func(m pos.Money) []pos.Tender {
-		c, _ := pos.CashTender(m, m)
-		return []pos.Tender{c}
-	}
-	sell(t, a, "TAJ", 2, cash)
-	sale := sell(t, a, "ARG", 3, cash)
-	sell(t, a, "RUG", 1, cash) // the cooperative's own piece: no artisan
+	return fatima, hassan
+}
+
+// cashFor pays an amount in cash, exactly.
+func cashFor(m pos.Money) []pos.Tender {
+	c, _ := pos.CashTender(m, m)
+	return []pos.Tender{c}
+}
+
+// sellAndPayOut: sales of both artisans' pieces and of the cooperative's
+// own, a refund of one ARG, and a payout to each (cash from the drawer,
+// a transfer).
+func sellAndPayOut(t *testing.T, e *env, fatima, hassan *pos.Artisan) {
+	a := e.till
+	sell(t, a, "TAJ", 2, cashFor)
+	sale := sell(t, a, "ARG", 3, cashFor)
+	sell(t, a, "RUG", 1, cashFor) // the cooperative's own piece: no artisan
 	rf, err := pos.Refund(sale, nil, map[int]int64{0: 1}, []pos.Tender{{Kind: pos.TenderCash, Amount: -9900, Given: -9900, Status: pos.StatusApproved}},
 		"Ali", e.shift, "Karim", "", time.Now())
 	if err != nil {
@@ -56,15 +76,17 @@ func TestArtisansReportOnThePlatformIsTheTills(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.sy.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
+}
+
+// artisansReportsEqual: after sync the platform's artisans report of
+// today is the till's, row for row. It returns today.
+func artisansReportsEqual(t *testing.T, e *env) (from time.Time) {
 	today := time.Now().UTC().Format("2006-01-02")
-	till, err := a.ArtisansReport(today, today)
+	till, err := e.till.ArtisansReport(today, today)
 	if err != nil {
 		t.Fatal(err)
 	}
-	from, _ := time.Parse("2006-01-02", today)
+	from, _ = time.Parse("2006-01-02", today)
 	plat, err := platform.MerchantArtisans(e.plat, e.merchant, from, from.AddDate(0, 0, 1))
 	if err != nil {
 		t.Fatal(err)
@@ -80,8 +102,13 @@ func TestArtisansReportOnThePlatformIsTheTills(t *testing.T) {
 			t.Errorf("row %d: platform %+v, till %+v", i, plat.Rows[i], till.Rows[i])
 		}
 	}
+	return from
+}
 
-	// The second till gets the artisans from the feed and sells a piece.
+// artisansOnSecondTill: the second till gets the artisans from the feed
+// and sells a piece; the platform's report adds it to the first till's.
+func artisansOnSecondTill(t *testing.T, e *env, fatima *pos.Artisan, from time.Time) {
+	ctx := context.Background()
 	b := e.newTill("STAND-2", e.srv.URL)
 	syB := tillsync.New(b)
 	if _, err := syB.SyncOnce(ctx); err != nil {
@@ -93,11 +120,11 @@ func TestArtisansReportOnThePlatformIsTheTills(t *testing.T) {
 	p, _ := b.Product("TAJ")
 	p.Artisan = fatima.ID
 	b.PutProduct(p)
-	sell(t, b, "TAJ", 1, cash)
+	sell(t, b, "TAJ", 1, cashFor)
 	if _, err := syB.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	plat, err = platform.MerchantArtisans(e.plat, e.merchant, from, from.AddDate(0, 0, 1))
+	plat, err := platform.MerchantArtisans(e.plat, e.merchant, from, from.AddDate(0, 0, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

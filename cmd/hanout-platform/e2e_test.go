@@ -183,133 +183,187 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	hanoutBin, platBin := build(t)
-	pdata, tdata := t.TempDir(), t.TempDir()
 	const sales = 2000
-	refs := tillWithSales(t, tdata, sales)
+	r := newE2E(t)
+	refs := tillWithSales(t, r.tdata, sales)
+	r.enroll()
+	r.killTill(r.killPlatform(sales))
+	r.badNetwork()
+	r.payQR(refs)
+	r.srv.stop(t)
+	r.exportsEqual(sales, len(refs))
+}
 
-	m, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "--acquirer-id", "ACQ-TIFAWT", "Coopérative Tifawt")
-	merchant := strings.TrimSpace(m)
-	if code != 0 || !strings.HasPrefix(merchant, "m-") || strings.Contains(merchant, "\n") {
+// e2e is TestEndToEnd's world: both programs, their data folders, the
+// running platform and the misbehaving proxy in front of it.
+type e2e struct {
+	t                *testing.T
+	hanout, platform string
+	pdata, tdata     string
+	merchant         string
+	srv              *server
+	px               *faultproxy.Proxy
+	fired            atomic.Bool // the last killAt's kill ran
+}
+
+func newE2E(t *testing.T) *e2e {
+	hanoutBin, platBin := build(t)
+	return &e2e{t: t, hanout: hanoutBin, platform: platBin, pdata: t.TempDir(), tdata: t.TempDir()}
+}
+
+// enroll adds the merchant and its terminal, starts the platform (admin
+// commands then refuse its folder) behind the proxy and enrolls the till
+// through it.
+func (r *e2e) enroll() {
+	t := r.t
+	m, errs, code := runCmd(t, r.platform, "merchant", "add", "--data", r.pdata, "--acquirer-id", "ACQ-TIFAWT", "Coopérative Tifawt")
+	r.merchant = strings.TrimSpace(m)
+	if code != 0 || !strings.HasPrefix(r.merchant, "m-") || strings.Contains(r.merchant, "\n") {
 		t.Fatalf("merchant add: %q %q %d", m, errs, code)
 	}
-	c, errs, code := runCmd(t, platBin, "terminal", "add", "--data", pdata, "--merchant", merchant, "--name", "Souk stand")
+	c, errs, code := runCmd(t, r.platform, "terminal", "add", "--data", r.pdata, "--merchant", r.merchant, "--name", "Souk stand")
 	enrollCode := strings.TrimSpace(c)
 	if code != 0 || len(enrollCode) != 19 {
 		t.Fatalf("terminal add: %q %q %d", c, errs, code)
 	}
 
-	srv := startPlatform(t, platBin, pdata)
+	r.srv = startPlatform(t, r.platform, r.pdata)
 	// Admin commands refuse a folder a running server holds.
-	if _, errs, code := runCmd(t, platBin, "merchant", "add", "--data", pdata, "X"); code != 1 || !strings.Contains(errs, "the platform is running with this data folder") {
+	if _, errs, code := runCmd(t, r.platform, "merchant", "add", "--data", r.pdata, "X"); code != 1 || !strings.Contains(errs, "the platform is running with this data folder") {
 		t.Fatalf("admin against a running server: %d %q", code, errs)
 	}
-	px, err := faultproxy.New(srv.addr, 42)
+	px, err := faultproxy.New(r.srv.addr, 42)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer px.Close()
-	url := "http://" + px.Addr()
-	if out, errs, code := runCmd(t, hanoutBin, "sync", "enroll", "--platform", url, "--code", enrollCode, "--data", tdata); code != 0 {
+	t.Cleanup(func() { px.Close() })
+	r.px = px
+	if out, errs, code := runCmd(t, r.hanout, "sync", "enroll", "--platform", "http://"+px.Addr(), "--code", enrollCode, "--data", r.tdata); code != 0 {
 		t.Fatalf("enroll: %q %q", out, errs)
 	}
+}
 
-	// killAt arms the proxy to call kill when k more chunks went up.
-	var fired atomic.Bool
-	killAt := func(k int64, kill func()) {
-		fired.Store(false)
-		limit := px.Chunks.Load() + k
-		px.OnChunk(func(n int64) {
-			if n == limit {
-				fired.Store(true)
-				kill()
-			}
-		})
-	}
+// killAt arms the proxy to call kill when k more chunks went up.
+func (r *e2e) killAt(k int64, kill func()) {
+	r.fired.Store(false)
+	limit := r.px.Chunks.Load() + k
+	r.px.OnChunk(func(n int64) {
+		if n == limit {
+			r.fired.Store(true)
+			kill()
+		}
+	})
+}
 
-	// 1. The platform is killed (SIGKILL) in the middle of the sync.
-	killAt(25, func() { srv.cmd.Process.Kill() })
-	_, _, code = runCmd(t, hanoutBin, "sync", "now", "--batch", "50", "--data", tdata)
-	srv.cmd.Wait()
-	left, _, _ := tillState(t, tdata)
-	if !fired.Load() || code == 0 || left == 0 || left >= sales+1 {
-		t.Fatalf("platform kill: fired %v, exit %d, %d unsynced", fired.Load(), code, left)
+// killPlatform: the platform is killed (SIGKILL) in the middle of the
+// sync, then started again behind the proxy. It returns how many
+// documents the till has left to send.
+func (r *e2e) killPlatform(sales uint64) (left uint64) {
+	t := r.t
+	r.killAt(25, func() { r.srv.cmd.Process.Kill() })
+	_, _, code := runCmd(t, r.hanout, "sync", "now", "--batch", "50", "--data", r.tdata)
+	r.srv.cmd.Wait()
+	left, _, _ = tillState(t, r.tdata)
+	if !r.fired.Load() || code == 0 || left == 0 || left >= sales+1 {
+		t.Fatalf("platform kill: fired %v, exit %d, %d unsynced", r.fired.Load(), code, left)
 	}
 	t.Logf("platform killed with %d documents unsynced", left)
-	px.OnChunk(nil)
-	srv = startPlatform(t, platBin, pdata)
-	px.SetTarget(srv.addr)
+	r.px.OnChunk(nil)
+	r.srv = startPlatform(t, r.platform, r.pdata)
+	r.px.SetTarget(r.srv.addr)
+	return left
+}
 
-	// 2. The till is killed (SIGKILL) in the middle of a sync, twice.
+// killTill: the till is killed (SIGKILL) in the middle of a sync, twice;
+// each time it has fewer documents left to send, and some.
+func (r *e2e) killTill(left uint64) {
+	t := r.t
 	for _, k := range []int64{5, 12} {
-		cmd := exec.Command(hanoutBin, "sync", "now", "--batch", "20", "--data", tdata)
+		cmd := exec.Command(r.hanout, "sync", "now", "--batch", "20", "--data", r.tdata)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		killAt(k, func() { cmd.Process.Kill() })
+		r.killAt(k, func() { cmd.Process.Kill() })
 		cmd.Wait()
-		px.OnChunk(nil)
-		now, _, _ := tillState(t, tdata)
-		if !fired.Load() || now == 0 || now >= left {
-			t.Fatalf("till kill at chunk %d: fired %v, unsynced %d (was %d)", k, fired.Load(), now, left)
+		r.px.OnChunk(nil)
+		now, _, _ := tillState(t, r.tdata)
+		if !r.fired.Load() || now == 0 || now >= left {
+			t.Fatalf("till kill at chunk %d: fired %v, unsynced %d (was %d)", k, r.fired.Load(), now, left)
 		}
 		t.Logf("till killed with %d documents unsynced", now)
 		left = now
 	}
+}
 
-	// 3. A network that cuts requests and answers, delays and says 503.
-	px.SetFaults(faultproxy.Faults{CutRequest: 0.05, CutResponse: 0.1, Error503: 0.2, Delay: 0.2, MaxDelay: 5 * time.Millisecond})
+// badNetwork syncs through a network that cuts requests and answers,
+// delays and says 503, until a sync goes through (300 tries at most).
+func (r *e2e) badNetwork() {
+	r.px.SetFaults(faultproxy.Faults{CutRequest: 0.05, CutResponse: 0.1, Error503: 0.2, Delay: 0.2, MaxDelay: 5 * time.Millisecond})
 	failed := 0
 	for i := 0; i < 300; i++ {
-		_, _, code := runCmd(t, hanoutBin, "sync", "now", "--batch", "25", "--data", tdata)
+		_, _, code := runCmd(r.t, r.hanout, "sync", "now", "--batch", "25", "--data", r.tdata)
 		if code == 0 {
 			break
 		}
 		failed++
 	}
-	px.SetFaults(faultproxy.Faults{})
-	t.Logf("%d failed syncs on the bad network", failed)
+	r.px.SetFaults(faultproxy.Faults{})
+	r.t.Logf("%d failed syncs on the bad network", failed)
+}
 
-	// QR payments: the acquirer pays the unverified references; the till
-	// commits a tender check for each.
+// payQR: the acquirer pays the unverified references; the till commits a
+// tender check for each and has nothing left to send.
+func (r *e2e) payQR(refs map[string]pos.Money) {
+	t := r.t
 	for ref, amount := range refs {
-		if out, errs, code := runCmd(t, platBin, "pay", ref, "--account", "ACQ-TIFAWT", "--amount", amount.Decimal(), "--platform", "http://"+srv.addr, "--data", pdata); code != 0 || !strings.Contains(out, "paid") {
+		if out, errs, code := runCmd(t, r.platform, "pay", ref, "--account", "ACQ-TIFAWT", "--amount", amount.Decimal(), "--platform", "http://"+r.srv.addr, "--data", r.pdata); code != 0 || !strings.Contains(out, "paid") {
 			t.Fatalf("pay %s: %q %q", ref, out, errs)
 		}
 	}
-	if out, errs, code := runCmd(t, hanoutBin, "sync", "now", "--data", tdata); code != 0 || !strings.Contains(out, fmt.Sprintf("%d QR confirmations", len(refs))) {
+	if out, errs, code := runCmd(t, r.hanout, "sync", "now", "--data", r.tdata); code != 0 || !strings.Contains(out, fmt.Sprintf("%d QR confirmations", len(refs))) {
 		t.Fatalf("final sync: %q %q", out, errs)
 	}
-	out, _, _ := runCmd(t, hanoutBin, "sync", "status", "--data", tdata)
+	out, _, _ := runCmd(t, r.hanout, "sync", "status", "--data", r.tdata)
 	if !strings.Contains(out, "unsynced:     0") || !strings.Contains(out, "state:        online") {
 		t.Fatalf("sync status:\n%s", out)
 	}
-	srv.stop(t)
+}
 
-	unsynced, want, checks := tillState(t, tdata)
-	if unsynced != 0 || checks != len(refs) {
+// exportsEqual: the platform's export equals the till's, sale for sale,
+// with nothing lost and nothing twice; the till's own command says the
+// same, byte for byte.
+func (r *e2e) exportsEqual(sales, qr int) {
+	t := r.t
+	unsynced, want, checks := tillState(t, r.tdata)
+	if unsynced != 0 || checks != qr {
 		t.Fatalf("till: %d unsynced, %d checks", unsynced, checks)
 	}
-	got, errs, code := runCmd(t, platBin, "sales", "export", "--data", pdata, "--merchant", merchant, "--format", "csv")
+	got, errs, code := runCmd(t, r.platform, "sales", "export", "--data", r.pdata, "--merchant", r.merchant, "--format", "csv")
 	if code != 0 {
 		t.Fatalf("platform export: %s", errs)
 	}
-	lines := strings.Split(strings.TrimSpace(got), "\n")
+	ids := saleIDsOnce(t, got)
+	if len(ids) != sales || got != string(want) {
+		t.Fatalf("platform has %d sales; exports equal: %v", len(ids), got == string(want))
+	}
+	if tillOut, errs, code := runCmd(t, r.hanout, "sales", "export", "--data", r.tdata, "--format", "csv"); code != 0 || tillOut != got {
+		t.Fatalf("hanout sales export differs (exit %d, %s)", code, errs)
+	}
+}
+
+// saleIDsOnce is the set of sale ids (third column) of a sales export in
+// CSV, failing the test on an id seen twice.
+func saleIDsOnce(t *testing.T, csv string) map[string]bool {
+	t.Helper()
 	ids := map[string]bool{}
-	for _, l := range lines[1:] {
+	for _, l := range strings.Split(strings.TrimSpace(csv), "\n")[1:] {
 		id := strings.Split(l, ",")[2]
 		if ids[id] {
 			t.Fatalf("sale %s twice on the platform", id)
 		}
 		ids[id] = true
 	}
-	if len(ids) != sales || got != string(want) {
-		t.Fatalf("platform has %d sales; exports equal: %v", len(ids), got == string(want))
-	}
-	// And the till's own command says the same, byte for byte.
-	if tillOut, errs, code := runCmd(t, hanoutBin, "sales", "export", "--data", tdata, "--format", "csv"); code != 0 || tillOut != got {
-		t.Fatalf("hanout sales export differs (exit %d, %s)", code, errs)
-	}
+	return ids
 }
 
 // sellAfter rings up one tajine on the till in dir, in its open shift.

@@ -94,163 +94,206 @@ func TestTwoServersOnPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	hanoutBin, platBin := build(t)
-	db := pgtest.DB(t)
 	const sales = 1000
-	tills := []string{"SOUK-1", "SOUK-2"}
-	dirs := []string{t.TempDir(), t.TempDir()}
+	r := newPGE2E(t)
 	refs := map[string]pos.Money{}
-	for i, tl := range tills {
-		for r, a := range tillOf(t, dirs[i], tl, sales) {
-			refs[r] = a
+	for i, tl := range r.tills {
+		for ref, a := range tillOf(t, r.dirs[i], tl, sales) {
+			refs[ref] = a
 		}
 	}
-	if _, errs, code := runCmd(t, platBin, "migrate", "--db", db); code != 0 {
+	r.enroll()
+	for round, kill := range [][2]int64{{8, 14}, {11, 5}} {
+		r.killRound(round, kill)
+	}
+	r.syncUntilDone()
+	r.payThroughServer2(refs)
+	r.exportsEqual(sales, len(refs)/2)
+	if _, errs, code := runCmd(t, r.platform, "sales", "export", "--db", r.db, "--merchant", r.merchant, "--terminal", "NO-SUCH-TILL"); code == 0 || !strings.Contains(errs, "no terminal") {
+		t.Fatalf("export of an unknown terminal: %d %s", code, errs)
+	}
+	r.loadtests()
+	for _, s := range r.srv {
+		s.stop(t)
+	}
+}
+
+// pgE2E is TestTwoServersOnPostgres's world: one database, two servers,
+// two tills of one merchant, each reaching a server through its proxy.
+type pgE2E struct {
+	t                *testing.T
+	hanout, platform string
+	db, merchant     string
+	tills, dirs      []string
+	srv              []*server
+	px               []*faultproxy.Proxy
+	target           [2]int    // the server each proxy (till) reaches
+	outs             [2]string // each till's output of the last syncBoth
+}
+
+func newPGE2E(t *testing.T) *pgE2E {
+	hanoutBin, platBin := build(t)
+	return &pgE2E{t: t, hanout: hanoutBin, platform: platBin, db: pgtest.DB(t),
+		tills: []string{"SOUK-1", "SOUK-2"}, dirs: []string{t.TempDir(), t.TempDir()}, target: [2]int{0, 1}}
+}
+
+// enroll migrates the database, adds the merchant, starts both servers,
+// adds the terminals while they run (admin commands work then) and
+// enrolls each till through its own proxy.
+func (r *pgE2E) enroll() {
+	t := r.t
+	if _, errs, code := runCmd(t, r.platform, "migrate", "--db", r.db); code != 0 {
 		t.Fatalf("migrate: %s", errs)
 	}
-	m, errs, code := runCmd(t, platBin, "merchant", "add", "--db", db, "--acquirer-id", "ACQ-TIFAWT", "Coopérative Tifawt")
-	merchant := strings.TrimSpace(m)
-	if code != 0 || !strings.HasPrefix(merchant, "m-") {
+	m, errs, code := runCmd(t, r.platform, "merchant", "add", "--db", r.db, "--acquirer-id", "ACQ-TIFAWT", "Coopérative Tifawt")
+	r.merchant = strings.TrimSpace(m)
+	if code != 0 || !strings.HasPrefix(r.merchant, "m-") {
 		t.Fatalf("merchant add: %q %q", m, errs)
 	}
-	srv := []*server{startServe(t, platBin, "--db", db), startServe(t, platBin, "--db", db)}
+	r.srv = []*server{startServe(t, r.platform, "--db", r.db), startServe(t, r.platform, "--db", r.db)}
 	codes := make([]string, 2)
-	for i, tl := range tills {
-		// Admin commands work while the servers run.
-		c, errs, code := runCmd(t, platBin, "terminal", "add", "--db", db, "--merchant", merchant, "--name", tl)
+	for i, tl := range r.tills {
+		c, errs, code := runCmd(t, r.platform, "terminal", "add", "--db", r.db, "--merchant", r.merchant, "--name", tl)
 		if codes[i] = strings.TrimSpace(c); code != 0 || len(codes[i]) != 19 {
 			t.Fatalf("terminal add with servers running: %q %q", c, errs)
 		}
 	}
-	px := make([]*faultproxy.Proxy, 2)
-	for i := range px {
-		p, err := faultproxy.New(srv[i].addr, uint64(7+i))
+	r.px = make([]*faultproxy.Proxy, 2)
+	for i := range r.px {
+		p, err := faultproxy.New(r.srv[i].addr, uint64(7+i))
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { p.Close() })
-		px[i] = p
-		if out, errs, code := runCmd(t, hanoutBin, "sync", "enroll", "--platform", "http://"+p.Addr(), "--code", codes[i], "--data", dirs[i]); code != 0 {
-			t.Fatalf("enroll %s: %q %q", tills[i], out, errs)
+		r.px[i] = p
+		if out, errs, code := runCmd(t, r.hanout, "sync", "enroll", "--platform", "http://"+p.Addr(), "--code", codes[i], "--data", r.dirs[i]); code != 0 {
+			t.Fatalf("enroll %s: %q %q", r.tills[i], out, errs)
 		}
 	}
-	// Both tills sync at once; each proxy kills its server after k chunks
-	// went up. Then both servers restart and the proxies swap them, so
-	// each till's retries reach the other server.
-	var outs [2]string
-	syncBoth := func(batch string) (exit [2]int) {
-		var wg sync.WaitGroup
-		for i := range dirs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cmd := exec.Command(hanoutBin, "sync", "now", "--batch", batch, "--data", dirs[i])
-				cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
-				out, err := cmd.CombinedOutput()
-				if outs[i] = string(out); err != nil {
-					exit[i] = 1
-				}
-			}()
-		}
-		wg.Wait()
-		return exit
-	}
-	target := [2]int{0, 1} // the server each proxy (till) reaches
-	for round, kill := range [][2]int64{{8, 14}, {11, 5}} {
-		var fired [2]atomic.Bool
-		for i := range px {
-			s, limit := srv[target[i]], px[i].Chunks.Load()+kill[i]
-			px[i].OnChunk(func(n int64) {
-				if n == limit {
-					fired[i].Store(true)
-					s.cmd.Process.Kill()
-				}
-			})
-		}
-		exit := syncBoth("20")
-		for i := range px {
-			px[i].OnChunk(nil)
-			if !fired[i].Load() || exit[i] == 0 {
-				t.Fatalf("round %d: server %d kill fired %v, till exit %d: %s", round, i, fired[i].Load(), exit[i], outs[i])
+}
+
+// syncBoth runs `hanout sync now` on both tills at once.
+func (r *pgE2E) syncBoth(batch string) (exit [2]int) {
+	var wg sync.WaitGroup
+	for i := range r.dirs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(r.hanout, "sync", "now", "--batch", batch, "--data", r.dirs[i])
+			cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
+			out, err := cmd.CombinedOutput()
+			if r.outs[i] = string(out); err != nil {
+				exit[i] = 1
 			}
-			srv[i].cmd.Wait()
-		}
-		srv = []*server{startServe(t, platBin, "--db", db), startServe(t, platBin, "--db", db)}
-		target = [2]int{target[1], target[0]}
-		for i := range px {
-			px[i].SetTarget(srv[target[i]].addr)
-		}
+		}()
 	}
+	wg.Wait()
+	return exit
+}
+
+// killRound: both tills sync at once; each proxy kills its server after
+// kill[i] chunks went up. Then both servers restart and the proxies swap
+// them, so each till's retries reach the other server.
+func (r *pgE2E) killRound(round int, kill [2]int64) {
+	t := r.t
+	var fired [2]atomic.Bool
+	for i := range r.px {
+		s, limit := r.srv[r.target[i]], r.px[i].Chunks.Load()+kill[i]
+		r.px[i].OnChunk(func(n int64) {
+			if n == limit {
+				fired[i].Store(true)
+				s.cmd.Process.Kill()
+			}
+		})
+	}
+	exit := r.syncBoth("20")
+	for i := range r.px {
+		r.px[i].OnChunk(nil)
+		if !fired[i].Load() || exit[i] == 0 {
+			t.Fatalf("round %d: server %d kill fired %v, till exit %d: %s", round, i, fired[i].Load(), exit[i], r.outs[i])
+		}
+		r.srv[i].cmd.Wait()
+	}
+	r.srv = []*server{startServe(t, r.platform, "--db", r.db), startServe(t, r.platform, "--db", r.db)}
+	r.target = [2]int{r.target[1], r.target[0]}
+	for i := range r.px {
+		r.px[i].SetTarget(r.srv[r.target[i]].addr)
+	}
+}
+
+// syncUntilDone syncs both tills until both succeed (21 tries at most).
+func (r *pgE2E) syncUntilDone() {
 	for i := 0; ; i++ {
-		if exit := syncBoth("50"); exit == [2]int{} {
-			break
+		if exit := r.syncBoth("50"); exit == [2]int{} {
+			return
 		}
 		if i == 20 {
-			t.Fatalf("the tills do not finish syncing:\n%s\n%s", outs[0], outs[1])
+			r.t.Fatalf("the tills do not finish syncing:\n%s\n%s", r.outs[0], r.outs[1])
 		}
 	}
-	// The acquirer's notices reach server 2, whichever server got the sale.
+}
+
+// payThroughServer2: the acquirer's notices reach server 2, whichever
+// server got the sale; the tills then sync their confirmations.
+func (r *pgE2E) payThroughServer2(refs map[string]pos.Money) {
 	for ref, amount := range refs {
-		if out, errs, code := runCmd(t, platBin, "pay", ref, "--account", "ACQ-TIFAWT", "--amount", amount.Decimal(), "--platform", "http://"+srv[1].addr, "--db", db); code != 0 || !strings.Contains(out, "paid") {
-			t.Fatalf("pay %s: %q %q", ref, out, errs)
+		if out, errs, code := runCmd(r.t, r.platform, "pay", ref, "--account", "ACQ-TIFAWT", "--amount", amount.Decimal(), "--platform", "http://"+r.srv[1].addr, "--db", r.db); code != 0 || !strings.Contains(out, "paid") {
+			r.t.Fatalf("pay %s: %q %q", ref, out, errs)
 		}
 	}
-	syncBoth("50")
-	platform, errs, code := runCmd(t, platBin, "sales", "export", "--db", db, "--merchant", merchant, "--format", "csv")
+	r.syncBoth("50")
+}
+
+// exportsEqual: the platform holds every sale once, and each till's sales
+// export equals the platform's for that terminal (and hanout's own
+// export), with all of its QR confirmations in.
+func (r *pgE2E) exportsEqual(sales, qrPerTill int) {
+	t := r.t
+	platform, errs, code := runCmd(t, r.platform, "sales", "export", "--db", r.db, "--merchant", r.merchant, "--format", "csv")
 	if code != 0 {
 		t.Fatalf("platform export while the servers run: %s", errs)
 	}
-	pl := strings.Split(strings.TrimSpace(platform), "\n")
-	seen := map[string]bool{}
-	for _, l := range pl[1:] {
-		id := strings.Split(l, ",")[2]
-		if seen[id] {
-			t.Fatalf("sale %s twice on the platform", id)
-		}
-		seen[id] = true
-	}
-	if len(seen) != 2*sales {
+	if seen := saleIDsOnce(t, platform); len(seen) != 2*sales {
 		t.Fatalf("the platform has %d sales, want %d", len(seen), 2*sales)
 	}
-	for i, tl := range tills {
-		unsynced, want, checks := tillState(t, dirs[i])
-		if unsynced != 0 || checks != len(refs)/2 {
-			t.Fatalf("%s: %d unsynced, %d QR confirmations of %d", tl, unsynced, checks, len(refs)/2)
+	for i, tl := range r.tills {
+		unsynced, want, checks := tillState(t, r.dirs[i])
+		if unsynced != 0 || checks != qrPerTill {
+			t.Fatalf("%s: %d unsynced, %d QR confirmations of %d", tl, unsynced, checks, qrPerTill)
 		}
 		// The platform's rows for this terminal, in the till's format.
-		got, errs, code := runCmd(t, platBin, "sales", "export", "--db", db, "--merchant", merchant, "--terminal", tl, "--format", "csv")
+		got, errs, code := runCmd(t, r.platform, "sales", "export", "--db", r.db, "--merchant", r.merchant, "--terminal", tl, "--format", "csv")
 		if code != 0 || got != string(want) {
 			t.Fatalf("%s: the platform's export for the terminal (%d lines) differs from the till's: %s", tl, strings.Count(got, "\n"), errs)
 		}
-		tillOut, _, _ := runCmd(t, hanoutBin, "sales", "export", "--data", dirs[i], "--format", "csv")
+		tillOut, _, _ := runCmd(t, r.hanout, "sales", "export", "--data", r.dirs[i], "--format", "csv")
 		if tillOut != string(want) {
 			t.Fatalf("%s: hanout sales export differs from the till's store", tl)
 		}
 	}
+}
 
-	if _, errs, code := runCmd(t, platBin, "sales", "export", "--db", db, "--merchant", merchant, "--terminal", "NO-SUCH-TILL"); code == 0 || !strings.Contains(errs, "no terminal") {
-		t.Fatalf("export of an unknown terminal: %d %s", code, errs)
-	}
+// loadReport is the last line a loadtest prints.
+var loadReport = regexp.MustCompile(`^\d+ sales/s, p50 \S+, p99 \S+ per push of 10, 0 errors, ingest [\d.]+× the floor$`)
 
-	// A small load test through both servers.
-	out, errs, code := runCmd(t, platBin, "loadtest", "--db", db, "--url", "http://"+srv[0].addr+",http://"+srv[1].addr,
+// loadtests: a small load test through both servers, then the same with
+// servers of its own, started and stopped by the loadtest.
+func (r *pgE2E) loadtests() {
+	t := r.t
+	out, errs, code := runCmd(t, r.platform, "loadtest", "--db", r.db, "--url", "http://"+r.srv[0].addr+",http://"+r.srv[1].addr,
 		"--tills", "6", "--sales", "30", "--batch", "10", "--inflight", "4")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	last := lines[len(lines)-1]
-	if code != 0 || !regexp.MustCompile(`^\d+ sales/s, p50 \S+, p99 \S+ per push of 10, 0 errors, ingest [\d.]+× the floor$`).MatchString(last) ||
-		!strings.Contains(errs, "180/180 sales pushed") {
+	if code != 0 || !loadReport.MatchString(lastLine(out)) || !strings.Contains(errs, "180/180 sales pushed") {
 		t.Fatalf("loadtest: %d\n%s\n%s", code, out, errs)
 	}
-	// The same with servers of its own, started and stopped by the loadtest.
-	out, errs, code = runCmd(t, platBin, "loadtest", "--db", db, "--servers", "2",
+	out, errs, code = runCmd(t, r.platform, "loadtest", "--db", r.db, "--servers", "2",
 		"--tills", "4", "--sales", "20", "--batch", "10", "--inflight", "4")
-	lines = strings.Split(strings.TrimSpace(out), "\n")
-	last = lines[len(lines)-1]
-	if code != 0 || !regexp.MustCompile(`^\d+ sales/s, p50 \S+, p99 \S+ per push of 10, 0 errors, ingest [\d.]+× the floor$`).MatchString(last) ||
+	if code != 0 || !loadReport.MatchString(lastLine(out)) ||
 		!strings.Contains(errs, "80/80 sales pushed") || strings.Count(errs, "dashboard password in the database") != 2 {
 		t.Fatalf("loadtest --servers: %d\n%s\n%s", code, out, errs)
 	}
-	for _, s := range srv {
-		s.stop(t)
-	}
+}
+
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
 }

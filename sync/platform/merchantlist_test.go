@@ -105,8 +105,27 @@ func TestProgrammeListPages(t *testing.T) {
 	if prev2 == "" || next2 != "" {
 		t.Fatalf("last page: prev %q next %q", prev2, next2)
 	}
+	seenOnceAcrossPages(t, all, all2, first, ids2)
+	back, _, nextB, _ := listed(t, b, prev2)
+	if len(back) != platform.MerchantsPerPage || back[len(back)-1] >= ids2[0] || nextB == "" {
+		t.Fatalf("back to the first page: %d rows, next %q", len(back), nextB)
+	}
+	csvListsAll(t, b, all2)
+	// Not the admin: no list, no CSV.
+	own := f.browser()
+	own.login(f.u1.Email, webPassword)
+	if c, body, _ := own.get("/merchants.csv"); c != http.StatusNotFound || strings.Contains(body, "Stall") {
+		t.Fatalf("a merchant's manager asks for the list: %d", c)
+	}
+}
+
+// seenOnceAcrossPages: across the first page and the second, every
+// merchant there before (all) is listed once; one added between the two
+// reads (in all2, not in all) is listed once if its id falls after the
+// first page, and not at all if before.
+func seenOnceAcrossPages(t *testing.T, all, all2 []platform.Merchant, first, second []string) {
 	seen := map[string]int{}
-	for _, id := range append(append([]string{}, first...), ids2...) {
+	for _, id := range append(append([]string{}, first...), second...) {
 		seen[id]++
 	}
 	was := map[string]bool{}
@@ -123,29 +142,22 @@ func TestProgrammeListPages(t *testing.T) {
 			t.Fatalf("merchant %s seen %d times", m.ID, seen[m.ID])
 		}
 	}
-	back, _, nextB, _ := listed(t, b, prev2)
-	if len(back) != platform.MerchantsPerPage || back[len(back)-1] >= ids2[0] || nextB == "" {
-		t.Fatalf("back to the first page: %d rows, next %q", len(back), nextB)
-	}
-	// The whole list as CSV, every merchant once, by id.
+}
+
+// csvListsAll: the whole list as CSV, every merchant once, by id.
+func csvListsAll(t *testing.T, b *browser, all []platform.Merchant) {
 	c, body, h := b.get("/merchants.csv")
 	if c != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv: %d %s", c, h.Get("Content-Type"))
 	}
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil || len(rows) != len(all2)+1 {
-		t.Fatalf("csv: %d rows, want %d: %v", len(rows), len(all2)+1, err)
+	if err != nil || len(rows) != len(all)+1 {
+		t.Fatalf("csv: %d rows, want %d: %v", len(rows), len(all)+1, err)
 	}
-	for i, m := range all2 {
+	for i, m := range all {
 		if rows[i+1][0] != m.ID || rows[i+1][1] != m.Name {
 			t.Fatalf("csv row %d: %v, want %s", i+1, rows[i+1], m.ID)
 		}
-	}
-	// Not the admin: no list, no CSV.
-	own := f.browser()
-	own.login(f.u1.Email, webPassword)
-	if c, body, _ := own.get("/merchants.csv"); c != http.StatusNotFound || strings.Contains(body, "Stall") {
-		t.Fatalf("a merchant's manager asks for the list: %d", c)
 	}
 }
 

@@ -155,10 +155,22 @@ func (f *fixture) count(m string) int {
 	return len(rows)
 }
 
+// TestSecurity: tokens, merchants and terminals are kept apart, a replay
+// stores nothing twice, the acquirer must sign, and the dashboard asks
+// for a login. Each step runs on the state the one before left.
 func TestSecurity(t *testing.T) {
 	f := newFixture(t)
 	docs := "/v1/merchants/" + f.m1 + "/documents"
 	b := batch("STAND-1", 1, 5)
+	securityTokens(t, f, docs, b)
+	securityOtherMerchant(t, f)
+	securityPushAndReplay(t, f, docs, b)
+	securityAcquirer(t, f)
+	securityDashboard(t, f)
+}
+
+// securityTokens: no token, or a forged one, is refused.
+func securityTokens(t *testing.T, f *fixture, docs string, b wire.PushRequest) {
 	if c := f.do("POST", docs, "", b, nil); c != 401 {
 		t.Fatalf("no token: %d", c)
 	}
@@ -166,7 +178,11 @@ func TestSecurity(t *testing.T) {
 	if c := f.do("POST", docs, id+".forged", b, nil); c != 401 {
 		t.Fatalf("forged token: %d", c)
 	}
-	// Another merchant's data, with a valid token: 403 on every endpoint.
+}
+
+// securityOtherMerchant: another merchant's data, with a valid token: 403
+// on every endpoint.
+func securityOtherMerchant(t *testing.T, f *fixture) {
 	for _, p := range []string{"/documents", "/changes", "/catalog", "/payments/X1"} {
 		method, v := "GET", any(nil)
 		if p == "/documents" {
@@ -176,7 +192,11 @@ func TestSecurity(t *testing.T) {
 			t.Fatalf("%s with another merchant's token: %d", p, c)
 		}
 	}
-	// A terminal cannot push documents in another till's name.
+}
+
+// securityPushAndReplay: a terminal cannot push documents in another
+// till's name; its own are stored once, a replay acknowledged again.
+func securityPushAndReplay(t *testing.T, f *fixture, docs string, b wire.PushRequest) {
 	var resp wire.PushResponse
 	if c := f.do("POST", docs, f.tok1, batch("STAND-9", 1, 1), &resp); c != 200 || len(resp.Acked) != 0 ||
 		len(resp.Rejected) != 1 || resp.Rejected[0].Code != wire.RejectForbidden || f.count(f.m1) != 0 {
@@ -197,7 +217,10 @@ func TestSecurity(t *testing.T) {
 	if n := f.count(f.m2); n != 0 {
 		t.Fatalf("merchant 2 got %d rows", n)
 	}
-	// Acquirer: a bad signature is refused; a good one marks paid.
+}
+
+// securityAcquirer: a bad signature is refused; a good one marks paid.
+func securityAcquirer(t *testing.T, f *fixture) {
 	notice, _ := json.Marshal(wire.Notice{V: 1, Account: "ACQ-1", Ref: "STAND1-9", Amount: 9900, Status: "paid"})
 	for _, sig := range []string{"", "sha256=00", wire.Sign([]byte("wrong"), notice)} {
 		if c := f.notify(notice, sig); c != 401 {
@@ -214,7 +237,11 @@ func TestSecurity(t *testing.T) {
 	if c := f.do("GET", "/v1/merchants/"+f.m1+"/payments/STAND1-9", f.tok1, nil, &pr); c != 200 || pr.State != "paid" || pr.Amount != 9900 {
 		t.Fatalf("payment status: %d %+v", c, pr)
 	}
-	// The dashboard needs the admin token: without it, the login page.
+}
+
+// securityDashboard: the dashboard needs the admin token; without it, the
+// login page.
+func securityDashboard(t *testing.T, f *fixture) {
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, p := range []string{"/", "/ops"} {
 		res, err := noRedirect.Get(f.srv.URL + p)

@@ -555,17 +555,8 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 					}
 				}
 			case pos.KindTenderCheck:
-				if c := d.Check; c != nil && c.Reference != "" {
-					pb := tx.Bucket(bPayments)
-					var p paymentRec
-					if ok, err := getJSON(pb, payKey(t.Merchant, c.Reference), &p); err != nil {
-						return err
-					} else if ok && p.Sale == c.SaleID {
-						p.Settled = true
-						if err := putJSON(pb, payKey(t.Merchant, p.Ref), p); err != nil {
-							return err
-						}
-					}
+				if err := settleByCheck(tx, t.Merchant, d.Check); err != nil {
+					return err
 				}
 			}
 		}
@@ -583,6 +574,21 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 		return platform.IngestResult{}, err
 	}
 	return res, nil
+}
+
+// settleByCheck: the terminal's own tender check settles the payment of
+// the sale it covers.
+func settleByCheck(tx *bolt.Tx, merchant string, c *pos.TenderCheck) error {
+	if c == nil || c.Reference == "" {
+		return nil
+	}
+	pb := tx.Bucket(bPayments)
+	var p paymentRec
+	if ok, err := getJSON(pb, payKey(merchant, c.Reference), &p); err != nil || !ok || p.Sale != c.SaleID {
+		return err
+	}
+	p.Settled = true
+	return putJSON(pb, payKey(merchant, p.Ref), p)
 }
 
 // paymentDue is the amount an unverified tender expects, kept beside the

@@ -208,6 +208,22 @@ func enrollment(t *testing.T, a, b platform.Storage) {
 	if tm.State() != platform.StateWaiting {
 		t.Fatalf("state before enrollment: %s", tm.State())
 	}
+	enrollmentOnce(t, a, b, tm, code)
+	later := day.Add(time.Hour)
+	if err := b.Touch(tm.ID, 42, later); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Terminal(tm.ID); got.Backlog != 42 || !got.LastContact.Equal(later) {
+		t.Fatalf("touch: %+v", got)
+	}
+	if _, err := a.Terminal("t-nobody"); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("unknown terminal: %v", err)
+	}
+}
+
+// enrollmentOnce: the terminal's code enrolls it once, with the claimed
+// name and install id as its identity, seen through both handles.
+func enrollmentOnce(t *testing.T, a, b platform.Storage, tm platform.Terminal, code string) {
 	got, err := b.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "tokhash", Claim: "STAND-1", Install: "ABCDEFGHJK"}, day)
 	if err != nil || got.ID != tm.ID || got.Till != "Stand" || got.TokenHash != "tokhash" || got.CodeHash != "" || !got.Enrolled.Equal(day) ||
 		fmt.Sprint(got.Aliases) != "[STAND-1]" || fmt.Sprint(got.Installs) != "[ABCDEFGHJK]" || got.State() != platform.StateEnrolled {
@@ -222,16 +238,6 @@ func enrollment(t *testing.T, a, b platform.Storage) {
 	got, err = a.Terminal(tm.ID)
 	if err != nil || got.TokenHash != "tokhash" || got.Till != "Stand" || fmt.Sprint(got.Aliases) != "[STAND-1]" {
 		t.Fatalf("terminal: %+v %v", got, err)
-	}
-	later := day.Add(time.Hour)
-	if err := b.Touch(tm.ID, 42, later); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ = a.Terminal(tm.ID); got.Backlog != 42 || !got.LastContact.Equal(later) {
-		t.Fatalf("touch: %+v", got)
-	}
-	if _, err := a.Terminal("t-nobody"); !errors.Is(err, platform.ErrNotFound) {
-		t.Fatalf("unknown terminal: %v", err)
 	}
 }
 
@@ -379,6 +385,15 @@ func ingestRace(t *testing.T, a, b platform.Storage) {
 func stock(t *testing.T, a, b platform.Storage) {
 	s := setup(t, a, "One", "STAND-1")
 	t2 := enroll(t, a, s.M.ID, "STAND-2")
+	stockProducts(t, a, b, s)
+	second := stockRugSoldTwice(t, a, b, s, t2)
+	stockFeed(t, a, b, s, second)
+	stockPushSummed(t, a, b, s)
+}
+
+// stockProducts: an invalid product is refused; revisions grow across
+// handles; a central edit keeps the platform's stock.
+func stockProducts(t *testing.T, a, b platform.Storage, s Setup) {
 	if _, err := a.SetProduct(s.M.ID, pos.Product{SKU: "BAD"}, day); !errors.Is(err, platform.ErrInvalid) {
 		t.Fatalf("invalid product: %v", err)
 	}
@@ -390,12 +405,14 @@ func stock(t *testing.T, a, b platform.Storage) {
 	if err != nil || rev2 <= rev1 {
 		t.Fatalf("revisions %d then %d", rev1, rev2)
 	}
-	// A central edit keeps the platform's stock.
 	if _, err := a.SetProduct(s.M.ID, product("ARG", 999, false), day); err != nil {
 		t.Fatal(err)
 	}
-	// Two tills sell the one rug; ARG moves twice; an off-catalogue sku
-	// moves nothing.
+}
+
+// stockRugSoldTwice: two tills sell the one rug; ARG moves twice; an
+// off-catalogue sku moves nothing. It returns the second till's sale.
+func stockRugSoldTwice(t *testing.T, a, b platform.Storage, s Setup, t2 platform.Terminal) platform.Doc {
 	r1, err := a.Ingest(s.T, []platform.Doc{Sale("STAND-1", 1, "ARG", "RUG", "OFF")}, day)
 	if err != nil || len(r1.Oversells) != 0 {
 		t.Fatalf("first rug sale: %+v %v", r1, err)
@@ -409,9 +426,14 @@ func stock(t *testing.T, a, b platform.Storage) {
 	if err != nil || len(cat) != 2 || cat[0].Product.SKU != "ARG" || cat[0].Product.Stock != 8 || cat[1].Product.Stock != -1 {
 		t.Fatalf("catalogue: %+v %v", cat, err)
 	}
+	return second
+}
+
+// stockFeed: a unique piece's moves come one per sale, as they happen; an
+// ordinary product's moves of one push come summed, after them; the
+// oversell shows on the overview.
+func stockFeed(t *testing.T, a, b platform.Storage, s Setup, second platform.Doc) {
 	cs := changes(t, b, s.M.ID)
-	// A unique piece's moves come one per sale, as they happen; an
-	// ordinary product's moves of one push come summed, after them.
 	want := []string{"product", "product", "product", "stock", "stock", "stock", "oversell", "stock"}
 	if fmt.Sprint(kinds(cs)) != fmt.Sprint(want) {
 		t.Fatalf("feed %v, want %v", kinds(cs), want)
@@ -431,15 +453,18 @@ func stock(t *testing.T, a, b platform.Storage) {
 	if len(o.Oversells) != 1 || o.Oversells[0].SKU != "RUG" {
 		t.Fatalf("overview oversells: %+v", o.Oversells)
 	}
-	// A push of many sales of one product: one change with their sum
-	// (a refund in it counts back), the stock moved by each.
+}
+
+// stockPushSummed: a push of many sales of one product makes one change
+// with their sum (a refund in it counts back), the stock moved by each.
+func stockPushSummed(t *testing.T, a, b platform.Storage, s Setup) {
 	refund := Sale("STAND-1", 6, "ARG")
 	refund.Doc.Kind, refund.Doc.Lines[0].Qty = pos.KindRefund, -1
 	refund = raw(refund.Doc)
 	if _, err := a.Ingest(s.T, []platform.Doc{Sale("STAND-1", 2, "ARG"), Sale("STAND-1", 3, "ARG", "ARG"), Sale("STAND-1", 4, "ARG", "OFF"), refund}, day); err != nil {
 		t.Fatal(err)
 	}
-	cs = changes(t, b, s.M.ID)[8:]
+	cs := changes(t, b, s.M.ID)[8:]
 	if len(cs) != 1 || cs[0].SKU != "ARG" || cs[0].Delta != -3 || cs[0].Origin != "STAND-1" {
 		t.Fatalf("a push's changes: %+v", cs)
 	}
@@ -470,8 +495,13 @@ func edits(t *testing.T, a, b platform.Storage) {
 	if err != nil || res[0].Conflict || res[0].Product.Price != 1200 || res[0].Product.Stock != 4 {
 		t.Fatalf("edit: %+v %v", res, err)
 	}
-	// A central edit, then a till edit on the old revision: a conflict,
-	// the later edit wins.
+	editsConflict(t, a, b, s, p, res[0].Rev)
+}
+
+// editsConflict: a central edit, then a till edit on the old revision: a
+// conflict, the later edit wins; each conflict shows on the overview and
+// in the feed.
+func editsConflict(t *testing.T, a, b platform.Storage, s Setup, p pos.Product, rev uint64) {
 	central := p
 	central.Price, central.Updated = 1500, day.Add(2*time.Minute)
 	if _, err := a.SetProduct(s.M.ID, central, day); err != nil {
@@ -479,7 +509,7 @@ func edits(t *testing.T, a, b platform.Storage) {
 	}
 	stale := p
 	stale.Price, stale.Updated = 1100, day.Add(90*time.Second)
-	res, err = a.EditProducts(s.T, []wire.ProductEdit{{Product: stale, Base: res[0].Rev}}, day)
+	res, err := a.EditProducts(s.T, []wire.ProductEdit{{Product: stale, Base: rev}}, day)
 	if err != nil || !res[0].Conflict || res[0].Winner != "platform" || res[0].Product.Price != 1500 {
 		t.Fatalf("older till edit: %+v %v", res, err)
 	}
@@ -555,30 +585,48 @@ func payment(t *testing.T, a, b platform.Storage, noticeFirst bool) {
 		t.Fatalf("unknown reference: %+v %v", p, err)
 	}
 	if noticeFirst {
-		if p, err := b.Notify(notice, day); err != nil || p.State != wire.PaymentPaid {
-			t.Fatalf("notify: %+v %v", p, err)
-		}
-		if len(checks(t, a, s.M.ID)) != 0 {
-			t.Fatal("a check before the sale")
-		}
-		if _, err := a.Ingest(s.T, []platform.Doc{sale}, day); err != nil {
-			t.Fatal(err)
-		}
+		paymentNoticeThenSale(t, a, b, s, sale, notice)
 	} else {
-		if _, err := a.Ingest(s.T, []platform.Doc{sale}, day); err != nil {
-			t.Fatal(err)
-		}
-		o, _ := a.Overview()
-		if len(o.Awaiting) != 1 || o.Awaiting[0].Ref != "STAND1-1" || o.Awaiting[0].Sale != sale.Doc.ID {
-			t.Fatalf("awaiting: %+v", o.Awaiting)
-		}
-		if len(checks(t, a, s.M.ID)) != 0 {
-			t.Fatal("a check before the notice")
-		}
-		if _, err := b.Notify(notice, day); err != nil {
-			t.Fatal(err)
-		}
+		paymentSaleThenNotice(t, a, b, s, sale, notice)
 	}
+	paymentSettled(t, a, b, s, sale)
+	paymentSettledOnce(t, a, b, s, sale, notice)
+}
+
+// paymentNoticeThenSale: the notice comes first; no check until the sale.
+func paymentNoticeThenSale(t *testing.T, a, b platform.Storage, s Setup, sale platform.Doc, notice wire.Notice) {
+	if p, err := b.Notify(notice, day); err != nil || p.State != wire.PaymentPaid {
+		t.Fatalf("notify: %+v %v", p, err)
+	}
+	if len(checks(t, a, s.M.ID)) != 0 {
+		t.Fatal("a check before the sale")
+	}
+	if _, err := a.Ingest(s.T, []platform.Doc{sale}, day); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// paymentSaleThenNotice: the sale comes first and awaits its notice; no
+// check until the notice.
+func paymentSaleThenNotice(t *testing.T, a, b platform.Storage, s Setup, sale platform.Doc, notice wire.Notice) {
+	if _, err := a.Ingest(s.T, []platform.Doc{sale}, day); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := a.Overview()
+	if len(o.Awaiting) != 1 || o.Awaiting[0].Ref != "STAND1-1" || o.Awaiting[0].Sale != sale.Doc.ID {
+		t.Fatalf("awaiting: %+v", o.Awaiting)
+	}
+	if len(checks(t, a, s.M.ID)) != 0 {
+		t.Fatal("a check before the notice")
+	}
+	if _, err := b.Notify(notice, day); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// paymentSettled: with both in, one approved check for the sale and the
+// payment paid and settled.
+func paymentSettled(t *testing.T, a, b platform.Storage, s Setup, sale platform.Doc) {
 	cs := checks(t, b, s.M.ID)
 	if len(cs) != 1 || cs[0].Check.Status != pos.StatusApproved || cs[0].Check.SaleID != sale.Doc.ID || cs[0].Origin != "STAND-1" || cs[0].Check.Receipt != 1 {
 		t.Fatalf("checks: %+v", cs)
@@ -587,9 +635,12 @@ func payment(t *testing.T, a, b platform.Storage, noticeFirst bool) {
 	if err != nil || p.State != wire.PaymentPaid || p.Amount != 9900 || p.Merchant != s.M.ID || p.Sale != sale.Doc.ID || !p.Settled {
 		t.Fatalf("payment: %+v %v", p, err)
 	}
-	// The same notice again changes nothing; a contradicting one changes
-	// nothing either (it is kept, see contradiction); a replayed sale
-	// emits nothing.
+}
+
+// paymentSettledOnce: the same notice again changes nothing; a
+// contradicting one changes nothing either (it is kept, see
+// contradiction); a replayed sale emits nothing.
+func paymentSettledOnce(t *testing.T, a, b platform.Storage, s Setup, sale platform.Doc, notice wire.Notice) {
 	if p, err := a.Notify(notice, day); err != nil || p.State != wire.PaymentPaid {
 		t.Fatalf("same notice again: %+v %v", p, err)
 	}
