@@ -5,20 +5,12 @@ import (
 	"time"
 
 	"hanout/pos"
-	"hanout/pos/store"
 )
 
 // The demo's regulars owe something, some have repaid, and each balance
 // is the sum of the journal's documents.
 func TestSeedHasOpenAccountsAndRepayments(t *testing.T) {
-	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := Seed(s, Options{Days: 7, Seed: 3, Now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)}); err != nil {
-		t.Fatal(err)
-	}
+	s := seeded(t, Options{Days: 7, Seed: 3, Now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)})
 	accts, err := s.Accounts()
 	if err != nil || len(accts) != 4 {
 		t.Fatalf("accounts %+v %v", accts, err)

@@ -5,20 +5,12 @@ import (
 	"time"
 
 	"hanout/pos"
-	"hanout/pos/store"
 )
 
 // The demo cooperative has five artisans with commissions whose pieces
 // sold, and one payout; its report's sales are the sum of its lines.
 func TestSeedHasArtisansAndAPayout(t *testing.T) {
-	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := Seed(s, Options{Days: 7, Seed: 3, Now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)}); err != nil {
-		t.Fatal(err)
-	}
+	s := seeded(t, Options{Days: 7, Seed: 3, Now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)})
 	as, err := s.Artisans()
 	if err != nil || len(as) != 5 {
 		t.Fatalf("%d artisans %v", len(as), err)

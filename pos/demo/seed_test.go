@@ -10,6 +10,21 @@ import (
 
 func init() { pos.PINCost = 4 }
 
+// seeded is a new store of terminal STAND-1 with the demo seeded by o,
+// closed when the test ends.
+func seeded(t *testing.T, o Options) *store.Store {
+	t.Helper()
+	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := Seed(s, o); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestSeedRingsUpConsistentDays(t *testing.T) {
 	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
 	if err != nil {
@@ -94,15 +109,7 @@ func TestPieces(t *testing.T) {
 // dirhams, dollars with the rest by card, and each close counting the
 // foreign notes it expects.
 func TestSeedHasEurosAndDollars(t *testing.T) {
-	s, err := store.Open(t.TempDir(), store.Options{Terminal: "STAND-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)
-	if _, err := Seed(s, Options{Days: 4, Seed: 3, Now: now}); err != nil {
-		t.Fatal(err)
-	}
+	s := seeded(t, Options{Days: 4, Seed: 3, Now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.Local)})
 	if r, err := s.Rates(); err != nil || r != Rates {
 		t.Fatalf("rates %+v %v", r, err)
 	}
