@@ -23,19 +23,21 @@ import (
 // a metre), the amount in big digits, the shop name, the countdown, and the
 // seller's buttons.
 type tenderView struct {
-	pop    *widget.PopUp
-	title  *widget.Label
-	shop   *widget.Label
-	amount *canvas.Text
-	count  *canvas.Text
-	msg    *paraLabel
-	demo   *paraLabel
-	img    *canvas.Image
-	record *widget.Button
-	cancel *widget.Button
-	info   *fyne.Container
-	last   Progress
-	pin    *pinDialog // the manager PIN asked from this screen
+	pop     *widget.PopUp
+	title   *widget.Label
+	shop    *widget.Label
+	amount  *canvas.Text
+	count   *canvas.Text
+	msg     *paraLabel
+	demo    *paraLabel
+	img     *canvas.Image
+	record  *widget.Button
+	cancel  *widget.Button
+	info    *fyne.Container
+	last    Progress
+	shown   bool       // update has run once: everything is drawn
+	message string     // the logical message shown in msg
+	pin     *pinDialog // the manager PIN asked from this screen
 }
 
 // runTender collects the rest of the ticket through a card or QR provider
@@ -183,38 +185,57 @@ func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func(
 	return v
 }
 
+// update shows pr. Providers report at every tick (once a second on the
+// till), mostly with nothing new but the countdown: only what changed is
+// redrawn, since refreshing the whole screen each second re-lays out its
+// wrapped text and re-colours its icons, which a tablet pays for in battery
+// and a busy till in lag.
 func (v *tenderView) update(u *UI, pr Progress) {
-	v.last = pr
-	if pr.Message != "" {
+	first := !v.shown
+	v.last, v.shown = pr, true
+	moved := first
+	if pr.Message != "" && (first || pr.Message != v.message) {
+		v.message = pr.Message
 		v.msg.SetText(u.v(pr.Message)) // providers report logical text
+		moved = true
 	}
+	importance := widget.MediumImportance
 	if pr.Warn {
-		v.msg.Importance = widget.DangerImportance
-	} else {
-		v.msg.Importance = widget.MediumImportance
+		importance = widget.DangerImportance
 	}
-	v.msg.Refresh()
+	if first || v.msg.Importance != importance {
+		v.msg.Importance = importance
+		v.msg.Refresh()
+	}
 	if pr.Image != nil && v.img.Image != pr.Image {
 		v.img.Image = pr.Image
 		v.img.Show()
 		v.img.Refresh()
 		v.pop.Content.Refresh()
 	}
+	count := ""
 	if pr.ShowCountdown {
-		v.count.Text = countdown(pr.Countdown)
-	} else {
-		v.count.Text = ""
+		count = countdown(pr.Countdown)
 	}
-	v.count.Refresh()
-	if pr.Demo {
+	if first || v.count.Text != count {
+		v.count.Text = count
+		v.count.Refresh()
+	}
+	if pr.Demo && !v.demo.Visible() {
 		v.demo.Show()
+		moved = true
 	}
-	if pr.CanRecord {
-		v.record.Show()
-	} else {
-		v.record.Hide()
+	if pr.CanRecord != v.record.Visible() {
+		if pr.CanRecord {
+			v.record.Show()
+		} else {
+			v.record.Hide()
+		}
+		moved = true
 	}
-	v.info.Refresh() // shown or hidden rows move the others
+	if moved {
+		v.info.Refresh() // shown or hidden rows move the others
+	}
 }
 
 // countdown is m:ss, digits the same in every language.
