@@ -2,15 +2,19 @@ package pgstore
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"hanout/pos"
 	"hanout/sync/platform"
+	"hanout/sync/platform/pgstore/pgcluster"
 	"hanout/sync/platform/pgstore/pgtest"
 	"hanout/sync/wire"
 )
@@ -94,6 +98,7 @@ func BenchmarkPush200(b *testing.B) {
 		bodies = append(bodies, body)
 	}
 	b.ReportAllocs()
+	pg0, pgOK := pgCPU(st)
 	cpu0 := cpuTime()
 	b.ResetTimer()
 	for _, body := range bodies {
@@ -110,6 +115,19 @@ func BenchmarkPush200(b *testing.B) {
 	// The server's CPU a sale (this process: handler, JSON, pgx; not
 	// PostgreSQL's), what wall time on a loaded machine hides.
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/sale")
+	// PostgreSQL's CPU a sale (its server's processes), when it runs
+	// on this machine.
+	if pg1, ok := pgCPU(st); ok && pgOK {
+		b.ReportMetric(float64((pg1-pg0).Microseconds())/float64(b.N), "pg-cpu-µs/sale")
+	}
+}
+
+// pgCPU is the CPU the store's PostgreSQL server has used so far.
+func pgCPU(st *Store) (time.Duration, bool) {
+	return pgcluster.ServerCPU(context.Background(), func(ctx context.Context) (pid int, err error) {
+		err = st.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid)
+		return pid, err
+	})
 }
 
 // cpuTime is the CPU this process has used, user and system.
@@ -117,4 +135,56 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkFloor200 is the floor BenchmarkPush200 is held to, as in
+// `hanout-platform loadtest`: the same kind of sales by a bare multi-row
+// INSERT of 200 rows into a table shaped like documents (b.N counts
+// sales), with PostgreSQL's CPU a sale.
+func BenchmarkFloor200(b *testing.B) {
+	st := openStore(&testing.T{}, pgtest.DB(b))
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := st.Pool().Exec(ctx, `CREATE TABLE floor (LIKE documents INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`); err != nil {
+		b.Fatal(err)
+	}
+	type stmt struct {
+		sql  string
+		args []any
+	}
+	var stmts []stmt
+	seq := uint64(0)
+	for start := 0; start < b.N; start += 200 {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
+		var args []any
+		for i := range min(200, b.N-start) {
+			seq++
+			d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: "BENCH-1", Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali"}
+			for range 1 + i%3 {
+				d.Lines = append(d.Lines, pos.Line{SKU: "ARG", Qty: 1, Price: 1000, Total: 1000})
+				d.Total += 1000
+			}
+			d.Tenders = []pos.Tender{{Kind: pos.TenderCash, Amount: d.Total, Given: d.Total, Status: pos.StatusApproved}}
+			raw, _ := json.Marshal(d)
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			n := len(args)
+			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+			args = append(args, "m-bench", d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw)
+		}
+		stmts = append(stmts, stmt{sb.String(), args})
+	}
+	pg0, pgOK := pgCPU(st)
+	b.ResetTimer()
+	for _, s := range stmts {
+		if _, err := st.Pool().Exec(ctx, s.sql, s.args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sales/s")
+	if pg1, ok := pgCPU(st); ok && pgOK {
+		b.ReportMetric(float64((pg1-pg0).Microseconds())/float64(b.N), "pg-cpu-µs/sale")
+	}
 }
