@@ -304,6 +304,9 @@ var kinds = map[pos.DocKind]bool{pos.KindSale: true, pos.KindRefund: true, pos.K
 // too many documents); a document that breaks a rule gets its Reject set
 // and the others go on. The documents' Raw are slices of raw.
 func DecodePush(raw []byte, t Terminal) (PushBatch, error) {
+	if b, err, ok := decodeLean(raw, t); ok { // pushlean.go
+		return b, err
+	}
 	if b, err, ok := decodeCanonical(raw, t); ok { // pushdecode.go
 		return b, err
 	}
