@@ -72,7 +72,7 @@ func ValidRecordID(id string) bool {
 
 // NewCustomerID is a short random id ("C-" and 8 hex digits): tills create
 // customers offline, so ids cannot be a shared counter.
-func NewCustomerID() string { return "C-" + NewID()[:8] }
+func NewCustomerID() string { return "C-" + NewShortID() }
 
 func validPhone(p string) bool {
 	if len(p) > 20 {

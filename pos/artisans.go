@@ -38,7 +38,7 @@ func (a *Artisan) Validate() error {
 
 // NewArtisanID is a short random id ("a-" and 8 hex digits) that names an
 // artisan on every till of the merchant and on the platform.
-func NewArtisanID() string { return "a-" + NewID()[:8] }
+func NewArtisanID() string { return "a-" + NewShortID() }
 
 // ParseCommission reads a commission typed in percent ("15", "12.5",
 // "12,5") as basis points.

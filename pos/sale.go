@@ -1,24 +1,8 @@
 package pos
 
 import (
-	"crypto/rand"
-	"fmt"
 	"time"
 )
-
-// NewID returns a random (version 4) UUID. It identifies a document on the
-// wire forever, so the platform can store each one exactly once.
-func NewID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		// crypto/rand does not fail on Linux; if it ever did, a
-		// duplicate-prone ID would be worse than stopping the sale.
-		panic("pos: no randomness: " + err.Error())
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
 
 // CashTender builds the cash part of a payment: the customer handed over
 // given towards due. It takes at most due and gives the rest back as change.

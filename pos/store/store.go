@@ -162,7 +162,7 @@ func (s *Store) init(fresh bool, opt Options) error {
 			meta = tx.Bucket(bMeta)
 			term := opt.Terminal
 			if term == "" {
-				term = "T-" + pos.NewID()[:8]
+				term = "T-" + pos.NewShortID()
 			}
 			meta.Put(kMagic, []byte(magic))
 			meta.Put(kSchema, u64(SchemaVersion))

@@ -213,7 +213,7 @@ func (s *settingsScreen) createUser() {
 	if s.userRole.Selected == u.t("ui.role.manager") {
 		role = pos.RoleManager
 	}
-	usr := pos.User{ID: "u-" + pos.NewID()[:8], Name: name, Role: role, Active: true}
+	usr := pos.User{ID: "u-" + pos.NewShortID(), Name: name, Role: role, Active: true}
 	if err := usr.SetPIN(s.userPIN.Text); err != nil {
 		u.showErr(err)
 		return

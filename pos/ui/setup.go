@@ -114,7 +114,7 @@ func (s *setupScreen) saveShop() {
 		u.info(u.t("ui.error.title"), u.t("ui.setup.ice_invalid"))
 		return
 	}
-	mgr := pos.User{ID: "u-" + pos.NewID()[:8], Name: manager, Role: pos.RoleManager, Active: true}
+	mgr := pos.User{ID: "u-" + pos.NewShortID(), Name: manager, Role: pos.RoleManager, Active: true}
 	if err := mgr.SetPIN(s.pin.Text); err != nil {
 		u.showErr(err)
 		return
