@@ -73,6 +73,24 @@ func journalBucket(tx *bolt.Tx) *bolt.Bucket {
 	return j
 }
 
+// indexBucket is the index for a commit's writes. A commit adds its keys
+// at the end of their tag's run: ids are time-ordered (pos.NewID gives
+// version 7 UUIDs), and positions, receipts, days and shifts follow the
+// journal. With bbolt's default (a leaf split in half) appended keys
+// would leave every leaf half empty, so a commit fills leaves to 90%: the
+// index stays one third smaller than with random ids (whose leaves were
+// 70% full) and a commit splits a leaf less often. The 10% left is for
+// the keys that do land between others: version 4 ids of stores from
+// before, a refund of an older sale, an id made after the clock stepped
+// back. FillPercent holds for this transaction only (bbolt applies it
+// when the transaction commits, to every write of the bucket in it); the
+// migration, which indexes old random ids, keeps the default.
+func indexBucket(tx *bolt.Tx) *bolt.Bucket {
+	ix := tx.Bucket(bIndex)
+	ix.FillPercent = 0.9
+	return ix
+}
+
 // seqOfID is the journal position of the document with id, 0 for none.
 func seqOfID(tx *bolt.Tx, id string) uint64 {
 	return getU64(tx.Bucket(bIndex).Get(ixKey(ixID, []byte(id))))
@@ -81,7 +99,7 @@ func seqOfID(tx *bolt.Tx, id string) uint64 {
 // indexEntry adds d's index keys: its id, and the start of a run of its
 // day or shift when d starts one.
 func (s *Store) indexEntry(tx *bolt.Tx, meta *bolt.Bucket, d *pos.Document, key []byte) error {
-	ix := tx.Bucket(bIndex)
+	ix := indexBucket(tx)
 	if err := ix.Put(ixKey(ixID, []byte(d.ID)), key); err != nil {
 		return err
 	}
