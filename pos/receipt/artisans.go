@@ -2,6 +2,7 @@ package receipt
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"hanout/pos"
@@ -56,7 +57,8 @@ func Artisans(r *pos.ArtisansReport, shop pos.Shop, opt ArtisansOptions) *Receip
 		b.cols("  "+b.t("artisans.col_balance"), amount(row.Balance), true)
 	}
 	for _, row := range r.Rows {
-		b.cols(row.Name, pos.CommissionPercent(row.Rate)+" %", true)
+		// The rate has the amounts' decimal comma, as amount() writes them.
+		b.cols(row.Name, strings.Replace(pos.CommissionPercent(row.Rate), ".", ",", 1)+" %", true)
 		figures(row)
 	}
 	if len(r.Rows) == 0 {
