@@ -89,13 +89,13 @@ func CheckPayout(d *Document) error {
 	case strings.TrimSpace(d.Artisan) == "":
 		return Errorf("artisans.payout_no_artisan")
 	case d.Cash <= 0 || d.Cash > MaxPrice:
-		return Errorf("artisans.payout_amount")
+		return Errorf("artisans.payout_amount_invalid")
 	case d.ApprovedBy == "":
 		return Errorf("auth.manager_required")
 	case len(d.Tenders) != 1 || d.Tenders[0].Amount != -d.Cash || d.Tenders[0].Status != StatusApproved:
 		return Errorf("store.invalid_document")
 	case d.Tenders[0].Kind != TenderCash && d.Tenders[0].Kind != TenderTransfer:
-		return Errorf("artisans.payout_how")
+		return Errorf("artisans.payout_how_invalid")
 	case d.Tenders[0].Kind == TenderCash && d.Shift == "":
 		return Errorf("shift.not_open")
 	case d.Total != 0 || len(d.Lines) != 0 || d.Receipt != 0:

@@ -106,10 +106,10 @@ func TestPayoutRules(t *testing.T) {
 		key     string
 	}{
 		{"no manager", 5000, TenderCash, "S1", "", "auth.manager_required"},
-		{"zero", 0, TenderCash, "S1", "boss", "artisans.payout_amount"},
-		{"negative", -5000, TenderTransfer, "", "boss", "artisans.payout_amount"},
-		{"too big", MaxPrice + 1, TenderTransfer, "", "boss", "artisans.payout_amount"},
-		{"card", 5000, TenderCard, "S1", "boss", "artisans.payout_how"},
+		{"zero", 0, TenderCash, "S1", "boss", "artisans.payout_amount_invalid"},
+		{"negative", -5000, TenderTransfer, "", "boss", "artisans.payout_amount_invalid"},
+		{"too big", MaxPrice + 1, TenderTransfer, "", "boss", "artisans.payout_amount_invalid"},
+		{"card", 5000, TenderCard, "S1", "boss", "artisans.payout_how_invalid"},
 		{"cash outside a shift", 5000, TenderCash, "", "boss", "shift.not_open"},
 	} {
 		if _, err := Payout(a, c.amount, c.how, "amina", c.shift, c.manager, "", now); KeyOf(err) != c.key {
