@@ -47,7 +47,7 @@ func (s *sellScreen) approvalText(what string, a *pos.Approval) string {
 	case pos.ReasonFree:
 		why = u.tl("ui.approve.free")
 	case pos.ReasonOverLimit:
-		why = u.tl("ui.approve.over_limit", pos.TaxRate(u.shop.DiscountLimit).Percent())
+		why = u.tl("ui.approve.over_limit", u.percentText(u.shop.DiscountLimit))
 	}
 	// what is logical; the whole text goes to the PIN dialog in visual order.
 	return u.v(what + "\n" + why + "\n" + u.tl("ui.approve.total", u.money(a.List), u.money(a.Total), u.money(a.Giveaway)))

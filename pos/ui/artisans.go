@@ -56,14 +56,27 @@ func (u *UI) figure(m pos.Money) string {
 	return f[:strings.LastIndexByte(f, ' ')]
 }
 
-// pct is a commission as "12.50 %" (logical). On an Arabic screen the
-// sign sticks to the number ("12.50%"): after a Latin name a spaced sign
+// pct is a commission as "12,50 %" (logical), its number written as the
+// language writes decimals (percentText). On an Arabic screen the sign
+// sticks to the number ("12,50%"): after a Latin name a spaced sign
 // would be a neutral at the line's end and go to its other side.
 func (u *UI) pct(bp int) string {
 	if u.rtl() {
-		return pos.CommissionPercent(bp) + "%"
+		return u.percentText(bp) + "%"
 	}
-	return pos.CommissionPercent(bp) + " %"
+	return u.percentText(bp) + " %"
+}
+
+// percentText is a percent held in basis points as a person reads and
+// types it in the seller's language: "15", or "12,50" in French and
+// Arabic and "12.50" in English, like the amounts (amountText), so that
+// ParseCommission and ParseMoney read it back.
+func (u *UI) percentText(bp int) string {
+	s := pos.CommissionPercent(bp)
+	if u.lang != pos.EN {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // artisansButton opens the artisans screen, for a manager (a cashier is
@@ -179,7 +192,7 @@ func (s *artisansScreen) edit(a *pos.Artisan) {
 	s.editing = a.ID
 	s.name.SetText(a.Name)
 	s.phone.SetText(a.Phone)
-	s.commission.SetText(pos.CommissionPercent(a.Commission))
+	s.commission.SetText(s.u.percentText(a.Commission))
 }
 
 // saveArtisan stores the form: a new artisan, or the one being edited.

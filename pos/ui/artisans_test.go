@@ -170,7 +170,7 @@ func TestProductFormChoosesAnArtisan(t *testing.T) {
 	p, _ := tl.st.Product("TAJ-1")
 	tl.catalogue.editProduct(p)
 	f := tl.catalogue.edit
-	if got := f.artisan.sel.Options; len(got) != 2 || got[1] != "Hassan · 12.50 %" || f.artisan.sel.SelectedIndex() != 0 {
+	if got := f.artisan.sel.Options; len(got) != 2 || got[1] != "Hassan · 12,50 %" || f.artisan.sel.SelectedIndex() != 0 {
 		t.Fatalf("choices %q, selected %d", got, f.artisan.sel.SelectedIndex())
 	}
 	f.artisan.sel.SetSelectedIndex(1)

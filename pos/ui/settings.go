@@ -60,7 +60,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	s.discountLimit = u.numEntry(nil)
 	s.discountLimit.SetPlaceHolder(u.t("ui.settings.discount_limit_hint"))
 	if sh.DiscountLimit != 0 {
-		s.discountLimit.SetText(pos.TaxRate(sh.DiscountLimit).Percent())
+		s.discountLimit.SetText(u.percentText(sh.DiscountLimit))
 	}
 	var names []string
 	for _, l := range pos.Langs {
