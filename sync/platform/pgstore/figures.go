@@ -249,26 +249,9 @@ func refigure(ctx context.Context, s *Store) error {
 					return err
 				}
 			}
-			rows, err := tx.Query(ctx, "SELECT raw FROM documents WHERE merchant = $1 AND kind IN ('sale', 'refund')", m.ID)
-			if err != nil {
-				return err
-			}
 			var docs []*pos.Document
-			for rows.Next() {
-				var raw []byte
-				if err := rows.Scan(&raw); err != nil {
-					rows.Close()
-					return err
-				}
-				d := new(pos.Document)
-				if err := json.Unmarshal(raw, d); err != nil {
-					rows.Close()
-					return fmt.Errorf("damaged document: %w", err)
-				}
-				docs = append(docs, d)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if err := readJSON(ctx, tx, "damaged document", func(d pos.Document) { docs = append(docs, &d) },
+				"SELECT raw FROM documents WHERE merchant = $1 AND kind IN ('sale', 'refund')", m.ID); err != nil {
 				return err
 			}
 			return addBooks(ctx, tx, m.ID, docs)

@@ -129,6 +129,33 @@ func (s *Store) read(fn func(ctx context.Context) error) error {
 	return fn(ctx)
 }
 
+// querier runs a query: the pool, or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// readJSON runs q with args and hands keep the one JSON column of each
+// row, decoded as a T. A row that does not decode ends the read with an
+// error that begins with damaged ("damaged document: …"); with damaged
+// "", it is passed over.
+func readJSON[T any](ctx context.Context, db querier, damaged string, keep func(T), q string, args ...any) error {
+	return scanEach(ctx, db, q, func(r pgx.Rows) error {
+		var raw []byte
+		if err := r.Scan(&raw); err != nil {
+			return err
+		}
+		var x T
+		if err := json.Unmarshal(raw, &x); err != nil {
+			if damaged == "" {
+				return nil
+			}
+			return fmt.Errorf("%s: %w", damaged, err)
+		}
+		keep(x)
+		return nil
+	}, args...)
+}
+
 // knownMerchant fails with ErrNotFound if there is no merchant called
 // merchant.
 func (s *Store) knownMerchant(ctx context.Context, merchant string) error {
@@ -715,29 +742,16 @@ func (s *Store) Changes(merchant string, since uint64, limit int) (out wire.Pull
 		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
-		rows, err := s.pool.Query(ctx, "SELECT change FROM changes WHERE merchant = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-			merchant, int64(min(since, 1<<62)), limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		// One change more than the page holds tells there are more.
+		return readJSON(ctx, s.pool, "damaged change", func(ch wire.Change) {
 			if len(out.Changes) == limit {
 				out.More = true
-				break
-			}
-			var raw []byte
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			var ch wire.Change
-			if err := json.Unmarshal(raw, &ch); err != nil {
-				return fmt.Errorf("damaged change: %w", err)
+				return
 			}
 			out.Changes = append(out.Changes, ch)
 			out.Cursor = ch.Seq
-		}
-		return rows.Err()
+		}, "SELECT change FROM changes WHERE merchant = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+			merchant, int64(min(since, 1<<62)), limit+1)
 	})
 	return out, wrap(err)
 }
@@ -749,23 +763,9 @@ func (s *Store) Catalog(merchant string) (out []wire.CatalogItem, err error) {
 		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
-		rows, err := s.pool.Query(ctx, "SELECT state FROM products WHERE merchant = $1 ORDER BY sku", merchant)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			var st productState
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			if err := json.Unmarshal(raw, &st); err != nil {
-				return err
-			}
+		return readJSON(ctx, s.pool, "damaged product", func(st productState) {
 			out = append(out, wire.CatalogItem{Product: st.Product, Rev: st.Rev})
-		}
-		return rows.Err()
+		}, "SELECT state FROM products WHERE merchant = $1 ORDER BY sku", merchant)
 	})
 	return out, wrap(err)
 }
@@ -1106,8 +1106,8 @@ func (s *Store) Overview() (o platform.Overview, err error) {
 	return o, wrap(err)
 }
 
-func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error, args ...any) error {
-	rows, err := tx.Query(ctx, q, args...)
+func scanEach(ctx context.Context, db querier, q string, fn func(pgx.Rows) error, args ...any) error {
+	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -1123,17 +1123,7 @@ func scanEach(ctx context.Context, tx pgx.Tx, q string, fn func(pgx.Rows) error,
 // eachJSON runs q with args and hands keep the one JSON column of each
 // row, decoded as a T; a row that does not decode is passed over.
 func eachJSON[T any](ctx context.Context, tx pgx.Tx, keep func(T), q string, args ...any) error {
-	return scanEach(ctx, tx, q, func(r pgx.Rows) error {
-		var raw []byte
-		if err := r.Scan(&raw); err != nil {
-			return err
-		}
-		var x T
-		if json.Unmarshal(raw, &x) == nil {
-			keep(x)
-		}
-		return nil
-	}, args...)
+	return readJSON(ctx, tx, "", keep, q, args...)
 }
 
 // Secret returns the platform secret called name, creating it with value

@@ -62,23 +62,8 @@ func (s *Store) Records(merchant, kind string) (out []wire.Record, err error) {
 		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
-		rows, err := s.pool.Query(ctx, "SELECT record FROM records WHERE merchant = $1 AND kind = $2 ORDER BY id", merchant, kind)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			var r wire.Record
-			if err := json.Unmarshal(raw, &r); err != nil {
-				return fmt.Errorf("damaged record: %w", err)
-			}
-			out = append(out, r)
-		}
-		return rows.Err()
+		return readJSON(ctx, s.pool, "damaged record", func(r wire.Record) { out = append(out, r) },
+			"SELECT record FROM records WHERE merchant = $1 AND kind = $2 ORDER BY id", merchant, kind)
 	})
 	return out, wrap(err)
 }
@@ -112,23 +97,8 @@ func (s *Store) AccountEntries(merchant, customer string) (out []platform.Accoun
 		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
-		rows, err := s.pool.Query(ctx, "SELECT entry FROM account_entries WHERE merchant = $1 AND ($2 = '' OR customer = $2)", merchant, customer)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			var e platform.AccountEntry
-			if err := json.Unmarshal(raw, &e); err != nil {
-				return fmt.Errorf("damaged account entry: %w", err)
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		return readJSON(ctx, s.pool, "damaged account entry", func(e platform.AccountEntry) { out = append(out, e) },
+			"SELECT entry FROM account_entries WHERE merchant = $1 AND ($2 = '' OR customer = $2)", merchant, customer)
 	})
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -16,24 +15,10 @@ func (s *Store) Users(merchant string) (out []platform.User, err error) {
 		if err := s.knownMerchant(ctx, merchant); err != nil {
 			return err
 		}
-		rows, err := s.pool.Query(ctx, "SELECT usr FROM users WHERE merchant = $1 ORDER BY email", merchant)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			var u platform.User
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			if err := json.Unmarshal(raw, &u); err != nil {
-				return fmt.Errorf("pgstore: damaged user: %w", err)
-			}
+		return readJSON(ctx, s.pool, "pgstore: damaged user", func(u platform.User) {
 			u.Created = u.Created.UTC()
 			out = append(out, u)
-		}
-		return rows.Err()
+		}, "SELECT usr FROM users WHERE merchant = $1 ORDER BY email", merchant)
 	})
 	return out, wrap(err)
 }

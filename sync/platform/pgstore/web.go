@@ -56,24 +56,9 @@ func (s *Store) Documents(merchant string, from, to time.Time) (out []*pos.Docum
 		return nil, err
 	}
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, `SELECT raw FROM documents WHERE merchant = $1 AND time >= $2 AND time < $3
+		return readJSON(ctx, s.pool, "damaged document", func(d pos.Document) { out = append(out, &d) },
+			`SELECT raw FROM documents WHERE merchant = $1 AND time >= $2 AND time < $3
 			AND kind IN ('sale', 'refund') ORDER BY time, id`, merchant, from.UTC(), to.UTC())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var raw []byte
-			if err := rows.Scan(&raw); err != nil {
-				return err
-			}
-			var d pos.Document
-			if err := json.Unmarshal(raw, &d); err != nil {
-				return fmt.Errorf("damaged document: %w", err)
-			}
-			out = append(out, &d)
-		}
-		return rows.Err()
 	})
 	return out, wrap(err)
 }
