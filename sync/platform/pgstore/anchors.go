@@ -176,6 +176,15 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 // each. The refused documents among those recorded now count on the
 // terminal (its quarantine), in the same statement.
 func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
+	b := &pgx.Batch{}
+	if err := queueAnchors(b, merchant, chain, as, recorded); err != nil || b.Len() == 0 {
+		return err
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueAnchors queues insertAnchors's statements in b.
+func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -213,7 +222,6 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 		}
 		seqs, raws = append(seqs, int64(a.Seq)), append(raws, string(raw))
 	}
-	b := &pgx.Batch{}
 	if len(forkSeqs) > 0 {
 		b.Queue(`INSERT INTO forks (merchant, terminal, seq, hash, anchor)
 			SELECT $1, $2, s, h, a::jsonb FROM unnest($3::bigint[], $4::text[], $5::text[]) AS u(s, h, a)
@@ -246,7 +254,7 @@ func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []
 			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
 			merchant, chain, firsts, lasts, prevs, hashes, times)
 	}
-	return tx.SendBatch(ctx, b).Close()
+	return nil
 }
 
 func isHex(s string) bool {

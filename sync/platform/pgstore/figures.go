@@ -22,6 +22,15 @@ const figuresVersion = "books-1 " + platform.ZoneName
 // addBooks adds the books of newly stored documents to their days: one
 // statement for the whole push, whatever its size.
 func addBooks(ctx context.Context, tx pgx.Tx, merchant string, docs []*pos.Document) error {
+	b := &pgx.Batch{}
+	if err := queueBooks(b, merchant, docs); err != nil || b.Len() == 0 {
+		return err
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueBooks queues addBooks's statement in b.
+func queueBooks(batch *pgx.Batch, merchant string, docs []*pos.Document) error {
 	books := platform.DayBooksOf(docs)
 	if len(books) == 0 {
 		return nil
@@ -61,7 +70,7 @@ func addBooks(ctx context.Context, tx pgx.Tx, merchant string, docs []*pos.Docum
 			pQtys, pAmounts = append(pQtys, p.Qty), append(pAmounts, int64(p.Amount))
 		}
 	}
-	_, err := tx.Exec(ctx, `WITH d AS (
+	batch.Queue(`WITH d AS (
 		INSERT INTO days (merchant, day, sales, refunds, net, cash, card, qr, account, eur, usd, other)
 		SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
 			$8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
@@ -88,7 +97,7 @@ func addBooks(ctx context.Context, tx pgx.Tx, merchant string, docs []*pos.Docum
 		hDays, hHours, hSales, hRefunds, hNets,
 		tDays, tKinds, tAmounts,
 		pDays, pSKUs, pNames, pQtys, pAmounts)
-	return err
+	return nil
 }
 
 // DayBooks returns a merchant's kept books of days from..to.

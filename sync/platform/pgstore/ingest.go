@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"hanout/pos"
 	"hanout/sync/platform"
@@ -24,7 +25,30 @@ var _ platform.ChainIngester = (*Store)(nil)
 // documents, what they change, and the terminal's contact. Under the
 // chain's lock the anchors read cannot go stale before they are written,
 // so no second check is needed (PutAnchors needs one).
+//
+// The documents go in first by a plain multi-row INSERT, as nearly every
+// push brings only new ones; when one of them is already stored (a retry
+// whose answer was lost, on this server or another) the primary key
+// refuses that INSERT, and the whole transaction runs again with ON
+// CONFLICT DO NOTHING, which tells the new from the stored.
 func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now time.Time) (resp wire.PushResponse, err error) {
+	resp, err = s.ingestChain(t, batch, now, true)
+	if isDuplicateDoc(err) {
+		resp, err = s.ingestChain(t, batch, now, false)
+	}
+	if err != nil {
+		return wire.PushResponse{}, wrap(err)
+	}
+	return resp, nil
+}
+
+// isDuplicateDoc: the plain INSERT of documents met a stored one.
+func isDuplicateDoc(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "documents"
+}
+
+func (s *Store) ingestChain(t platform.Terminal, batch platform.PushBatch, now time.Time, fresh bool) (resp wire.PushResponse, err error) {
 	now = now.UTC()
 	chain := t.Chain()
 	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
@@ -55,24 +79,23 @@ func (s *Store) IngestChain(t platform.Terminal, batch platform.PushBatch, now t
 		}
 		recorded := maps.Clone(known)
 		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
-		if err := insertAnchors(ctx, tx, t.Merchant, chain, put, recorded); err != nil {
+		// The new anchors go in the documents' round trip.
+		b = &pgx.Batch{}
+		if err := queueAnchors(b, t.Merchant, chain, put, recorded); err != nil {
 			return err
 		}
 		backlog := batch.Unsynced
 		if done := uint64(len(good) + len(rejected)); backlog >= done {
 			backlog -= done
 		}
-		res, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now})
+		res, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now}, b, fresh)
 		if err != nil {
 			return err
 		}
 		resp = platform.Answer(rejected, res)
 		return nil
 	})
-	if err != nil {
-		return wire.PushResponse{}, wrap(err)
-	}
-	return resp, nil
+	return resp, err
 }
 
 // contact is a terminal's last contact, recorded with its push.
@@ -88,7 +111,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 	now = now.UTC()
 	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
-		res, err = ingestTx(ctx, tx, t, docs, now, nil)
+		res, err = ingestTx(ctx, tx, t, docs, now, nil, &pgx.Batch{}, false)
 		return err
 	})
 	if err != nil {
@@ -98,56 +121,87 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 }
 
 // ingestTx is Ingest in tx, recording the terminal's contact too when c
-// is not nil. The documents are inserted before the merchant's row is
-// locked: a document is no change of the feed, and its primary key alone
-// keeps it once; the merchant's lock is held only for what the new ones
-// change (the feed's numbers, stock, day totals, payments).
-func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact) (res platform.IngestResult, err error) {
-	fresh, err := insertDocs(ctx, tx, t.Merchant, docs)
-	if err != nil {
-		return res, err
-	}
-	var newDocs []*pos.Document
+// is not nil, in two round trips (and what a QR tender or a tender check
+// needs between them). The first sends the statements already in pre
+// (their results unread), the documents, and, after them, the merchant's
+// lock with the terminal's update and the products the documents move:
+// a document is no change of the feed, and its primary key alone keeps
+// it once, so the merchant's lock is taken only once they are in, and
+// held only for what the new ones change (the feed's numbers, stock, day
+// totals, payments), written by the second. With fresh, the documents go
+// in by a plain INSERT and all are new (or it fails, see IngestChain);
+// else by INSERT ... ON CONFLICT DO NOTHING, which says which are.
+func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact, pre *pgx.Batch, fresh bool) (res platform.IngestResult, err error) {
+	b := pre
+	nPre := b.Len()
+	queueDocs(b, t.Merchant, docs, fresh)
 	var lastReceipt uint64
+	var all []*pos.Document
 	for _, in := range docs {
 		if d := in.Doc; d.Receipt > 0 && t.Owns(d.Terminal) {
 			lastReceipt = max(lastReceipt, d.Receipt)
 		}
+		all = append(all, in.Doc)
+	}
+	q := queueLoad(b, t, all, lastReceipt, c)
+	if b.Len() == 0 {
+		return res, nil
+	}
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	for range nPre {
+		if _, err := br.Exec(); err != nil {
+			return res, err
+		}
+	}
+	stored, err := readDocs(br, docs, fresh)
+	if err != nil {
+		return res, err
+	}
+	var newDocs []*pos.Document
+	for _, in := range docs {
 		res.Acked = append(res.Acked, in.Doc.ID)
-		if fresh[in.Doc.ID] {
-			delete(fresh, in.Doc.ID) // a second copy in the same batch is a duplicate
+		if stored[in.Doc.ID] {
+			delete(stored, in.Doc.ID) // a second copy in the same batch is a duplicate
 			newDocs = append(newDocs, in.Doc)
 			res.Stored++
 		} else {
 			res.Duplicates++
 		}
 	}
-	f, ps, err := lockAndLoad(ctx, tx, t, newDocs, lastReceipt, c)
-	if err != nil || f == nil {
+	f, ps, err := q.read(br, t)
+	if err != nil {
+		return res, err
+	}
+	if err := br.Close(); err != nil || len(newDocs) == 0 {
 		return res, err
 	}
 	if res.Oversells, err = applyDocs(ctx, tx, t, f, ps, newDocs, now); err != nil {
 		return res, err
 	}
-	if err := addBooks(ctx, tx, t.Merchant, newDocs); err != nil {
-		return res, err
-	}
 	for _, c := range ps.agg.Changes(t.Till, now) {
 		f.emit(c)
 	}
-	if err := ps.flush(ctx, tx); err != nil {
+	b = &pgx.Batch{}
+	if err := queueBooks(b, t.Merchant, newDocs); err != nil {
 		return res, err
 	}
-	return res, f.flush(ctx, tx)
+	if err := ps.queue(b); err != nil {
+		return res, err
+	}
+	if err := f.queue(b); err != nil {
+		return res, err
+	}
+	return res, tx.SendBatch(ctx, b).Close()
 }
 
-// insertDocs inserts the documents not stored yet, each with the chain
-// hash it was pushed with, and returns the ids it inserted.
-func insertDocs(ctx context.Context, tx pgx.Tx, merchant string, docs []platform.Doc) (map[string]bool, error) {
-	fresh := map[string]bool{}
+// queueDocs queues the INSERT of the documents, each with the chain hash
+// it was pushed with: plain with fresh, else ON CONFLICT DO NOTHING
+// RETURNING the ids it inserted.
+func queueDocs(b *pgx.Batch, merchant string, docs []platform.Doc, fresh bool) {
 	n := len(docs)
 	if n == 0 {
-		return fresh, nil
+		return
 	}
 	ids, terms, kinds, raws, hashes := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([][]byte, n)
 	receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
@@ -160,9 +214,30 @@ func insertDocs(ctx context.Context, tx pgx.Tx, merchant string, docs []platform
 			hashes[i] = h // checked by the chain check; nil (NULL) without a link
 		}
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
-		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])
-		ON CONFLICT (merchant, id) DO NOTHING RETURNING id`, merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
+	sql := `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
+		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])`
+	if !fresh {
+		sql += ` ON CONFLICT (merchant, id) DO NOTHING RETURNING id`
+	}
+	b.Queue(sql, merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
+}
+
+// readDocs reads queueDocs's result: the ids inserted.
+func readDocs(br pgx.BatchResults, docs []platform.Doc, fresh bool) (map[string]bool, error) {
+	stored := map[string]bool{}
+	if len(docs) == 0 {
+		return stored, nil
+	}
+	if fresh {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+		for _, in := range docs {
+			stored[in.Doc.ID] = true
+		}
+		return stored, nil
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
@@ -172,9 +247,9 @@ func insertDocs(ctx context.Context, tx pgx.Tx, merchant string, docs []platform
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		fresh[id] = true
+		stored[id] = true
 	}
-	return fresh, rows.Err()
+	return stored, rows.Err()
 }
 
 // movedSKUs are the products the sales and refunds among docs move, sorted.
@@ -196,16 +271,19 @@ func movedSKUs(docs []*pos.Document) []string {
 	return skus
 }
 
-// lockAndLoad is one round trip: the merchant's lock (only when something
-// new changes its data), the terminal's last receipt and contact, the
-// products the new documents move. The feed is nil when nothing is new.
-func lockAndLoad(ctx context.Context, tx pgx.Tx, t platform.Terminal, newDocs []*pos.Document, lastReceipt uint64, c *contact) (*feed, *products, error) {
-	b := &pgx.Batch{}
-	lock := len(newDocs) > 0
-	if lock {
+// load is what queueLoad queued.
+type load struct {
+	lock, touch, products bool
+}
+
+// queueLoad queues the merchant's lock (when there are documents), the
+// terminal's last receipt and contact, and the products the documents
+// move.
+func queueLoad(b *pgx.Batch, t platform.Terminal, docs []*pos.Document, lastReceipt uint64, c *contact) load {
+	q := load{lock: len(docs) > 0, touch: true}
+	if q.lock {
 		b.Queue("SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", t.Merchant)
 	}
-	touch := true
 	switch {
 	case c != nil:
 		b.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
@@ -214,22 +292,20 @@ func lockAndLoad(ctx context.Context, tx pgx.Tx, t platform.Terminal, newDocs []
 		b.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
 			t.Merchant, t.ID, int64(lastReceipt))
 	default:
-		touch = false
+		q.touch = false
 	}
-	var skus []string
-	if lock {
-		skus = movedSKUs(newDocs)
-	}
-	if len(skus) > 0 {
+	if skus := movedSKUs(docs); len(skus) > 0 {
+		q.products = true
 		b.Queue("SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", t.Merchant, skus)
 	}
-	if b.Len() == 0 {
-		return nil, nil, nil
-	}
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
+	return q
+}
+
+// read reads queueLoad's results: the merchant's feed (nil without the
+// lock) and its products.
+func (q load) read(br pgx.BatchResults, t platform.Terminal) (*feed, *products, error) {
 	f := &feed{merchant: t.Merchant}
-	if lock {
+	if q.lock {
 		var seq, rev int64
 		err := br.QueryRow().Scan(&seq, &rev)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -240,13 +316,13 @@ func lockAndLoad(ctx context.Context, tx pgx.Tx, t platform.Terminal, newDocs []
 		}
 		f.seq, f.rev = uint64(seq), uint64(rev)
 	}
-	if touch {
+	if q.touch {
 		if _, err := br.Exec(); err != nil {
 			return nil, nil, err
 		}
 	}
 	ps := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}, agg: &platform.StockSum{}}
-	if len(skus) > 0 {
+	if q.products {
 		rows, err := br.Query()
 		if err == nil {
 			err = ps.scan(rows)
@@ -255,8 +331,8 @@ func lockAndLoad(ctx context.Context, tx pgx.Tx, t platform.Terminal, newDocs []
 			return nil, nil, err
 		}
 	}
-	if err := br.Close(); err != nil || !lock {
-		return nil, nil, err
+	if !q.lock {
+		return nil, ps, nil
 	}
 	return f, ps, nil
 }

@@ -197,6 +197,15 @@ func (f *feed) nextRev() uint64 { f.rev++; return f.rev }
 
 // flush writes the changes and the merchant's new counters.
 func (f *feed) flush(ctx context.Context, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	if err := f.queue(b); err != nil {
+		return err
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queue queues flush's statements in b.
+func (f *feed) queue(b *pgx.Batch) error {
 	if len(f.changes) > 0 {
 		seqs := make([]int64, len(f.changes))
 		bodies := make([]string, len(f.changes))
@@ -207,13 +216,11 @@ func (f *feed) flush(ctx context.Context, tx pgx.Tx) error {
 			}
 			seqs[i], bodies[i] = int64(c.Seq), string(b)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO changes (merchant, seq, change)
-			SELECT $1, s, c::jsonb FROM unnest($2::bigint[], $3::text[]) AS u(s, c)`, f.merchant, seqs, bodies); err != nil {
-			return err
-		}
+		b.Queue(`INSERT INTO changes (merchant, seq, change)
+			SELECT $1, s, c::jsonb FROM unnest($2::bigint[], $3::text[]) AS u(s, c)`, f.merchant, seqs, bodies)
 	}
-	_, err := tx.Exec(ctx, "UPDATE merchants SET feed_seq = $2, rev_seq = $3 WHERE merchant = $1", f.merchant, int64(f.seq), int64(f.rev))
-	return err
+	b.Queue("UPDATE merchants SET feed_seq = $2, rev_seq = $3 WHERE merchant = $1", f.merchant, int64(f.seq), int64(f.rev))
+	return nil
 }
 
 // AddMerchant creates a merchant with a new id.
@@ -641,6 +648,15 @@ func (p *products) move(sku string, delta int64, origin, soldBy string, seq uint
 
 // flush writes the changed products and the oversells.
 func (p *products) flush(ctx context.Context, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	if err := p.queue(b); err != nil || b.Len() == 0 {
+		return err
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queue queues flush's statements in b.
+func (p *products) queue(b *pgx.Batch) error {
 	if len(p.dirty) > 0 {
 		skus := make([]string, 0, len(p.dirty))
 		states := make([]string, 0, len(p.dirty))
@@ -651,17 +667,13 @@ func (p *products) flush(ctx context.Context, tx pgx.Tx) error {
 			}
 			skus, states = append(skus, sku), append(states, string(b))
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO products (merchant, sku, state)
+		b.Queue(`INSERT INTO products (merchant, sku, state)
 			SELECT $1, k, s::jsonb FROM unnest($2::text[], $3::text[]) AS u(k, s)
-			ON CONFLICT (merchant, sku) DO UPDATE SET state = excluded.state`, p.f.merchant, skus, states); err != nil {
-			return err
-		}
+			ON CONFLICT (merchant, sku) DO UPDATE SET state = excluded.state`, p.f.merchant, skus, states)
 	}
 	for _, o := range p.overs {
-		b, _ := json.Marshal(o)
-		if _, err := tx.Exec(ctx, "INSERT INTO oversells (merchant, oversell) VALUES ($1, $2::jsonb)", p.f.merchant, string(b)); err != nil {
-			return err
-		}
+		raw, _ := json.Marshal(o)
+		b.Queue("INSERT INTO oversells (merchant, oversell) VALUES ($1, $2::jsonb)", p.f.merchant, string(raw))
 	}
 	return nil
 }
