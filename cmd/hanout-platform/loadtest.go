@@ -67,14 +67,15 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var servers []string
+	var serverPIDs []int
 	if *spawn > 0 {
-		stop, addrs, err := spawnServers(dbURL, *spawn, stderr)
+		stop, addrs, pids, err := spawnServers(dbURL, *spawn, stderr)
 		defer stop()
 		if err != nil {
 			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
 			return exitFail
 		}
-		servers = addrs
+		servers, serverPIDs = addrs, pids
 	} else {
 		servers = strings.Split(*urls, ",")
 	}
@@ -99,21 +100,25 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	pushes := buildPushes(lt, *sales, *batch)
 
 	total := *tills * *sales
+	cpu0 := snapCPU(st, serverPIDs)
 	r := runPushes(servers, lt, pushes, total, *inflight, stderr)
+	cpu1 := snapCPU(st, serverPIDs)
 	lat, elapsed := r.lat, r.elapsed
 	rate := float64(r.pushed) / elapsed.Seconds()
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s                    \n", r.pushed, total, elapsed.Round(time.Millisecond))
 	ratio := ""
 	if *floor {
-		fr, err := floorInsert(st, lt, *batch, *inflight)
+		fr, fcpu, err := floorInsert(st, lt, *batch, *inflight, serverPIDs)
 		if err != nil {
 			fmt.Fprintf(stderr, "hanout-platform: floor: %v\n", err)
 			return exitFail
 		}
 		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once): %.0f sales/s\n", total, *batch, *inflight, fr)
+		fmt.Fprintf(stdout, "CPU a sale, floor: %s\n", fcpu)
 		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
 	}
+	fmt.Fprintf(stdout, "CPU a sale, pushing: %s\n", perSale(cpu0, cpu1, r.pushed))
 	fmt.Fprintf(stdout, "%.0f sales/s, p50 %s, p99 %s per push of %d, %d errors%s\n",
 		rate, pct(lat, 50), pct(lat, 99), *batch, r.errs, ratio)
 	if r.errs > 0 {
@@ -130,10 +135,10 @@ var loadClusterSettings = []string{"-c shared_buffers=256MB"}
 // spawnServers starts n `hanout-platform serve` processes (this very
 // executable) over the database on free ports of 127.0.0.1 and returns
 // their URLs and a function that stops them all.
-func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []string, err error) {
+func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []string, pids []int, err error) {
 	self, err := os.Executable()
 	if err != nil {
-		return func() {}, nil, err
+		return func() {}, nil, nil, err
 	}
 	var cmds []*exec.Cmd
 	stop = func() {
@@ -149,20 +154,21 @@ func spawnServers(db string, n int, stderr io.Writer) (stop func(), urls []strin
 		c.Stderr = stderr
 		out, err := c.StdoutPipe()
 		if err != nil {
-			return stop, nil, err
+			return stop, nil, nil, err
 		}
 		if err := c.Start(); err != nil {
-			return stop, nil, err
+			return stop, nil, nil, err
 		}
 		cmds = append(cmds, c)
+		pids = append(pids, c.Process.Pid)
 		line, err := bufio.NewReader(out).ReadString('\n')
 		addr, ok := strings.CutPrefix(strings.TrimSpace(line), "serving on ")
 		if err != nil || !ok {
-			return stop, nil, fmt.Errorf("serve did not start: %q %v", line, err)
+			return stop, nil, nil, fmt.Errorf("serve did not start: %q %v", line, err)
 		}
 		urls = append(urls, addr)
 	}
-	return stop, urls, nil
+	return stop, urls, pids, nil
 }
 
 // buildPushes makes every till's pushes: sales sales in batches of batch,
@@ -411,13 +417,14 @@ func setupLoad(st *pgstore.Store, tills, perMerchant int, stderr io.Writer) (*lo
 
 // floorInsert inserts the sales the tills pushed into a scratch table
 // shaped like the platform's documents, batch rows a statement, inflight
-// statements at once, and returns sales per second.
-func floorInsert(st *pgstore.Store, lt *load, batch, inflight int) (float64, error) {
+// statements at once, and returns sales per second and where the CPU
+// went.
+func floorInsert(st *pgstore.Store, lt *load, batch, inflight int, serverPIDs []int) (float64, string, error) {
 	ctx := context.Background()
 	pool := st.Pool()
 	if _, err := pool.Exec(ctx, `DROP TABLE IF EXISTS loadtest_floor;
 		CREATE TABLE loadtest_floor (LIKE documents INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	defer pool.Exec(ctx, "DROP TABLE IF EXISTS loadtest_floor")
 	type job struct {
@@ -444,7 +451,7 @@ func floorInsert(st *pgstore.Store, lt *load, batch, inflight int) (float64, err
 		for k, raw := range j.raws {
 			var d pos.Document
 			if err := json.Unmarshal(raw, &d); err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			if k > 0 {
 				sb.WriteString(",")
@@ -458,6 +465,7 @@ func floorInsert(st *pgstore.Store, lt *load, batch, inflight int) (float64, err
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errc := make(chan error, inflight)
+	cpu0 := snapCPU(st, serverPIDs)
 	start := time.Now()
 	for range inflight {
 		wg.Add(1)
@@ -477,14 +485,15 @@ func floorInsert(st *pgstore.Store, lt *load, batch, inflight int) (float64, err
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1 := snapCPU(st, serverPIDs)
 	select {
 	case err := <-errc:
-		return 0, err
+		return 0, "", err
 	default:
 	}
 	var n int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM loadtest_floor").Scan(&n); err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	return float64(n) / elapsed.Seconds(), nil
+	return float64(n) / elapsed.Seconds(), perSale(cpu0, cpu1, int64(n)), nil
 }
