@@ -3,7 +3,7 @@ package store
 // The journal's indexes share one bucket (bIndex). A key is a tag byte
 // and binary parts, so the keys a commit writes are few and short:
 //
-//	'i' id                   -> seq    every document, by its id
+//	'i' id                   -> seq    every document, by its id (the last few wait in bRecent, see indexID)
 //	'r' receipt              -> seq    the first receipt of each run of receipts on consecutive journal positions
 //	'd' seq                  -> day    the first entry of each run of entries of one day
 //	's' seq                  -> shift  the first entry of each run of one shift (entries without a shift do not end a run)
@@ -13,7 +13,9 @@ package store
 // Receipts, days and shifts follow the journal's order, so a sale adds an
 // index key only when it starts a run (the first sale of a day or shift,
 // the first after a cash move or an event): most commits write the id
-// key alone. Numbers (seq, receipt) are 8 bytes big-endian.
+// key alone, and that into the bucket of recent ids (indexID), so most
+// commits write no index page. Numbers (seq, receipt) are 8 bytes
+// big-endian.
 
 import (
 	"bytes"
@@ -91,16 +93,56 @@ func indexBucket(tx *bolt.Tx) *bolt.Bucket {
 	return ix
 }
 
-// seqOfID is the journal position of the document with id, 0 for none.
+// seqOfID is the journal position of the document with id, 0 for none:
+// among the recent ids, else in the index.
 func seqOfID(tx *bolt.Tx, id string) uint64 {
+	if r := tx.Bucket(bRecent); r != nil {
+		if v := r.Get([]byte(id)); v != nil {
+			return getU64(v)
+		}
+	}
 	return getU64(tx.Bucket(bIndex).Get(ixKey(ixID, []byte(id))))
+}
+
+// recentIDs is how many ids wait in bRecent before they move to the
+// index together. bbolt keeps a bucket inside its parent's page while the
+// bucket takes less than a quarter of a page (1 KB) and holds no bucket:
+// twelve ids with their positions take 736 bytes. bRecent then lives in
+// the root page, which every commit writes anyway (the journal's root
+// moves), so a commit writes no index page for its id: the index's leaf
+// and branch are written once every twelve commits, with twelve ids
+// appended in order.
+const recentIDs = 12
+
+// indexID records that id is at key (a journal position).
+func indexID(tx *bolt.Tx, id string, key []byte) error {
+	r := tx.Bucket(bRecent)
+	var ks, vs [][]byte
+	c := r.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		ks, vs = append(ks, k), append(vs, v)
+	}
+	if len(ks) >= recentIDs {
+		ix := indexBucket(tx)
+		for i, k := range ks {
+			if err := ix.Put(ixKey(ixID, k), vs[i]); err != nil {
+				return err
+			}
+		}
+		for _, k := range ks {
+			if err := r.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	return r.Put([]byte(id), key)
 }
 
 // indexEntry adds d's index keys: its id, and the start of a run of its
 // day or shift when d starts one.
 func (s *Store) indexEntry(tx *bolt.Tx, meta *bolt.Bucket, d *pos.Document, key []byte) error {
 	ix := indexBucket(tx)
-	if err := ix.Put(ixKey(ixID, []byte(d.ID)), key); err != nil {
+	if err := indexID(tx, d.ID, key); err != nil {
 		return err
 	}
 	if day := s.day(d.Time); day != string(meta.Get(kDayRun)) {

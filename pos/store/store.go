@@ -38,7 +38,7 @@ const FileName = "hanout.db"
 
 // SchemaVersion is the layout this code reads and writes; migrations bring
 // older files up to it.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 const magic = "hanout-till"
 
@@ -46,6 +46,7 @@ var (
 	bMeta     = []byte("meta")
 	bJournal  = []byte("journal")  // seq -> chain hash (32 bytes) || canonical JSON
 	bIndex    = []byte("index")    // every index of the journal, by key tag (index.go)
+	bRecent   = []byte("recent")   // id -> seq: the last commits' ids, before they join the index (index.go)
 	bAcked    = []byte("acked")    // seq -> 1: acknowledged, above the sent floor
 	bProducts = []byte("products") // sku -> JSON
 	bBarcodes = []byte("barcodes") // barcode -> sku
@@ -58,7 +59,7 @@ var (
 	bOriginal = []byte("original")   // receipt -> nil once its original print was queued
 	bQuarant  = []byte("quarantine") // seq -> JSON Quarantined: refused by the platform, kept for good
 
-	allBuckets = [][]byte{bMeta, bJournal, bIndex, bAcked, bProducts,
+	allBuckets = [][]byte{bMeta, bJournal, bIndex, bRecent, bAcked, bProducts,
 		bBarcodes, bUsers, bSettings, bSeqs, bPrint, bParked, bConflict, bOriginal, bQuarant}
 
 	kMagic      = []byte("magic")
@@ -219,7 +220,7 @@ func checkMeta(tx *bolt.Tx, path string) error {
 
 // migrations[i] brings schema i+1 to i+2. Each runs in the transaction that
 // opens the store, so a crash mid-migration leaves the old schema intact.
-var migrations = []func(tx *bolt.Tx) error{migrateJournal}
+var migrations = []func(tx *bolt.Tx) error{migrateJournal, migrateRecent}
 
 func migrate(tx *bolt.Tx, path string) error {
 	meta := tx.Bucket(bMeta)
