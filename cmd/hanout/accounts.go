@@ -48,7 +48,7 @@ func formatFlag(fs *flag.FlagSet) *string { return fs.String("format", "text", "
 
 func checkFormat(prog, f string) bool {
 	if f != "text" && f != "csv" {
-		fail(prog, pos.Errorf("export.format", f))
+		fail(prog, pos.Errorf("command.format_text_csv", f))
 		return false
 	}
 	return true

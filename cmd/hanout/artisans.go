@@ -73,8 +73,7 @@ func artisanList(args []string) int {
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
-	if *format != "text" && *format != "csv" {
-		fail("artisan list", pos.Errorf("export.format", *format))
+	if !checkFormat("artisan list", *format) {
 		return exitUsage
 	}
 	s, err := openStore(*data, false)
@@ -95,8 +94,13 @@ func artisanList(args []string) int {
 		cw.Flush()
 		return exitOK
 	}
+	l := cliLang()
 	for _, a := range as {
-		fmt.Fprintf(stdout, "%-12s %-30s %6s %%  %s\n", a.ID, a.Name, pos.CommissionPercent(a.Commission), a.Phone)
+		rate := pos.CommissionPercent(a.Commission)
+		if l != pos.EN {
+			rate = strings.Replace(rate, ".", ",", 1) // as the language writes amounts
+		}
+		fmt.Fprintf(stdout, "%-12s %-30s %6s %%  %s\n", a.ID, a.Name, rate, a.Phone)
 	}
 	return exitOK
 }
@@ -125,14 +129,24 @@ func artisanPayout(args []string) int {
 	if code := parse(fs, args, 1); code >= 0 {
 		return code
 	}
+	for _, f := range []struct{ value, option string }{{*amount, "--amount DH"}, {*manager, "--manager NAME"}} {
+		if strings.TrimSpace(f.value) == "" {
+			fail("artisan payout", pos.Errorf("command.flag_required", f.option))
+			return exitUsage
+		}
+	}
 	m, err := pos.ParseMoney(*amount)
 	if err != nil {
 		fail("artisan payout", err)
 		return exitUsage
 	}
+	if m <= 0 || m > pos.MaxPrice {
+		fail("artisan payout", pos.Errorf("artisans.payout_amount_invalid"))
+		return exitUsage
+	}
 	kind := pos.TenderKind(*how)
 	if kind != pos.TenderCash && kind != pos.TenderTransfer {
-		fail("artisan payout", pos.Errorf("artisans.payout_how"))
+		fail("artisan payout", pos.Errorf("artisans.payout_how_invalid"))
 		return exitUsage
 	}
 	s, err := openStore(*data, false)
@@ -181,14 +195,11 @@ func runArtisansReport(args []string) int {
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
-	for _, d := range []string{*from, *to} {
-		if err := checkDate(d); err != nil {
-			fail("report artisans", err)
-			return exitUsage
-		}
+	if err := checkPeriod(*from, *to); err != nil {
+		fail("report artisans", err)
+		return exitUsage
 	}
-	if *format != "text" && *format != "csv" {
-		fail("report artisans", pos.Errorf("export.format", *format))
+	if !checkFormat("report artisans", *format) {
 		return exitUsage
 	}
 	s, err := openStore(*data, false)

@@ -106,6 +106,21 @@ func checkDate(s string) error {
 	return nil
 }
 
+// checkPeriod checks --from and --to: each a date, and the first not
+// after the last (a reversed period would print an empty report as if
+// nothing had been sold).
+func checkPeriod(from, to string) error {
+	for _, d := range []string{from, to} {
+		if err := checkDate(d); err != nil {
+			return err
+		}
+	}
+	if from != "" && to != "" && from > to {
+		return pos.Errorf("command.period_reversed", from, to)
+	}
+	return nil
+}
+
 func runSales(args []string) int {
 	const usage = "hanout sales export [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]"
 	if len(args) == 0 || args[0] != "export" {
@@ -122,11 +137,9 @@ func runSales(args []string) int {
 	if code := parse(fs, args[1:], 0); code >= 0 {
 		return code
 	}
-	for _, d := range []string{*from, *to} {
-		if err := checkDate(d); err != nil {
-			fail("sales export", err)
-			return exitUsage
-		}
+	if err := checkPeriod(*from, *to); err != nil {
+		fail("sales export", err)
+		return exitUsage
 	}
 	if *format != "csv" && *format != "json" {
 		fail("sales export", pos.Errorf("export.format", *format))
@@ -255,11 +268,9 @@ func journalEvents(args []string) int {
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
 	}
-	for _, d := range []string{*from, *to} {
-		if err := checkDate(d); err != nil {
-			fail("journal events", err)
-			return exitUsage
-		}
+	if err := checkPeriod(*from, *to); err != nil {
+		fail("journal events", err)
+		return exitUsage
 	}
 	s, err := openStore(*data, false)
 	if err != nil {
@@ -316,7 +327,7 @@ func runBackup(args []string) int {
 		return code
 	}
 	if *to == "" {
-		fmt.Fprintln(os.Stderr, "backup: --to FILE is required")
+		fail("backup", pos.Errorf("command.flag_required", "--to FILE"))
 		return exitUsage
 	}
 	s, err := openStore(*data, false)

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"hanout/pos"
 	"hanout/pos/i18n"
@@ -31,12 +34,57 @@ func fail(prog string, err error) int {
 	if errors.As(err, &pe) {
 		fmt.Fprintf(os.Stderr, "%s: %s\n", prog, i18n.Error(cliLang(), err))
 		if pe.Err != nil {
-			fmt.Fprintf(os.Stderr, "  (%v)\n", pe.Err)
+			fmt.Fprintf(os.Stderr, "  (%s)\n", cause(pe.Err))
 		}
 	} else {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
+		fmt.Fprintf(os.Stderr, "%s: %s\n", prog, cause(err))
 	}
 	return exitFail
+}
+
+// cause is the technical cause of a failure for the person at the till:
+// what the system said, in their language when it is one of the usual
+// troubles with a data folder or a file (no such folder, no right to
+// it, a file where a folder should be, a read-only or full disk), Go's
+// text otherwise (for support).
+func cause(err error) string {
+	for _, c := range []struct {
+		is  error
+		key string
+	}{
+		{syscall.ENOSPC, "command.cause.no_space"},
+		{syscall.EROFS, "command.cause.read_only"},
+		{syscall.ENOTDIR, "command.cause.not_dir"},
+		{fs.ErrPermission, "command.cause.permission"},
+		{fs.ErrNotExist, "command.cause.not_exist"},
+	} {
+		if errors.Is(err, c.is) {
+			return say(c.key)
+		}
+	}
+	return err.Error()
+}
+
+// flagError says in the person's language what was wrong with the
+// options of a command: Go's flag package only speaks English.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return say("command.flag_unknown", "--"+name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return say("command.flag_value_missing", "--"+name)
+	}
+	if rest, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return say("command.flag_unknown", rest)
+	}
+	var value, name string
+	for _, layout := range []string{"invalid value %q for flag -%s", "invalid boolean value %q for -%s"} {
+		if n, _ := fmt.Sscanf(msg, layout, &value, &name); n == 2 {
+			return say("command.flag_value_bad", value, "--"+strings.TrimSuffix(name, ":"))
+		}
+	}
+	return msg
 }
 
 // newFlags makes a flag set that reports usage errors instead of exiting,
@@ -86,7 +134,17 @@ func given(fs *flag.FlagSet) map[string]bool {
 func parse(fs *flag.FlagSet, args []string, positional int) int {
 	var rest []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// The flag package's own English message and usage are held
+		// back; the person reads them in their language.
+		out := fs.Output()
+		fs.SetOutput(io.Discard)
+		err := fs.Parse(args)
+		fs.SetOutput(out)
+		if err != nil {
+			if !errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(out, "%s: %s\n", fs.Name(), flagError(err))
+			}
+			fs.Usage()
 			if errors.Is(err, flag.ErrHelp) {
 				return exitOK
 			}

@@ -22,7 +22,8 @@ func runReceiptLink(args []string) int {
 	num := fs.Arg(0)
 	n, err := strconv.ParseUint(strings.TrimLeft(num, "0"), 10, 64)
 	if err != nil || n == 0 {
-		return fail("receipt link", pos.Errorf("ereceipt.bad_number", num))
+		fail("receipt link", pos.Errorf("ereceipt.bad_number", num))
+		return exitUsage
 	}
 	s, err := openStore(*data, false)
 	if err != nil {

@@ -84,8 +84,8 @@ func TestReceiptLink(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"99999"}, exitFail, "Receipt no. 99999 does not exist"},
-		{[]string{"abc"}, exitFail, "“abc” is not a receipt number"},
-		{[]string{"0"}, exitFail, "is not a receipt number"},
+		{[]string{"abc"}, exitUsage, "“abc” is not a receipt number"},
+		{[]string{"0"}, exitUsage, "is not a receipt number"},
 		{[]string{"1", "2"}, exitUsage, ""},
 		{[]string{}, exitUsage, ""},
 		{[]string{strconv.FormatUint(old.Receipt, 10)}, exitFail, "was recorded before digital receipts"},

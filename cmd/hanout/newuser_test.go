@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hanout/pos"
+	"hanout/pos/i18n"
+)
+
+// hanoutAs runs the binary as a person would: $LANG set to lang, no other
+// locale variable, stdin given (a PIN, or nothing).
+func hanoutAs(t *testing.T, lang, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(cliBinary(t), args...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "LANG="+lang)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+var personLangs = []struct {
+	env  string
+	lang pos.Lang
+}{{"fr_FR.UTF-8", pos.FR}, {"ar_MA.UTF-8", pos.AR}, {"en_US.UTF-8", pos.EN}}
+
+// goLeaks are pieces of Go's own messages (the flag package, os and
+// syscall errors) that a stall-holder must never read in place of a
+// message in their language.
+var goLeaks = []string{"flag provided", "flag needs", "invalid value", "parse error", "mkdir ", "open ", "no such file",
+	"not a directory", "permission denied", "is required", "bad flag syntax"}
+
+// What a stall-holder or an admin really types wrong, in each language:
+// a clear message in that language (the translation of key), the
+// documented exit code (2 bad usage, 1 failure), no text of Go's, and
+// nothing written.
+func TestNewUserMistakes(t *testing.T) {
+	data := t.TempDir()
+	if _, errs, code := hanout(t, "demo", "seed", "--data", data, "--days", "1"); code != 0 {
+		t.Fatalf("seed: %s", errs)
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	d := []string{"--data", data}
+	cases := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		key   string
+		kargs []any
+	}{
+		{"payout below zero", []string{"artisan", "payout", "Hassan Nhass", "--amount", "-5", "--manager", "Fatima"}, "1234\n", 2, "artisans.payout_amount_invalid", nil},
+		{"payout too big", []string{"artisan", "payout", "Hassan Nhass", "--amount", "99999999", "--manager", "Fatima"}, "1234\n", 2, "artisans.payout_amount_invalid", nil},
+		{"payout by cheque", []string{"artisan", "payout", "Hassan Nhass", "--amount", "10", "--manager", "Fatima", "--how", "cheque"}, "1234\n", 2, "artisans.payout_how_invalid", nil},
+		{"payout without amount", []string{"artisan", "payout", "Hassan Nhass", "--manager", "Fatima"}, "1234\n", 2, "command.flag_required", []any{"--amount DH"}},
+		{"payout without manager", []string{"artisan", "payout", "Hassan Nhass", "--amount", "10"}, "", 2, "command.flag_required", []any{"--manager NAME"}},
+		{"accounts as json", []string{"accounts", "list", "--format", "json"}, "", 2, "command.format_text_csv", []any{"json"}},
+		{"statement as xml", []string{"accounts", "statement", "C-omar", "--format", "xml"}, "", 2, "command.format_text_csv", []any{"xml"}},
+		{"artisans as json", []string{"artisan", "list", "--format", "json"}, "", 2, "command.format_text_csv", []any{"json"}},
+		{"artisans report as json", []string{"report", "artisans", "--format", "json"}, "", 2, "command.format_text_csv", []any{"json"}},
+		{"report period reversed", []string{"report", "artisans", "--from", "2026-11-30", "--to", "2026-11-01"}, "", 2, "command.period_reversed", []any{"2026-11-30", "2026-11-01"}},
+		{"export period reversed", []string{"sales", "export", "--from", "2026-11-30", "--to", "2026-11-01"}, "", 2, "command.period_reversed", []any{"2026-11-30", "2026-11-01"}},
+		{"events period reversed", []string{"journal", "events", "--from", "2026-11-30", "--to", "2026-11-01"}, "", 2, "command.period_reversed", []any{"2026-11-30", "2026-11-01"}},
+		{"an option misspelt", []string{"accounts", "add", "--nom", "Omar"}, "", 2, "command.flag_unknown", []any{"--nom"}},
+		{"an option without its value", []string{"accounts", "add", "--name"}, "", 2, "command.flag_value_missing", []any{"--name"}},
+		{"a width in letters", []string{"report", "artisans", "--width", "abc"}, "", 2, "command.flag_value_bad", []any{"abc", "--width"}},
+		{"receipt number in letters", []string{"receipt", "link", "abc"}, "", 2, "ereceipt.bad_number", []any{"abc"}},
+		{"backup without --to", []string{"backup"}, "", 2, "command.flag_required", []any{"--to FILE"}},
+	}
+	for _, c := range cases {
+		for _, l := range personLangs {
+			at := min(2, len(c.args)) // --data after the command's words
+			args := append(append(append([]string{}, c.args[:at]...), d...), c.args[at:]...)
+			_, errs, code := hanoutAs(t, l.env, c.stdin, args...)
+			want := i18n.T(l.lang, c.key, c.kargs...)
+			if code != c.code || !strings.Contains(errs, want) {
+				t.Errorf("%s (%s): exit %d, stderr %q; want exit %d and %q", c.name, l.lang, code, errs, c.code, want)
+			}
+			for _, leak := range goLeaks {
+				if l.lang != pos.EN && strings.Contains(errs, leak) {
+					t.Errorf("%s (%s): Go's text %q in %q", c.name, l.lang, leak, errs)
+				}
+			}
+		}
+	}
+	// Nothing was paid.
+	if csv, _, _ := hanout(t, "report", "artisans", "--data", data, "--format", "csv"); strings.Contains(csv, "Hassan Nhass,") && !strings.Contains(csv, ",0.00,") {
+		t.Fatalf("a refused payout was recorded:\n%s", csv)
+	}
+}
+
+// A data folder that cannot be made says why in the person's language,
+// not in Go's ("mkdir …: not a directory").
+func TestDataFolderProblemsInTheLanguage(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	for _, l := range personLangs {
+		_, errs, code := hanoutAs(t, l.env, "", "demo", "seed", "--days", "0", "--data", filepath.Join(file, "till"))
+		if code != 1 || !strings.Contains(errs, i18n.T(l.lang, "command.cause.not_dir")) {
+			t.Errorf("%s: exit %d, %q", l.lang, code, errs)
+		}
+		if l.lang != pos.EN && (strings.Contains(errs, "mkdir") || strings.Contains(errs, "not a directory")) {
+			t.Errorf("%s: Go's text in %q", l.lang, errs)
+		}
+	}
+}
+
+// A commission is written as the person's language writes decimals
+// ("12,50 %" in French and Arabic), the CSV keeps the dot.
+func TestArtisanListWritesTheLanguagesDecimals(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	for _, c := range []struct {
+		env, want, not string
+	}{{"fr_FR.UTF-8", "12,50 %", "12.50"}, {"ar_MA.UTF-8", "12,50 %", "12.50"}, {"en_US.UTF-8", "12.50 %", "12,50"}} {
+		out, errs, code := hanoutAs(t, c.env, "", "artisan", "list", "--data", data)
+		if code != 0 || !strings.Contains(out, "Mohamed Chaabi") || !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+			t.Errorf("%s: exit %d %s\n%s", c.env, code, errs, out)
+		}
+	}
+	if csv, _, _ := hanoutAs(t, "fr_FR.UTF-8", "", "artisan", "list", "--data", data, "--format", "csv"); !strings.Contains(csv, ",12.50\n") {
+		t.Errorf("csv:\n%s", csv)
+	}
+}
+
+// Every option of the credit notebook's commands is explained in the
+// person's language.
+func TestAccountsOptionsAreTranslated(t *testing.T) {
+	for _, cmd := range [][]string{{"accounts", "add"}, {"accounts", "edit"}} {
+		_, en, _ := hanoutAs(t, "en_US.UTF-8", "", append(cmd, "--help")...)
+		for _, l := range personLangs[:2] {
+			_, help, _ := hanoutAs(t, l.env, "", append(cmd, "--help")...)
+			lines := map[string]bool{}
+			for _, line := range strings.Split(help, "\n") {
+				lines[line] = true
+			}
+			for _, line := range strings.Split(en, "\n") {
+				if strings.HasPrefix(line, "      ") && lines[line] {
+					t.Errorf("%v in %s: %q is not translated", cmd, l.lang, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+}
