@@ -163,8 +163,13 @@ func usageExit(err error) int {
 }
 
 // store is where the platform's data lives: --data DIR (bbolt) or
-// --db URL (PostgreSQL).
-type store struct{ data, db *string }
+// --db URL (PostgreSQL). Only merchant add and serve make a platform in a
+// --data folder that has none (create); any other command there is a typo
+// in --data, refused before it makes anything.
+type store struct {
+	data, db *string
+	create   bool
+}
 
 func storeFlags(fs *flag.FlagSet) store {
 	return store{
@@ -200,6 +205,10 @@ func (l store) open(stderr io.Writer) (platform.Storage, bool) {
 		return st, true
 	case *l.data == "":
 		fmt.Fprintln(stderr, "hanout-platform: --data DIR or --db URL is required (or set "+pgstore.EnvURL+")")
+		return nil, false
+	}
+	if _, err := os.Stat(filepath.Join(*l.data, boltstore.FileName)); err != nil && !l.create {
+		fmt.Fprintf(stderr, "hanout-platform: no platform in %s (no %s there): check --data; merchant add --data DIR makes a new one\n", *l.data, boltstore.FileName)
 		return nil, false
 	}
 	st, err := boltstore.Open(*l.data, boltstore.Options{})
@@ -261,6 +270,7 @@ func secretFile(dir, name string, create bool) (string, error) {
 func serve(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
 	loc := storeFlags(fs)
+	loc.create = true
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks one)")
 	cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
 	key := fs.String("tls-key", "", "TLS key (PEM)")
@@ -336,6 +346,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 func merchantAdd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merchant add", stderr)
 	loc := storeFlags(fs)
+	loc.create = true
 	account := fs.String("acquirer-id", "", "the merchant account id the acquirer issued (its notices name the merchant by it)")
 	city := fs.String("city", "", "the merchant's city (its region in the programme's figures)")
 	category := fs.String("category", "", "the merchant's craft (pottery, carpets, …)")
@@ -349,6 +360,9 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return withStore(loc, stderr, func(st platform.Storage) error {
+		if err := accountFree(st, *account); err != nil {
+			return err
+		}
 		m, err := st.AddMerchant(rest[0])
 		if err != nil {
 			return err
@@ -366,6 +380,25 @@ func merchantAdd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, m.ID)
 		return nil
 	})
+}
+
+// accountFree refuses an acquirer account another merchant has, before
+// merchant add makes a merchant it could not give it to (a retry would
+// then make yet another).
+func accountFree(st platform.Storage, account string) error {
+	if account == "" {
+		return nil
+	}
+	ms, err := st.Merchants()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Account == account {
+			return fmt.Errorf("merchant account %q: merchant %s has it (%s); nothing was added", account, m.ID, m.Name)
+		}
+	}
+	return nil
 }
 
 func merchantAcquirer(args []string, stdout, stderr io.Writer) int {
@@ -565,7 +598,10 @@ func pay(args []string, stdout, stderr io.Writer) int {
 	key := *secretFlag
 	if key == "" && *loc.data != "" && *loc.db == "" {
 		// The file, not the store: a running server holds the store.
-		if key, err = secretFile(*loc.data, acquirerSecretFile, false); err != nil {
+		if key, err = secretFile(*loc.data, acquirerSecretFile, false); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "hanout-platform: no acquirer secret in %s: serve makes it when it first starts there (or give --secret)\n", *loc.data)
+			return exitFail
+		} else if err != nil {
 			fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
 			return exitFail
 		}

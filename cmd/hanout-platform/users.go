@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,12 +23,24 @@ func merchantPlace(args []string, stdout, stderr io.Writer) int {
 	city := fs.String("city", "", "the merchant's city (its region in the programme's figures)")
 	category := fs.String("category", "", "the merchant's craft")
 	rest, err := parse(fs, args)
-	if err != nil || len(rest) != 0 || *merchant == "" {
-		fmt.Fprintln(stderr, "Usage: hanout-platform merchant place (--data DIR | --db URL) --merchant ID --city CITY --category CRAFT")
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err != nil || len(rest) != 0 || *merchant == "" || !set["city"] && !set["category"] {
+		fmt.Fprintln(stderr, "Usage: hanout-platform merchant place (--data DIR | --db URL) --merchant ID [--city CITY] [--category CRAFT]   (at least one; the other stays)")
 		return usageExit(err)
 	}
 	return withStore(loc, stderr, func(st platform.Storage) error {
-		return st.SetPlace(*merchant, *city, *category)
+		m, err := st.Merchant(*merchant)
+		if err != nil {
+			return err
+		}
+		if set["city"] {
+			m.City = *city
+		}
+		if set["category"] {
+			m.Category = *category
+		}
+		return st.SetPlace(m.ID, m.City, m.Category)
 	})
 }
 
