@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -330,6 +331,9 @@ func ReadRaw(r io.Reader, max int) ([]byte, error) {
 	return raw, nil
 }
 
+// gunzipPool keeps gzip readers (their window and tables) between bodies.
+var gunzipPool gosync.Pool
+
 // Inflate decodes raw per its Content-Encoding, refusing more than max
 // bytes once inflated (ErrTooLarge) without ever holding more.
 func Inflate(raw []byte, encoding string, max int) ([]byte, error) {
@@ -340,18 +344,32 @@ func Inflate(raw []byte, encoding string, max int) ([]byte, error) {
 		}
 		return raw, nil
 	case "gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		zr, _ := gunzipPool.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(bytes.NewReader(raw))
+		} else {
+			err = zr.Reset(bytes.NewReader(raw))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("wire: gzip: %w", err)
 		}
-		out, err := io.ReadAll(io.LimitReader(zr, int64(max)+1))
-		if err != nil {
+		defer gunzipPool.Put(zr)
+		// The buffer starts at the size the gzip trailer announces, when
+		// that is believable (at most 64 times the compressed size, and
+		// the limit), so a large body is not copied as it grows.
+		var buf bytes.Buffer
+		if n := len(raw); n >= 4 {
+			size := int(binary.LittleEndian.Uint32(raw[n-4:]))
+			buf.Grow(min(size, 64*n, max) + bytes.MinRead)
+		}
+		if _, err := buf.ReadFrom(io.LimitReader(zr, int64(max)+1)); err != nil {
 			return nil, fmt.Errorf("wire: gzip: %w", err)
 		}
-		if len(out) > max {
+		if buf.Len() > max {
 			return nil, ErrTooLarge
 		}
-		return out, nil
+		return buf.Bytes(), nil
 	}
 	return nil, ErrEncoding
 }
