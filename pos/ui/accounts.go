@@ -135,7 +135,7 @@ func (p *payScreen) putOnAccount(c *pos.Customer) {
 		p.addTender(t)
 	}
 	if pos.OverLimit(c, bal, amount) {
-		detail := u.tl("accounts.over_limit", c.DisplayName(u.lang), (bal + amount).Decimal(), c.Limit.Decimal())
+		detail := u.tl("accounts.over_limit", c.DisplayName(u.lang), u.figure(bal+amount), u.figure(c.Limit))
 		u.askPINFor(u.t("accounts.pay.limit_title"), u.v(detail), pos.RoleManager, func(m *pos.User) { add(m.Name) })
 		return
 	}
@@ -350,13 +350,13 @@ func (a *accountsScreen) askRepayment() {
 			return pos.Errorf("accounts.repay_invalid")
 		}
 		if m > bal {
-			return pos.Errorf("accounts.repay_too_much", m.Decimal(), bal.Decimal())
+			return pos.Errorf("accounts.repay_too_much", u.figure(m), u.figure(bal))
 		}
 		a.amount = nil
 		a.askHow(c, bal, m)
 		return nil
 	}, func() { a.amount = nil })
-	a.amount.entry.SetText(bal.Decimal())
+	a.amount.entry.SetText(u.amountText(bal))
 }
 
 // askHow offers the ways to repay: cash (with change), or the card and QR
@@ -377,7 +377,7 @@ func (a *accountsScreen) askHow(c *pos.Customer, bal, m pos.Money) {
 			commit(t)
 			return nil
 		}, func() { a.amount = nil })
-		a.amount.entry.SetText(m.Decimal())
+		a.amount.entry.SetText(u.amountText(m))
 	}
 	provider := func(p TenderProvider, key string) *widget.Button {
 		label := u.t(key)
@@ -477,7 +477,7 @@ func (u *UI) editCustomer(c *pos.Customer, done func(*pos.Customer)) *customerFo
 	f.nameAR.SetText(cur.NameAR)
 	f.phone.SetText(cur.Phone)
 	f.note.SetText(cur.Note)
-	f.limit.SetText(cur.Limit.Decimal())
+	f.limit.SetText(u.amountText(cur.Limit))
 	f.save = widget.NewButtonWithIcon(u.t("accounts.ui.save"), theme.DocumentSaveIcon(), func() {
 		lim, err := pos.ParseMoney(f.limit.Text)
 		if err != nil {

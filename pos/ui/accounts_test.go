@@ -96,7 +96,7 @@ func TestCustomerScreenRepayment(t *testing.T) {
 		t.Fatalf("balance %q, statement %+v", a.balance.Text, a.lines)
 	}
 	test.Tap(a.repay)
-	if a.amount == nil || a.amount.entry.Text != "250.00" {
+	if a.amount == nil || a.amount.entry.Text != "250,00" {
 		t.Fatal("the repayment does not start from what is owed")
 	}
 	a.amount.entry.SetText("300")

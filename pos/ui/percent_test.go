@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"hanout/pos"
@@ -78,5 +79,37 @@ func TestDiscountLimitKeepsItsDecimals(t *testing.T) {
 				t.Fatalf("approval says %q, without %q", why, c.field)
 			}
 		})
+	}
+}
+
+// The credit notebook's amounts in a message or a field are written as
+// the language writes them, like every other amount: the manager asked
+// over a limit read "540.00" in French, and a repayment opened on
+// "250.00".
+func TestAccountAmountsAreWrittenInTheLanguage(t *testing.T) {
+	tl := newTill(t)
+	tl.putCustomer(t, "C-fatiha", "Fatiha Benali", "فتيحة بنعلي", 50000)
+	tl.loginAs(t, "c1", cashierPIN)
+	tl.openShift(t)
+	tl.payOnAccount(t, "fatiha", "TAJ-1")
+	tl.payOnAccount(t, "fatiha", "TAJ-1") // 500 DH owed: the limit
+	tl.payOnAccount(t, "fatiha", "THE-1") // 540: above it
+	if tl.pin == nil {
+		t.Fatal("no manager PIN asked above the limit")
+	}
+	if d := tl.pin.detail.Text; !strings.Contains(d, "540,00") || strings.Contains(d, "540.00") || !strings.Contains(d, "500,00") {
+		t.Fatalf("the manager reads %q", d)
+	}
+	tl.typePIN(t, managerPIN)
+	a := tl.showAccounts()
+	a.list.Select(0)
+	test.Tap(a.repay)
+	if a.amount == nil || a.amount.entry.Text != "540,00" {
+		t.Fatalf("the repayment opens on %q", a.amount.entry.Text)
+	}
+	a.amount.entry.SetText("600")
+	test.Tap(a.amount.ok)
+	if !strings.Contains(tl.overlayText(), "600,00") {
+		t.Fatalf("more than owed says %q", tl.overlayText())
 	}
 }
