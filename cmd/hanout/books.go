@@ -255,7 +255,11 @@ func runJournal(args []string) int {
 		fmt.Fprintln(os.Stderr, "journal verify: "+i18n.T(l, "cli.verify_broken", n, err))
 		return exitFail
 	}
-	fmt.Fprintln(stdout, i18n.T(l, "cli.verify_ok", n, s.Counters().Receipt))
+	if last := s.Counters().Receipt; last > 0 {
+		fmt.Fprintln(stdout, i18n.T(l, "cli.verify_ok", n, last))
+	} else {
+		fmt.Fprintln(stdout, i18n.T(l, "command.verify_ok_no_receipt", n))
+	}
 	return verifyAnchors(s, l)
 }
 

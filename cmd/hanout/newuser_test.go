@@ -160,3 +160,35 @@ func TestAccountsOptionsAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// sync status and sync now speak the person's language; a till not
+// enrolled is told so without a line of zeros "sent".
+func TestSyncOutputInTheLanguage(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	for _, l := range personLangs {
+		out, errs, code := hanoutAs(t, l.env, "", "sync", "status", "--data", data)
+		for _, key := range []string{"command.sync.platform", "command.sync.not_enrolled", "command.sync.unsynced", "command.sync.never", "command.sync.quarantined"} {
+			if code != 0 || !strings.Contains(out, i18n.T(l.lang, key)) {
+				t.Errorf("%s: status lacks %s: %d %s\n%s", l.lang, key, code, errs, out)
+			}
+		}
+		out, errs, code = hanoutAs(t, l.env, "", "sync", "now", "--data", data)
+		if code != 1 || out != "" || !strings.Contains(errs, i18n.T(l.lang, "sync.not_enrolled")) {
+			t.Errorf("%s: sync now not enrolled: %d %q %q", l.lang, code, out, errs)
+		}
+	}
+}
+
+// A till that has printed no receipt yet is not told "receipts 1–0".
+func TestJournalVerifyWithoutReceipts(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	for _, l := range personLangs {
+		out, errs, code := hanoutAs(t, l.env, "", "journal", "verify", "--data", data)
+		before, after, _ := strings.Cut(i18n.T(l.lang, "command.verify_ok_no_receipt", "\x00"), "\x00")
+		if code != 0 || strings.Contains(out, "1–0") || !strings.Contains(out, before) || !strings.Contains(out, after) {
+			t.Errorf("%s: %d %s\n%s", l.lang, code, errs, out)
+		}
+	}
+}

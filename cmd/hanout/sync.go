@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"time"
+	"unicode/utf8"
 
 	"hanout/pos"
 	"hanout/pos/i18n"
@@ -68,7 +69,7 @@ func syncEnroll(args []string) int {
 	if err != nil {
 		return fail("sync enroll", err)
 	}
-	fmt.Fprintf(stdout, "enrolled: terminal %s (%s) of merchant %s (%s) at %s\n", set.Terminal, set.Name, set.Merchant, set.MerchantName, set.Platform)
+	fmt.Fprintln(stdout, say("command.sync.enrolled", set.Terminal, set.Name, set.Merchant, set.MerchantName, set.Platform))
 	return exitOK
 }
 
@@ -88,12 +89,26 @@ func syncNow(args []string) int {
 	sy := tillsync.New(s)
 	sy.BatchSize = *batch
 	rep, err := sy.SyncOnce(ctx)
-	fmt.Fprintln(stdout, rep.String())
+	if err == nil || rep != (tillsync.Report{}) { // a sync that did nothing says only why
+		fmt.Fprintln(stdout, say("command.sync.report", rep.Sent, rep.Batches, rep.Duplicates, rep.Rejected, rep.Products, rep.Received, rep.Checks, rep.Oversells, rep.Conflicts))
+	}
 	if err != nil {
 		return fail("sync now", err)
 	}
-	fmt.Fprintf(stdout, "unsynced: %d\n", s.Counters().Unsynced)
+	fmt.Fprintf(stdout, "%s: %d\n", say("command.sync.unsynced"), s.Counters().Unsynced)
 	return exitOK
+}
+
+// statusRows writes label: value lines with the values lined up, the
+// labels in the person's language.
+func statusRows(keys []string) func(key string, value any) {
+	width := 0
+	for _, k := range keys {
+		width = max(width, utf8.RuneCountInString(say(k))+1)
+	}
+	return func(key string, value any) {
+		fmt.Fprintf(stdout, "%-*s %v\n", width, say(key)+":", value)
+	}
 }
 
 func syncStatus(args []string) int {
@@ -113,37 +128,43 @@ func syncStatus(args []string) int {
 	st := tillsync.New(s).Status()
 	when := func(t time.Time) string {
 		if t.IsZero() {
-			return "never"
+			return say("command.sync.never")
 		}
 		return t.Local().Format("2006-01-02 15:04:05")
 	}
+	row := statusRows([]string{"command.sync.platform", "command.sync.terminal", "command.sync.state", "command.sync.unsynced",
+		"command.sync.last_success", "command.sync.last_attempt", "command.sync.last_error", "command.sync.quarantined", "command.sync.conflicts"})
 	if enrolled {
-		fmt.Fprintf(stdout, "platform:     %s\nterminal:     %s (%s), merchant %s (%s)\n", set.Platform, set.Terminal, set.Name, set.Merchant, set.MerchantName)
+		row("command.sync.platform", set.Platform)
+		row("command.sync.terminal", say("command.sync.terminal_line", set.Terminal, set.Name, set.Merchant, set.MerchantName))
 	} else {
-		fmt.Fprintln(stdout, "platform:     not enrolled")
+		row("command.sync.platform", say("command.sync.not_enrolled"))
 	}
-	online := "offline"
+	online := say("command.sync.offline")
 	if st.Online {
-		online = "online"
+		online = say("command.sync.online")
 	}
-	fmt.Fprintf(stdout, "state:        %s\nunsynced:     %d\nlast success: %s\nlast attempt: %s\n", online, st.Unsynced, when(st.LastSuccess), when(st.LastAttempt))
+	row("command.sync.state", online)
+	row("command.sync.unsynced", st.Unsynced)
+	row("command.sync.last_success", when(st.LastSuccess))
+	row("command.sync.last_attempt", when(st.LastAttempt))
 	if st.LastError != nil {
-		fmt.Fprintf(stdout, "last error:   %s\n", i18n.Error(cliLang(), st.LastError))
+		row("command.sync.last_error", i18n.Error(cliLang(), st.LastError))
 	}
 	quarantine, err := s.QuarantineList()
 	if err != nil {
 		return fail("sync status", err)
 	}
-	fmt.Fprintf(stdout, "quarantined:  %d\n", len(quarantine))
+	row("command.sync.quarantined", len(quarantine))
 	for _, q := range quarantine {
 		receipt := "-"
 		if q.Receipt > 0 {
 			receipt = fmt.Sprint(q.Receipt)
 		}
-		fmt.Fprintf(stdout, "  %s  receipt %-6s entry %-6d %-9s %s\n", q.Time.Local().Format("2006-01-02 15:04"), receipt, q.Seq, q.Code, q.Reason)
+		fmt.Fprintf(stdout, "  %s  %s  %-9s %s\n", q.Time.Local().Format("2006-01-02 15:04"), say("command.sync.quarantine_line", receipt, q.Seq), q.Code, q.Reason)
 	}
 	conflicts, _ := s.Conflicts()
-	fmt.Fprintf(stdout, "conflicts:    %d\n", len(conflicts))
+	row("command.sync.conflicts", len(conflicts))
 	for _, c := range conflicts {
 		fmt.Fprintf(stdout, "  %s  %-8s %-10s %s\n", c.Time.Local().Format("2006-01-02 15:04"), c.Kind, c.SKU, c.Detail)
 	}
