@@ -24,6 +24,7 @@ import (
 
 	"hanout/pos"
 	"hanout/pos/export"
+	"hanout/pos/i18n"
 	"hanout/sync/platform"
 	"hanout/sync/platform/boltstore"
 	"hanout/sync/platform/pgstore"
@@ -232,10 +233,22 @@ func withStore(l store, stderr io.Writer, fn func(st platform.Storage) error) in
 	}
 	defer st.Close()
 	if err := fn(st); err != nil {
-		fmt.Fprintf(stderr, "hanout-platform: %v\n", err)
+		fmt.Fprintf(stderr, "hanout-platform: %s\n", inWords(err))
 		return exitFail
 	}
 	return exitOK
+}
+
+// inWords is err's text with any translation key it carries (a refused
+// product's "product.name_missing[X1]") put in words, in English like the
+// rest of the admin commands' messages.
+func inWords(err error) string {
+	msg := err.Error()
+	var pe *pos.Error
+	if errors.As(err, &pe) {
+		msg = strings.Replace(msg, pe.Error(), i18n.Error(pos.EN, pe), 1)
+	}
+	return msg
 }
 
 // secret returns the platform secret name: a file in the data folder, or

@@ -77,3 +77,16 @@ func TestAdminMistakes(t *testing.T) {
 		t.Fatalf("merchant %+v", ms[0])
 	}
 }
+
+// A product file the platform refuses says why in words, never with a
+// translation key ("product.name_missing[X1]").
+func TestProductSetRefusalInWords(t *testing.T) {
+	dir := t.TempDir()
+	_, out, _ := platformCmd("merchant", "add", "--data", dir, "Coop")
+	file := filepath.Join(t.TempDir(), "p.json")
+	os.WriteFile(file, []byte(`{"sku":"X1","price":5000,"tax":2000}`), 0o600)
+	c, _, errs := platformCmd("product", "set", "--data", dir, "--merchant", strings.TrimSpace(out), file)
+	if c != exitFail || strings.Contains(errs, "product.name_missing") || !strings.Contains(errs, "Product X1 has no French name.") {
+		t.Fatalf("exit %d, %q", c, errs)
+	}
+}
