@@ -293,7 +293,7 @@ func journalEvents(args []string) int {
 		}
 		fmt.Fprintf(stdout, "%s  entry %-6d %-10s %-8s %s\n    %s\n -> %s\n", d.Time.Local().Format("2006-01-02 15:04:05"), d.Seq, d.Cashier, e.What, e.Key, before, e.After)
 	}
-	fmt.Fprintf(stdout, "%d events\n", len(evs))
+	fmt.Fprintln(stdout, say("command.events_count", len(evs)))
 	return exitOK
 }
 
@@ -343,6 +343,6 @@ func runBackup(args []string) int {
 		return fail("backup", err)
 	}
 	st, _ := os.Stat(*to)
-	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", *to, st.Size())
+	fmt.Fprintln(stdout, say("command.backup_done", *to, st.Size()))
 	return exitOK
 }

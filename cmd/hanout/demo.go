@@ -29,7 +29,7 @@ func runDemo(args []string) int {
 		return code
 	}
 	if *days < 0 || *days > 3650 {
-		fmt.Fprintln(os.Stderr, "demo seed: --days must be between 0 and 3650")
+		fmt.Fprintln(os.Stderr, "demo seed: "+say("command.demo_days"))
 		return exitUsage
 	}
 	s, err := store.Open(*data, store.Options{Terminal: demo.Shop().Terminal})
@@ -45,8 +45,8 @@ func runDemo(args []string) int {
 		return fail("demo seed", err)
 	}
 	c := s.Counters()
-	fmt.Fprintf(stdout, "Demo store in %s: %d products, %d sales over %d days, %d receipts in all.\n", *data, len(demo.Products()), n, *days, c.Receipt)
-	fmt.Fprintf(stdout, "Log in as Fatima (manager, PIN %s) or Youssef (cashier, PIN %s).\n", demo.ManagerPIN, demo.CashierPIN)
+	fmt.Fprintln(stdout, say("command.demo_done", *data, len(demo.Products()), n, *days, c.Receipt))
+	fmt.Fprintln(stdout, say("command.demo_login", demo.ManagerPIN, demo.CashierPIN))
 	return exitOK
 }
 

@@ -45,7 +45,7 @@ func run(args []string) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "hanout: unknown command %q\n\n", args[0])
+		fmt.Fprintf(os.Stderr, "hanout: %s\n\n", say("command.unknown_command", args[0]))
 		usage(os.Stderr)
 		return exitUsage
 	}

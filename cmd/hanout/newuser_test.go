@@ -192,3 +192,29 @@ func TestJournalVerifyWithoutReceipts(t *testing.T) {
 		}
 	}
 }
+
+// The first things a newcomer reads (the demo store made, its logins, a
+// misspelt command, a backup written, the events listed) are in the
+// language of $LANG.
+func TestFirstMessagesInTheLanguage(t *testing.T) {
+	for _, l := range personLangs {
+		data := t.TempDir()
+		out, errs, code := hanoutAs(t, l.env, "", "demo", "seed", "--data", data, "--days", "0")
+		if code != 0 || !strings.Contains(out, i18n.T(l.lang, "command.demo_login", "1234", "0000")) {
+			t.Errorf("%s: seed %d %s\n%s", l.lang, code, errs, out)
+		}
+		if _, errs, code := hanoutAs(t, l.env, "", "demo", "seed", "--data", data, "--days", "-1"); code != 2 || !strings.Contains(errs, i18n.T(l.lang, "command.demo_days")) {
+			t.Errorf("%s: days -1: %d %q", l.lang, code, errs)
+		}
+		if _, errs, code := hanoutAs(t, l.env, "", "acounts", "list"); code != 2 || !strings.Contains(errs, i18n.T(l.lang, "command.unknown_command", "acounts")) {
+			t.Errorf("%s: misspelt command: %d %q", l.lang, code, errs)
+		}
+		file := filepath.Join(t.TempDir(), "copy.db")
+		if out, errs, code := hanoutAs(t, l.env, "", "backup", "--data", data, "--to", file); code != 0 || !strings.Contains(out, file) || !strings.Contains(out, strings.Split(i18n.T(l.lang, "command.backup_done", file, 0), file)[0]) {
+			t.Errorf("%s: backup %d %q %q", l.lang, code, out, errs)
+		}
+		if out, _, code := hanoutAs(t, l.env, "", "journal", "events", "--data", data, "--from", "2000-01-01", "--to", "2000-01-02"); code != 0 || !strings.Contains(out, i18n.T(l.lang, "command.events_count", 0)) {
+			t.Errorf("%s: events %d %q", l.lang, code, out)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func runPrinter(args []string) int {
 		}
 	}
 	if lf.port == "" {
-		fmt.Fprintln(os.Stderr, "printer test: --port is required (no printer saved in the till's settings)")
+		fmt.Fprintln(os.Stderr, "printer test: "+say("command.printer_port_required"))
 		fs.Usage()
 		return exitUsage
 	}

@@ -53,12 +53,12 @@ func qrMain(args []string, out, errOut io.Writer) int {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(errOut, "hanout qr: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintln(errOut, "hanout qr: "+say("command.unexpected_argument", fs.Arg(0)))
 		fs.Usage()
 		return exitUsage
 	}
 	if *amount == "" {
-		fmt.Fprintln(errOut, "hanout qr: --amount is required")
+		fmt.Fprintln(errOut, "hanout qr: "+say("command.flag_required", "--amount"))
 		fs.Usage()
 		return exitUsage
 	}

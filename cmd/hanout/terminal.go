@@ -80,7 +80,7 @@ only when approved, 1 otherwise, 2 on bad usage.`
 		}
 	}
 	if *port == "" {
-		fmt.Fprintln(os.Stderr, "terminal test: --port is required (no terminal saved in the till's settings)")
+		fmt.Fprintln(os.Stderr, "terminal test: "+say("command.terminal_port_required"))
 		fs.Usage()
 		return exitUsage
 	}
