@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -216,5 +217,37 @@ func TestFirstMessagesInTheLanguage(t *testing.T) {
 		if out, _, code := hanoutAs(t, l.env, "", "journal", "events", "--data", data, "--from", "2000-01-01", "--to", "2000-01-02"); code != 0 || !strings.Contains(out, i18n.T(l.lang, "command.events_count", 0)) {
 			t.Errorf("%s: events %d %q", l.lang, code, out)
 		}
+	}
+}
+
+// The till started where there is no screen (over SSH, on a server, a
+// typo in DISPLAY) says so in the person's language and how to run it,
+// instead of a Go panic; an unknown --lang is bad usage.
+func TestTillWithoutAScreen(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("DISPLAY is X11's")
+	}
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	for _, display := range []string{"", ":4242"} {
+		for _, l := range personLangs {
+			cmd := exec.Command(cliBinary(t), "--data", data)
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+					cmd.Env = append(cmd.Env, kv)
+				}
+			}
+			cmd.Env = append(cmd.Env, "LANG="+l.env, "DISPLAY="+display)
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			err := cmd.Run()
+			ee, _ := err.(*exec.ExitError)
+			if ee == nil || ee.ExitCode() != 1 || strings.Contains(errb.String(), "goroutine") || !strings.Contains(errb.String(), i18n.T(l.lang, "command.no_display")) {
+				t.Errorf("DISPLAY=%q %s: %v\n%s", display, l.lang, err, errb.String())
+			}
+		}
+	}
+	if _, errs, code := hanoutAs(t, "fr_FR.UTF-8", "", "--data", data, "--lang", "de"); code != 2 || !strings.Contains(errs, i18n.T(pos.FR, "command.lang_invalid", "de")) {
+		t.Errorf("--lang de: %d %q", code, errs)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,18 @@ var tillPlugins []tillPlugin
 
 func registerTillPlugin(p tillPlugin) { tillPlugins = append(tillPlugins, p) }
 
+// openWindow opens the till's window. Where there is no screen (no
+// DISPLAY over SSH or on a server, or one that cannot be opened) Fyne's
+// graphics library panics: the person is told instead, in their language.
+func openWindow(a fyne.App) (w fyne.Window, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			w, err = nil, pos.Errorf("command.no_display")
+		}
+	}()
+	return a.NewWindow("Hanout"), nil
+}
+
 // runTill starts the screens.
 func runTill(args []string) int {
 	fs, data := newFlags("hanout", "hanout [--data DIR] [--lang fr|ar|en] [--fullscreen] [--kiosk] [--demo] [--customer-display]")
@@ -52,6 +65,10 @@ func runTill(args []string) int {
 	kiosk := fs.Bool("kiosk", false, "kiosk mode: full screen, locked by a manager PIN, screen kept awake, restarted if it stops")
 	if code := parse(fs, args, 0); code >= 0 {
 		return code
+	}
+	if l := strings.ToLower(*langFlag); l != "" && l != string(pos.FR) && l != string(pos.AR) && l != string(pos.EN) {
+		fail("hanout", pos.Errorf("command.lang_invalid", *langFlag))
+		return exitUsage
 	}
 	dataSet := false
 	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
@@ -68,7 +85,10 @@ func runTill(args []string) int {
 	}
 
 	a := app.NewWithID("ma.hanout.till")
-	w := a.NewWindow("Hanout")
+	w, err := openWindow(a)
+	if err != nil {
+		return fail("hanout", err)
+	}
 	w.Resize(fyne.NewSize(1280, 800))
 	fitToScreen(a, w)
 	w.SetFullScreen(*full)
