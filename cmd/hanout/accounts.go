@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"hanout/pos"
+	"hanout/pos/store"
 )
 
 // hanout accounts: the credit notebook from the command line. Balances
@@ -116,9 +118,9 @@ func accountsStatement(args []string) int {
 		return fail("accounts statement", err)
 	}
 	defer s.Close()
-	c, err := s.FindCustomer(fs.Arg(0))
-	if err != nil {
-		return fail("accounts statement", err)
+	c, ok := findCustomer(s, "accounts statement", fs.Arg(0))
+	if !ok {
+		return exitFail
 	}
 	lines, err := s.Statement(c.ID)
 	if err != nil {
@@ -179,8 +181,9 @@ func accountsEdit(prog string, args []string, edit bool) int {
 	defer s.Close()
 	c := &pos.Customer{ID: pos.NewCustomerID()}
 	if edit {
-		if c, err = s.FindCustomer(fs.Arg(0)); err != nil {
-			return fail(prog, err)
+		var ok bool
+		if c, ok = findCustomer(s, prog, fs.Arg(0)); !ok {
+			return exitFail
 		}
 	}
 	apply := func(flag string, to *string, v string) {
@@ -198,8 +201,41 @@ func accountsEdit(prog string, args []string, edit bool) int {
 	if err := s.PutCustomer(c); err != nil {
 		return fail(prog, err)
 	}
+	warnSameName(s, c)
 	fmt.Fprintln(stdout, c.ID)
 	return exitOK
+}
+
+// findCustomer is the store's FindCustomer, failing for prog when it
+// finds none; when several customers have the name given, it lists them
+// (id, name, phone) under the message so the person can choose an id.
+func findCustomer(s *store.Store, prog, q string) (*pos.Customer, bool) {
+	c, err := s.FindCustomer(q)
+	if err == nil {
+		return c, true
+	}
+	fail(prog, err)
+	if pos.KeyOf(err) == "accounts.ambiguous" {
+		cs, _ := s.Customers()
+		for _, o := range cs {
+			if strings.EqualFold(o.Name, strings.TrimSpace(q)) || o.NameAR == strings.TrimSpace(q) {
+				fmt.Fprintf(os.Stderr, "  %-12s %s  %s\n", o.ID, o.DisplayName(cliLang()), o.Phone)
+			}
+		}
+	}
+	return nil, false
+}
+
+// warnSameName tells the person on stderr that another customer has the
+// name just given (people share names, so both are kept).
+func warnSameName(s *store.Store, c *pos.Customer) {
+	cs, _ := s.Customers()
+	for _, o := range cs {
+		if o.ID != c.ID && c.Name != "" && strings.EqualFold(o.Name, c.Name) {
+			fmt.Fprintln(os.Stderr, say("command.customer_same_name", c.Name, o.ID))
+			return
+		}
+	}
 }
 
 // cellSafe keeps a name typed at the till from being read as a formula

@@ -251,3 +251,21 @@ func TestTillWithoutAScreen(t *testing.T) {
 		t.Errorf("--lang de: %d %q", code, errs)
 	}
 }
+
+// Two customers of one name (the till allows it: people share names):
+// adding the second warns and names the first, and a statement asked by
+// that name lists both ids to choose from.
+func TestCustomersSharingAName(t *testing.T) {
+	for _, l := range personLangs[:2] {
+		data := t.TempDir()
+		hanout(t, "demo", "seed", "--data", data, "--days", "1") // its customers come with its days of selling
+		out, errs, code := hanoutAs(t, l.env, "", "accounts", "add", "--data", data, "--name", "omar tazi", "--phone", "0611")
+		if code != 0 || !strings.HasPrefix(out, "C-") || !strings.Contains(errs, i18n.T(l.lang, "command.customer_same_name", "omar tazi", "C-omar")) {
+			t.Fatalf("%s: second Omar Tazi: %d %q %q", l.lang, code, out, errs)
+		}
+		_, errs, code = hanoutAs(t, l.env, "", "accounts", "statement", "--data", data, "Omar Tazi")
+		if code != 1 || !strings.Contains(errs, "C-omar") || !strings.Contains(errs, strings.TrimSpace(out)) {
+			t.Errorf("%s: ambiguous statement: %d %q", l.lang, code, errs)
+		}
+	}
+}
