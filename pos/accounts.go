@@ -47,7 +47,7 @@ func (c *Customer) Validate() error {
 	case !validPhone(c.Phone):
 		return Errorf("accounts.phone_invalid", c.Phone)
 	case c.Limit < 0 || c.Limit > MaxCreditLimit:
-		return Errorf("accounts.limit_invalid", MaxCreditLimit.Decimal())
+		return Errorf("accounts.limit_invalid") // the messages spell out the 1,000,000 DH as each language writes it
 	case utf8.RuneCountInString(c.Note) > MaxCustomerNote:
 		return Errorf("accounts.note_too_long", MaxCustomerNote)
 	case !utf8.ValidString(c.Name + c.NameAR + c.Note):

@@ -173,6 +173,10 @@ func accountsEdit(prog string, args []string, edit bool) int {
 			fail(prog, err)
 			return exitUsage
 		}
+		if lim < 0 || lim > pos.MaxCreditLimit {
+			fail(prog, pos.Errorf("accounts.limit_invalid"))
+			return exitUsage
+		}
 	}
 	s, err := openStore(*data, false)
 	if err != nil {

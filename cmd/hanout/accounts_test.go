@@ -53,7 +53,7 @@ func addCustomerByCommand(t *testing.T, data string) string {
 	if _, errs, code := hanout(t, "accounts", "edit", "zineb test", "--limit", "400,50", "--data", data); code != 0 {
 		t.Fatalf("edit: %d %s", code, errs)
 	}
-	if _, errs, code := hanout(t, "accounts", "add", "--name", "X", "--limit", "-5", "--data", data); code != exitFail || !strings.Contains(errs, "limit") {
+	if _, errs, code := hanout(t, "accounts", "add", "--name", "X", "--limit", "-5", "--data", data); code != exitUsage || !strings.Contains(errs, "limit") {
 		t.Fatalf("a negative limit: %d %s", code, errs)
 	}
 	if _, errs, code := hanoutLang(t, "fr_FR.UTF-8", "accounts", "statement", "personne", "--data", data); code != exitFail || !strings.Contains(errs, "Client inconnu") {

@@ -85,6 +85,8 @@ func TestNewUserMistakes(t *testing.T) {
 		{"a width in letters", []string{"report", "artisans", "--width", "abc"}, "", 2, "command.flag_value_bad", []any{"abc", "--width"}},
 		{"receipt number in letters", []string{"receipt", "link", "abc"}, "", 2, "ereceipt.bad_number", []any{"abc"}},
 		{"backup without --to", []string{"backup"}, "", 2, "command.flag_required", []any{"--to FILE"}},
+		{"a negative credit limit", []string{"accounts", "add", "--name", "Rachid", "--limit", "-5"}, "", 2, "accounts.limit_invalid", nil},
+		{"a credit limit of millions", []string{"accounts", "add", "--name", "Rachid", "--limit", "2000000"}, "", 2, "accounts.limit_invalid", nil},
 	}
 	for _, c := range cases {
 		for _, l := range personLangs {
