@@ -271,3 +271,19 @@ func TestCustomersSharingAName(t *testing.T) {
 		}
 	}
 }
+
+// The device commands' explanations under their synopsis are in the
+// person's language too.
+func TestDeviceHelpInTheLanguage(t *testing.T) {
+	for _, cmd := range [][]string{{"printer", "test"}, {"receipt", "print"}, {"terminal", "test"}} {
+		_, en, _ := hanoutAs(t, "en_US.UTF-8", "", append(cmd, "--help")...)
+		for _, l := range personLangs[:2] {
+			_, help, _ := hanoutAs(t, l.env, "", append(cmd, "--help")...)
+			for _, line := range strings.Split(en, "\n") {
+				if len(line) > 30 && !strings.HasPrefix(line, " ") && !strings.Contains(line, "hanout") && strings.Contains(help, line) {
+					t.Errorf("%v in %s: %q is not translated", cmd, l.lang, line)
+				}
+			}
+		}
+	}
+}

@@ -30,7 +30,7 @@ func init() {
 }
 
 func runPrinter(args []string) int {
-	const usage = "hanout printer ports | hanout printer test [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--data DIR]\n\nPort, speed, model and width default to the printer settings of the till at --data."
+	usage := "hanout printer ports | hanout printer test [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--data DIR]\n\n" + say("command.printer_test.about")
 	if len(args) == 0 || (args[0] != "ports" && args[0] != "test") {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -165,7 +165,7 @@ func (o *linkOptions) open() (*escpos.Printer, error) {
 // runReceipt: "receipt print N" sends a stored receipt to a printer (or,
 // without --port, shows it as text).
 func runReceipt(args []string) int {
-	const usage = "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n       " + receiptLinkUsage + "\n\nPort, speed, model and width default to the till's printer settings; without a printer the receipt is shown as text."
+	usage := "hanout receipt print RECEIPT [--port PORT] [--baud B] [--profile NAME] [--width 58|80] [--lang fr|ar|en] [--copy] [--text] [--data DIR]\n       " + receiptLinkUsage + "\n\n" + say("command.receipt_print.about")
 	if len(args) > 0 && args[0] == "link" {
 		return runReceiptLink(args[1:])
 	}

@@ -40,13 +40,7 @@ func runTerminal(args []string) int {
 	usage := `hanout terminal test [--port PORT] [--protocol ` + protocolNames() + `] [--amount 1.00]
                      [--baud 9600] [--till 01] [--refund] [--short] [--trace] [--data DIR]
 
-Sends one debit (or, with --refund, one credit) to the card terminal and
-prints "approved" (with the masked card, authorisation code and entry
-mode), "refused", "unverified", "ambiguous" or "failed". PORT is a serial
-device (/dev/ttyACM0) or tcp://HOST:PORT. Without --port, the terminal
-setting of the till at --data gives the port, protocol, speed and till
-number not given. Ctrl-C cancels. Exit status 0
-only when approved, 1 otherwise, 2 on bad usage.`
+` + say("command.terminal_test.about")
 	if len(args) == 0 || args[0] != "test" {
 		fmt.Fprintln(os.Stderr, usageLine(usage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
