@@ -100,7 +100,7 @@ func accountsList(args []string) int {
 		fmt.Fprintf(stdout, "%-12s %-28s %14s / %-14s %s\n", a.Customer.ID, a.Customer.DisplayName(l), a.Balance.Format(l), a.Customer.Limit.Format(l), last)
 		total += a.Balance
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", say("accounts.total_owed"), total.Format(l))
+	fmt.Fprintln(stdout, say("command.label", say("accounts.total_owed"), total.Format(l)))
 	return exitOK
 }
 
@@ -144,7 +144,7 @@ func accountsStatement(args []string) int {
 	if len(lines) > 0 {
 		bal = lines[len(lines)-1].Balance
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", say("accounts.balance"), bal.Format(l))
+	fmt.Fprintln(stdout, say("command.label", say("accounts.balance"), bal.Format(l)))
 	return exitOK
 }
 

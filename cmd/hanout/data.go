@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,7 @@ func cause(err error) string {
 		is  error
 		key string
 	}{
+		{syscall.ECONNREFUSED, "command.cause.refused"},
 		{syscall.ENOSPC, "command.cause.no_space"},
 		{syscall.EROFS, "command.cause.read_only"},
 		{syscall.ENOTDIR, "command.cause.not_dir"},
@@ -61,6 +63,14 @@ func cause(err error) string {
 		if errors.Is(err, c.is) {
 			return say(c.key)
 		}
+	}
+	var dns *net.DNSError
+	var timeout interface{ Timeout() bool }
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return say("command.cause.unknown_host")
+	case errors.As(err, &timeout) && timeout.Timeout():
+		return say("command.cause.timeout")
 	}
 	return err.Error()
 }

@@ -287,3 +287,35 @@ func TestDeviceHelpInTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A platform that cannot be reached is said in the person's language,
+// cause included (no "dial tcp …: connection refused").
+func TestPlatformUnreachableInTheLanguage(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "0")
+	for _, l := range personLangs[:2] {
+		_, errs, code := hanoutAs(t, l.env, "", "sync", "enroll", "--data", data, "--platform", "http://127.0.0.1:1", "--code", "ABCD-EFGH-IJKL-MNOP")
+		if code != 1 || strings.Contains(errs, "dial tcp") || !strings.Contains(errs, i18n.T(l.lang, "command.cause.refused")) {
+			t.Errorf("%s: %d %q", l.lang, code, errs)
+		}
+	}
+}
+
+// A label and its value follow the language's typography: French puts a
+// space before the colon ("Solde dû : 35,00 DH").
+func TestLabelsFollowTheTypography(t *testing.T) {
+	data := t.TempDir()
+	hanout(t, "demo", "seed", "--data", data, "--days", "1")
+	out, _, _ := hanoutAs(t, "fr_FR.UTF-8", "", "accounts", "list", "--data", data)
+	if !strings.Contains(out, "Total dû par les clients : ") {
+		t.Errorf("accounts list:\n%s", out)
+	}
+	out, _, _ = hanoutAs(t, "fr_FR.UTF-8", "", "sync", "status", "--data", data)
+	if !strings.Contains(out, "plateforme :") || strings.Contains(out, "plateforme:") {
+		t.Errorf("sync status:\n%s", out)
+	}
+	out, _, _ = hanoutAs(t, "en_US.UTF-8", "", "sync", "status", "--data", data)
+	if !strings.Contains(out, "unsynced:     ") {
+		t.Errorf("sync status in English:\n%s", out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -95,19 +96,21 @@ func syncNow(args []string) int {
 	if err != nil {
 		return fail("sync now", err)
 	}
-	fmt.Fprintf(stdout, "%s: %d\n", say("command.sync.unsynced"), s.Counters().Unsynced)
+	fmt.Fprintln(stdout, say("command.label", say("command.sync.unsynced"), s.Counters().Unsynced))
 	return exitOK
 }
 
 // statusRows writes label: value lines with the values lined up, the
 // labels in the person's language.
 func statusRows(keys []string) func(key string, value any) {
+	// The label with its colon as the language writes it ("état :").
+	colon := func(key string) string { return strings.TrimRight(say("command.label", say(key), ""), " ") }
 	width := 0
 	for _, k := range keys {
-		width = max(width, utf8.RuneCountInString(say(k))+1)
+		width = max(width, utf8.RuneCountInString(colon(k)))
 	}
 	return func(key string, value any) {
-		fmt.Fprintf(stdout, "%-*s %v\n", width, say(key)+":", value)
+		fmt.Fprintf(stdout, "%-*s %v\n", width, colon(key), value)
 	}
 }
 
