@@ -205,7 +205,9 @@ func accountsEdit(prog string, args []string, edit bool) int {
 	if err := s.PutCustomer(c); err != nil {
 		return fail(prog, err)
 	}
-	warnSameName(s, c)
+	if !edit || set["name"] {
+		warnSameName(s, c)
+	}
 	fmt.Fprintln(stdout, c.ID)
 	return exitOK
 }

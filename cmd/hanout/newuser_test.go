@@ -269,6 +269,10 @@ func TestCustomersSharingAName(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, "C-omar") || !strings.Contains(errs, strings.TrimSpace(out)) {
 			t.Errorf("%s: ambiguous statement: %d %q", l.lang, code, errs)
 		}
+		// An edit that leaves the name alone does not warn again.
+		if _, errs, code := hanoutAs(t, l.env, "", "accounts", "edit", strings.TrimSpace(out), "--phone", "0612", "--data", data); code != 0 || errs != "" {
+			t.Errorf("%s: edit of the phone: %d %q", l.lang, code, errs)
+		}
 	}
 }
 
