@@ -38,25 +38,46 @@ func snapCPU(st *pgstore.Store, serverPIDs []int) cpuSnap {
 	return s
 }
 
+// cpuOK is a zero CPU delta to sum phases into: each source counts
+// until a phase lacks it.
+var cpuOK = cpuSnap{serversOK: true, pgOK: true, machineOK: true}
+
+// minus is the CPU used between a and s.
+func (s cpuSnap) minus(a cpuSnap) cpuSnap {
+	return cpuSnap{servers: s.servers - a.servers, pg: s.pg - a.pg, self: s.self - a.self, machine: s.machine - a.machine,
+		serversOK: s.serversOK && a.serversOK, pgOK: s.pgOK && a.pgOK, machineOK: s.machineOK && a.machineOK}
+}
+
+// plus sums two deltas, as a phase's over the rounds.
+func (s cpuSnap) plus(d cpuSnap) cpuSnap {
+	return cpuSnap{servers: s.servers + d.servers, pg: s.pg + d.pg, self: s.self + d.self, machine: s.machine + d.machine,
+		serversOK: s.serversOK && d.serversOK, pgOK: s.pgOK && d.pgOK, machineOK: s.machineOK && d.machineOK}
+}
+
 // perSale says where the CPU between a and b went, in µs a sale.
 func perSale(a, b cpuSnap, sales int64) string {
+	return perSaleOf(b.minus(a), sales)
+}
+
+// perSaleOf says where the CPU of d (a phase's delta) went, in µs a sale.
+func perSaleOf(d cpuSnap, sales int64) string {
 	if sales <= 0 {
 		return "-"
 	}
 	us := func(d time.Duration) string { return fmt.Sprintf("%.1f µs", float64(d.Microseconds())/float64(sales)) }
 	out := ""
-	ours := b.self - a.self
-	if a.serversOK && b.serversOK {
-		out += "servers " + us(b.servers-a.servers) + ", "
-		ours += b.servers - a.servers
+	ours := d.self
+	if d.serversOK {
+		out += "servers " + us(d.servers) + ", "
+		ours += d.servers
 	}
-	if a.pgOK && b.pgOK {
-		out += "PostgreSQL " + us(b.pg-a.pg) + ", "
-		ours += b.pg - a.pg
+	if d.pgOK {
+		out += "PostgreSQL " + us(d.pg) + ", "
+		ours += d.pg
 	}
-	out += "loadtest " + us(b.self-a.self)
-	if a.machineOK && b.machineOK {
-		out += ", the rest of the machine " + us(max(0, b.machine-a.machine-ours))
+	out += "loadtest " + us(d.self)
+	if d.machineOK {
+		out += ", the rest of the machine " + us(max(0, d.machine-ours))
 	}
 	return out
 }

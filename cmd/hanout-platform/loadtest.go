@@ -100,25 +100,25 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	pushes := buildPushes(lt, *sales, *batch)
 
 	total := *tills * *sales
-	cpu0 := snapCPU(st, serverPIDs)
-	r := runPushes(servers, lt, pushes, total, *inflight, stderr)
-	cpu1 := snapCPU(st, serverPIDs)
-	lat, elapsed := r.lat, r.elapsed
-	rate := float64(r.pushed) / elapsed.Seconds()
+	run := &loadRun{st: st, lt: lt, pushes: pushes, servers: servers, serverPIDs: serverPIDs,
+		batch: *batch, inflight: *inflight, floor: *floor, stderr: stderr}
+	r, err := run.run()
+	if err != nil {
+		fmt.Fprintf(stderr, "\nhanout-platform: %v\n", err)
+		return exitFail
+	}
+	lat := r.lat
+	rate := float64(r.pushed) / r.pushTime.Seconds()
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s                    \n", r.pushed, total, elapsed.Round(time.Millisecond))
+	fmt.Fprintf(stderr, "\r%d/%d sales pushed in %s, in %d rounds                    \n", r.pushed, total, r.pushTime.Round(time.Millisecond), r.rounds)
 	ratio := ""
 	if *floor {
-		fr, fcpu, err := floorInsert(st, lt, *batch, *inflight, serverPIDs)
-		if err != nil {
-			fmt.Fprintf(stderr, "hanout-platform: floor: %v\n", err)
-			return exitFail
-		}
-		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once): %.0f sales/s\n", total, *batch, *inflight, fr)
-		fmt.Fprintf(stdout, "CPU a sale, floor: %s\n", fcpu)
+		fr := float64(r.floorRows) / r.floorTime.Seconds()
+		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once), interleaved with the pushes in %d rounds: %.0f sales/s\n", r.floorRows, *batch, *inflight, r.rounds, fr)
+		fmt.Fprintf(stdout, "CPU a sale, floor: %s\n", perSaleOf(r.floorCPU, r.floorRows))
 		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
 	}
-	fmt.Fprintf(stdout, "CPU a sale, pushing: %s\n", perSale(cpu0, cpu1, r.pushed))
+	fmt.Fprintf(stdout, "CPU a sale, pushing: %s\n", perSaleOf(r.pushCPU, r.pushed))
 	fmt.Fprintf(stdout, "%.0f sales/s, p50 %s, p99 %s per push of %d, %d errors%s\n",
 		rate, pct(lat, 50), pct(lat, 99), *batch, r.errs, ratio)
 	if r.errs > 0 {
@@ -205,21 +205,109 @@ func buildPushes(lt *load, sales, batch int) [][]loadPush {
 	return pushes
 }
 
-// pushRun is what runPushes measured.
-type pushRun struct {
-	pushed, errs int64
-	lat          []time.Duration
-	elapsed      time.Duration
+// loadRun is one measurement: the pushes, and the floor's inserts of
+// the same sales, interleaved in rounds. In round k every till pushes its
+// k-th batch (timed), then the floor inserts exactly those sales (timed):
+// other work on a shared machine that comes and goes then falls on both
+// phases alike, where one phase after the other gave it all to whichever
+// ran at the time; and the platform's documents and the floor's table
+// grow by the same sales, round by round.
+type loadRun struct {
+	st         *pgstore.Store
+	lt         *load
+	pushes     [][]loadPush // by till, then round
+	servers    []string
+	serverPIDs []int
+	batch      int
+	inflight   int
+	floor      bool
+	stderr     io.Writer
+	// afterRound, when set, is called after each round's floor (tests).
+	afterRound func(round int) error
+
+	pushed, errs atomic.Int64
 }
 
-// runPushes sends every till's pushes to its server (till i to server i
-// mod count), inflight at once, with a progress line, and measures them.
-func runPushes(servers []string, lt *load, pushes [][]loadPush, total, inflight int, stderr io.Writer) pushRun {
-	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: inflight, MaxConnsPerHost: inflight}}
-	var pushed, errs atomic.Int64
+// loadResult is what a run measured: the rates are the sales of all
+// rounds over each phase's time summed over the rounds.
+type loadResult struct {
+	rounds              int
+	pushed, errs        int64
+	floorRows           int64
+	lat                 []time.Duration // every push's
+	pushTime, floorTime time.Duration
+	pushCPU, floorCPU   cpuSnap // each phase's, summed over the rounds
+}
+
+func (lr *loadRun) run() (loadResult, error) {
+	var res loadResult
+	for _, p := range lr.pushes {
+		res.rounds = max(res.rounds, len(p))
+	}
+	ctx := context.Background()
+	pool := lr.st.Pool()
+	if lr.floor {
+		if _, err := pool.Exec(ctx, `DROP TABLE IF EXISTS loadtest_floor;
+		CREATE TABLE loadtest_floor (LIKE documents INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`); err != nil {
+			return res, fmt.Errorf("floor: %w", err)
+		}
+		defer pool.Exec(ctx, "DROP TABLE IF EXISTS loadtest_floor")
+	}
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: lr.inflight, MaxConnsPerHost: lr.inflight}}
+	defer client.CloseIdleConnections()
+	total := 0
+	for _, tl := range lr.lt.tills {
+		total += len(tl.raws)
+	}
+	res.pushCPU, res.floorCPU = cpuOK, cpuOK
+	for k := range res.rounds {
+		pushed0 := lr.pushed.Load()
+		c0 := snapCPU(lr.st, lr.serverPIDs)
+		lat, d := lr.pushRound(client, k, total, res.pushTime)
+		res.pushCPU = res.pushCPU.plus(snapCPU(lr.st, lr.serverPIDs).minus(c0))
+		res.pushTime += d
+		res.lat = append(res.lat, lat...)
+		n := lr.pushed.Load() - pushed0
+		line := fmt.Sprintf("round %d/%d: %d sales pushed, %.0f sales/s, p99 %s", k+1, res.rounds, n, float64(n)/d.Seconds(), pctOf(lat, 99))
+		if lr.floor {
+			rows, fd, cpu, err := lr.floorRound(k)
+			if err != nil {
+				return res, fmt.Errorf("floor: %w", err)
+			}
+			res.floorRows += rows
+			res.floorTime += fd
+			res.floorCPU = res.floorCPU.plus(cpu)
+			fr := float64(rows) / fd.Seconds()
+			line += fmt.Sprintf("; floor %.0f sales/s; %.2f×", fr, float64(n)/d.Seconds()/fr)
+		}
+		fmt.Fprintf(lr.stderr, "\r%s          \n", line)
+		if lr.afterRound != nil {
+			if err := lr.afterRound(k); err != nil {
+				return res, err
+			}
+		}
+	}
+	res.pushed, res.errs = lr.pushed.Load(), lr.errs.Load()
+	if lr.floor {
+		var n int64
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM loadtest_floor").Scan(&n); err != nil {
+			return res, fmt.Errorf("floor: %w", err)
+		}
+		if n != res.floorRows {
+			return res, fmt.Errorf("floor: %d rows in the table, %d inserted", n, res.floorRows)
+		}
+	}
+	return res, nil
+}
+
+// pushRound sends every till's push of round k to its server (till i to
+// server i mod count), inflight at once, with a progress line over the
+// whole run (before: the push time of the rounds before), and returns
+// the pushes' latencies and the round's time.
+func (lr *loadRun) pushRound(client *http.Client, k, total int, before time.Duration) ([]time.Duration, time.Duration) {
 	var mu sync.Mutex
 	var lat []time.Duration
-	sem := make(chan struct{}, inflight)
+	sem := make(chan struct{}, lr.inflight)
 	stop := make(chan struct{})
 	progressDone := make(chan struct{})
 	start := time.Now()
@@ -232,39 +320,40 @@ func runPushes(servers []string, lt *load, pushes [][]loadPush, total, inflight 
 			case <-stop:
 				return
 			case <-tick.C:
-				n := pushed.Load()
-				fmt.Fprintf(stderr, "\r%d/%d sales pushed, %.0f sales/s, %d errors   ", n, total, float64(n)/time.Since(start).Seconds(), errs.Load())
+				n := lr.pushed.Load()
+				fmt.Fprintf(lr.stderr, "\r%d/%d sales pushed, %.0f sales/s, %d errors   ", n, total, float64(n)/(before+time.Since(start)).Seconds(), lr.errs.Load())
 			}
 		}
 	}()
 	var wg sync.WaitGroup
-	for i := range lt.tills {
+	for i := range lr.lt.tills {
+		if k >= len(lr.pushes[i]) {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tl := &lt.tills[i]
-			server := servers[i%len(servers)]
-			for _, p := range pushes[i] {
-				body, n := p.body, p.n
-				for attempt := 0; ; attempt++ {
-					sem <- struct{}{}
-					t0 := time.Now()
-					ok, retryAfter := pushOnce(client, server, tl, body, n)
-					d := time.Since(t0)
-					<-sem
-					if ok {
-						mu.Lock()
-						lat = append(lat, d)
-						mu.Unlock()
-						pushed.Add(int64(n))
-						break
-					}
-					errs.Add(1)
-					if attempt == 20 {
-						break // counted as errors; the till would try again later
-					}
-					time.Sleep(retryAfter)
+			tl := &lr.lt.tills[i]
+			server := lr.servers[i%len(lr.servers)]
+			p := lr.pushes[i][k]
+			for attempt := 0; ; attempt++ {
+				sem <- struct{}{}
+				t0 := time.Now()
+				ok, retryAfter := pushOnce(client, server, tl, p.body, p.n)
+				d := time.Since(t0)
+				<-sem
+				if ok {
+					mu.Lock()
+					lat = append(lat, d)
+					mu.Unlock()
+					lr.pushed.Add(int64(p.n))
+					return
 				}
+				lr.errs.Add(1)
+				if attempt == 20 {
+					return // counted as errors; the till would try again later
+				}
+				time.Sleep(retryAfter)
 			}
 		}()
 	}
@@ -272,7 +361,85 @@ func runPushes(servers []string, lt *load, pushes [][]loadPush, total, inflight 
 	elapsed := time.Since(start)
 	close(stop)
 	<-progressDone
-	return pushRun{pushed: pushed.Load(), errs: errs.Load(), lat: lat, elapsed: elapsed}
+	return lat, elapsed
+}
+
+// floorRound inserts the sales of round k (every till's k-th batch) into
+// the scratch table shaped like the platform's documents, a batch a
+// statement, inflight statements at once, and returns the rows inserted,
+// the time and the CPU it took.
+func (lr *loadRun) floorRound(k int) (int64, time.Duration, cpuSnap, error) {
+	ctx := context.Background()
+	pool := lr.st.Pool()
+	// The statements are built before the clock starts: the floor is the
+	// database's work, not this program's.
+	type stmt struct {
+		sql  string
+		args []any
+	}
+	var stmts []stmt
+	for _, tl := range lr.lt.tills {
+		from := k * lr.batch
+		if from >= len(tl.raws) {
+			continue
+		}
+		raws := tl.raws[from:min(len(tl.raws), from+lr.batch)]
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
+		args := make([]any, 0, 9*len(raws))
+		for j, raw := range raws {
+			var d pos.Document
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return 0, 0, cpuSnap{}, err
+			}
+			if j > 0 {
+				sb.WriteString(",")
+			}
+			n := len(args)
+			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+			args = append(args, tl.merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw)
+		}
+		stmts = append(stmts, stmt{sb.String(), args})
+	}
+	var next, rows atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, lr.inflight)
+	cpu0 := snapCPU(lr.st, lr.serverPIDs)
+	start := time.Now()
+	for range lr.inflight {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(stmts) {
+					return
+				}
+				tag, err := pool.Exec(ctx, stmts[i].sql, stmts[i].args...)
+				if err != nil {
+					errc <- err
+					return
+				}
+				rows.Add(tag.RowsAffected())
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	cpu := snapCPU(lr.st, lr.serverPIDs).minus(cpu0)
+	select {
+	case err := <-errc:
+		return 0, 0, cpuSnap{}, err
+	default:
+	}
+	return rows.Load(), elapsed, cpu, nil
+}
+
+// pctOf is pct of latencies not yet sorted.
+func pctOf(lat []time.Duration, p int) string {
+	lat = append([]time.Duration(nil), lat...)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return pct(lat, p)
 }
 
 func pct(lat []time.Duration, p int) string {
@@ -413,87 +580,4 @@ func setupLoad(st *pgstore.Store, tills, perMerchant int, stderr io.Writer) (*lo
 	default:
 	}
 	return lt, nil
-}
-
-// floorInsert inserts the sales the tills pushed into a scratch table
-// shaped like the platform's documents, batch rows a statement, inflight
-// statements at once, and returns sales per second and where the CPU
-// went.
-func floorInsert(st *pgstore.Store, lt *load, batch, inflight int, serverPIDs []int) (float64, string, error) {
-	ctx := context.Background()
-	pool := st.Pool()
-	if _, err := pool.Exec(ctx, `DROP TABLE IF EXISTS loadtest_floor;
-		CREATE TABLE loadtest_floor (LIKE documents INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`); err != nil {
-		return 0, "", err
-	}
-	defer pool.Exec(ctx, "DROP TABLE IF EXISTS loadtest_floor")
-	type job struct {
-		merchant string
-		raws     [][]byte
-	}
-	var jobs []job
-	for _, tl := range lt.tills {
-		for from := 0; from < len(tl.raws); from += batch {
-			jobs = append(jobs, job{tl.merchant, tl.raws[from:min(len(tl.raws), from+batch)]})
-		}
-	}
-	// The statements are built before the clock starts: the floor is the
-	// database's work, not this program's.
-	type stmt struct {
-		sql  string
-		args []any
-	}
-	stmts := make([]stmt, len(jobs))
-	for i, j := range jobs {
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
-		args := make([]any, 0, 9*len(j.raws))
-		for k, raw := range j.raws {
-			var d pos.Document
-			if err := json.Unmarshal(raw, &d); err != nil {
-				return 0, "", err
-			}
-			if k > 0 {
-				sb.WriteString(",")
-			}
-			n := len(args)
-			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
-			args = append(args, j.merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw)
-		}
-		stmts[i] = stmt{sb.String(), args}
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errc := make(chan error, inflight)
-	cpu0 := snapCPU(st, serverPIDs)
-	start := time.Now()
-	for range inflight {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(stmts) {
-					return
-				}
-				if _, err := pool.Exec(ctx, stmts[i].sql, stmts[i].args...); err != nil {
-					errc <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	cpu1 := snapCPU(st, serverPIDs)
-	select {
-	case err := <-errc:
-		return 0, "", err
-	default:
-	}
-	var n int
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM loadtest_floor").Scan(&n); err != nil {
-		return 0, "", err
-	}
-	return float64(n) / elapsed.Seconds(), perSale(cpu0, cpu1, int64(n)), nil
 }
