@@ -87,11 +87,12 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # The platform's load test on PostgreSQL and its floor in one run (README,
-# Performance): a throwaway durable cluster, two servers, 1,000 tills.
+# Performance): a throwaway durable cluster, two servers, 1,000 tills, the
+# pushes and the floor alternated in 8 rounds.
 loadtest: deps
 	@mkdir -p $(BUILD)
 	$(GO) build -o $(BUILD)/hanout-platform ./cmd/hanout-platform
-	$(BUILD)/hanout-platform loadtest --servers 2 --tills 1000 --sales 400
+	$(BUILD)/hanout-platform loadtest --servers 2 --tills 1000 --sales 400 --rounds 8
 
 # Each fuzz target for a while, beyond the seeds `make test` runs.
 FUZZTIME ?= 20s

@@ -42,10 +42,11 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	inflight := fs.Int("inflight", 8, "pushes in flight at once, over all tills")
 	perMerchant := fs.Int("per-merchant", 2, "tills per merchant")
 	floor := fs.Bool("floor", true, "also insert the same sales by bare multi-row INSERT, for the ratio")
+	rounds := fs.Int("rounds", 0, "alternate pushing and the floor in this many rounds (default: one batch of each till a round)")
 	spawn := fs.Int("servers", 0, "start this many `serve` processes on 127.0.0.1 over the database instead of --url (and, without --db, a throwaway PostgreSQL cluster), stopped at the end")
 	rest, err := parse(fs, args)
-	if err != nil || len(rest) != 0 || (*urls == "") == (*spawn <= 0) || *spawn < 0 || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 {
-		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--floor=false]\n", wire.MaxBatch)
+	if err != nil || len(rest) != 0 || (*urls == "") == (*spawn <= 0) || *spawn < 0 || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 || *rounds < 0 || *rounds > *tills*((*sales+*batch-1) / *batch) {
+		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--rounds R (1-tills×batches)] [--floor=false]\n", wire.MaxBatch)
 		return usageExit(err)
 	}
 	dbURL := *db
@@ -101,7 +102,7 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 
 	total := *tills * *sales
 	run := &loadRun{st: st, lt: lt, pushes: pushes, servers: servers, serverPIDs: serverPIDs,
-		batch: *batch, inflight: *inflight, floor: *floor, stderr: stderr}
+		batch: *batch, inflight: *inflight, rounds: *rounds, floor: *floor, stderr: stderr}
 	r, err := run.run()
 	if err != nil {
 		fmt.Fprintf(stderr, "\nhanout-platform: %v\n", err)
@@ -206,8 +207,11 @@ func buildPushes(lt *load, sales, batch int) [][]loadPush {
 }
 
 // loadRun is one measurement: the pushes, and the floor's inserts of
-// the same sales, interleaved in rounds. In round k every till pushes its
-// k-th batch (timed), then the floor inserts exactly those sales (timed):
+// the same sales, interleaved in rounds. By default in round k every till
+// pushes its k-th batch (timed), then the floor inserts exactly those
+// sales (timed); with more rounds, each is a slice of that order (the
+// tills' first batches, then their second ones...), a till's batches
+// still pushed in order:
 // other work on a shared machine that comes and goes then falls on both
 // phases alike, where one phase after the other gave it all to whichever
 // ran at the time; and the platform's documents and the floor's table
@@ -220,12 +224,14 @@ type loadRun struct {
 	serverPIDs []int
 	batch      int
 	inflight   int
+	rounds     int // 0: as many as batches a till
 	floor      bool
 	stderr     io.Writer
 	// afterRound, when set, is called after each round's floor (tests).
 	afterRound func(round int) error
 
 	pushed, errs atomic.Int64
+	sem          chan struct{} // pushes in flight
 }
 
 // loadResult is what a run measured: the rates are the sales of all
@@ -241,8 +247,21 @@ type loadResult struct {
 
 func (lr *loadRun) run() (loadResult, error) {
 	var res loadResult
-	for _, p := range lr.pushes {
-		res.rounds = max(res.rounds, len(p))
+	var order []loadItem // every push: the tills' first batches, then their second ones...
+	for k := 0; ; k++ {
+		n := len(order)
+		for i := range lr.pushes {
+			if k < len(lr.pushes[i]) {
+				order = append(order, loadItem{i, k})
+			}
+		}
+		if len(order) == n {
+			break
+		}
+		res.rounds = k + 1
+	}
+	if lr.rounds > 0 {
+		res.rounds = min(lr.rounds, len(order))
 	}
 	ctx := context.Background()
 	pool := lr.st.Pool()
@@ -253,6 +272,7 @@ func (lr *loadRun) run() (loadResult, error) {
 		}
 		defer pool.Exec(ctx, "DROP TABLE IF EXISTS loadtest_floor")
 	}
+	lr.sem = make(chan struct{}, lr.inflight)
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: lr.inflight, MaxConnsPerHost: lr.inflight}}
 	defer client.CloseIdleConnections()
 	total := 0
@@ -261,16 +281,18 @@ func (lr *loadRun) run() (loadResult, error) {
 	}
 	res.pushCPU, res.floorCPU = cpuOK, cpuOK
 	for k := range res.rounds {
+		items := order[k*len(order)/res.rounds : (k+1)*len(order)/res.rounds]
 		pushed0 := lr.pushed.Load()
 		c0 := snapCPU(lr.st, lr.serverPIDs)
-		lat, d := lr.pushRound(client, k, total, res.pushTime)
-		res.pushCPU = res.pushCPU.plus(snapCPU(lr.st, lr.serverPIDs).minus(c0))
+		lat, d := lr.pushRound(client, items, total, res.pushTime)
+		pcpu := snapCPU(lr.st, lr.serverPIDs).minus(c0)
+		res.pushCPU = res.pushCPU.plus(pcpu)
 		res.pushTime += d
 		res.lat = append(res.lat, lat...)
 		n := lr.pushed.Load() - pushed0
-		line := fmt.Sprintf("round %d/%d: %d sales pushed, %.0f sales/s, p99 %s", k+1, res.rounds, n, float64(n)/d.Seconds(), pctOf(lat, 99))
+		line := fmt.Sprintf("round %d/%d: %d sales pushed, %.0f sales/s, p99 %s%s", k+1, res.rounds, n, float64(n)/d.Seconds(), pctOf(lat, 99), restOf(pcpu, n))
 		if lr.floor {
-			rows, fd, cpu, err := lr.floorRound(k)
+			rows, fd, cpu, err := lr.floorRound(items)
 			if err != nil {
 				return res, fmt.Errorf("floor: %w", err)
 			}
@@ -278,7 +300,7 @@ func (lr *loadRun) run() (loadResult, error) {
 			res.floorTime += fd
 			res.floorCPU = res.floorCPU.plus(cpu)
 			fr := float64(rows) / fd.Seconds()
-			line += fmt.Sprintf("; floor %.0f sales/s; %.2f×", fr, float64(n)/d.Seconds()/fr)
+			line += fmt.Sprintf("; floor %.0f sales/s%s; %.2f×", fr, restOf(cpu, rows), float64(n)/d.Seconds()/fr)
 		}
 		fmt.Fprintf(lr.stderr, "\r%s          \n", line)
 		if lr.afterRound != nil {
@@ -300,14 +322,20 @@ func (lr *loadRun) run() (loadResult, error) {
 	return res, nil
 }
 
-// pushRound sends every till's push of round k to its server (till i to
-// server i mod count), inflight at once, with a progress line over the
-// whole run (before: the push time of the rounds before), and returns
-// the pushes' latencies and the round's time.
-func (lr *loadRun) pushRound(client *http.Client, k, total int, before time.Duration) ([]time.Duration, time.Duration) {
+// loadItem is till i's push k.
+type loadItem struct{ till, k int }
+
+// pushRound sends a round's pushes, each to its till's server (till i to
+// server i mod count), a till's in order, inflight at once, with a
+// progress line over the whole run (before: the push time of the rounds
+// before), and returns the pushes' latencies and the round's time.
+func (lr *loadRun) pushRound(client *http.Client, items []loadItem, total int, before time.Duration) ([]time.Duration, time.Duration) {
+	byTill := map[int][]int{}
+	for _, it := range items {
+		byTill[it.till] = append(byTill[it.till], it.k)
+	}
 	var mu sync.Mutex
 	var lat []time.Duration
-	sem := make(chan struct{}, lr.inflight)
 	stop := make(chan struct{})
 	progressDone := make(chan struct{})
 	start := time.Now()
@@ -326,34 +354,12 @@ func (lr *loadRun) pushRound(client *http.Client, k, total int, before time.Dura
 		}
 	}()
 	var wg sync.WaitGroup
-	for i := range lr.lt.tills {
-		if k >= len(lr.pushes[i]) {
-			continue
-		}
+	for i, ks := range byTill {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tl := &lr.lt.tills[i]
-			server := lr.servers[i%len(lr.servers)]
-			p := lr.pushes[i][k]
-			for attempt := 0; ; attempt++ {
-				sem <- struct{}{}
-				t0 := time.Now()
-				ok, retryAfter := pushOnce(client, server, tl, p.body, p.n)
-				d := time.Since(t0)
-				<-sem
-				if ok {
-					mu.Lock()
-					lat = append(lat, d)
-					mu.Unlock()
-					lr.pushed.Add(int64(p.n))
-					return
-				}
-				lr.errs.Add(1)
-				if attempt == 20 {
-					return // counted as errors; the till would try again later
-				}
-				time.Sleep(retryAfter)
+			for _, k := range ks {
+				lr.push(client, i, k, &mu, &lat)
 			}
 		}()
 	}
@@ -364,11 +370,37 @@ func (lr *loadRun) pushRound(client *http.Client, k, total int, before time.Dura
 	return lat, elapsed
 }
 
-// floorRound inserts the sales of round k (every till's k-th batch) into
-// the scratch table shaped like the platform's documents, a batch a
-// statement, inflight statements at once, and returns the rows inserted,
-// the time and the CPU it took.
-func (lr *loadRun) floorRound(k int) (int64, time.Duration, cpuSnap, error) {
+// push sends till i's push k, again on failure, and records its latency.
+func (lr *loadRun) push(client *http.Client, i, k int, mu *sync.Mutex, lat *[]time.Duration) {
+	tl := &lr.lt.tills[i]
+	server := lr.servers[i%len(lr.servers)]
+	p := lr.pushes[i][k]
+	for attempt := 0; ; attempt++ {
+		lr.sem <- struct{}{}
+		t0 := time.Now()
+		ok, retryAfter := pushOnce(client, server, tl, p.body, p.n)
+		d := time.Since(t0)
+		<-lr.sem
+		if ok {
+			mu.Lock()
+			*lat = append(*lat, d)
+			mu.Unlock()
+			lr.pushed.Add(int64(p.n))
+			return
+		}
+		lr.errs.Add(1)
+		if attempt == 20 {
+			return // counted as errors; the till would try again later
+		}
+		time.Sleep(retryAfter)
+	}
+}
+
+// floorRound inserts the sales of a round's pushes into the scratch table
+// shaped like the platform's documents, a batch a statement, inflight
+// statements at once, and returns the rows inserted, the time and the
+// CPU it took.
+func (lr *loadRun) floorRound(items []loadItem) (int64, time.Duration, cpuSnap, error) {
 	ctx := context.Background()
 	pool := lr.st.Pool()
 	// The statements are built before the clock starts: the floor is the
@@ -378,11 +410,9 @@ func (lr *loadRun) floorRound(k int) (int64, time.Duration, cpuSnap, error) {
 		args []any
 	}
 	var stmts []stmt
-	for _, tl := range lr.lt.tills {
-		from := k * lr.batch
-		if from >= len(tl.raws) {
-			continue
-		}
+	for _, it := range items {
+		tl := &lr.lt.tills[it.till]
+		from := it.k * lr.batch
 		raws := tl.raws[from:min(len(tl.raws), from+lr.batch)]
 		var sb strings.Builder
 		sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
