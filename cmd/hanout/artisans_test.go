@@ -1,29 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 )
 
-// hanoutIn runs the binary with stdin (a PIN).
+// hanoutIn runs the binary in English with stdin (a PIN).
 func hanoutIn(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(cliBinary(t), args...)
-	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=")
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return hanoutAs(t, "en_US.UTF-8", stdin, args...)
 }
 
 // The artisans from the command line: add one, pay it with the manager's

@@ -58,6 +58,14 @@ func hanout(t *testing.T, args ...string) (string, string, int) {
 // and no other locale variable.
 func hanoutLang(t *testing.T, lang string, args ...string) (string, string, int) {
 	t.Helper()
+	return hanoutAs(t, lang, "", args...)
+}
+
+// hanoutAs runs the binary as a person would: $LANG set to lang ("-"
+// leaves it unset), no other locale variable, stdin given (a PIN, or
+// nothing). It returns stdout, stderr and the exit code.
+func hanoutAs(t *testing.T, lang, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(cliBinary(t), args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
@@ -67,6 +75,7 @@ func hanoutLang(t *testing.T, lang string, args ...string) (string, string, int)
 	if lang != "-" {
 		cmd.Env = append(cmd.Env, "LANG="+lang)
 	}
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

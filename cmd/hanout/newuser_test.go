@@ -13,30 +13,6 @@ import (
 	"hanout/pos/i18n"
 )
 
-// hanoutAs runs the binary as a person would: $LANG set to lang, no other
-// locale variable, stdin given (a PIN, or nothing).
-func hanoutAs(t *testing.T, lang, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	cmd := exec.Command(cliBinary(t), args...)
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "LANG="+lang)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
-
 var personLangs = []struct {
 	env  string
 	lang pos.Lang
