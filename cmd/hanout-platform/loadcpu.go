@@ -82,18 +82,12 @@ func perSaleOf(d cpuSnap, sales int64) string {
 	return out
 }
 
-// restOf is, for a round's line, what the rest of the machine took in a
-// phase of it (d), a sale: other people's work that slowed that phase.
-func restOf(d cpuSnap, sales int64) string {
-	if !d.machineOK || sales <= 0 {
+// cpuOfRound is, for a round's line, where a phase's CPU (d) went, a
+// sale: the servers', PostgreSQL's and the rest of the machine's, so a
+// cost that grows round over round shows in the process that pays it.
+func cpuOfRound(d cpuSnap, sales int64) string {
+	if sales <= 0 {
 		return ""
 	}
-	ours := d.self
-	if d.serversOK {
-		ours += d.servers
-	}
-	if d.pgOK {
-		ours += d.pg
-	}
-	return fmt.Sprintf(" (the rest of the machine %.1f µs a sale)", float64(max(0, d.machine-ours).Microseconds())/float64(sales))
+	return " (" + perSaleOf(d, sales) + ")"
 }

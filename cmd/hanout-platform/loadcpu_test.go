@@ -23,6 +23,19 @@ func TestPerSale(t *testing.T) {
 	}
 }
 
+// TestCPUOfRound: a round's line gives each process's CPU a sale in that
+// phase, so a cost growing round over round shows where it is paid.
+func TestCPUOfRound(t *testing.T) {
+	d := cpuSnap{servers: 2 * time.Second, pg: 3 * time.Second, self: 500 * time.Millisecond, machine: 10 * time.Second, serversOK: true, pgOK: true, machineOK: true}
+	want := " (servers 20.0 µs, PostgreSQL 30.0 µs, loadtest 5.0 µs, the rest of the machine 45.0 µs)"
+	if got := cpuOfRound(d, 100_000); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if got := cpuOfRound(d, 0); got != "" {
+		t.Fatalf("no sales: %q", got)
+	}
+}
+
 // TestProcCPU: a process's CPU is read from /proc and grows as it works.
 func TestProcCPU(t *testing.T) {
 	c0, ok := pgcluster.ProcCPU(os.Getpid())

@@ -290,7 +290,7 @@ func (lr *loadRun) run() (loadResult, error) {
 		res.pushTime += d
 		res.lat = append(res.lat, lat...)
 		n := lr.pushed.Load() - pushed0
-		line := fmt.Sprintf("round %d/%d: %d sales pushed, %.0f sales/s, p99 %s%s", k+1, res.rounds, n, float64(n)/d.Seconds(), pctOf(lat, 99), restOf(pcpu, n))
+		line := fmt.Sprintf("round %d/%d: %d sales pushed, %.0f sales/s, p99 %s%s", k+1, res.rounds, n, float64(n)/d.Seconds(), pctOf(lat, 99), cpuOfRound(pcpu, n))
 		if lr.floor {
 			rows, fd, cpu, err := lr.floorRound(items)
 			if err != nil {
@@ -300,7 +300,7 @@ func (lr *loadRun) run() (loadResult, error) {
 			res.floorTime += fd
 			res.floorCPU = res.floorCPU.plus(cpu)
 			fr := float64(rows) / fd.Seconds()
-			line += fmt.Sprintf("; floor %.0f sales/s%s; %.2f×", fr, restOf(cpu, rows), float64(n)/d.Seconds()/fr)
+			line += fmt.Sprintf("; floor %.0f sales/s%s; %.2f×", fr, cpuOfRound(cpu, rows), float64(n)/d.Seconds()/fr)
 		}
 		fmt.Fprintf(lr.stderr, "\r%s          \n", line)
 		if lr.afterRound != nil {
