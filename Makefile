@@ -72,7 +72,7 @@ test: check
 soak-tests: deps
 	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	git clone -q . "$$dir/hanout" || exit 1; \
-	echo "soak: a fresh clone of $$(git -C "$$dir/hanout" log -1 --format='%h %s' | cut -c1-72)" | tee $(SOAK_LOG); \
+	echo "soak: a fresh clone of $$(git -C "$$dir/hanout" log -1 --format='%h %<(60,trunc)%s')" | tee $(SOAK_LOG); \
 	if [ -n "$$(git status --porcelain --untracked-files=no)" ]; then echo "soak: uncommitted changes here are not in the clone" | tee -a $(SOAK_LOG); fi; \
 	pass=0; \
 	for i in $$(seq 1 $(SOAK_RUNS)); do \

@@ -125,11 +125,11 @@ func qrDecode(args []string, out, errOut io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), usageLine("hanout qr decode PAYLOAD")+"\n\n"+say("usage.qr_decode.about"))
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	// Options may come after the payload like every command's; the words
+	// left are the payload, joined again, as a pasted one may hold a
+	// merchant name's spaces without quotes.
+	if code := parse(fs, args, -1); code >= 0 {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

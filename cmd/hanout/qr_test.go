@@ -199,6 +199,8 @@ func TestQRDecode(t *testing.T) {
 		{"crc mismatch", []string{qrVectorPIX[:len(qrVectorPIX)-1] + "E"}, 1, []string{"59  Merchant name"}, "checksum is 1D3E but the content gives 1D3D"},
 		{"rule broken", []string{qrSealed(t, strings.Replace(qrVectorPIX[:len(qrVectorPIX)-8], "5802BR", "5802br", 1))}, 1, []string{"58  Country code"}, "country"},
 		{"cut", []string{qrVectorPIX[:40]}, 1, nil, "runs past the end"},
+		{"split by the shell, --data after it", append(strings.SplitN(qrVectorPIX, " ", 2), "--data", "/nowhere"), 0, []string{"Fulano de Tal"}, ""},
+		{"a misspelt option after the payload", []string{qrVectorPIX, "--dat", "x"}, 2, nil, "Usage"},
 		{"no payload", nil, 2, nil, "Usage"},
 	}
 	for _, tt := range tests {
