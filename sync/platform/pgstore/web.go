@@ -29,23 +29,29 @@ func (s *Store) SetPlace(merchant, city, category string) error {
 	return wrap(err)
 }
 
+// merchantRow is the columns readMerchants scans, in its order.
+const merchantRow = "merchant, name, created, coalesce(account, ''), city, category"
+
+// readMerchants runs q, which selects merchantRow, and returns its
+// merchants.
+func readMerchants(ctx context.Context, db querier, q string, args ...any) (out []platform.Merchant, err error) {
+	err = scanEach(ctx, db, q, func(r pgx.Rows) error {
+		var m platform.Merchant
+		if err := r.Scan(&m.ID, &m.Name, &m.Created, &m.Account, &m.City, &m.Category); err != nil {
+			return err
+		}
+		m.Created = m.Created.UTC()
+		out = append(out, m)
+		return nil
+	}, args...)
+	return out, err
+}
+
 // Merchants lists every merchant.
 func (s *Store) Merchants() (out []platform.Merchant, err error) {
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, "SELECT merchant, name, created, coalesce(account, ''), city, category FROM merchants ORDER BY merchant")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m platform.Merchant
-			if err := rows.Scan(&m.ID, &m.Name, &m.Created, &m.Account, &m.City, &m.Category); err != nil {
-				return err
-			}
-			m.Created = m.Created.UTC()
-			out = append(out, m)
-		}
-		return rows.Err()
+		out, err = readMerchants(ctx, s.pool, "SELECT "+merchantRow+" FROM merchants ORDER BY merchant")
+		return err
 	})
 	return out, wrap(err)
 }
@@ -202,25 +208,13 @@ func (s *Store) MerchantPage(q platform.MerchantQuery) (out []platform.Merchant,
 	if q.Before != "" {
 		cmp, key, order = `<`, q.Before, `DESC`
 	}
-	sql := `SELECT merchant, name, created, coalesce(account, ''), city, category FROM merchants
+	sql := `SELECT ` + merchantRow + ` FROM merchants
 		WHERE merchant COLLATE "C" ` + cmp + ` $1
 		AND ($2 = '' OR strpos(lower(name), $2) > 0 OR strpos(lower(city), $2) > 0 OR strpos(lower(category), $2) > 0)
 		ORDER BY merchant COLLATE "C" ` + order + ` LIMIT $3`
 	err = s.read(func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, sql, key, platform.Fold(q.Search), q.Limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m platform.Merchant
-			if err := rows.Scan(&m.ID, &m.Name, &m.Created, &m.Account, &m.City, &m.Category); err != nil {
-				return err
-			}
-			m.Created = m.Created.UTC()
-			out = append(out, m)
-		}
-		return rows.Err()
+		out, err = readMerchants(ctx, s.pool, sql, key, platform.Fold(q.Search), q.Limit)
+		return err
 	})
 	if q.Before != "" {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
