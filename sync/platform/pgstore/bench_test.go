@@ -19,21 +19,43 @@ import (
 	"hanout/sync/wire"
 )
 
+// benchSKUs is the benchmarks' catalogue.
+var benchSKUs = []string{"ARG", "AML", "SAV", "TAJ"}
+
+// benchTill adds a merchant selling benchSKUs and enrolls its terminal
+// BENCH-1 with the token whose hash is tokenHash.
+func benchTill(b *testing.B, st *Store, tokenHash string) (platform.Merchant, platform.Terminal) {
+	m, _ := st.AddMerchant("Bench")
+	_, code, _ := st.AddTerminal(m.ID, "BENCH-1")
+	tm, err := st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: tokenHash}, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range benchSKUs {
+		st.SetProduct(m.ID, pos.Product{SKU: s, Name: pos.Names{FR: s}, Price: 1000, Tax: 2000, Stock: 1e9, Active: true}, time.Now())
+	}
+	return m, tm
+}
+
+// benchSale is the i-th sale of a push by till: 1–3 catalogue lines of
+// 10 DH, paid in cash; with its JSON.
+func benchSale(till string, seq uint64, i int) (*pos.Document, []byte) {
+	d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: till, Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali"}
+	for k := range 1 + i%3 {
+		d.Lines = append(d.Lines, pos.Line{SKU: benchSKUs[(i+k)%len(benchSKUs)], Qty: 1, Price: 1000, Total: 1000})
+		d.Total += 1000
+	}
+	d.Tenders = []pos.Tender{{Kind: pos.TenderCash, Amount: d.Total, Given: d.Total, Status: pos.StatusApproved}}
+	raw, _ := json.Marshal(d)
+	return d, raw
+}
+
 // BenchmarkIngest200: one push of 200 sales of 1–3 catalogue lines into
 // PostgreSQL (one op = one batch).
 func BenchmarkIngest200(b *testing.B) {
 	st := openStore(&testing.T{}, pgtest.DB(b))
 	defer st.Close()
-	m, _ := st.AddMerchant("Bench")
-	_, code, _ := st.AddTerminal(m.ID, "BENCH-1")
-	tm, err := st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: "h"}, time.Now())
-	if err != nil {
-		b.Fatal(err)
-	}
-	skus := []string{"ARG", "AML", "SAV", "TAJ"}
-	for _, s := range skus {
-		st.SetProduct(m.ID, pos.Product{SKU: s, Name: pos.Names{FR: s}, Price: 1000, Tax: 2000, Stock: 1e9, Active: true}, time.Now())
-	}
+	_, tm := benchTill(b, st, "h")
 	seq := uint64(0)
 	b.ResetTimer()
 	for range b.N {
@@ -41,13 +63,7 @@ func BenchmarkIngest200(b *testing.B) {
 		docs := make([]platform.Doc, 200)
 		for i := range docs {
 			seq++
-			d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: tm.Till, Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali"}
-			for k := range 1 + i%3 {
-				d.Lines = append(d.Lines, pos.Line{SKU: skus[(i+k)%4], Qty: 1, Price: 1000, Total: 1000})
-				d.Total += 1000
-			}
-			d.Tenders = []pos.Tender{{Kind: pos.TenderCash, Amount: d.Total, Given: d.Total, Status: pos.StatusApproved}}
-			raw, _ := json.Marshal(d)
+			d, raw := benchSale(tm.Till, seq, i)
 			docs[i] = platform.Doc{Raw: raw, Doc: d}
 		}
 		b.StartTimer()
@@ -64,17 +80,8 @@ func BenchmarkIngest200(b *testing.B) {
 func BenchmarkPush200(b *testing.B) {
 	st := openStore(&testing.T{}, pgtest.DB(b))
 	defer st.Close()
-	m, _ := st.AddMerchant("Bench")
-	_, code, _ := st.AddTerminal(m.ID, "BENCH-1")
 	secret := platform.NewSecret(32)
-	tm, err := st.Enroll(platform.Enrollment{CodeHash: platform.Hash(code), TokenHash: platform.Hash(secret)}, time.Now())
-	if err != nil {
-		b.Fatal(err)
-	}
-	skus := []string{"ARG", "AML", "SAV", "TAJ"}
-	for _, s := range skus {
-		st.SetProduct(m.ID, pos.Product{SKU: s, Name: pos.Names{FR: s}, Price: 1000, Tax: 2000, Stock: 1e9, Active: true}, time.Now())
-	}
+	m, tm := benchTill(b, st, platform.Hash(secret))
 	h := (&platform.Server{Store: st}).Handler()
 	prev, seq := make([]byte, 32), uint64(0)
 	var bodies [][]byte
@@ -82,13 +89,7 @@ func BenchmarkPush200(b *testing.B) {
 		req := wire.PushRequest{V: 1}
 		for i := range min(200, b.N-start) {
 			seq++
-			d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: tm.Till, Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali"}
-			for k := range 1 + i%3 {
-				d.Lines = append(d.Lines, pos.Line{SKU: skus[(i+k)%4], Qty: 1, Price: 1000, Total: 1000})
-				d.Total += 1000
-			}
-			d.Tenders = []pos.Tender{{Kind: pos.TenderCash, Amount: d.Total, Given: d.Total, Status: pos.StatusApproved}}
-			raw, _ := json.Marshal(d)
+			_, raw := benchSale(tm.Till, seq, i)
 			hash := pos.ChainHash(prev, raw)
 			req.Docs = append(req.Docs, raw)
 			req.Chain = append(req.Chain, wire.Link{Hash: hex.EncodeToString(hash), Prev: hex.EncodeToString(prev)})
@@ -160,13 +161,7 @@ func BenchmarkFloor200(b *testing.B) {
 		var args []any
 		for i := range min(200, b.N-start) {
 			seq++
-			d := &pos.Document{ID: pos.NewID(), Kind: pos.KindSale, Terminal: "BENCH-1", Receipt: seq, Seq: seq, Time: time.Now().UTC(), Cashier: "Ali"}
-			for range 1 + i%3 {
-				d.Lines = append(d.Lines, pos.Line{SKU: "ARG", Qty: 1, Price: 1000, Total: 1000})
-				d.Total += 1000
-			}
-			d.Tenders = []pos.Tender{{Kind: pos.TenderCash, Amount: d.Total, Given: d.Total, Status: pos.StatusApproved}}
-			raw, _ := json.Marshal(d)
+			d, raw := benchSale("BENCH-1", seq, i)
 			if i > 0 {
 				sb.WriteString(",")
 			}
