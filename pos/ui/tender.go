@@ -34,7 +34,6 @@ type tenderView struct {
 	record  *widget.Button
 	cancel  *widget.Button
 	info    *fyne.Container
-	last    Progress
 	shown   bool       // update has run once: everything is drawn
 	message string     // the logical message shown in msg
 	pin     *pinDialog // the manager PIN asked from this screen
@@ -192,7 +191,7 @@ func (u *UI) newTenderView(title string, req TenderRequest, cancel, record func(
 // and a busy till in lag.
 func (v *tenderView) update(u *UI, pr Progress) {
 	first := !v.shown
-	v.last, v.shown = pr, true
+	v.shown = true
 	moved := first
 	if pr.Message != "" && (first || pr.Message != v.message) {
 		v.message = pr.Message
