@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"time"
 
 	"hanout/sync/platform/pgstore"
@@ -27,13 +26,8 @@ func snapCPU(st *pgstore.Store, serverPIDs []int) cpuSnap {
 		s.servers += d
 		s.serversOK = s.serversOK && ok
 	}
-	s.pg, s.pgOK = pgcluster.ServerCPU(context.Background(), func(ctx context.Context) (pid int, err error) {
-		err = st.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid)
-		return pid, err
-	})
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	s.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	s.pg, s.pgOK = pgcluster.ServerCPU(context.Background(), st.BackendPID)
+	s.self = pgcluster.SelfCPU()
 	s.machine, s.machineOK = pgcluster.MachineCPU()
 	return s
 }
@@ -52,11 +46,6 @@ func (s cpuSnap) minus(a cpuSnap) cpuSnap {
 func (s cpuSnap) plus(d cpuSnap) cpuSnap {
 	return cpuSnap{servers: s.servers + d.servers, pg: s.pg + d.pg, self: s.self + d.self, machine: s.machine + d.machine,
 		serversOK: s.serversOK && d.serversOK, pgOK: s.pgOK && d.pgOK, machineOK: s.machineOK && d.machineOK}
-}
-
-// perSale says where the CPU between a and b went, in µs a sale.
-func perSale(a, b cpuSnap, sales int64) string {
-	return perSaleOf(b.minus(a), sales)
 }
 
 // perSaleOf says where the CPU of d (a phase's delta) went, in µs a sale.

@@ -14,11 +14,11 @@ func TestPerSale(t *testing.T) {
 	a := cpuSnap{servers: time.Second, pg: 2 * time.Second, self: time.Second, machine: 10 * time.Second, serversOK: true, pgOK: true, machineOK: true}
 	b := cpuSnap{servers: 3 * time.Second, pg: 5 * time.Second, self: 1500 * time.Millisecond, machine: 20 * time.Second, serversOK: true, pgOK: true, machineOK: true}
 	want := "servers 20.0 µs, PostgreSQL 30.0 µs, loadtest 5.0 µs, the rest of the machine 45.0 µs"
-	if got := perSale(a, b, 100_000); got != want {
+	if got := perSaleOf(b.minus(a), 100_000); got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	a.serversOK, b.pgOK, b.machineOK = false, false, false
-	if got := perSale(a, b, 100_000); got != "loadtest 5.0 µs" {
+	if got := perSaleOf(b.minus(a), 100_000); got != "loadtest 5.0 µs" {
 		t.Fatalf("without the servers' and PostgreSQL's: %q", got)
 	}
 }

@@ -96,7 +96,7 @@ func TestCPUSummedOverRounds(t *testing.T) {
 	b := cpuSnap{servers: 2 * time.Second, pg: 3 * time.Second, self: 1100 * time.Millisecond, machine: 15 * time.Second, serversOK: true, pgOK: true, machineOK: true}
 	c := cpuSnap{servers: 4 * time.Second, pg: 4 * time.Second, self: 1200 * time.Millisecond, machine: 20 * time.Second, serversOK: true, pgOK: true, machineOK: true}
 	sum := cpuOK.plus(b.minus(a)).plus(c.minus(b))
-	if got, want := perSaleOf(sum, 100_000), perSale(a, c, 100_000); got != want {
+	if got, want := perSaleOf(sum, 100_000), perSaleOf(c.minus(a), 100_000); got != want {
 		t.Fatalf("summed %q, whole %q", got, want)
 	}
 	b.pgOK = false

@@ -98,6 +98,13 @@ func (s *Store) Close() error { s.pool.Close(); return nil }
 // Pool is the store's connection pool (benchmarks).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
+// BackendPID is the process id of the server backend of one of the pool's
+// connections, for pgcluster.ServerCPU (benchmarks, the loadtest).
+func (s *Store) BackendPID(ctx context.Context) (pid int, err error) {
+	err = s.pool.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid)
+	return pid, err
+}
+
 const opTimeout = 30 * time.Second
 
 // write runs fn in a transaction, retrying it when PostgreSQL chose it as

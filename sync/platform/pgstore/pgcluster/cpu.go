@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -21,6 +22,14 @@ const clockTick = 10 * time.Millisecond
 func ProcCPU(pid int) (d time.Duration, ok bool) {
 	_, d, ok = procStat(pid)
 	return d, ok
+}
+
+// SelfCPU is the user and system CPU this process has used, from
+// getrusage (finer than /proc's clock ticks).
+func SelfCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // procStat reads a process's parent and CPU time.
