@@ -40,16 +40,8 @@ func decodeCanonical(body []byte, t Terminal) (b PushBatch, err error, ok bool) 
 	}
 	b = PushBatch{Unsynced: env.Unsynced, Docs: make([]Doc, len(raws))}
 	for i, raw := range raws {
-		in := Doc{Raw: raw, Index: i}
-		if i < len(env.Chain) {
-			in.Link = env.Chain[i]
-		}
 		d, code, reason := checkRules(&env.Docs[i], t)
-		in.Doc = d
-		if code != "" {
-			in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
-		}
-		b.Docs[i] = in
+		b.Docs[i] = pushedDoc(i, raw, env.Chain, d, code, reason)
 	}
 	return b, nil, true
 }

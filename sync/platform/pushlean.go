@@ -57,16 +57,8 @@ func decodeLean(body []byte, t Terminal) (b PushBatch, err error, ok bool) {
 	}
 	b = PushBatch{Unsynced: unsynced, Docs: make([]Doc, len(docs))}
 	for i := range docs {
-		in := Doc{Raw: body[spans[i][0]:spans[i][1]:spans[i][1]], Index: i}
-		if i < len(chain) {
-			in.Link = chain[i]
-		}
 		d, code, reason := checkRules(&docs[i], t)
-		in.Doc = d
-		if code != "" {
-			in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
-		}
-		b.Docs[i] = in
+		b.Docs[i] = pushedDoc(i, body[spans[i][0]:spans[i][1]:spans[i][1]], chain, d, code, reason)
 	}
 	return b, nil, true
 }

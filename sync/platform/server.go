@@ -345,18 +345,24 @@ func checkPush(req wire.PushRequest, t Terminal) (PushBatch, error) {
 	}
 	b := PushBatch{Unsynced: req.Unsynced, Docs: make([]Doc, 0, len(req.Docs))}
 	for i, raw := range req.Docs {
-		in := Doc{Raw: []byte(raw), Index: i}
-		if i < len(req.Chain) {
-			in.Link = req.Chain[i]
-		}
 		d, code, reason := checkDoc(raw, t)
-		in.Doc = d
-		if code != "" {
-			in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
-		}
-		b.Docs = append(b.Docs, in)
+		b.Docs = append(b.Docs, pushedDoc(i, []byte(raw), req.Chain, d, code, reason))
 	}
 	return b, nil
+}
+
+// pushedDoc is the i-th document of a push, whichever path read it: its
+// exact bytes, its link when the push's chain has one, the document as
+// read, and its rejection when code (with reason) says it breaks a rule.
+func pushedDoc(i int, raw []byte, chain []wire.Link, d *pos.Document, code, reason string) Doc {
+	in := Doc{Raw: raw, Index: i, Doc: d}
+	if i < len(chain) {
+		in.Link = chain[i]
+	}
+	if code != "" {
+		in.Reject = &wire.Rejection{Index: i, ID: d.ID, Seq: d.Seq, Code: code, Reason: reason}
+	}
+	return in
 }
 
 // checkDoc decodes one pushed document and checks the platform's rules.
