@@ -57,6 +57,17 @@ func CommissionPercent(bp int) string {
 	return strings.TrimSuffix(s, ".00")
 }
 
+// PercentIn is CommissionPercent (basis points as a percent) written as
+// language l writes decimals, with Money.Format's separator: "12,50" in
+// French and Arabic, "12.50" in English.
+func PercentIn(bp int, l Lang) string {
+	s := CommissionPercent(bp)
+	if l != EN {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
 // CommissionOf is the cooperative's share of sales at rate (basis points),
 // rounded once to the centime, half away from zero: 0.5 centime goes to
 // the cooperative on a sale and back to it on a refund, so a sale and its

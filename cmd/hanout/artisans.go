@@ -96,10 +96,7 @@ func artisanList(args []string) int {
 	}
 	l := cliLang()
 	for _, a := range as {
-		rate := pos.CommissionPercent(a.Commission)
-		if l != pos.EN {
-			rate = strings.Replace(rate, ".", ",", 1) // as the language writes amounts
-		}
+		rate := pos.PercentIn(a.Commission, l) // as the language writes amounts
 		fmt.Fprintf(stdout, "%-12s %-30s %6s %%  %s\n", a.ID, a.Name, rate, a.Phone)
 	}
 	return exitOK

@@ -72,11 +72,7 @@ func (u *UI) pct(bp int) string {
 // Arabic and "12.50" in English, like the amounts (amountText), so that
 // ParseCommission and ParseMoney read it back.
 func (u *UI) percentText(bp int) string {
-	s := pos.CommissionPercent(bp)
-	if u.lang != pos.EN {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return pos.PercentIn(bp, u.lang)
 }
 
 // artisansButton opens the artisans screen, for a manager (a cashier is
