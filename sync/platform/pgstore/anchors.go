@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -39,12 +40,21 @@ func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform
 
 // queueChain queues the two reads of a page of a chain: its anchor rows,
 // and its runs (the one holding sp.From, if any, and those after it).
+// Of each run only the part from sp.From on comes back, at most sp.Count
+// hashes, with the hash before that part as its prev: a push's check
+// needs one position of the previous push's run, and hashes is stored
+// uncompressed out of line (migration 0007), so PostgreSQL reads only the
+// TOAST chunks holding that part. A run that ends before sp.From gives
+// nothing and is not read.
 func queueChain(b *pgx.Batch, merchant, chain string, sp platform.Span) {
 	b.Queue(`SELECT anchor FROM anchors WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`,
 		merchant, chain, int64(sp.From), sp.Count)
-	b.Queue(`SELECT first_seq, prev, hashes, time FROM anchor_runs WHERE merchant = $1 AND terminal = $2
+	b.Queue(`SELECT greatest(first_seq, $3),
+			CASE WHEN first_seq < $3 THEN substring(hashes FROM (($3 - first_seq - 1) * 32 + 1)::integer FOR 32) ELSE prev END,
+			substring(hashes FROM (greatest($3 - first_seq, 0) * 32 + 1)::integer FOR $5), time
+		FROM anchor_runs WHERE merchant = $1 AND terminal = $2 AND last_seq >= $3
 		AND first_seq >= coalesce((SELECT max(first_seq) FROM anchor_runs WHERE merchant = $1 AND terminal = $2 AND first_seq <= $3), 0)
-		ORDER BY first_seq LIMIT $4`, merchant, chain, int64(sp.From), sp.Count+1)
+		ORDER BY first_seq LIMIT $4`, merchant, chain, int64(sp.From), int64(sp.Count), int32(min(max(sp.Count, 0), math.MaxInt32/32)*32))
 }
 
 // readChain reads the results of queueChain: up to limit anchors of

@@ -114,4 +114,24 @@ func TestAnchorRunsPage(t *testing.T) {
 			t.Fatalf("from %d limit %d: %v, want %v", c.from, c.limit, seqs, c.want)
 		}
 	}
+	// Every page, from every position (inside a run, at its first or
+	// last, on a refused entry, past the end), is the whole chain's
+	// stretch: a run is read from the position asked, not whole.
+	all, err := a.Anchors("t-1", 0, 100)
+	if err != nil || len(all) != 12 {
+		t.Fatalf("%d anchors (%v)", len(all), err)
+	}
+	for from := range 14 {
+		for limit := range 14 {
+			got, err := a.Anchors("t-1", uint64(from), limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[min(max(from-1, 0), 12):]
+			want = want[:min(limit, len(want))]
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("from %d limit %d:\n%+v\nwant\n%+v", from, limit, got, want)
+			}
+		}
+	}
 }
