@@ -20,6 +20,8 @@ import (
 	gosync "sync"
 	"time"
 
+	kgzip "github.com/klauspost/compress/gzip"
+
 	"hanout/pos"
 )
 
@@ -344,10 +346,10 @@ func Inflate(raw []byte, encoding string, max int) ([]byte, error) {
 		}
 		return raw, nil
 	case "gzip":
-		zr, _ := gunzipPool.Get().(*gzip.Reader)
+		zr, _ := gunzipPool.Get().(*kgzip.Reader)
 		var err error
 		if zr == nil {
-			zr, err = gzip.NewReader(bytes.NewReader(raw))
+			zr, err = kgzip.NewReader(bytes.NewReader(raw))
 		} else {
 			err = zr.Reset(bytes.NewReader(raw))
 		}
