@@ -110,75 +110,158 @@ func Backlog(batch PushBatch, resp wire.PushResponse) uint64 {
 // position's previous as its hash). A document that does not is a fork:
 // refused and shown on the dashboard. A document that continues the chain
 // is anchored even when its content is refused, so the ones after it
-// still continue the chain. known is updated with what is anchored.
+// still continue the chain. known is only read: the push's own anchors
+// are looked up in put as it grows.
 func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) (put []Anchor, good []Doc, rejected []wire.Rejection) {
-	reject := func(in Doc, code, reason string) {
-		rejected = append(rejected, wire.Rejection{Index: in.Index, ID: in.Doc.ID, Seq: in.Doc.Seq, Code: code, Reason: reason})
-	}
-	for _, in := range docs {
+	c := chainCheck{known: known}
+	c.index(docs)
+	for i, in := range docs {
 		d := in.Doc
-		hash, err1 := hex.DecodeString(in.Link.Hash)
-		prev, err2 := hex.DecodeString(in.Link.Prev)
 		// A document in another till's name is no link of this chain.
 		if in.Reject != nil && in.Reject.Code == wire.RejectForbidden {
-			reject(in, in.Reject.Code, in.Reject.Reason)
+			rejected = append(rejected, rejection(in, in.Reject.Code, in.Reject.Reason))
 			continue
 		}
-		if err1 != nil || err2 != nil || len(hash) != 32 || len(prev) != 32 || d.Seq == 0 {
+		var hash, prev [32]byte
+		hashOK, hashLower := decodeHash(&hash, in.Link.Hash)
+		prevOK, prevLower := decodeHash(&prev, in.Link.Prev)
+		if !hashOK || !prevOK || d.Seq == 0 {
 			code, reason := wire.RejectInvalid, "no journal chain link"
 			if in.Reject != nil {
 				code, reason = in.Reject.Code, in.Reject.Reason
 			}
-			reject(in, code, reason)
+			rejected = append(rejected, rejection(in, code, reason))
 			continue
 		}
-		a := Anchor{Terminal: t.ID, Seq: d.Seq, ID: d.ID, Receipt: d.Receipt, Hash: hex.EncodeToString(hash), Prev: hex.EncodeToString(prev), Time: now}
-		fork := func(reason string) {
-			a.State, a.Code, a.Reason = AnchorFork, wire.RejectFork, reason
-			put = append(put, a)
-			if _, ok := known[a.Seq]; !ok {
-				known[a.Seq] = a
-			}
-			reject(in, wire.RejectFork, reason)
+		a := Anchor{Terminal: t.ID, Seq: d.Seq, ID: d.ID, Receipt: d.Receipt, Hash: in.Link.Hash, Prev: in.Link.Prev, Time: now}
+		if !hashLower { // the form the platform records: lower-case hex
+			a.Hash = hex.EncodeToString(hash[:])
 		}
-		if !bytes.Equal(pos.ChainHash(prev, in.Raw), hash) {
-			fork(fmt.Sprintf("journal entry %d: its chain hash does not match its bytes", d.Seq))
-			continue
+		if !prevLower {
+			a.Prev = hex.EncodeToString(prev[:])
 		}
-		if old, ok := known[d.Seq]; ok {
+		reason := ""
+		if !bytes.Equal(pos.ChainHash(prev[:], in.Raw), hash[:]) {
+			reason = fmt.Sprintf("journal entry %d: its chain hash does not match its bytes", d.Seq)
+		} else if old, ok := c.anchor(d.Seq); ok {
 			switch {
 			case old.Hash != a.Hash:
-				fork(fmt.Sprintf("journal entry %d was anchored earlier with another hash: the history was rewritten", d.Seq))
+				reason = fmt.Sprintf("journal entry %d was anchored earlier with another hash: the history was rewritten", d.Seq)
 			case old.State == AnchorOK:
 				if in.Reject != nil { // cannot happen for the same bytes
-					reject(in, in.Reject.Code, in.Reject.Reason)
+					rejected = append(rejected, rejection(in, in.Reject.Code, in.Reject.Reason))
 				} else {
-					good = append(good, in)
+					good = c.keep(good, in, len(docs)-i)
 				}
+				continue
 			default:
-				reject(in, old.Code, old.Reason)
+				rejected = append(rejected, rejection(in, old.Code, old.Reason))
+				continue
 			}
-			continue
+		} else if p, ok := c.anchor(d.Seq - 1); ok && (p.Hash != a.Prev || p.State == AnchorFork) {
+			reason = fmt.Sprintf("journal entry %d does not continue entry %d", d.Seq, d.Seq-1)
+		} else if n, ok := c.anchor(d.Seq + 1); ok && n.Prev != a.Hash {
+			reason = fmt.Sprintf("journal entry %d is not the one entry %d continues", d.Seq, d.Seq+1)
 		}
-		if p, ok := known[d.Seq-1]; ok && (p.Hash != a.Prev || p.State == AnchorFork) {
-			fork(fmt.Sprintf("journal entry %d does not continue entry %d", d.Seq, d.Seq-1))
-			continue
-		}
-		if n, ok := known[d.Seq+1]; ok && n.Prev != a.Hash {
-			fork(fmt.Sprintf("journal entry %d is not the one entry %d continues", d.Seq, d.Seq+1))
+		if reason != "" {
+			a.State, a.Code, a.Reason = AnchorFork, wire.RejectFork, reason
+			c.add(a, len(docs)-i)
+			rejected = append(rejected, rejection(in, wire.RejectFork, reason))
 			continue
 		}
 		if in.Reject != nil {
 			a.State, a.Code, a.Reason = AnchorRejected, in.Reject.Code, in.Reject.Reason
-			reject(in, a.Code, a.Reason)
+			rejected = append(rejected, rejection(in, a.Code, a.Reason))
 		} else {
 			a.State = AnchorOK
-			good = append(good, in)
+			good = c.keep(good, in, len(docs)-i)
 		}
-		known[a.Seq] = a
-		put = append(put, a)
+		c.add(a, len(docs)-i)
 	}
-	return put, good, rejected
+	return c.put, good, rejected
+}
+
+// rejection refuses a pushed document.
+func rejection(in Doc, code, reason string) wire.Rejection {
+	return wire.Rejection{Index: in.Index, ID: in.Doc.ID, Seq: in.Doc.Seq, Code: code, Reason: reason}
+}
+
+// chainCheck is CheckChain's view of the chain: the anchors recorded
+// (known, never written) and those of the push (put), each position's
+// first one found through at (positions from lo, a push of consecutive
+// entries) or more (scattered ones): index+1 in put, 0 for none.
+type chainCheck struct {
+	known map[uint64]Anchor
+	put   []Anchor
+	lo    uint64
+	at    []int32
+	more  map[uint64]int
+}
+
+// index makes room for the anchors of docs' positions: a table over
+// them when they are close together, else a map.
+func (c *chainCheck) index(docs []Doc) {
+	var lo, hi uint64
+	for _, in := range docs {
+		if q := in.Doc.Seq; q > 0 {
+			if lo == 0 || q < lo {
+				lo = q
+			}
+			hi = max(hi, q)
+		}
+	}
+	if hi == 0 {
+		return
+	}
+	if span := hi - lo; span <= uint64(4*len(docs)+4) {
+		c.lo, c.at = lo, make([]int32, span+1)
+		return
+	}
+	c.more = make(map[uint64]int, len(docs))
+}
+
+// anchor is the anchor at position seq, recorded or of the push.
+func (c *chainCheck) anchor(seq uint64) (Anchor, bool) {
+	if a, ok := c.known[seq]; ok {
+		return a, true
+	}
+	i := 0
+	if c.more != nil {
+		i = c.more[seq]
+	} else if seq >= c.lo && seq-c.lo < uint64(len(c.at)) {
+		i = int(c.at[seq-c.lo])
+	}
+	if i == 0 {
+		return Anchor{}, false
+	}
+	return c.put[i-1], true
+}
+
+// add puts a, the anchor of its position unless one is already known,
+// with room for the rest of the push (left documents, a's included) the
+// first time.
+func (c *chainCheck) add(a Anchor, left int) {
+	if c.put == nil {
+		c.put = make([]Anchor, 0, left)
+	}
+	c.put = append(c.put, a)
+	if _, ok := c.anchor(a.Seq); ok {
+		return
+	}
+	if c.more != nil {
+		c.more[a.Seq] = len(c.put)
+	} else {
+		c.at[a.Seq-c.lo] = int32(len(c.put))
+	}
+}
+
+// keep adds in to good, with room for the rest of the push (left
+// documents, in's included) the first time.
+func (c *chainCheck) keep(good []Doc, in Doc, left int) []Doc {
+	if good == nil {
+		good = make([]Doc, 0, left)
+	}
+	return append(good, in)
 }
 
 // Span is a range of journal positions: Count positions from From.
@@ -252,3 +335,42 @@ func (s *Server) anchors(w http.ResponseWriter, r *http.Request, t Terminal) {
 	}
 	wire.WriteJSON(w, r, http.StatusOK, out)
 }
+
+// decodeHash decodes s, a chain link's SHA-256 in hex (either case, as
+// encoding/hex reads it), into h; lower says s is already in the form
+// hex.EncodeToString writes.
+func decodeHash(h *[32]byte, s string) (ok, lower bool) {
+	if len(s) != 64 {
+		return false, false
+	}
+	var seen byte // the flags of hexDigits met
+	for i := range h {
+		x, y := hexDigits[s[2*i]], hexDigits[s[2*i+1]]
+		seen |= x | y
+		h[i] = (x&15)<<4 | y&15
+	}
+	return seen&notHex == 0, seen&upperHex == 0
+}
+
+// hexDigits is each byte's value as a hex digit, flagged upperHex for
+// A–F and notHex for what is no hex digit.
+var hexDigits = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = byte(c - '0')
+		case 'a' <= c && c <= 'f':
+			t[c] = byte(c-'a') + 10
+		case 'A' <= c && c <= 'F':
+			t[c] = byte(c-'A') + 10 | upperHex
+		default:
+			t[c] = notHex
+		}
+	}
+	return t
+}()
+
+const (
+	upperHex = 1 << 4
+	notHex   = 1 << 5
+)
