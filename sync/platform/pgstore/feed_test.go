@@ -2,6 +2,8 @@ package pgstore
 
 import (
 	"context"
+	"encoding/hex"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -31,8 +33,29 @@ func sale(till string, seq uint64) platform.Doc {
 // TestLateCommitIsNotSkipped is the trap of a feed over a plain sequence:
 // writer A takes its numbers and commits late, writer B (another server)
 // writes after it, and a reader pages in between. The reader must end
-// with both changes, each once.
+// with both changes, each once. The writers store documents as Ingest
+// does, and as a push does (IngestChain, whose COMMIT goes with its last
+// statements).
 func TestLateCommitIsNotSkipped(t *testing.T) {
+	t.Run("Ingest", func(t *testing.T) { lateCommit(t, false) })
+	t.Run("IngestChain", func(t *testing.T) { lateCommit(t, true) })
+}
+
+func lateCommit(t *testing.T, chained bool) {
+	ingest := func(st *Store, tm platform.Terminal, d platform.Doc) error {
+		if !chained {
+			_, err := st.Ingest(tm, []platform.Doc{d}, time.Now())
+			return err
+		}
+		// The first link of the till's chain.
+		prev := make([]byte, 32)
+		d.Link = wire.Link{Hash: hex.EncodeToString(pos.ChainHash(prev, d.Raw)), Prev: hex.EncodeToString(prev)}
+		r, err := st.IngestChain(tm, platform.PushBatch{Docs: []platform.Doc{d}}, time.Now())
+		if err == nil && (len(r.Acked) != 1 || len(r.Rejected) != 0) {
+			err = fmt.Errorf("push answered %+v", r)
+		}
+		return err
+	}
 	url := pgtest.DB(t)
 	a, b := openStore(t, url), openStore(t, url)
 	m, _ := a.AddMerchant("One")
@@ -62,8 +85,7 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_, err := a.Ingest(t1, []platform.Doc{saleA}, time.Now())
-		errs <- err
+		errs <- ingest(a, t1, saleA)
 	}()
 	<-holding // A has written its change and not committed
 	bDone := make(chan struct{})
@@ -71,8 +93,7 @@ func TestLateCommitIsNotSkipped(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		defer close(bDone)
-		_, err := b.Ingest(t2, []platform.Doc{saleB}, time.Now())
-		errs <- err
+		errs <- ingest(b, t2, saleB)
 	}()
 	// Wait until B has committed, or is waiting for A.
 	for waited := false; !waited; {

@@ -51,7 +51,7 @@ func isDuplicateDoc(err error) bool {
 func (s *Store) ingestChain(t platform.Terminal, batch platform.PushBatch, now time.Time, fresh bool) (resp wire.PushResponse, err error) {
 	now = now.UTC()
 	chain := t.Chain()
-	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
+	err = s.writePipe(t.Merchant, func(ctx context.Context, tx dbtx) (*pgx.Batch, error) {
 		b := &pgx.Batch{}
 		b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "chain:"+chain)
 		spans := platform.ChainSpans(batch.Docs)
@@ -62,38 +62,38 @@ func (s *Store) ingestChain(t platform.Terminal, batch platform.PushBatch, now t
 		known := map[uint64]platform.Anchor{}
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return err
+			return nil, err
 		}
 		for _, sp := range spans {
 			as, err := readChain(br, chain, sp.From, sp.Count)
 			if err != nil {
 				br.Close()
-				return err
+				return nil, err
 			}
 			for _, a := range as {
 				known[a.Seq] = a
 			}
 		}
 		if err := br.Close(); err != nil {
-			return err
+			return nil, err
 		}
 		recorded := maps.Clone(known)
 		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
 		// The new anchors go in the documents' round trip.
 		b = &pgx.Batch{}
 		if err := queueAnchors(b, t.Merchant, chain, put, recorded); err != nil {
-			return err
+			return nil, err
 		}
 		backlog := batch.Unsynced
 		if done := uint64(len(good) + len(rejected)); backlog >= done {
 			backlog -= done
 		}
-		res, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now}, b, fresh)
+		res, last, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now}, b, fresh)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		resp = platform.Answer(rejected, res)
-		return nil
+		return last, nil
 	})
 	return resp, err
 }
@@ -111,8 +111,11 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 	now = now.UTC()
 	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
-		res, err = ingestTx(ctx, tx, t, docs, now, nil, &pgx.Batch{}, false)
-		return err
+		var last *pgx.Batch
+		if res, last, err = ingestTx(ctx, tx, t, docs, now, nil, &pgx.Batch{}, false); err != nil || last == nil {
+			return err
+		}
+		return tx.SendBatch(ctx, last).Close()
 	})
 	if err != nil {
 		return platform.IngestResult{}, wrap(err)
@@ -130,8 +133,10 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 // held only for what the new ones change (the feed's numbers, stock, day
 // totals, payments), written by the second. With fresh, the documents go
 // in by a plain INSERT and all are new (or it fails, see IngestChain);
-// else by INSERT ... ON CONFLICT DO NOTHING, which says which are.
-func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact, pre *pgx.Batch, fresh bool) (res platform.IngestResult, err error) {
+// else by INSERT ... ON CONFLICT DO NOTHING, which says which are. The
+// second round trip's batch is returned unsent (nil when there is none),
+// for the caller to send with what it has to add (writePipe's COMMIT).
+func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact, pre *pgx.Batch, fresh bool) (res platform.IngestResult, last *pgx.Batch, err error) {
 	b := pre
 	nPre := b.Len()
 	queueDocs(b, t.Merchant, docs, fresh)
@@ -145,18 +150,18 @@ func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platfo
 	}
 	q := queueLoad(b, t, all, lastReceipt, c)
 	if b.Len() == 0 {
-		return res, nil
+		return res, nil, nil
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
 	for range nPre {
 		if _, err := br.Exec(); err != nil {
-			return res, err
+			return res, nil, err
 		}
 	}
 	stored, err := readDocs(br, docs, fresh)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	var newDocs []*pos.Document
 	for _, in := range docs {
@@ -171,28 +176,28 @@ func ingestTx(ctx context.Context, tx pgx.Tx, t platform.Terminal, docs []platfo
 	}
 	f, ps, err := q.read(br, t)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	if err := br.Close(); err != nil || len(newDocs) == 0 {
-		return res, err
+		return res, nil, err
 	}
 	if res.Oversells, err = applyDocs(ctx, tx, t, f, ps, newDocs, now); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	for _, c := range ps.agg.Changes(t.Till, now) {
 		f.emit(c)
 	}
 	b = &pgx.Batch{}
 	if err := queueBooks(b, t.Merchant, newDocs); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	if err := ps.queue(b); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	if err := f.queue(b); err != nil {
-		return res, err
+		return res, nil, err
 	}
-	return res, tx.SendBatch(ctx, b).Close()
+	return res, b, nil
 }
 
 // queueDocs queues the INSERT of the documents, each with the chain hash
@@ -340,7 +345,7 @@ func (q load) read(br pgx.BatchResults, t platform.Terminal) (*feed, *products, 
 // applyDocs moves the stock of the new sales and refunds, links their
 // unverified QR tenders to payments (only references this terminal
 // issued) and marks the payments a tender check settled.
-func applyDocs(ctx context.Context, tx pgx.Tx, t platform.Terminal, f *feed, ps *products, newDocs []*pos.Document, now time.Time) (overs []wire.Oversell, err error) {
+func applyDocs(ctx context.Context, tx dbtx, t platform.Terminal, f *feed, ps *products, newDocs []*pos.Document, now time.Time) (overs []wire.Oversell, err error) {
 	for _, d := range newDocs {
 		switch d.Kind {
 		case pos.KindSale, pos.KindRefund:

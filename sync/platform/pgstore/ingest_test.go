@@ -3,6 +3,7 @@ package pgstore
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -136,5 +137,42 @@ func TestIngestChainTwoServers(t *testing.T) {
 	rows, err := f.st.Export(f.term.Merchant)
 	if err != nil || len(rows) != 50 {
 		t.Fatalf("%d documents stored, want 50 (%v)", len(rows), err)
+	}
+}
+
+// TestIngestChainFailureRollsBack: a push whose transaction fails after
+// its documents and anchors went in (the merchant's row is gone from
+// under its terminal) keeps none of them, and leaves its connection,
+// the pool's only one, out of the transaction for what comes next.
+func TestIngestChainFailureRollsBack(t *testing.T) {
+	f := newChainFixture(t, 3)
+	one, err := Open(t.Context(), f.url, Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { one.Close() })
+	gone := f.term
+	gone.Merchant = "m-gone"
+	req := wire.PushRequest{V: wire.Version, Docs: f.docs[:2], Chain: f.refs[:2]}
+	body, _ := json.Marshal(req)
+	b, err := platform.DecodePush(body, gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.IngestChain(gone, b, time.Now()); !errors.Is(err, platform.ErrNotFound) {
+		t.Fatalf("push for a merchant gone: %v", err)
+	}
+	var docs, runs int
+	if err := one.pool.QueryRow(t.Context(), "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM anchor_runs)").Scan(&docs, &runs); err != nil {
+		t.Fatal(err)
+	}
+	if docs != 0 || runs != 0 {
+		t.Fatalf("a failed push kept %d documents and %d anchor runs", docs, runs)
+	}
+	if r := f.push(t, one, 1, 2, 3); len(r.Acked) != 3 || len(r.Rejected) != 0 {
+		t.Fatalf("push after the failed one: %+v", r)
+	}
+	if got := f.stock(t); got != 97 {
+		t.Fatalf("stock %d, want 97", got)
 	}
 }

@@ -693,7 +693,7 @@ type paymentRec struct {
 
 // lockPayment locks the merchant's payment row, creating it pending if
 // new.
-func lockPayment(ctx context.Context, tx pgx.Tx, merchant, ref string) (*paymentRec, error) {
+func lockPayment(ctx context.Context, tx dbtx, merchant, ref string) (*paymentRec, error) {
 	fresh, _ := json.Marshal(paymentRec{Payment: platform.Payment{Ref: ref, State: wire.PaymentPending, Merchant: merchant}})
 	if _, err := tx.Exec(ctx, "INSERT INTO payments (merchant, ref, payment) VALUES ($1, $2, $3::jsonb) ON CONFLICT (merchant, ref) DO NOTHING", merchant, ref, string(fresh)); err != nil {
 		return nil, err
@@ -710,7 +710,7 @@ func lockPayment(ctx context.Context, tx pgx.Tx, merchant, ref string) (*payment
 	return p, nil
 }
 
-func savePayment(ctx context.Context, tx pgx.Tx, p *paymentRec) error {
+func savePayment(ctx context.Context, tx dbtx, p *paymentRec) error {
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -721,7 +721,7 @@ func savePayment(ctx context.Context, tx pgx.Tx, p *paymentRec) error {
 
 // linkPayment links tender i of d to its payment; origin is the pushing
 // terminal's identity, which its check change will carry.
-func linkPayment(ctx context.Context, tx pgx.Tx, f *feed, origin string, d *pos.Document, i int, now time.Time) error {
+func linkPayment(ctx context.Context, tx dbtx, f *feed, origin string, d *pos.Document, i int, now time.Time) error {
 	tn := d.Tenders[i]
 	p, err := lockPayment(ctx, tx, f.merchant, tn.Reference)
 	if err != nil {
