@@ -85,18 +85,28 @@ func Tally(d *pos.Document) (f DayFigure, ok bool) {
 // TallyBook is Tally with the day's detail: the document's hour, its
 // tenders by kind and its lines by product.
 func TallyBook(d *pos.Document) (b DayBook, ok bool) {
-	switch d.Kind {
-	case pos.KindSale:
-		b.Sales = 1
-	case pos.KindRefund:
-		b.Refunds = 1
-	default:
+	if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
 		return b, false
 	}
 	local := d.Time.In(Zone)
 	b.Day = local.Format(dayFmt)
-	b.Net = d.Total
-	b.Hours[local.Hour()] = HourFigure{Sales: b.Sales, Refunds: b.Refunds, Net: d.Total}
+	b.tally(d, local.Hour())
+	return b, true
+}
+
+// tally adds d, a sale or a refund of b's day made at hour (in Zone), to
+// b: what TallyBook's book of d adds to it.
+func (b *DayBook) tally(d *pos.Document, hour int) {
+	h := &b.Hours[hour]
+	if d.Kind == pos.KindSale {
+		b.Sales++
+		h.Sales++
+	} else {
+		b.Refunds++
+		h.Refunds++
+	}
+	b.Net += d.Total
+	h.Net += d.Total
 	for _, t := range d.Tenders {
 		if t.Status == pos.StatusRefused {
 			continue
@@ -132,7 +142,6 @@ func TallyBook(d *pos.Document) (b DayBook, ok bool) {
 		p.Amount += l.Total
 		b.Products[l.SKU] = p
 	}
-	return b, true
 }
 
 // Add adds g's counts and amounts to f.
@@ -177,20 +186,29 @@ func (b *DayBook) Add(g DayBook) {
 }
 
 // DayBooksOf adds up documents into their days' books, by day: what Ingest
-// adds for a push, and the recomputation its kept books must equal.
+// adds for a push, and the recomputation its kept books must equal. Each
+// document is tallied straight into its day's book (the same sums as
+// adding up their TallyBooks), the day named once for a run of documents
+// of the same day.
 func DayBooksOf(docs []*pos.Document) []DayBook {
 	byDay := map[string]*DayBook{}
+	var b *DayBook // the book of the day of the document before
+	var year, day int
+	var month time.Month
 	for _, d := range docs {
-		g, ok := TallyBook(d)
-		if !ok {
+		if d.Kind != pos.KindSale && d.Kind != pos.KindRefund {
 			continue
 		}
-		b := byDay[g.Day]
-		if b == nil {
-			b = &DayBook{DayFigure: DayFigure{Day: g.Day}}
-			byDay[g.Day] = b
+		local := d.Time.In(Zone)
+		if y, m, dd := local.Date(); b == nil || y != year || m != month || dd != day {
+			year, month, day = y, m, dd
+			name := local.Format(dayFmt)
+			if b = byDay[name]; b == nil {
+				b = &DayBook{DayFigure: DayFigure{Day: name}}
+				byDay[name] = b
+			}
 		}
-		b.Add(g)
+		b.tally(d, local.Hour())
 	}
 	out := make([]DayBook, 0, len(byDay))
 	for _, b := range byDay {
