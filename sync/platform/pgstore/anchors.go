@@ -247,9 +247,9 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 	}
 	if len(ok) > 0 {
 		sort.Slice(ok, func(i, j int) bool { return ok[i].Seq < ok[j].Seq })
-		var firsts, lasts []int64
-		var prevs, hashes [][]byte
-		var times []time.Time
+		var firsts, lasts int8s
+		var prevs, hashes byteas
+		var at times
 		for i, a := range ok {
 			h, _ := hex.DecodeString(a.Hash)
 			if i > 0 && a.Seq == ok[i-1].Seq+1 && a.Prev == ok[i-1].Hash {
@@ -258,11 +258,11 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 				continue
 			}
 			p, _ := hex.DecodeString(a.Prev)
-			firsts, lasts, prevs, hashes, times = append(firsts, int64(a.Seq)), append(lasts, int64(a.Seq)), append(prevs, p), append(hashes, h), append(times, a.Time.UTC())
+			firsts, lasts, prevs, hashes, at = append(firsts, int64(a.Seq)), append(lasts, int64(a.Seq)), append(prevs, p), append(hashes, h), append(at, a.Time.UTC())
 		}
 		b.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
 			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
-			merchant, chain, firsts, lasts, prevs, hashes, times)
+			merchant, chain, firsts, lasts, prevs, hashes, at)
 	}
 	return nil
 }

@@ -208,13 +208,13 @@ func queueDocs(b *pgx.Batch, merchant string, docs []platform.Doc, fresh bool) {
 	if n == 0 {
 		return
 	}
-	ids, terms, kinds, raws, hashes := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n), make([][]byte, n)
-	receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
-	times := make([]time.Time, n)
+	ids, terms, kinds, raws, hashes := make(texts, n), make(texts, n), make(texts, n), make(byteas, n), make(byteas, n)
+	receipts, seqs, totals := make(int8s, n), make(int8s, n), make(int8s, n)
+	at := make(times, n)
 	for i, in := range docs {
 		d := in.Doc
 		ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
-		receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
+		receipts[i], seqs[i], totals[i], at[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
 		if h, err := hex.DecodeString(in.Link.Hash); err == nil && len(h) == 32 {
 			hashes[i] = h // checked by the chain check; nil (NULL) without a link
 		}
@@ -224,7 +224,7 @@ func queueDocs(b *pgx.Batch, merchant string, docs []platform.Doc, fresh bool) {
 	if !fresh {
 		sql += ` ON CONFLICT (merchant, id) DO NOTHING RETURNING id`
 	}
-	b.Queue(sql, merchant, ids, terms, kinds, receipts, seqs, times, totals, raws, hashes)
+	b.Queue(sql, merchant, ids, terms, kinds, receipts, seqs, at, totals, raws, hashes)
 }
 
 // readDocs reads queueDocs's result: the ids inserted.

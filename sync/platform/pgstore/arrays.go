@@ -1,0 +1,174 @@
+package pgstore
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// The arrays a push sends (its documents' columns, its anchors) are
+// encoded by these types straight into PostgreSQL's binary array format,
+// the buffer grown once to its size, where pgx's general plan goes
+// through reflection element by element (an interface and a plan lookup
+// each) and grows the buffer as it goes. Each type is a plain slice:
+// anywhere else (another connection's type map, the simple protocol) pgx
+// encodes it as the slice it is made of.
+type (
+	texts  []string    // text[]
+	int8s  []int64     // bigint[]
+	byteas [][]byte    // bytea[]; a nil element is NULL
+	times  []time.Time // timestamptz[], finite times
+)
+
+// arrayEncoder encodes itself as a binary array, or NULL (nil) when nil.
+type arrayEncoder interface {
+	encodeArray(buf []byte) []byte
+}
+
+// fastArrays is the codec of the array types above: theirs for the
+// values of those types, the original's (pgx's ArrayCodec) for all else.
+type fastArrays struct {
+	pgtype.Codec
+	elem uint32 // the element type's OID
+}
+
+// registerArrays gives a connection's type map the fast array encoders.
+func registerArrays(m *pgtype.Map) {
+	for _, oids := range [][2]uint32{
+		{pgtype.TextArrayOID, pgtype.TextOID},
+		{pgtype.Int8ArrayOID, pgtype.Int8OID},
+		{pgtype.ByteaArrayOID, pgtype.ByteaOID},
+		{pgtype.TimestamptzArrayOID, pgtype.TimestamptzOID},
+	} {
+		t, ok := m.TypeForOID(oids[0])
+		if !ok {
+			continue
+		}
+		if _, done := t.Codec.(fastArrays); done {
+			continue
+		}
+		m.RegisterType(&pgtype.Type{Name: t.Name, OID: t.OID, Codec: fastArrays{Codec: t.Codec, elem: oids[1]}})
+	}
+}
+
+// afterConnect prepares each new connection of the pool.
+func afterConnect(c *pgx.Conn) {
+	registerArrays(c.TypeMap())
+}
+
+func (c fastArrays) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
+	if format == pgtype.BinaryFormatCode {
+		switch value.(type) {
+		case texts:
+			if c.elem == pgtype.TextOID {
+				return encodeArrayPlan{}
+			}
+		case int8s:
+			if c.elem == pgtype.Int8OID {
+				return encodeArrayPlan{}
+			}
+		case byteas:
+			if c.elem == pgtype.ByteaOID {
+				return encodeArrayPlan{}
+			}
+		case times:
+			if c.elem == pgtype.TimestamptzOID {
+				return encodeArrayPlan{}
+			}
+		}
+	}
+	return c.Codec.PlanEncode(m, oid, format, value)
+}
+
+type encodeArrayPlan struct{}
+
+func (encodeArrayPlan) Encode(value any, buf []byte) ([]byte, error) {
+	return value.(arrayEncoder).encodeArray(buf), nil
+}
+
+// arrayHeader appends the header of a one-dimensional array of n
+// elements of type elem (one dimension of length 0 when empty, as pgx
+// writes it), with room for size more bytes made at once.
+func arrayHeader(buf []byte, elem uint32, n int, nulls bool, size int) []byte {
+	if free := cap(buf) - len(buf); free < 20+size {
+		grown := make([]byte, len(buf), len(buf)+20+size)
+		copy(grown, buf)
+		buf = grown
+	}
+	hasNull := uint32(0)
+	if nulls {
+		hasNull = 1
+	}
+	buf = binary.BigEndian.AppendUint32(buf, 1) // dimensions
+	buf = binary.BigEndian.AppendUint32(buf, hasNull)
+	buf = binary.BigEndian.AppendUint32(buf, elem)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(n))
+	return binary.BigEndian.AppendUint32(buf, 1) // lower bound
+}
+
+func (a texts) encodeArray(buf []byte) []byte {
+	if a == nil {
+		return nil
+	}
+	size := 4 * len(a)
+	for _, s := range a {
+		size += len(s)
+	}
+	buf = arrayHeader(buf, pgtype.TextOID, len(a), false, size)
+	for _, s := range a {
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(s)))
+		buf = append(buf, s...)
+	}
+	return buf
+}
+
+func (a int8s) encodeArray(buf []byte) []byte {
+	if a == nil {
+		return nil
+	}
+	buf = arrayHeader(buf, pgtype.Int8OID, len(a), false, 12*len(a))
+	for _, v := range a {
+		buf = binary.BigEndian.AppendUint32(buf, 8)
+		buf = binary.BigEndian.AppendUint64(buf, uint64(v))
+	}
+	return buf
+}
+
+func (a byteas) encodeArray(buf []byte) []byte {
+	if a == nil {
+		return nil
+	}
+	size, nulls := 4*len(a), false
+	for _, b := range a {
+		size += len(b)
+		nulls = nulls || b == nil
+	}
+	buf = arrayHeader(buf, pgtype.ByteaOID, len(a), nulls, size)
+	for _, b := range a {
+		if b == nil {
+			buf = binary.BigEndian.AppendUint32(buf, 0xffffffff) // -1: NULL
+			continue
+		}
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(b)))
+		buf = append(buf, b...)
+	}
+	return buf
+}
+
+// y2k is PostgreSQL's epoch for timestamps, in microseconds after Unix's.
+const y2k = 946684800 * 1000000
+
+func (a times) encodeArray(buf []byte) []byte {
+	if a == nil {
+		return nil
+	}
+	buf = arrayHeader(buf, pgtype.TimestamptzOID, len(a), false, 12*len(a))
+	for _, t := range a {
+		us := t.Unix()*1000000 + int64(t.Nanosecond())/1000 - y2k
+		buf = binary.BigEndian.AppendUint32(buf, 8)
+		buf = binary.BigEndian.AppendUint64(buf, uint64(us))
+	}
+	return buf
+}
