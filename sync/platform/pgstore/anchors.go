@@ -200,7 +200,13 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 	}
 	var seqs, forkSeqs []int64
 	var raws, forkRaws, forkHashes []string
-	var ok []platform.Anchor
+	// The anchors of stored documents, their hashes decoded.
+	type okAnchor struct {
+		seq        uint64
+		hash, prev [32]byte
+		at         time.Time
+	}
+	var ok []okAnchor
 	seen := map[uint64]bool{}
 	for _, a := range as {
 		a.Terminal = chain
@@ -223,9 +229,12 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 			continue
 		}
 		seen[a.Seq] = true
-		if a.State == platform.AnchorOK && len(a.Hash) == 64 && len(a.Prev) == 64 && isHex(a.Hash) && isHex(a.Prev) {
-			ok = append(ok, a)
-			continue
+		if a.State == platform.AnchorOK {
+			o := okAnchor{seq: a.Seq, at: a.Time.UTC()}
+			if lowerHex32(&o.hash, a.Hash) && lowerHex32(&o.prev, a.Prev) {
+				ok = append(ok, o)
+				continue
+			}
 		}
 		if err := marshal(); err != nil {
 			return err
@@ -246,19 +255,25 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 				AND EXISTS (SELECT 1 FROM ins WHERE state = 'rejected')`, merchant, chain, seqs, raws)
 	}
 	if len(ok) > 0 {
-		sort.Slice(ok, func(i, j int) bool { return ok[i].Seq < ok[j].Seq })
+		sort.Slice(ok, func(i, j int) bool { return ok[i].seq < ok[j].seq })
+		// One run a stretch of consecutive positions each continuing the
+		// one before; the runs' hashes are consecutive pieces of one
+		// buffer, as ok is in order.
+		all := make([]byte, 0, 32*len(ok))
 		var firsts, lasts int8s
 		var prevs, hashes byteas
 		var at times
 		for i, a := range ok {
-			h, _ := hex.DecodeString(a.Hash)
-			if i > 0 && a.Seq == ok[i-1].Seq+1 && a.Prev == ok[i-1].Hash {
-				lasts[len(lasts)-1] = int64(a.Seq)
-				hashes[len(hashes)-1] = append(hashes[len(hashes)-1], h...)
+			start := len(all)
+			all = append(all, a.hash[:]...)
+			if i > 0 && a.seq == ok[i-1].seq+1 && a.prev == ok[i-1].hash {
+				lasts[len(lasts)-1] = int64(a.seq)
+				run := &hashes[len(hashes)-1]
+				*run = (*run)[:len(*run)+32]
 				continue
 			}
-			p, _ := hex.DecodeString(a.Prev)
-			firsts, lasts, prevs, hashes, at = append(firsts, int64(a.Seq)), append(lasts, int64(a.Seq)), append(prevs, p), append(hashes, h), append(at, a.Time.UTC())
+			firsts, lasts, prevs, at = append(firsts, int64(a.seq)), append(lasts, int64(a.seq)), append(prevs, a.prev[:]), append(at, a.at)
+			hashes = append(hashes, all[start:len(all)])
 		}
 		b.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
 			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
@@ -267,11 +282,29 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 	return nil
 }
 
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+// lowerHex32 decodes s, 64 lower-case hex digits, into h; false for any
+// other s.
+func lowerHex32(h *[32]byte, s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := range h {
+		hi, lo := hexDigit(s[2*i]), hexDigit(s[2*i+1])
+		if hi > 15 || lo > 15 {
 			return false
 		}
+		h[i] = hi<<4 | lo
 	}
 	return true
+}
+
+// hexDigit is the value of a lower-case hex digit, or 255.
+func hexDigit(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return 255
 }

@@ -1,10 +1,13 @@
 package pgstore
 
 import (
+	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"hanout/sync/platform"
 	"hanout/sync/platform/pgstore/pgtest"
@@ -134,4 +137,60 @@ func TestAnchorRunsPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAnchorRunsSplit: a run ends where a position does not continue the
+// one before (a gap, another previous hash), and an anchor whose hashes
+// are not lower-case hex is kept as it came, in a row of its own; each
+// reads back as it was put.
+func TestAnchorRunsSplit(t *testing.T) {
+	a := openStore(t, pgtest.DB(t))
+	h := func(c string) string { return strings.Repeat(c, 64) }
+	ok := func(seq uint64, hash, prev string) platform.Anchor {
+		return platform.Anchor{Terminal: "t-1", Seq: seq, Hash: hash, Prev: prev, State: platform.AnchorOK}
+	}
+	put := []platform.Anchor{
+		ok(1, h("1"), h("0")), ok(2, h("2"), h("1")), ok(3, h("3"), h("e")), // another previous: 3 starts a run
+		ok(5, h("5"), h("4")), ok(6, h("6"), h("5")), // a gap: 5 starts a run
+		ok(7, h("A"), h("6")), ok(8, h("8"), h("A")), // upper case: a row each
+		ok(9, h("9"), h("8")),
+	}
+	if err := a.PutAnchors("t-1", put); err != nil {
+		t.Fatal(err)
+	}
+	var runs string
+	if err := a.pool.QueryRow(t.Context(), "SELECT string_agg(first_seq || '-' || last_seq, ' ' ORDER BY first_seq) FROM anchor_runs").Scan(&runs); err != nil {
+		t.Fatal(err)
+	}
+	if runs != "1-2 3-3 5-6 9-9" {
+		t.Fatalf("runs %s, want 1-2 3-3 5-6 9-9", runs)
+	}
+	got, err := a.Anchors("t-1", 0, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i].Time = time.Time{}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(put) {
+		t.Fatalf("anchors\n%+v\nwant\n%+v", got, put)
+	}
+}
+
+// FuzzLowerHex32: a hash is taken as 64 lower-case hex digits, decoded
+// as encoding/hex does, and nothing else is.
+func FuzzLowerHex32(f *testing.F) {
+	f.Add(strings.Repeat("0a", 32))
+	f.Add(strings.Repeat("0A", 32))
+	f.Add(strings.Repeat("f", 63))
+	f.Add(strings.Repeat("g", 64))
+	f.Fuzz(func(t *testing.T, s string) {
+		var h [32]byte
+		got := lowerHex32(&h, s)
+		want, err := hex.DecodeString(s)
+		lower := s == strings.ToLower(s)
+		if got != (err == nil && len(want) == 32 && lower) || got && !bytes.Equal(h[:], want) {
+			t.Fatalf("%q: %v %x, hex says %x %v", s, got, h, want, err)
+		}
+	})
 }
