@@ -44,17 +44,7 @@ func (s *Server) ingest(t Terminal, batch PushBatch) (resp wire.PushResponse, to
 		if resp, err = ci.IngestChain(t, batch, now); err != nil {
 			return resp, true, err
 		}
-		acked := map[string]bool{}
-		for _, id := range resp.Acked {
-			acked[id] = true
-		}
-		var good []Doc
-		for _, in := range batch.Docs {
-			if in.Reject == nil && acked[in.Doc.ID] {
-				good = append(good, in)
-			}
-		}
-		return resp, true, s.books(t, good, now) // records.go
+		return resp, true, s.books(t, ackedDocs(batch.Docs, resp.Acked), now) // records.go
 	}
 	known, err := s.anchorsAround(t.Chain(), batch.Docs)
 	if err != nil {
@@ -78,6 +68,41 @@ func (s *Server) ingest(t Terminal, batch PushBatch) (resp wire.PushResponse, to
 		}
 	}
 	return Answer(rejected, res), false, nil
+}
+
+// ackedDocs are the documents of a push that were not refused and whose
+// id its answer acknowledged. Most often they are all those not refused,
+// acknowledged in order, which takes no set of ids.
+func ackedDocs(docs []Doc, acked []string) []Doc {
+	n, inOrder := 0, true
+	for _, in := range docs {
+		if in.Reject == nil {
+			inOrder = inOrder && n < len(acked) && acked[n] == in.Doc.ID
+			n++
+		}
+	}
+	var good []Doc
+	if inOrder && n == len(acked) {
+		if n > 0 {
+			good = make([]Doc, 0, n)
+		}
+		for _, in := range docs {
+			if in.Reject == nil {
+				good = append(good, in)
+			}
+		}
+		return good
+	}
+	set := make(map[string]bool, len(acked))
+	for _, id := range acked {
+		set[id] = true
+	}
+	for _, in := range docs {
+		if in.Reject == nil && set[in.Doc.ID] {
+			good = append(good, in)
+		}
+	}
+	return good
 }
 
 // Answer is the push's answer: what was stored and what was refused.
