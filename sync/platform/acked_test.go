@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"hanout/pos"
@@ -47,7 +48,15 @@ func TestAckedDocsAsASet(t *testing.T) {
 				want = append(want, in)
 			}
 		}
+		// docs followed by one more in the same array: an append to what
+		// ackedDocs returns must not write over either.
+		all := append(slices.Clone(docs), Doc{Index: 99})
+		docs = all[:len(docs)]
+		pushed := slices.Clone(all)
 		got := ackedDocs(docs, acked)
+		if _ = append(got, Doc{Index: -1}); !reflect.DeepEqual(all, pushed) {
+			t.Fatalf("seed %d: an append to what ackedDocs returned wrote into the push", seed)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d: %v acked of %+v: got %+v, want %+v", seed, acked, docs, got, want)
 		}

@@ -83,6 +83,9 @@ func ackedDocs(docs []Doc, acked []string) []Doc {
 	}
 	var good []Doc
 	if inOrder && n == len(acked) {
+		if n > 0 && n == len(docs) { // nothing refused: all of them
+			return docs[:n:n]
+		}
 		if n > 0 {
 			good = make([]Doc, 0, n)
 		}
@@ -176,7 +179,7 @@ func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) 
 				if in.Reject != nil { // cannot happen for the same bytes
 					rejected = append(rejected, rejection(in, in.Reject.Code, in.Reject.Reason))
 				} else {
-					good = c.keep(good, in, len(docs)-i)
+					good = keepDoc(good, docs, i)
 				}
 				continue
 			default:
@@ -199,7 +202,7 @@ func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) 
 			rejected = append(rejected, rejection(in, a.Code, a.Reason))
 		} else {
 			a.State = AnchorOK
-			good = c.keep(good, in, len(docs)-i)
+			good = keepDoc(good, docs, i)
 		}
 		c.add(a, len(docs)-i)
 	}
@@ -280,13 +283,17 @@ func (c *chainCheck) add(a Anchor, left int) {
 	}
 }
 
-// keep adds in to good, with room for the rest of the push (left
-// documents, in's included) the first time.
-func (c *chainCheck) keep(good []Doc, in Doc, left int) []Doc {
-	if good == nil {
-		good = make([]Doc, 0, left)
+// keepDoc adds docs[i] to good. While every document before it was kept,
+// good is docs[:i] itself (capped, so that no append can write into
+// docs): no copy of a push all good; else a copy with room for the rest.
+func keepDoc(good, docs []Doc, i int) []Doc {
+	if len(good) == i {
+		return docs[: i+1 : i+1]
 	}
-	return append(good, in)
+	if cap(good) == len(good) && (len(good) == 0 || &good[0] == &docs[0]) {
+		good = append(make([]Doc, 0, len(good)+len(docs)-i), good...)
+	}
+	return append(good, docs[i])
 }
 
 // Span is a range of journal positions: Count positions from From.

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,8 +194,15 @@ func TestCheckChainAnswersAsBefore(t *testing.T) {
 	forks, goods := 0, 0
 	for seed := range uint64(6000) {
 		docs, known := chainCase(rand.New(rand.NewPCG(seed, 12)))
-		was := maps.Clone(known)
+		// docs followed by one more in the same array: good may be docs'
+		// own array, never open to an append's writes.
+		all := append(slices.Clone(docs), platform.Doc{Index: 99})
+		docs = all[:len(docs)]
+		was, pushed := maps.Clone(known), slices.Clone(all)
 		put, good, rejected := platform.CheckChain(term, docs, known, now)
+		if _ = append(good, platform.Doc{Index: -1}); !reflect.DeepEqual(all, pushed) {
+			t.Fatalf("seed %d: an append to good wrote into the push", seed)
+		}
 		wPut, wGood, wRejected := checkChainBefore(term, docs, maps.Clone(known), now)
 		if !reflect.DeepEqual(put, wPut) || !reflect.DeepEqual(good, wGood) || !reflect.DeepEqual(rejected, wRejected) {
 			t.Fatalf("seed %d: got\n%+v\n%+v\n%+v\nwant\n%+v\n%+v\n%+v", seed, put, good, rejected, wPut, wGood, wRejected)
