@@ -22,30 +22,33 @@ const figuresVersion = "books-1 " + platform.ZoneName
 // addBooks adds the books of newly stored documents to their days: one
 // statement for the whole push, whatever its size.
 func addBooks(ctx context.Context, tx pgx.Tx, merchant string, docs []*pos.Document) error {
-	b := &pgx.Batch{}
-	if err := queueBooks(b, merchant, docs); err != nil || b.Len() == 0 {
+	f := &fold{}
+	if err := queueBooks(f, merchant, docs); err != nil || f.Len() == 0 {
 		return err
 	}
+	b := &pgx.Batch{}
+	f.queue(b)
 	return tx.SendBatch(ctx, b).Close()
 }
 
-// queueBooks queues addBooks's statement in b.
-func queueBooks(batch *pgx.Batch, merchant string, docs []*pos.Document) error {
+// queueBooks queues addBooks's statements in q: a day's totals, by hour,
+// by kind of tender, by product.
+func queueBooks(q queuer, merchant string, docs []*pos.Document) error {
 	books := platform.DayBooksOf(docs)
 	if len(books) == 0 {
 		return nil
 	}
 	var (
-		days                                 []string
-		sales, refunds, nets, cash, card, qr []int64
-		account, eur, usd, other             []int64
-		hDays                                []string
+		days                                 texts
+		sales, refunds, nets, cash, card, qr int8s
+		account, eur, usd, other             int8s
+		hDays                                texts
 		hHours                               []int32
-		hSales, hRefunds, hNets              []int64
-		tDays, tKinds                        []string
-		tAmounts                             []int64
-		pDays, pSKUs, pNames                 []string
-		pQtys, pAmounts                      []int64
+		hSales, hRefunds, hNets              int8s
+		tDays, tKinds                        texts
+		tAmounts                             int8s
+		pDays, pSKUs, pNames                 texts
+		pQtys, pAmounts                      int8s
 	)
 	for _, b := range books {
 		days = append(days, b.Day)
@@ -70,33 +73,29 @@ func queueBooks(batch *pgx.Batch, merchant string, docs []*pos.Document) error {
 			pQtys, pAmounts = append(pQtys, p.Qty), append(pAmounts, int64(p.Amount))
 		}
 	}
-	batch.Queue(`WITH d AS (
-		INSERT INTO days (merchant, day, sales, refunds, net, cash, card, qr, account, eur, usd, other)
+	q.Queue(`INSERT INTO days (merchant, day, sales, refunds, net, cash, card, qr, account, eur, usd, other)
 		SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
 			$8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
 		ON CONFLICT (merchant, day) DO UPDATE SET sales = days.sales + excluded.sales,
 			refunds = days.refunds + excluded.refunds, net = days.net + excluded.net,
 			cash = days.cash + excluded.cash, card = days.card + excluded.card, qr = days.qr + excluded.qr,
 			account = days.account + excluded.account, eur = days.eur + excluded.eur,
-			usd = days.usd + excluded.usd, other = days.other + excluded.other
-	), h AS (
-		INSERT INTO day_hours (merchant, day, hour, sales, refunds, net)
-		SELECT $1, * FROM unnest($13::text[], $14::integer[], $15::bigint[], $16::bigint[], $17::bigint[])
+			usd = days.usd + excluded.usd, other = days.other + excluded.other`,
+		merchant, days, sales, refunds, nets, cash, card, qr, account, eur, usd, other)
+	q.Queue(`INSERT INTO day_hours (merchant, day, hour, sales, refunds, net)
+		SELECT $1, * FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $6::bigint[])
 		ON CONFLICT (merchant, day, hour) DO UPDATE SET sales = day_hours.sales + excluded.sales,
-			refunds = day_hours.refunds + excluded.refunds, net = day_hours.net + excluded.net
-	), t AS (
-		INSERT INTO day_tenders (merchant, day, kind, amount)
-		SELECT $1, * FROM unnest($18::text[], $19::text[], $20::bigint[])
-		ON CONFLICT (merchant, day, kind) DO UPDATE SET amount = day_tenders.amount + excluded.amount
-	)
-	INSERT INTO day_products (merchant, day, sku, name, qty, amount)
-	SELECT $1, d, s, n::jsonb, q, a FROM unnest($21::text[], $22::text[], $23::text[], $24::bigint[], $25::bigint[]) AS u(d, s, n, q, a)
-	ON CONFLICT (merchant, day, sku) DO UPDATE SET name = excluded.name,
-		qty = day_products.qty + excluded.qty, amount = day_products.amount + excluded.amount`,
-		merchant, days, sales, refunds, nets, cash, card, qr, account, eur, usd, other,
-		hDays, hHours, hSales, hRefunds, hNets,
-		tDays, tKinds, tAmounts,
-		pDays, pSKUs, pNames, pQtys, pAmounts)
+			refunds = day_hours.refunds + excluded.refunds, net = day_hours.net + excluded.net`,
+		merchant, hDays, hHours, hSales, hRefunds, hNets)
+	q.Queue(`INSERT INTO day_tenders (merchant, day, kind, amount)
+		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[])
+		ON CONFLICT (merchant, day, kind) DO UPDATE SET amount = day_tenders.amount + excluded.amount`,
+		merchant, tDays, tKinds, tAmounts)
+	q.Queue(`INSERT INTO day_products (merchant, day, sku, name, qty, amount)
+		SELECT $1, d, s, n::jsonb, q, a FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS u(d, s, n, q, a)
+		ON CONFLICT (merchant, day, sku) DO UPDATE SET name = excluded.name,
+			qty = day_products.qty + excluded.qty, amount = day_products.amount + excluded.amount`,
+		merchant, pDays, pSKUs, pNames, pQtys, pAmounts)
 	return nil
 }
 

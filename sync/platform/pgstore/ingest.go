@@ -187,16 +187,19 @@ func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform
 	for _, c := range ps.agg.Changes(t.Till, now) {
 		f.emit(c)
 	}
+	// What the new documents change, in one statement.
+	w := &fold{}
+	if err := queueBooks(w, t.Merchant, newDocs); err != nil {
+		return res, nil, err
+	}
+	if err := ps.queue(w); err != nil {
+		return res, nil, err
+	}
+	if err := f.queue(w); err != nil {
+		return res, nil, err
+	}
 	b = &pgx.Batch{}
-	if err := queueBooks(b, t.Merchant, newDocs); err != nil {
-		return res, nil, err
-	}
-	if err := ps.queue(b); err != nil {
-		return res, nil, err
-	}
-	if err := f.queue(b); err != nil {
-		return res, nil, err
-	}
+	w.queue(b)
 	return res, b, nil
 }
 

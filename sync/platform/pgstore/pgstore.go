@@ -216,10 +216,10 @@ func (f *feed) flush(ctx context.Context, tx pgx.Tx) error {
 }
 
 // queue queues flush's statements in b.
-func (f *feed) queue(b *pgx.Batch) error {
+func (f *feed) queue(b queuer) error {
 	if len(f.changes) > 0 {
-		seqs := make([]int64, len(f.changes))
-		bodies := make([]string, len(f.changes))
+		seqs := make(int8s, len(f.changes))
+		bodies := make(texts, len(f.changes))
 		for i, c := range f.changes {
 			b, err := json.Marshal(c)
 			if err != nil {
@@ -667,10 +667,10 @@ func (p *products) flush(ctx context.Context, tx pgx.Tx) error {
 }
 
 // queue queues flush's statements in b.
-func (p *products) queue(b *pgx.Batch) error {
+func (p *products) queue(b queuer) error {
 	if len(p.dirty) > 0 {
-		skus := make([]string, 0, len(p.dirty))
-		states := make([]string, 0, len(p.dirty))
+		skus := make(texts, 0, len(p.dirty))
+		states := make(texts, 0, len(p.dirty))
 		for sku := range p.dirty {
 			b, err := json.Marshal(p.m[sku])
 			if err != nil {
