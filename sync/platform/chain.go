@@ -139,7 +139,8 @@ func Backlog(batch PushBatch, resp wire.PushResponse) uint64 {
 // refused and shown on the dashboard. A document that continues the chain
 // is anchored even when its content is refused, so the ones after it
 // still continue the chain. known is only read: the push's own anchors
-// are looked up in put as it grows.
+// are looked up in put as it grows. Only a fork can be put at a position
+// known or put before: every other anchor is its position's first.
 func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) (put []Anchor, good []Doc, rejected []wire.Rejection) {
 	c := chainCheck{known: known}
 	c.index(docs)

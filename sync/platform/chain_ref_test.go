@@ -210,6 +210,15 @@ func TestCheckChainAnswersAsBefore(t *testing.T) {
 		if !reflect.DeepEqual(known, was) {
 			t.Fatalf("seed %d: known changed", seed)
 		}
+		// What pgstore's queueAnchors may count on: an anchor that is no
+		// fork is the first of its position, neither known nor put before.
+		first := map[uint64]bool{}
+		for _, a := range put {
+			if _, had := known[a.Seq]; a.State != platform.AnchorFork && (had || first[a.Seq]) {
+				t.Fatalf("seed %d: anchor %+v is not the first of its position", seed, a)
+			}
+			first[a.Seq] = true
+		}
 		for _, r := range rejected {
 			if r.Code == wire.RejectFork {
 				forks++
