@@ -1,6 +1,8 @@
 package platform
 
 import (
+	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"hanout/pos"
@@ -31,8 +33,7 @@ func decodeLean(body []byte, t Terminal) (b PushBatch, err error, ok bool) {
 	l := lean{b: body}
 	var v int64
 	var unsynced uint64
-	var spans [][2]int
-	var docs []pos.Document
+	var docs []leanDoc
 	var chain []wire.Link
 	l.object(func(key []byte) bool {
 		switch string(key) {
@@ -41,9 +42,9 @@ func decodeLean(body []byte, t Terminal) (b PushBatch, err error, ok bool) {
 		case "unsynced":
 			unsynced = l.uint()
 		case "docs":
-			docs, spans = l.docs()
+			docs = l.docs()
 		case "chain":
-			chain = l.links()
+			chain = l.links(len(docs))
 		default:
 			return false
 		}
@@ -56,9 +57,9 @@ func decodeLean(body []byte, t Terminal) (b PushBatch, err error, ok bool) {
 		return PushBatch{}, err, true
 	}
 	b = PushBatch{Unsynced: unsynced, Docs: make([]Doc, len(docs))}
-	for i := range docs {
-		d, code, reason := checkRules(&docs[i], t)
-		b.Docs[i] = pushedDoc(i, body[spans[i][0]:spans[i][1]:spans[i][1]], chain, d, code, reason)
+	for i, x := range docs {
+		d, code, reason := checkRules(x.d, t)
+		b.Docs[i] = pushedDoc(i, body[x.start:x.end:x.end], chain, d, code, reason)
 	}
 	return b, nil, true
 }
@@ -66,10 +67,33 @@ func decodeLean(body []byte, t Terminal) (b PushBatch, err error, ok bool) {
 // lean is the scanner: b[i:] is still to read; bad is set at the first
 // thing outside the subset, after which every method does nothing.
 type lean struct {
-	b      []byte
-	i      int
-	bad    bool
-	common map[string]string // the strings many documents repeat, kept once
+	b   []byte
+	i   int
+	bad bool
+	// common are the strings many documents repeat (a kind, a till, a
+	// product), kept once: a small table indexed by wordSlot.
+	common [64]string
+	// strs holds the other strings (ids, chain hashes, references), one
+	// after the other: each is a substring of it, none an allocation of
+	// its own. A builder never changes the bytes it has handed out in a
+	// string; a full one is followed by a new one. A string kept after
+	// the push keeps its block (strBlock bytes), as a document's Raw
+	// keeps the body.
+	strs strings.Builder
+	// The documents' lines, taxes and tenders are cut from blocks shared
+	// by the push (each document's a full slice expression of its own),
+	// not grown one slice a document.
+	lines   []pos.Line
+	taxes   []pos.TaxLine
+	tenders []pos.Tender
+	// hint is how many documents the push seems to carry.
+	hint int
+}
+
+// leanDoc is a document read and where its bytes are in the body.
+type leanDoc struct {
+	d          *pos.Document
+	start, end int
 }
 
 func (l *lean) fail() { l.bad = true }
@@ -197,24 +221,45 @@ func (l *lean) raw() []byte {
 	return nil
 }
 
+// strBlock is the size of the blocks the strings of a push are kept in:
+// 40 documents' ids and links.
+const strBlock = 8 << 10
+
 // str reads a string.
-func (l *lean) str() string { return string(l.raw()) }
+func (l *lean) str() string {
+	b := l.raw()
+	if len(b) == 0 {
+		return ""
+	}
+	if l.strs.Cap()-l.strs.Len() < len(b) {
+		l.strs = strings.Builder{}
+		l.strs.Grow(max(strBlock, len(b)))
+	}
+	n := l.strs.Len()
+	l.strs.Write(b)
+	return l.strs.String()[n:]
+}
 
 // word reads a string that many documents repeat (a kind, a till, a
-// product), allocated once a push.
+// product), allocated once a push unless another takes its slot.
 func (l *lean) word() string {
 	b := l.raw()
-	if s, ok := l.common[string(b)]; ok {
-		return s
+	if len(b) == 0 {
+		return ""
 	}
-	s := string(b)
-	if l.common == nil {
-		l.common = map[string]string{}
+	slot := &l.common[wordSlot(b)]
+	if *slot != string(b) {
+		*slot = string(b)
 	}
-	if len(l.common) < 256 {
-		l.common[s] = s
-	}
-	return s
+	return *slot
+}
+
+// wordSlot is b's place in lean.common: its length and its first, middle
+// and last bytes, mixed.
+func wordSlot(b []byte) int {
+	n := uint(len(b))
+	h := n*0x9e37 ^ uint(b[0])*0x85eb ^ uint(b[n/2])*0xc2b2 ^ uint(b[n-1])*0x27d4
+	return int((h ^ h>>7) % uint(len(lean{}.common)))
 }
 
 // digits reads an integer's magnitude, with its sign: JSON's -?(0|[1-9][0-9]*)
@@ -284,20 +329,56 @@ func (l *lean) bool() bool {
 func hasPrefix(b []byte, s string) bool { return len(b) >= len(s) && string(b[:len(s)]) == s }
 
 // docs reads the documents and where each one's bytes are in the body.
-func (l *lean) docs() (docs []pos.Document, spans [][2]int) {
-	docs = []pos.Document{}
+// Every document a till writes opens with its id, so the documents are
+// counted first by that (a hint, at most one over the batch's limit: a
+// wrong count costs only room) and allocated in one block of that size.
+func (l *lean) docs() []leanDoc {
+	l.hint = min(bytes.Count(l.b[l.i:], []byte(`{"id":`)), wire.MaxBatch+1)
+	block := make([]pos.Document, l.hint)
+	docs := make([]leanDoc, 0, l.hint)
 	l.array(func() {
 		l.ws()
 		start := l.i
-		docs = append(docs, pos.Document{})
-		l.doc(&docs[len(docs)-1])
-		spans = append(spans, [2]int{start, l.i})
+		if len(block) == 0 {
+			block = make([]pos.Document, min(max(len(docs), 8), wire.MaxBatch+1))
+		}
+		d := &block[0]
+		block = block[1:]
+		l.doc(d)
+		docs = append(docs, leanDoc{d, start, l.i})
 	})
-	return docs, spans
+	return docs
 }
 
-func (l *lean) links() []wire.Link {
-	links := []wire.Link{}
+// cut reads an array into the next elements of *block, a block shared by
+// the push, and returns them as a full slice expression (an empty array
+// as an empty slice, not nil). A block that fills up is followed by a
+// new one of at least size elements, the array's elements read so far
+// moved into it.
+func cut[T any](l *lean, block *[]T, size int, elem func(*T)) []T {
+	if *block == nil {
+		*block = make([]T, 0, size)
+	}
+	start := len(*block)
+	l.array(func() {
+		b := *block
+		if len(b) == cap(b) {
+			n := len(b) - start
+			nb := make([]T, n, max(size, 2*n))
+			copy(nb, b[start:])
+			b, start = nb, 0
+		}
+		b = b[:len(b)+1]
+		*block = b
+		elem(&b[len(b)-1])
+	})
+	b := *block
+	return b[start:len(b):len(b)]
+}
+
+// links reads the chain, n links expected (the documents read before it).
+func (l *lean) links(n int) []wire.Link {
+	links := make([]wire.Link, 0, n)
 	l.array(func() {
 		var k wire.Link
 		l.object(func(key []byte) bool {
@@ -341,27 +422,15 @@ func (l *lean) doc(d *pos.Document) {
 		case "shift":
 			d.Shift = l.word()
 		case "lines":
-			d.Lines = []pos.Line{}
-			l.array(func() {
-				d.Lines = append(d.Lines, pos.Line{})
-				l.line(&d.Lines[len(d.Lines)-1])
-			})
+			d.Lines = cut(l, &l.lines, max(2*l.hint, 16), l.line)
 		case "discount":
 			d.Discount = l.money()
 		case "total":
 			d.Total = l.money()
 		case "taxes":
-			d.Taxes = []pos.TaxLine{}
-			l.array(func() {
-				d.Taxes = append(d.Taxes, pos.TaxLine{})
-				l.taxLine(&d.Taxes[len(d.Taxes)-1])
-			})
+			d.Taxes = cut(l, &l.taxes, max(l.hint, 16), l.taxLine)
 		case "tenders":
-			d.Tenders = []pos.Tender{}
-			l.array(func() {
-				d.Tenders = append(d.Tenders, pos.Tender{})
-				l.tender(&d.Tenders[len(d.Tenders)-1])
-			})
+			d.Tenders = cut(l, &l.tenders, max(l.hint, 16), l.tender)
 		case "refund_of":
 			d.RefundOf = l.str()
 		case "refund_of_receipt":

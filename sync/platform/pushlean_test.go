@@ -2,6 +2,7 @@ package platform
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -217,4 +218,41 @@ func FuzzDecodeLean(f *testing.F) {
 			t.Fatalf("%q: lean\n%+v\ngeneral\n%+v", body, got, want)
 		}
 	})
+}
+
+// TestLeanBlocks: documents whose lines, taxes, tenders and strings
+// overflow the blocks the lean path cuts them from, with and without the
+// count of documents it takes from their ids, and more words than its
+// table of common ones holds, are read as the general path reads them;
+// no document's slice reaches into another's.
+func TestLeanBlocks(t *testing.T) {
+	var docs []string
+	for i := range 150 {
+		d := fullDoc()
+		d.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+		d.Lines = make([]pos.Line, i%7)
+		for k := range d.Lines {
+			d.Lines[k] = pos.Line{SKU: fmt.Sprintf("SKU-%d-%d", i, k), Qty: int64(k + 1), Name: pos.Names{FR: strings.Repeat("é", i%50)}}
+		}
+		d.Taxes = make([]pos.TaxLine, i%2)
+		d.Tenders = make([]pos.Tender, i%4)
+		for k := range d.Tenders {
+			d.Tenders[k] = pos.Tender{Kind: pos.TenderCash, Amount: pos.Money(i), Reference: strings.Repeat("r", 300+i)}
+		}
+		docs = append(docs, marshalled(t, d))
+	}
+	for name, body := range map[string]string{
+		"counted":     pushOf(docs...),
+		"not counted": strings.ReplaceAll(pushOf(docs...), `{"id":`, `{ "id":`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := sameAsGeneral(t, body)
+			for i, d := range b.Docs {
+				if d.Doc.ID == "" || cap(d.Doc.Lines) != len(d.Doc.Lines) || cap(d.Doc.Taxes) != len(d.Doc.Taxes) || cap(d.Doc.Tenders) != len(d.Doc.Tenders) {
+					t.Fatalf("document %d: %d lines (room %d), %d taxes (room %d), %d tenders (room %d)", i,
+						len(d.Doc.Lines), cap(d.Doc.Lines), len(d.Doc.Taxes), cap(d.Doc.Taxes), len(d.Doc.Tenders), cap(d.Doc.Tenders))
+				}
+			}
+		})
+	}
 }
