@@ -2,6 +2,7 @@ package platform
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 
@@ -86,6 +87,8 @@ type lean struct {
 	lines   []pos.Line
 	taxes   []pos.TaxLine
 	tenders []pos.Tender
+	// keys are the keys of the objects being read (object).
+	keys [][]byte
 	// hint is how many documents the push seems to carry.
 	hint int
 }
@@ -130,27 +133,38 @@ func (l *lean) expect(c byte) {
 // object reads an object, calling field with each key, the scanner then
 // at the key's value; field reads the value and returns false for a key
 // it does not know. A key seen twice fails.
+//
+// A key is read up to the next quote and not checked further: field
+// knows only plain names, so a key with an escape, a control character
+// or invalid UTF-8 is one it does not know. The keys of the objects
+// being read are stacked in l.keys; a key is compared with its object's
+// others only when one of them has its keyBit.
 func (l *lean) object(field func(key []byte) bool) {
 	l.expect('{')
 	if l.next() == '}' {
 		l.i++
 		return
 	}
-	// Every object of the subset has at most 27 keys, all different.
-	var seen [32][]byte
+	base := len(l.keys)
+	var bits uint64
 	for n := 0; !l.bad; n++ {
-		key := l.raw()
-		if l.bad || n == len(seen) {
+		key := l.key()
+		// Every object of the subset has at most 27 keys, all different.
+		if l.bad || n == 32 {
 			l.fail()
 			return
 		}
-		for _, k := range seen[:n] {
-			if string(k) == string(key) {
-				l.fail()
-				return
+		if bit := keyBit(key); bits&bit == 0 {
+			bits |= bit
+		} else {
+			for _, k := range l.keys[base:] {
+				if string(k) == string(key) {
+					l.fail()
+					return
+				}
 			}
 		}
-		seen[n] = key
+		l.keys = append(l.keys, key)
 		l.expect(':')
 		if l.bad {
 			return
@@ -164,11 +178,38 @@ func (l *lean) object(field func(key []byte) bool) {
 			l.i++
 		case '}':
 			l.i++
+			l.keys = l.keys[:base]
 			return
 		default:
 			l.fail()
 		}
 	}
+}
+
+// key reads an object's key: the bytes up to the next quote.
+func (l *lean) key() []byte {
+	if l.next() != '"' {
+		l.fail()
+		return nil
+	}
+	for j := l.i + 1; j < len(l.b); j++ {
+		if l.b[j] == '"' {
+			key := l.b[l.i+1 : j]
+			l.i = j + 1
+			return key
+		}
+	}
+	l.fail()
+	return nil
+}
+
+// keyBit is one of 64 bits for key, from its length and last byte.
+func keyBit(key []byte) uint64 {
+	n := uint(len(key))
+	if n > 0 {
+		n = n*5 + uint(key[n-1])
+	}
+	return 1 << (n % 64)
 }
 
 // array reads an array, calling elem at each element.
@@ -200,7 +241,11 @@ func (l *lean) raw() []byte {
 	}
 	start := l.i + 1
 	ascii := true
-	for j := start; j < len(l.b); j++ {
+	j := start
+	for j+8 <= len(l.b) && plain8(binary.LittleEndian.Uint64(l.b[j:])) {
+		j += 8
+	}
+	for ; j < len(l.b); j++ {
 		switch c := l.b[j]; {
 		case c == '"':
 			l.i = j + 1
@@ -224,6 +269,19 @@ func (l *lean) raw() []byte {
 // strBlock is the size of the blocks the strings of a push are kept in:
 // 40 documents' ids and links.
 const strBlock = 8 << 10
+
+// plain8 reports whether the 8 bytes of x are all plain ASCII inside a
+// string: none a quote, a backslash, a control character or above 0x7f.
+// (x-ones*c)&^x has the high bit of a byte set where one is below c (for
+// bytes below 0x80, the only ones it is asked about here), so with the
+// quote and backslash bytes turned into zeros by xor, one test finds them
+// all.
+func plain8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := x ^ ones*'"'
+	s := x ^ ones*'\\'
+	return ((x-ones*0x20)&^x|(q-ones)&^q|(s-ones)&^s|x)&highs == 0
+}
 
 // str reads a string.
 func (l *lean) str() string {

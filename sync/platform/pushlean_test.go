@@ -1,8 +1,11 @@
 package platform
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -218,6 +221,39 @@ func FuzzDecodeLean(f *testing.F) {
 			t.Fatalf("%q: lean\n%+v\ngeneral\n%+v", body, got, want)
 		}
 	})
+}
+
+// TestPlain8: the eight-byte test of a string's bytes agrees with the
+// byte-by-byte one for every byte at every place, and for random words.
+func TestPlain8(t *testing.T) {
+	plain := func(b []byte) bool {
+		for _, c := range b {
+			if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+				return false
+			}
+		}
+		return true
+	}
+	check := func(b []byte) {
+		if got := plain8(binary.LittleEndian.Uint64(b)); got != plain(b) {
+			t.Fatalf("% x: plain8 %v", b, got)
+		}
+	}
+	for p := range 8 {
+		for c := range 256 {
+			for _, fill := range []byte{'a', 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x20} {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[p] = byte(c)
+				check(b)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1 << 20 {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], r.Uint64()&0x7f7f7f7f7f7f7f7f|uint64(r.IntN(2))<<(8*r.IntN(8)+7))
+		check(b[:])
+	}
 }
 
 // TestLeanBlocks: documents whose lines, taxes, tenders and strings
