@@ -187,14 +187,15 @@ func (s *Store) PutAnchors(terminal string, as []platform.Anchor) error {
 // terminal (its quarantine), in the same statement.
 func insertAnchors(ctx context.Context, tx pgx.Tx, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
 	b := &pgx.Batch{}
-	if err := queueAnchors(b, merchant, chain, as, recorded); err != nil || b.Len() == 0 {
+	if err := queueAnchors(b, b, merchant, chain, as, recorded); err != nil || b.Len() == 0 {
 		return err
 	}
 	return tx.SendBatch(ctx, b).Close()
 }
 
-// queueAnchors queues insertAnchors's statements in b.
-func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
+// queueAnchors queues insertAnchors's statements in b, the runs' INSERT
+// (a plain INSERT of rows no other statement reads) in runs.
+func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platform.Anchor, recorded map[uint64]platform.Anchor) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -275,7 +276,7 @@ func queueAnchors(b *pgx.Batch, merchant, chain string, as []platform.Anchor, re
 			firsts, lasts, prevs, at = append(firsts, int64(a.seq)), append(lasts, int64(a.seq)), append(prevs, a.prev[:]), append(at, a.at)
 			hashes = append(hashes, all[start:len(all)])
 		}
-		b.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
+		runs.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
 			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
 			merchant, chain, firsts, lasts, prevs, hashes, at)
 	}

@@ -79,16 +79,17 @@ func (s *Store) ingestChain(t platform.Terminal, batch platform.PushBatch, now t
 		}
 		recorded := maps.Clone(known)
 		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
-		// The new anchors go in the documents' round trip.
-		b = &pgx.Batch{}
-		if err := queueAnchors(b, t.Merchant, chain, put, recorded); err != nil {
+		// The new anchors go in the documents' round trip, their runs in
+		// the documents' statement.
+		b, w := &pgx.Batch{}, &fold{}
+		if err := queueAnchors(b, w, t.Merchant, chain, put, recorded); err != nil {
 			return nil, err
 		}
 		backlog := batch.Unsynced
 		if done := uint64(len(good) + len(rejected)); backlog >= done {
 			backlog -= done
 		}
-		res, last, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now}, b, fresh)
+		res, last, err := ingestTx(ctx, tx, t, good, now, &contact{backlog: backlog, at: now}, b, w, fresh)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +113,7 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 	err = s.write(t.Merchant, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		var last *pgx.Batch
-		if res, last, err = ingestTx(ctx, tx, t, docs, now, nil, &pgx.Batch{}, false); err != nil || last == nil {
+		if res, last, err = ingestTx(ctx, tx, t, docs, now, nil, &pgx.Batch{}, &fold{}, false); err != nil || last == nil {
 			return err
 		}
 		return tx.SendBatch(ctx, last).Close()
@@ -126,20 +127,24 @@ func (s *Store) Ingest(t platform.Terminal, docs []platform.Doc, now time.Time) 
 // ingestTx is Ingest in tx, recording the terminal's contact too when c
 // is not nil, in two round trips (and what a QR tender or a tender check
 // needs between them). The first sends the statements already in pre
-// (their results unread), the documents, and, after them, the merchant's
-// lock with the terminal's update and the products the documents move:
-// a document is no change of the feed, and its primary key alone keeps
-// it once, so the merchant's lock is taken only once they are in, and
-// held only for what the new ones change (the feed's numbers, stock, day
-// totals, payments), written by the second. With fresh, the documents go
-// in by a plain INSERT and all are new (or it fails, see IngestChain);
-// else by INSERT ... ON CONFLICT DO NOTHING, which says which are. The
-// second round trip's batch is returned unsent (nil when there is none),
-// for the caller to send with what it has to add (writePipe's COMMIT).
-func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact, pre *pgx.Batch, fresh bool) (res platform.IngestResult, last *pgx.Batch, err error) {
+// (their results unread), the documents in one statement with those
+// already in w (their results unread), and, after them, the merchant's
+// lock and the products the documents move: a document is no change of
+// the feed, and its primary key alone keeps it once, so the merchant's
+// lock is taken only once they are in, and held only for what the new
+// ones change (the feed's numbers, stock, day totals, payments), written
+// by the second in one statement with the terminal's update. With fresh,
+// the documents go in by a plain INSERT and all are new (or it fails, see
+// IngestChain); else by INSERT ... ON CONFLICT DO NOTHING, which says
+// which are. The second round trip's batch is returned unsent (nil when
+// there is none), for the caller to send with what it has to add
+// (writePipe's COMMIT).
+func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform.Doc, now time.Time, c *contact, pre *pgx.Batch, w *fold, fresh bool) (res platform.IngestResult, last *pgx.Batch, err error) {
 	b := pre
 	nPre := b.Len()
-	queueDocs(b, t.Merchant, docs, fresh)
+	queueDocs(w, t.Merchant, docs, fresh) // the last of w: the statement's result is its
+	folded := w.Len() > 0
+	w.queue(b)
 	var lastReceipt uint64
 	var all []*pos.Document
 	for _, in := range docs {
@@ -148,55 +153,62 @@ func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform
 		}
 		all = append(all, in.Doc)
 	}
-	q := queueLoad(b, t, all, lastReceipt, c)
-	if b.Len() == 0 {
-		return res, nil, nil
-	}
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
-	for range nPre {
-		if _, err := br.Exec(); err != nil {
+	q := queueLoad(b, t, all)
+	// The second statement: the terminal's update, then what the new
+	// documents change.
+	w = &fold{}
+	queueTouch(w, t, lastReceipt, c)
+	var newDocs []*pos.Document
+	var f *feed
+	var ps *products
+	if b.Len() > 0 {
+		br := tx.SendBatch(ctx, b)
+		defer br.Close()
+		for range nPre {
+			if _, err := br.Exec(); err != nil {
+				return res, nil, err
+			}
+		}
+		stored, err := readDocs(br, docs, fresh, folded)
+		if err != nil {
+			return res, nil, err
+		}
+		for _, in := range docs {
+			res.Acked = append(res.Acked, in.Doc.ID)
+			if stored[in.Doc.ID] {
+				delete(stored, in.Doc.ID) // a second copy in the same batch is a duplicate
+				newDocs = append(newDocs, in.Doc)
+				res.Stored++
+			} else {
+				res.Duplicates++
+			}
+		}
+		if f, ps, err = q.read(br, t); err != nil {
+			return res, nil, err
+		}
+		if err := br.Close(); err != nil {
 			return res, nil, err
 		}
 	}
-	stored, err := readDocs(br, docs, fresh)
-	if err != nil {
-		return res, nil, err
-	}
-	var newDocs []*pos.Document
-	for _, in := range docs {
-		res.Acked = append(res.Acked, in.Doc.ID)
-		if stored[in.Doc.ID] {
-			delete(stored, in.Doc.ID) // a second copy in the same batch is a duplicate
-			newDocs = append(newDocs, in.Doc)
-			res.Stored++
-		} else {
-			res.Duplicates++
+	if len(newDocs) > 0 {
+		if res.Oversells, err = applyDocs(ctx, tx, t, f, ps, newDocs, now); err != nil {
+			return res, nil, err
+		}
+		for _, c := range ps.agg.Changes(t.Till, now) {
+			f.emit(c)
+		}
+		if err := queueBooks(w, t.Merchant, newDocs); err != nil {
+			return res, nil, err
+		}
+		if err := ps.queue(w); err != nil {
+			return res, nil, err
+		}
+		if err := f.queue(w); err != nil {
+			return res, nil, err
 		}
 	}
-	f, ps, err := q.read(br, t)
-	if err != nil {
-		return res, nil, err
-	}
-	if err := br.Close(); err != nil || len(newDocs) == 0 {
-		return res, nil, err
-	}
-	if res.Oversells, err = applyDocs(ctx, tx, t, f, ps, newDocs, now); err != nil {
-		return res, nil, err
-	}
-	for _, c := range ps.agg.Changes(t.Till, now) {
-		f.emit(c)
-	}
-	// What the new documents change, in one statement.
-	w := &fold{}
-	if err := queueBooks(w, t.Merchant, newDocs); err != nil {
-		return res, nil, err
-	}
-	if err := ps.queue(w); err != nil {
-		return res, nil, err
-	}
-	if err := f.queue(w); err != nil {
-		return res, nil, err
+	if w.Len() == 0 {
+		return res, nil, nil
 	}
 	b = &pgx.Batch{}
 	w.queue(b)
@@ -206,7 +218,7 @@ func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform
 // queueDocs queues the INSERT of the documents, each with the chain hash
 // it was pushed with: plain with fresh, else ON CONFLICT DO NOTHING
 // RETURNING the ids it inserted.
-func queueDocs(b *pgx.Batch, merchant string, docs []platform.Doc, fresh bool) {
+func queueDocs(b queuer, merchant string, docs []platform.Doc, fresh bool) {
 	n := len(docs)
 	if n == 0 {
 		return
@@ -230,10 +242,15 @@ func queueDocs(b *pgx.Batch, merchant string, docs []platform.Doc, fresh bool) {
 	b.Queue(sql, merchant, ids, terms, kinds, receipts, seqs, at, totals, raws, hashes)
 }
 
-// readDocs reads queueDocs's result: the ids inserted.
-func readDocs(br pgx.BatchResults, docs []platform.Doc, fresh bool) (map[string]bool, error) {
+// readDocs reads queueDocs's result: the ids inserted. With folded, a
+// statement was sent even without documents (what went in its fold).
+func readDocs(br pgx.BatchResults, docs []platform.Doc, fresh, folded bool) (map[string]bool, error) {
 	stored := map[string]bool{}
 	if len(docs) == 0 {
+		if folded {
+			_, err := br.Exec()
+			return stored, err
+		}
 		return stored, nil
 	}
 	if fresh {
@@ -281,32 +298,34 @@ func movedSKUs(docs []*pos.Document) []string {
 
 // load is what queueLoad queued.
 type load struct {
-	lock, touch, products bool
+	lock, products bool
 }
 
-// queueLoad queues the merchant's lock (when there are documents), the
-// terminal's last receipt and contact, and the products the documents
-// move.
-func queueLoad(b *pgx.Batch, t platform.Terminal, docs []*pos.Document, lastReceipt uint64, c *contact) load {
-	q := load{lock: len(docs) > 0, touch: true}
+// queueLoad queues the merchant's lock (when there are documents) and
+// the products the documents move.
+func queueLoad(b *pgx.Batch, t platform.Terminal, docs []*pos.Document) load {
+	q := load{lock: len(docs) > 0}
 	if q.lock {
 		b.Queue("SELECT feed_seq, rev_seq FROM merchants WHERE merchant = $1 FOR UPDATE", t.Merchant)
-	}
-	switch {
-	case c != nil:
-		b.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
-			WHERE merchant = $1 AND terminal = $2`, t.Merchant, t.ID, int64(lastReceipt), c.at, int64(c.backlog))
-	case lastReceipt > 0:
-		b.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
-			t.Merchant, t.ID, int64(lastReceipt))
-	default:
-		q.touch = false
 	}
 	if skus := movedSKUs(docs); len(skus) > 0 {
 		q.products = true
 		b.Queue("SELECT sku, state FROM products WHERE merchant = $1 AND sku = ANY($2)", t.Merchant, skus)
 	}
 	return q
+}
+
+// queueTouch queues the update of the terminal's last receipt and
+// contact.
+func queueTouch(w queuer, t platform.Terminal, lastReceipt uint64, c *contact) {
+	switch {
+	case c != nil:
+		w.Queue(`UPDATE terminals SET last_receipt = greatest(last_receipt, $3), last_contact = $4, backlog = $5
+			WHERE merchant = $1 AND terminal = $2`, t.Merchant, t.ID, int64(lastReceipt), c.at, int64(c.backlog))
+	case lastReceipt > 0:
+		w.Queue("UPDATE terminals SET last_receipt = greatest(last_receipt, $3) WHERE merchant = $1 AND terminal = $2",
+			t.Merchant, t.ID, int64(lastReceipt))
+	}
 }
 
 // read reads queueLoad's results: the merchant's feed (nil without the
@@ -323,11 +342,6 @@ func (q load) read(br pgx.BatchResults, t platform.Terminal) (*feed, *products, 
 			return nil, nil, err
 		}
 		f.seq, f.rev = uint64(seq), uint64(rev)
-	}
-	if q.touch {
-		if _, err := br.Exec(); err != nil {
-			return nil, nil, err
-		}
 	}
 	ps := &products{f: f, m: map[string]*productState{}, dirty: map[string]bool{}, agg: &platform.StockSum{}}
 	if q.products {
