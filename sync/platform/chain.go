@@ -151,9 +151,15 @@ func CheckChain(t Terminal, docs []Doc, known map[uint64]Anchor, now time.Time) 
 			rejected = append(rejected, rejection(in, in.Reject.Code, in.Reject.Reason))
 			continue
 		}
-		var hash, prev [32]byte
-		hashOK, hashLower := decodeHash(&hash, in.Link.Hash)
-		prevOK, prevLower := decodeHash(&prev, in.Link.Prev)
+		// A push's links follow each other: a link's prev is most often
+		// the hash before it, decoded already.
+		prev, prevOK, prevLower := c.hash, c.hashOK, c.hashLower
+		if in.Link.Prev != c.hashHex {
+			prevOK, prevLower = decodeHash(&prev, in.Link.Prev)
+		}
+		c.hashHex = in.Link.Hash
+		c.hashOK, c.hashLower = decodeHash(&c.hash, in.Link.Hash)
+		hash, hashOK, hashLower := c.hash, c.hashOK, c.hashLower
 		if !hashOK || !prevOK || d.Seq == 0 {
 			code, reason := wire.RejectInvalid, "no journal chain link"
 			if in.Reject != nil {
@@ -225,6 +231,10 @@ type chainCheck struct {
 	lo    uint64
 	at    []int32
 	more  map[uint64]int
+	// The last link's hash, as pushed and decoded.
+	hashHex           string
+	hash              [32]byte
+	hashOK, hashLower bool
 }
 
 // index makes room for the anchors of docs' positions: a table over
