@@ -90,10 +90,12 @@ func (encodeArrayPlan) Encode(value any, buf []byte) ([]byte, error) {
 
 // arrayHeader appends the header of a one-dimensional array of n
 // elements of type elem (one dimension of length 0 when empty, as pgx
-// writes it), with room for size more bytes made at once.
+// writes it), with room for size more bytes made at once. The buffer
+// holds all the statement's parameters, so it grows by half of what it
+// holds besides, that the arrays after this one seldom grow it again.
 func arrayHeader(buf []byte, elem uint32, n int, nulls bool, size int) []byte {
 	if free := cap(buf) - len(buf); free < 20+size {
-		grown := make([]byte, len(buf), len(buf)+20+size)
+		grown := make([]byte, len(buf), len(buf)+20+size+len(buf)/2)
 		copy(grown, buf)
 		buf = grown
 	}
