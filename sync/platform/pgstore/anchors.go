@@ -208,6 +208,7 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 		at         time.Time
 	}
 	var ok []okAnchor
+	var lastHash string // of the last in ok, as it came
 	seen := map[uint64]bool{}
 	for _, a := range as {
 		a.Terminal = chain
@@ -232,8 +233,16 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 		seen[a.Seq] = true
 		if a.State == platform.AnchorOK {
 			o := okAnchor{seq: a.Seq, at: a.Time.UTC()}
-			if lowerHex32(&o.hash, a.Hash) && lowerHex32(&o.prev, a.Prev) {
-				ok = append(ok, o)
+			// Most often the previous is the hash of the anchor before,
+			// decoded already.
+			prevOK := len(ok) > 0 && a.Prev == lastHash
+			if prevOK {
+				o.prev = ok[len(ok)-1].hash
+			} else {
+				prevOK = lowerHex32(&o.prev, a.Prev)
+			}
+			if prevOK && lowerHex32(&o.hash, a.Hash) {
+				ok, lastHash = append(ok, o), a.Hash
 				continue
 			}
 		}
@@ -297,6 +306,30 @@ func lowerHex32(h *[32]byte, s string) bool {
 		h[i] = hi<<4 | lo
 	}
 	return true
+}
+
+// hex32 decodes s, 64 hex digits of either case, into h (32 bytes), as
+// encoding/hex would; false for any other s.
+func hex32(h []byte, s string) bool {
+	if len(s) != 64 || len(h) != 32 {
+		return false
+	}
+	for i := range h {
+		hi, lo := anyHexDigit(s[2*i]), anyHexDigit(s[2*i+1])
+		if hi > 15 || lo > 15 {
+			return false
+		}
+		h[i] = hi<<4 | lo
+	}
+	return true
+}
+
+// anyHexDigit is the value of a hex digit of either case, or 255.
+func anyHexDigit(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		c += 'a' - 'A'
+	}
+	return hexDigit(c)
 }
 
 // hexDigit is the value of a lower-case hex digit, or 255.

@@ -177,8 +177,8 @@ func TestAnchorRunsSplit(t *testing.T) {
 	}
 }
 
-// FuzzLowerHex32: a hash is taken as 64 lower-case hex digits, decoded
-// as encoding/hex does, and nothing else is.
+// FuzzLowerHex32: a hash is taken as 64 lower-case hex digits (hex32:
+// of either case), decoded as encoding/hex does, and nothing else is.
 func FuzzLowerHex32(f *testing.F) {
 	f.Add(strings.Repeat("0a", 32))
 	f.Add(strings.Repeat("0A", 32))
@@ -191,6 +191,10 @@ func FuzzLowerHex32(f *testing.F) {
 		lower := s == strings.ToLower(s)
 		if got != (err == nil && len(want) == 32 && lower) || got && !bytes.Equal(h[:], want) {
 			t.Fatalf("%q: %v %x, hex says %x %v", s, got, h, want, err)
+		}
+		any := make([]byte, 32)
+		if got := hex32(any, s); got != (err == nil && len(want) == 32) || got && !bytes.Equal(any, want) {
+			t.Fatalf("hex32 %q: %v %x, hex says %x %v", s, got, any, want, err)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -226,11 +225,12 @@ func queueDocs(b queuer, merchant string, docs []platform.Doc, fresh bool) {
 	ids, terms, kinds, raws, hashes := make(texts, n), make(texts, n), make(texts, n), make(byteas, n), make(byteas, n)
 	receipts, seqs, totals := make(int8s, n), make(int8s, n), make(int8s, n)
 	at := make(times, n)
+	all := make([]byte, 32*n) // the hashes, one after the other
 	for i, in := range docs {
 		d := in.Doc
 		ids[i], terms[i], kinds[i], raws[i] = d.ID, d.Terminal, string(d.Kind), in.Raw
 		receipts[i], seqs[i], totals[i], at[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time.UTC()
-		if h, err := hex.DecodeString(in.Link.Hash); err == nil && len(h) == 32 {
+		if h := all[32*i : 32*i+32 : 32*i+32]; hex32(h, in.Link.Hash) {
 			hashes[i] = h // checked by the chain check; nil (NULL) without a link
 		}
 	}
