@@ -38,49 +38,52 @@ func (s *Store) Anchors(terminal string, from uint64, limit int) (out []platform
 	return out, err
 }
 
-// queueChain queues the two reads of a page of a chain: its anchor rows,
-// and its runs (the one holding sp.From, if any, and those after it).
-// Of each run only the part from sp.From on comes back, at most sp.Count
-// hashes, with the hash before that part as its prev: a push's check
-// needs one position of the previous push's run, and hashes is stored
-// uncompressed out of line (migration 0007), so PostgreSQL reads only the
-// TOAST chunks holding that part. A run that ends before sp.From gives
-// nothing and is not read.
+// queueChain queues the read of a page of a chain, in one statement: its
+// anchor rows (JSON, anchor not NULL), and its runs (the one holding
+// sp.From, if any, and those after it). Of each run only the part from
+// sp.From on comes back, at most sp.Count hashes, with the hash before
+// that part as its prev: a push's check needs one position of the
+// previous push's run, and hashes is stored uncompressed out of line
+// (migration 0007), so PostgreSQL reads only the TOAST chunks holding
+// that part. A run that ends before sp.From gives nothing and is not
+// read.
 func queueChain(b *pgx.Batch, merchant, chain string, sp platform.Span) {
-	b.Queue(`SELECT anchor FROM anchors WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4`,
-		merchant, chain, int64(sp.From), sp.Count)
-	b.Queue(`SELECT greatest(first_seq, $3),
+	b.Queue(`(SELECT seq, NULL::bytea, NULL::bytea, NULL::timestamptz, anchor FROM anchors
+			WHERE merchant = $1 AND terminal = $2 AND seq >= $3 ORDER BY seq LIMIT $4)
+		UNION ALL
+		(SELECT greatest(first_seq, $3),
 			CASE WHEN first_seq < $3 THEN substring(hashes FROM (($3 - first_seq - 1) * 32 + 1)::integer FOR 32) ELSE prev END,
-			substring(hashes FROM (greatest($3 - first_seq, 0) * 32 + 1)::integer FOR $5), time
+			substring(hashes FROM (greatest($3 - first_seq, 0) * 32 + 1)::integer FOR $5), time, NULL::jsonb
 		FROM anchor_runs WHERE merchant = $1 AND terminal = $2 AND last_seq >= $3
 		AND first_seq >= coalesce((SELECT max(first_seq) FROM anchor_runs WHERE merchant = $1 AND terminal = $2 AND first_seq <= $3), 0)
-		ORDER BY first_seq LIMIT $4`, merchant, chain, int64(sp.From), int64(sp.Count), int32(min(max(sp.Count, 0), math.MaxInt32/32)*32))
+		ORDER BY first_seq LIMIT $4)`, merchant, chain, int64(sp.From), int64(sp.Count), int32(min(max(sp.Count, 0), math.MaxInt32/32)*32))
 }
 
-// readChain reads the results of queueChain: up to limit anchors of
+// readChain reads the result of queueChain: up to limit anchors of
 // chain from position from, in order.
 func readChain(br pgx.BatchResults, chain string, from uint64, limit int) ([]platform.Anchor, error) {
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
 	}
-	out, err := scanAnchors(rows)
-	if err != nil {
-		return nil, err
-	}
-	rows, err = br.Query()
-	if err != nil {
-		return nil, err
-	}
 	defer rows.Close()
+	var out []platform.Anchor
 	for rows.Next() {
 		var first int64
-		var prev, hashes []byte
-		var at time.Time
-		if err := rows.Scan(&first, &prev, &hashes, &at); err != nil {
+		var prev, hashes, raw []byte
+		var at *time.Time
+		if err := rows.Scan(&first, &prev, &hashes, &at, &raw); err != nil {
 			return nil, err
 		}
-		if len(prev) != 32 || len(hashes)%32 != 0 {
+		if raw != nil {
+			var a platform.Anchor
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return nil, fmt.Errorf("pgstore: damaged anchor: %w", err)
+			}
+			out = append(out, a)
+			continue
+		}
+		if len(prev) != 32 || len(hashes)%32 != 0 || at == nil {
 			return nil, fmt.Errorf("pgstore: damaged anchor run at %d", first)
 		}
 		for i := 0; i*32 < len(hashes); i++ {
@@ -99,23 +102,6 @@ func readChain(br pgx.BatchResults, chain string, from uint64, limit int) ([]pla
 		out = out[:limit]
 	}
 	return out, nil
-}
-
-// scanAnchors reads rows of JSON anchors and closes them.
-func scanAnchors(rows pgx.Rows) (out []platform.Anchor, err error) {
-	defer rows.Close()
-	for rows.Next() {
-		var raw []byte
-		var a platform.Anchor
-		if err := rows.Scan(&raw); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return nil, fmt.Errorf("pgstore: damaged anchor: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // ErrStaleChain is returned by PutAnchors when another server anchored
