@@ -459,7 +459,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t Terminal) {
 	if !touched {
 		s.Store.Touch(t.ID, Backlog(batch, resp), s.Now())
 	}
-	wire.WriteJSON(w, r, http.StatusOK, resp)
+	b := resp.AppendJSON(make([]byte, 0, 64+40*len(resp.Acked))) // an id is 39 bytes with its quotes and comma
+	wire.WriteEncoded(w, r, http.StatusOK, append(b, '\n'))
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, t Terminal) {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"time"
@@ -108,6 +109,81 @@ type PushResponse struct {
 	Duplicates int         `json:"duplicates"`
 	Oversells  []Oversell  `json:"oversells,omitempty"`
 }
+
+// AppendJSON appends r's JSON to b: the bytes json.Marshal(r) gives,
+// without its reflection (a push's answer carries an id a document).
+func (r *PushResponse) AppendJSON(b []byte) []byte {
+	b = append(b, `{"acked":`...)
+	if r.Acked == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, id := range r.Acked {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, id)
+		}
+		b = append(b, ']')
+	}
+	if len(r.Rejected) > 0 {
+		b = append(b, `,"rejected":[`...)
+		for i, x := range r.Rejected {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"index":`...)
+			b = strconv.AppendInt(b, int64(x.Index), 10)
+			if x.ID != "" {
+				b = append(b, `,"id":`...)
+				b = appendString(b, x.ID)
+			}
+			if x.Seq != 0 {
+				b = append(b, `,"seq":`...)
+				b = strconv.AppendUint(b, x.Seq, 10)
+			}
+			b = append(b, `,"code":`...)
+			b = appendString(b, x.Code)
+			b = append(b, `,"reason":`...)
+			b = appendString(b, x.Reason)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"stored":`...)
+	b = strconv.AppendInt(b, int64(r.Stored), 10)
+	b = append(b, `,"duplicates":`...)
+	b = strconv.AppendInt(b, int64(r.Duplicates), 10)
+	if len(r.Oversells) > 0 { // rare: encoding/json writes them
+		o, _ := json.Marshal(r.Oversells)
+		b = append(b, `,"oversells":`...)
+		b = append(b, o...)
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as encoding/json writes a string: as it is
+// between quotes when every byte is printable ASCII that it does not
+// escape, otherwise by encoding/json itself.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if !asIs[s[i]] {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// asIs are the bytes encoding/json writes in a string as they are.
+var asIs = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 // Rejection codes.
 const (
@@ -393,9 +469,14 @@ func Decode(body []byte, v any) error {
 // writer costs hundreds of KiB, which no small answer, and no error to an
 // unauthenticated caller, may cost. Writers are pooled.
 func WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
 	b, _ := json.Marshal(v)
-	b = append(b, '\n')
+	WriteEncoded(w, r, status, append(b, '\n'))
+}
+
+// WriteEncoded is WriteJSON of a body already encoded (with its newline),
+// as PushResponse.AppendJSON writes one.
+func WriteEncoded(w http.ResponseWriter, r *http.Request, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
 	if len(b) >= MinGzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		zw := gzipPool.Get().(*gzip.Writer)
 		defer gzipPool.Put(zw)

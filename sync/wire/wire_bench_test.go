@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -48,5 +49,34 @@ func BenchmarkInflate(b *testing.B) {
 		if err != nil || len(out) != len(raw)+1 {
 			b.Fatal(err, len(out), len(raw))
 		}
+	}
+}
+
+// BenchmarkPushAnswer is the answer to a push of 200 sales, all acked,
+// written by json.Marshal (WriteJSON) and by AppendJSON (WriteEncoded),
+// to a client that takes gzip and to one that does not (b.N counts
+// sales).
+func BenchmarkPushAnswer(b *testing.B) {
+	var r PushResponse
+	for i := range 200 {
+		r.Acked = append(r.Acked, fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i))
+	}
+	r.Stored = 200
+	for _, accept := range []string{"identity", "gzip"} {
+		req := httptest.NewRequest("POST", "/", nil)
+		req.Header.Set("Accept-Encoding", accept)
+		b.Run("marshal/"+accept, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i += 200 {
+				WriteJSON(httptest.NewRecorder(), req, 200, r)
+			}
+		})
+		b.Run("append/"+accept, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i += 200 {
+				body := r.AppendJSON(make([]byte, 0, 64+40*len(r.Acked)))
+				WriteEncoded(httptest.NewRecorder(), req, 200, append(body, '\n'))
+			}
+		})
 	}
 }
