@@ -6,7 +6,6 @@ package wire
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
@@ -369,7 +368,9 @@ func Verify(secret, body []byte, sig string) bool {
 // Gzip compresses v's JSON.
 func Gzip(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw := gzipPool.Get().(*kgzip.Writer)
+	defer gzipPool.Put(zw)
+	zw.Reset(&buf)
 	if err := json.NewEncoder(zw).Encode(v); err != nil {
 		return nil, fmt.Errorf("wire: encode: %w", err)
 	}
@@ -478,7 +479,7 @@ func WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 func WriteEncoded(w http.ResponseWriter, r *http.Request, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	if len(b) >= MinGzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		zw := gzipPool.Get().(*gzip.Writer)
+		zw := gzipPool.Get().(*kgzip.Writer)
 		defer gzipPool.Put(zw)
 		var buf bytes.Buffer
 		zw.Reset(&buf)
@@ -499,6 +500,6 @@ func WriteEncoded(w http.ResponseWriter, r *http.Request, status int, b []byte) 
 const MinGzip = 1024
 
 var gzipPool = gosync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	zw, _ := kgzip.NewWriterLevel(io.Discard, kgzip.BestSpeed)
 	return zw
 }}

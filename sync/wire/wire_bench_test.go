@@ -80,3 +80,23 @@ func BenchmarkPushAnswer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGzip is a till compressing a push of 200 sales (b.N counts
+// sales).
+func BenchmarkGzip(b *testing.B) {
+	var req PushRequest
+	raw, body := benchPush(b)
+	if err := Decode(raw, &req); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)) / 200)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += 200 {
+		var err error
+		if body, err = Gzip(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(body)), "gzip-bytes")
+}
