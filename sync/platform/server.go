@@ -124,11 +124,15 @@ type bodySpec struct {
 	// signed: the body as received must carry the acquirer's HMAC in
 	// wire.HeaderSignature, checked before it is inflated or parsed.
 	signed bool
+	// known: the sender is authenticated (a terminal), so its body is
+	// read into a buffer of the size it announces (Content-Length), not
+	// one grown as the bytes arrive.
+	known bool
 }
 
 var (
 	// bigBody is a terminal's push or edits.
-	bigBody = bodySpec{onWire: wire.MaxBody, inflated: wire.MaxInflated}
+	bigBody = bodySpec{onWire: wire.MaxBody, inflated: wire.MaxInflated, known: true}
 	// smallBody is an enrollment.
 	smallBody = bodySpec{onWire: wire.MaxSmall, inflated: wire.MaxSmall, deadline: true}
 	// noticeBody is an acquirer notice.
@@ -157,7 +161,11 @@ func (s *Server) readBytes(w http.ResponseWriter, r *http.Request, spec bodySpec
 	if spec.deadline {
 		bodyDeadline(w)
 	}
-	raw, err := wire.ReadRaw(r.Body, spec.onWire)
+	size := int64(-1)
+	if spec.known {
+		size = r.ContentLength
+	}
+	raw, err := wire.ReadRawSized(r.Body, spec.onWire, size)
 	if !readOK(w, r, err, spec) {
 		return nil, false
 	}

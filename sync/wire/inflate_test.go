@@ -63,3 +63,22 @@ func TestInflate(t *testing.T) {
 		t.Fatal("an empty gzip body inflated")
 	}
 }
+
+// TestReadRawSized: whatever size a body announces, it is read whole up
+// to the limit and refused beyond, as ReadRaw reads it; the size it
+// announces truly is the buffer's start.
+func TestReadRawSized(t *testing.T) {
+	body := strings.Repeat("x", 5000)
+	for _, size := range []int64{-1, 0, 1, 4999, 5000, 5001, 1 << 20, 1 << 40} {
+		for _, max := range []int{4999, 5000, 1 << 16} {
+			got, err := ReadRawSized(strings.NewReader(body), max, size)
+			want, wantErr := ReadRaw(strings.NewReader(body), max)
+			if string(got) != string(want) || !errors.Is(err, wantErr) && err != wantErr {
+				t.Fatalf("size %d max %d: %d bytes %v, ReadRaw %d bytes %v", size, max, len(got), err, len(want), wantErr)
+			}
+			if max == 5000 && size == 5000 && cap(got) != 5000+bytes.MinRead {
+				t.Fatalf("a body of the size it announced grew its buffer to %d", cap(got))
+			}
+		}
+	}
+}

@@ -400,7 +400,25 @@ func ReadBody(r io.Reader, encoding string) ([]byte, error) {
 // ReadRaw reads at most max bytes of a body as received (ErrTooLarge
 // beyond), without decompressing it: what a signature covers.
 func ReadRaw(r io.Reader, max int) ([]byte, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	return ReadRawSized(r, max, -1)
+}
+
+// ReadRawSized is ReadRaw of a body that announces its size (an HTTP
+// request's ContentLength; -1 when unknown): the buffer starts at that
+// size when it is within max, instead of growing from 512 bytes as the
+// body arrives. Only a caller that already knows who sends the body
+// should pass a size: an unknown caller's claim would take memory before
+// its bytes came.
+func ReadRawSized(r io.Reader, max int, size int64) ([]byte, error) {
+	var raw []byte
+	var err error
+	if size > 0 && size <= int64(max) {
+		buf := bytes.NewBuffer(make([]byte, 0, int(size)+bytes.MinRead))
+		_, err = buf.ReadFrom(io.LimitReader(r, int64(max)+1))
+		raw = buf.Bytes()
+	} else {
+		raw, err = io.ReadAll(io.LimitReader(r, int64(max)+1))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wire: read: %w", err)
 	}
