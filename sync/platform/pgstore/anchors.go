@@ -272,7 +272,7 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 			hashes = append(hashes, all[start:len(all)])
 		}
 		runs.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
-			SELECT $1, $2, * FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::timestamptz[])`,
+			SELECT $1, $2, unnest($3::bigint[]), unnest($4::bigint[]), unnest($5::bytea[]), unnest($6::bytea[]), unnest($7::timestamptz[])`,
 			merchant, chain, firsts, lasts, prevs, hashes, at)
 	}
 	return nil

@@ -234,8 +234,12 @@ func queueDocs(b queuer, merchant string, docs []platform.Doc, fresh bool) {
 			hashes[i] = h // checked by the chain check; nil (NULL) without a link
 		}
 	}
+	// The arrays are unnested in the select list, side by side (the rows
+	// go straight to the INSERT), not FROM unnest(...), whose function
+	// scan first copies every row into a tuple store.
 	sql := `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
-		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[], $9::bytea[], $10::bytea[])`
+		SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::bigint[]), unnest($6::bigint[]),
+			unnest($7::timestamptz[]), unnest($8::bigint[]), unnest($9::bytea[]), unnest($10::bytea[])`
 	if !fresh {
 		sql += ` ON CONFLICT (merchant, id) DO NOTHING RETURNING id`
 	}
