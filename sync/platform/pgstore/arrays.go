@@ -22,10 +22,70 @@ type (
 	times  []time.Time // timestamptz[], finite times
 )
 
-// arrayEncoder encodes itself as a binary array, or NULL (nil) when nil.
+// arrayEncoder encodes itself as a binary array of elements of type
+// elem, or NULL (nil) when nil, in size bytes.
 type arrayEncoder interface {
 	encodeArray(buf []byte) []byte
+	elem() uint32
+	size() int
 }
+
+// withRoom is an array whose encoding makes room at once for room bytes:
+// its own and those of the statement's parameters after it, which pgx
+// encodes into the same buffer. Only a connection of the store's pool
+// (its type map, see afterConnect) encodes it.
+type withRoom struct {
+	arrayEncoder
+	room int
+}
+
+func (w withRoom) encodeArray(buf []byte) []byte {
+	if cap(buf)-len(buf) < w.room {
+		grown := make([]byte, len(buf), len(buf)+w.room)
+		copy(grown, buf)
+		buf = grown
+	}
+	return w.arrayEncoder.encodeArray(buf)
+}
+
+// roomFor is the first of args, an array, with room for all of args
+// (the others' headers and scalars take less than 64 bytes each).
+func roomFor(args []any) withRoom {
+	room := 0
+	for _, a := range args {
+		if e, ok := a.(arrayEncoder); ok {
+			room += e.size()
+		} else {
+			room += 64
+		}
+	}
+	return withRoom{arrayEncoder: args[0].(arrayEncoder), room: room}
+}
+
+func (texts) elem() uint32  { return pgtype.TextOID }
+func (int8s) elem() uint32  { return pgtype.Int8OID }
+func (byteas) elem() uint32 { return pgtype.ByteaOID }
+func (times) elem() uint32  { return pgtype.TimestamptzOID }
+
+func (a texts) size() int {
+	n := 20 + 4*len(a)
+	for _, s := range a {
+		n += len(s)
+	}
+	return n
+}
+
+func (a int8s) size() int { return 20 + 12*len(a) }
+
+func (a byteas) size() int {
+	n := 20 + 4*len(a)
+	for _, b := range a {
+		n += len(b)
+	}
+	return n
+}
+
+func (a times) size() int { return 20 + 12*len(a) }
 
 // fastArrays is the codec of the array types above: theirs for the
 // values of those types, the original's (pgx's ArrayCodec) for all else.
@@ -59,25 +119,8 @@ func afterConnect(c *pgx.Conn) {
 }
 
 func (c fastArrays) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
-	if format == pgtype.BinaryFormatCode {
-		switch value.(type) {
-		case texts:
-			if c.elem == pgtype.TextOID {
-				return encodeArrayPlan{}
-			}
-		case int8s:
-			if c.elem == pgtype.Int8OID {
-				return encodeArrayPlan{}
-			}
-		case byteas:
-			if c.elem == pgtype.ByteaOID {
-				return encodeArrayPlan{}
-			}
-		case times:
-			if c.elem == pgtype.TimestamptzOID {
-				return encodeArrayPlan{}
-			}
-		}
+	if a, ok := value.(arrayEncoder); ok && format == pgtype.BinaryFormatCode && a.elem() == c.elem {
+		return encodeArrayPlan{}
 	}
 	return c.Codec.PlanEncode(m, oid, format, value)
 }

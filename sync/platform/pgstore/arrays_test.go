@@ -39,6 +39,28 @@ func encodeAll(t *testing.T, strs []string, nums []int64, blobs [][]byte, ts []t
 	encodeBoth(t, pgtype.Int8ArrayOID, nums, int8s(nums))
 	encodeBoth(t, pgtype.ByteaArrayOID, blobs, byteas(blobs))
 	encodeBoth(t, pgtype.TimestamptzArrayOID, ts, times(ts))
+	// With room made for the parameters after it, an array is the same.
+	encodeBoth(t, pgtype.TextArrayOID, strs, roomFor([]any{texts(strs), byteas(blobs), "merchant"}))
+	encodeBoth(t, pgtype.ByteaArrayOID, blobs, roomFor([]any{byteas(blobs)}))
+}
+
+// TestRoomFor: an array with room for a statement's parameters grows
+// the buffer once, to hold them all.
+func TestRoomFor(t *testing.T) {
+	ids, raws := texts{"a", "bc"}, byteas{[]byte("{}"), nil, bytes.Repeat([]byte("x"), 5000)}
+	m := pgtype.NewMap()
+	registerArrays(m)
+	buf, err := m.Encode(pgtype.TextArrayOID, pgtype.BinaryFormatCode, roomFor([]any{ids, raws, "m-1"}), make([]byte, 0, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(buf) != ids.size() || cap(buf)-len(buf) < raws.size() {
+		t.Fatalf("%d bytes (want %d), room for %d more (want %d)", len(buf), ids.size(), cap(buf)-len(buf), raws.size())
+	}
+	before := &buf[0]
+	if buf, err = m.Encode(pgtype.ByteaArrayOID, pgtype.BinaryFormatCode, raws, buf); err != nil || &buf[0] != before {
+		t.Fatalf("the next array grew the buffer again (%v)", err)
+	}
 }
 
 // TestFastArraysAsPgx: the push's arrays are encoded byte for byte as pgx

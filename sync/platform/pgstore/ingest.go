@@ -236,14 +236,19 @@ func queueDocs(b queuer, merchant string, docs []platform.Doc, fresh bool) {
 	}
 	// The arrays are unnested in the select list, side by side (the rows
 	// go straight to the INSERT), not FROM unnest(...), whose function
-	// scan first copies every row into a tuple store.
-	sql := `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, raw, chain_hash)
+	// scan first copies every row into a tuple store. The documents'
+	// bytes come last, so that pgx's message buffer, which grows as the
+	// parameters are appended, grows once to hold them; the first array
+	// makes room for all in the parameters' buffer (roomFor).
+	sql := `INSERT INTO documents (merchant, id, terminal, kind, receipt, seq, time, total, chain_hash, raw)
 		SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::bigint[]), unnest($6::bigint[]),
 			unnest($7::timestamptz[]), unnest($8::bigint[]), unnest($9::bytea[]), unnest($10::bytea[])`
 	if !fresh {
 		sql += ` ON CONFLICT (merchant, id) DO NOTHING RETURNING id`
 	}
-	b.Queue(sql, merchant, ids, terms, kinds, receipts, seqs, at, totals, raws, hashes)
+	args := []any{ids, terms, kinds, receipts, seqs, at, totals, hashes, raws}
+	args[0] = roomFor(args)
+	b.Queue(sql, append([]any{merchant}, args...)...)
 }
 
 // readDocs reads queueDocs's result: the ids inserted. With folded, a
