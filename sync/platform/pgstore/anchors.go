@@ -193,9 +193,9 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 		hash, prev [32]byte
 		at         time.Time
 	}
-	var ok []okAnchor
+	ok := make([]okAnchor, 0, len(as))
 	var lastHash string // of the last in ok, as it came
-	seen := map[uint64]bool{}
+	seen := make(map[uint64]bool, len(as))
 	for _, a := range as {
 		a.Terminal = chain
 		// Only forks and refusals keep their anchor as JSON: the anchors

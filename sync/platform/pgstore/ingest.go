@@ -145,7 +145,7 @@ func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform
 	folded := w.Len() > 0
 	w.queue(b)
 	var lastReceipt uint64
-	var all []*pos.Document
+	all := make([]*pos.Document, 0, len(docs))
 	for _, in := range docs {
 		if d := in.Doc; d.Receipt > 0 && t.Owns(d.Terminal) {
 			lastReceipt = max(lastReceipt, d.Receipt)
@@ -172,9 +172,12 @@ func ingestTx(ctx context.Context, tx dbtx, t platform.Terminal, docs []platform
 		if err != nil {
 			return res, nil, err
 		}
+		if len(docs) > 0 {
+			res.Acked, newDocs = make([]string, 0, len(docs)), make([]*pos.Document, 0, len(docs))
+		}
 		for _, in := range docs {
 			res.Acked = append(res.Acked, in.Doc.ID)
-			if stored[in.Doc.ID] {
+			if stored == nil || stored[in.Doc.ID] {
 				delete(stored, in.Doc.ID) // a second copy in the same batch is a duplicate
 				newDocs = append(newDocs, in.Doc)
 				res.Stored++
@@ -251,26 +254,23 @@ func queueDocs(b queuer, merchant string, docs []platform.Doc, fresh bool) {
 	b.Queue(sql, append([]any{merchant}, args...)...)
 }
 
-// readDocs reads queueDocs's result: the ids inserted. With folded, a
-// statement was sent even without documents (what went in its fold).
+// readDocs reads queueDocs's result: the ids inserted, nil for all of
+// them (with fresh: the plain INSERT took them all, so no two are the
+// same). With folded, a statement was sent even without documents (what
+// went in its fold).
 func readDocs(br pgx.BatchResults, docs []platform.Doc, fresh, folded bool) (map[string]bool, error) {
-	stored := map[string]bool{}
 	if len(docs) == 0 {
 		if folded {
 			_, err := br.Exec()
-			return stored, err
-		}
-		return stored, nil
-	}
-	if fresh {
-		if _, err := br.Exec(); err != nil {
 			return nil, err
 		}
-		for _, in := range docs {
-			stored[in.Doc.ID] = true
-		}
-		return stored, nil
+		return nil, nil
 	}
+	if fresh {
+		_, err := br.Exec()
+		return nil, err
+	}
+	stored := make(map[string]bool, len(docs))
 	rows, err := br.Query()
 	if err != nil {
 		return nil, err
