@@ -12,9 +12,10 @@ import (
 // encoded by these types straight into PostgreSQL's binary array format,
 // the buffer grown once to its size, where pgx's general plan goes
 // through reflection element by element (an interface and a plan lookup
-// each) and grows the buffer as it goes. Each type is a plain slice:
-// anywhere else (another connection's type map, the simple protocol) pgx
-// encodes it as the slice it is made of.
+// each) and grows the buffer as it goes. Where a parameter's type is
+// not known (pgx's exec and simple protocol modes), each is the array
+// type of its elements (registerArrays), which pgx encodes as the plain
+// slice it is made of.
 type (
 	texts  []string    // text[]
 	int8s  []int64     // bigint[]
@@ -96,6 +97,11 @@ type fastArrays struct {
 
 // registerArrays gives a connection's type map the fast array encoders.
 func registerArrays(m *pgtype.Map) {
+	if t, ok := m.TypeForOID(pgtype.TextArrayOID); ok {
+		if _, done := t.Codec.(fastArrays); done {
+			return
+		}
+	}
 	for _, oids := range [][2]uint32{
 		{pgtype.TextArrayOID, pgtype.TextOID},
 		{pgtype.Int8ArrayOID, pgtype.Int8OID},
@@ -111,6 +117,28 @@ func registerArrays(m *pgtype.Map) {
 		}
 		m.RegisterType(&pgtype.Type{Name: t.Name, OID: t.OID, Codec: fastArrays{Codec: t.Codec, elem: oids[1]}})
 	}
+	m.RegisterDefaultPgType(texts(nil), "_text")
+	m.RegisterDefaultPgType(int8s(nil), "_int8")
+	m.RegisterDefaultPgType(byteas(nil), "_bytea")
+	m.RegisterDefaultPgType(times(nil), "_timestamptz")
+	m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{unwrapRoom}, m.TryWrapEncodePlanFuncs...)
+}
+
+// unwrapRoom has an array with room planned as the array it holds, where
+// the fast plan does not take it (an unknown type, the text format).
+func unwrapRoom(value any) (pgtype.WrappedEncodePlanNextSetter, any, bool) {
+	if w, ok := value.(withRoom); ok {
+		return &roomPlan{}, w.arrayEncoder, true
+	}
+	return nil, nil, false
+}
+
+type roomPlan struct{ next pgtype.EncodePlan }
+
+func (p *roomPlan) SetNext(next pgtype.EncodePlan) { p.next = next }
+
+func (p *roomPlan) Encode(value any, buf []byte) ([]byte, error) {
+	return p.next.Encode(value.(withRoom).arrayEncoder, buf)
 }
 
 // afterConnect prepares each new connection of the pool.

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -174,5 +175,39 @@ func TestIngestChainFailureRollsBack(t *testing.T) {
 	}
 	if got := f.stock(t); got != 97 {
 		t.Fatalf("stock %d, want 97", got)
+	}
+}
+
+// TestIngestChainQueryExecModes: a push is stored whichever way pgx is
+// told to send statements in the database URL (a pooler in front of the
+// database may need one that does not ask PostgreSQL the parameters'
+// types first).
+func TestIngestChainQueryExecModes(t *testing.T) {
+	for _, mode := range []string{"cache_statement", "cache_describe", "describe_exec", "exec", "simple_protocol"} {
+		t.Run(mode, func(t *testing.T) {
+			f := newChainFixture(t, 4)
+			sep := "?"
+			if strings.Contains(f.url, "?") {
+				sep = "&"
+			}
+			st, err := Open(t.Context(), f.url+sep+"default_query_exec_mode="+mode, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			if r := f.push(t, st, 1, 2); len(r.Acked) != 2 || len(r.Rejected) != 0 {
+				t.Fatalf("push: %+v", r)
+			}
+			if r := f.push(t, st, 2, 3, 4); len(r.Acked) != 3 || len(r.Rejected) != 0 {
+				t.Fatalf("retry with more: %+v", r)
+			}
+			if got := f.stock(t); got != 96 {
+				t.Fatalf("stock %d, want 96", got)
+			}
+			as, err := st.Anchors(f.term.Chain(), 0, 10)
+			if err != nil || len(as) != 4 || as[3].Hash != f.refs[3].Hash {
+				t.Fatalf("anchors %+v (%v)", as, err)
+			}
+		})
 	}
 }
