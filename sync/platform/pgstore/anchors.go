@@ -281,50 +281,45 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 // lowerHex32 decodes s, 64 lower-case hex digits, into h; false for any
 // other s.
 func lowerHex32(h *[32]byte, s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for i := range h {
-		hi, lo := hexDigit(s[2*i]), hexDigit(s[2*i+1])
-		if hi > 15 || lo > 15 {
-			return false
-		}
-		h[i] = hi<<4 | lo
-	}
-	return true
+	return decode32(h[:], s, &lowerHex)
 }
 
 // hex32 decodes s, 64 hex digits of either case, into h (32 bytes), as
 // encoding/hex would; false for any other s.
 func hex32(h []byte, s string) bool {
-	if len(s) != 64 || len(h) != 32 {
+	return len(h) == 32 && decode32(h, s, &anyHex)
+}
+
+// decode32 decodes 64 hex digits into h by digits, the value of each
+// byte as a digit, 0xff for none.
+func decode32(h []byte, s string, digits *[256]byte) bool {
+	if len(s) != 64 {
 		return false
 	}
-	for i := range h {
-		hi, lo := anyHexDigit(s[2*i]), anyHexDigit(s[2*i+1])
-		if hi > 15 || lo > 15 {
-			return false
-		}
+	var bad byte
+	for i := range 32 {
+		hi, lo := digits[s[2*i]], digits[s[2*i+1]]
+		bad |= hi | lo
 		h[i] = hi<<4 | lo
 	}
-	return true
+	return bad&0xf0 == 0
 }
 
-// anyHexDigit is the value of a hex digit of either case, or 255.
-func anyHexDigit(c byte) byte {
-	if 'A' <= c && c <= 'F' {
-		c += 'a' - 'A'
-	}
-	return hexDigit(c)
-}
+// The values of hex digits: lower case only, and either case.
+var lowerHex, anyHex = hexDigits(false), hexDigits(true)
 
-// hexDigit is the value of a lower-case hex digit, or 255.
-func hexDigit(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
+func hexDigits(upper bool) (t [256]byte) {
+	for c := range t {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = byte(c - '0')
+		case 'a' <= c && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		case upper && 'A' <= c && c <= 'F':
+			t[c] = byte(c - 'A' + 10)
+		default:
+			t[c] = 0xff
+		}
 	}
-	return 255
+	return t
 }

@@ -198,3 +198,21 @@ func FuzzLowerHex32(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeHashes: a push's 200 chain hashes, decoded as its
+// anchors (lower case) and its documents (either case) take them.
+func BenchmarkDecodeHashes(b *testing.B) {
+	var hashes []string
+	for i := range 200 {
+		hashes = append(hashes, hex.EncodeToString(bytes.Repeat([]byte{byte(i), 0xa7}, 16)))
+	}
+	var h [32]byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range hashes {
+			if !lowerHex32(&h, s) || !hex32(h[:], s) {
+				b.Fatal(s)
+			}
+		}
+	}
+}
