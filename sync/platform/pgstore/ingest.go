@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"sort"
 	"time"
 
@@ -76,12 +75,11 @@ func (s *Store) ingestChain(t platform.Terminal, batch platform.PushBatch, now t
 		if err := br.Close(); err != nil {
 			return nil, err
 		}
-		recorded := maps.Clone(known)
-		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now)
+		put, good, rejected := platform.CheckChain(t, batch.Docs, known, now) // known only read
 		// The new anchors go in the documents' round trip, their runs in
 		// the documents' statement.
 		b, w := &pgx.Batch{}, &fold{}
-		if err := queueAnchors(b, w, t.Merchant, chain, put, recorded); err != nil {
+		if err := queueAnchors(b, w, t.Merchant, chain, put, known); err != nil {
 			return nil, err
 		}
 		backlog := batch.Unsynced
