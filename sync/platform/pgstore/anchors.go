@@ -269,7 +269,7 @@ func queueAnchors(b *pgx.Batch, runs queuer, merchant, chain string, as []platfo
 				continue
 			}
 			firsts, lasts, prevs, at = append(firsts, int64(a.seq)), append(lasts, int64(a.seq)), append(prevs, a.prev[:]), append(at, a.at)
-			hashes = append(hashes, all[start:len(all)])
+			hashes = append(hashes, all[start:])
 		}
 		runs.Queue(`INSERT INTO anchor_runs (merchant, terminal, first_seq, last_seq, prev, hashes, time)
 			SELECT $1, $2, unnest($3::bigint[]), unnest($4::bigint[]), unnest($5::bytea[]), unnest($6::bytea[]), unnest($7::timestamptz[])`,
