@@ -240,15 +240,7 @@ type chainCheck struct {
 // index makes room for the anchors of docs' positions: a table over
 // them when they are close together, else a map.
 func (c *chainCheck) index(docs []Doc) {
-	var lo, hi uint64
-	for _, in := range docs {
-		if q := in.Doc.Seq; q > 0 {
-			if lo == 0 || q < lo {
-				lo = q
-			}
-			hi = max(hi, q)
-		}
-	}
+	lo, hi := seqRange(docs)
 	if hi == 0 {
 		return
 	}
@@ -313,11 +305,9 @@ type Span struct {
 	Count int
 }
 
-// ChainSpans are the positions whose anchors CheckChain needs for docs:
-// at, before and after every pushed position; one span when the
-// positions are close together (a push of consecutive entries).
-func ChainSpans(docs []Doc) []Span {
-	var lo, hi uint64
+// seqRange is the lowest and highest journal position among docs (0, 0
+// when none has one).
+func seqRange(docs []Doc) (lo, hi uint64) {
 	for _, in := range docs {
 		if q := in.Doc.Seq; q > 0 {
 			if lo == 0 || q < lo {
@@ -326,6 +316,14 @@ func ChainSpans(docs []Doc) []Span {
 			hi = max(hi, q)
 		}
 	}
+	return lo, hi
+}
+
+// ChainSpans are the positions whose anchors CheckChain needs for docs:
+// at, before and after every pushed position; one span when the
+// positions are close together (a push of consecutive entries).
+func ChainSpans(docs []Doc) []Span {
+	lo, hi := seqRange(docs)
 	if hi == 0 {
 		return nil
 	}
