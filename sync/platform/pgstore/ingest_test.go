@@ -56,17 +56,7 @@ func newChainFixture(t *testing.T, n int) *chainFixture {
 // push pushes the sales of the given positions (1-based) through st.
 func (f *chainFixture) push(t *testing.T, st *Store, seqs ...int) wire.PushResponse {
 	t.Helper()
-	req := wire.PushRequest{V: wire.Version}
-	for _, s := range seqs {
-		req.Docs = append(req.Docs, f.docs[s-1])
-		req.Chain = append(req.Chain, f.refs[s-1])
-	}
-	body, _ := json.Marshal(req)
-	b, err := platform.DecodePush(body, f.term)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := st.IngestChain(f.term, b, time.Now())
+	resp, err := st.IngestChain(f.term, f.batch(t, seqs...), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
