@@ -19,6 +19,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"hanout/pos"
 	"hanout/sync/platform"
 	"hanout/sync/platform/pgstore"
@@ -42,11 +45,12 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	inflight := fs.Int("inflight", 8, "pushes in flight at once, over all tills")
 	perMerchant := fs.Int("per-merchant", 2, "tills per merchant")
 	floor := fs.Bool("floor", true, "also insert the same sales by bare multi-row INSERT, for the ratio")
+	floorAs := fs.String("floor-as", floorValues, "how the floor inserts: values (INSERT ... VALUES, a row of parameters a sale), arrays (INSERT ... SELECT unnest of one array a column, as the platform does) or copy (COPY FROM STDIN)")
 	rounds := fs.Int("rounds", 0, "alternate pushing and the floor in this many rounds (default: one batch of each till a round)")
 	spawn := fs.Int("servers", 0, "start this many `serve` processes on 127.0.0.1 over the database instead of --url (and, without --db, a throwaway PostgreSQL cluster), stopped at the end")
 	rest, err := parse(fs, args)
-	if err != nil || len(rest) != 0 || (*urls == "") == (*spawn <= 0) || *spawn < 0 || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 || *rounds < 0 || *rounds > *tills*((*sales+*batch-1) / *batch) {
-		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--rounds R (1-tills×batches)] [--floor=false]\n", wire.MaxBatch)
+	if err != nil || len(rest) != 0 || (*urls == "") == (*spawn <= 0) || *spawn < 0 || *tills <= 0 || *sales <= 0 || *batch <= 0 || *batch > wire.MaxBatch || *inflight <= 0 || *perMerchant <= 0 || *rounds < 0 || *rounds > *tills*((*sales+*batch-1) / *batch) || floorForms[*floorAs] == "" {
+		fmt.Fprintf(stderr, "Usage: hanout-platform loadtest [--db URL] (--url URL[,URL...] | --servers N) --tills N --sales M [--batch B (1-%d)] [--inflight C] [--per-merchant K] [--rounds R (1-tills×batches)] [--floor=false | --floor-as values|arrays|copy]\n", wire.MaxBatch)
 		return usageExit(err)
 	}
 	dbURL := *db
@@ -102,7 +106,7 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 
 	total := *tills * *sales
 	run := &loadRun{st: st, lt: lt, pushes: pushes, servers: servers, serverPIDs: serverPIDs,
-		batch: *batch, inflight: *inflight, rounds: *rounds, floor: *floor, stderr: stderr}
+		batch: *batch, inflight: *inflight, rounds: *rounds, floor: *floor, floorAs: *floorAs, stderr: stderr}
 	r, err := run.run()
 	if err != nil {
 		fmt.Fprintf(stderr, "\nhanout-platform: %v\n", err)
@@ -115,7 +119,7 @@ func loadtest(args []string, stdout, stderr io.Writer) int {
 	ratio := ""
 	if *floor {
 		fr := float64(r.floorRows) / r.floorTime.Seconds()
-		fmt.Fprintf(stdout, "floor: the same %d sales by bare multi-row INSERT (%d rows a statement, %d at once), interleaved with the pushes in %d rounds: %.0f sales/s\n", r.floorRows, *batch, *inflight, r.rounds, fr)
+		fmt.Fprintf(stdout, "floor: the same %d sales by %s (%d rows a statement, %d at once), interleaved with the pushes in %d rounds: %.0f sales/s\n", r.floorRows, floorForms[*floorAs], *batch, *inflight, r.rounds, fr)
 		fmt.Fprintf(stdout, "CPU a sale, floor: %s\n", perSaleOf(r.floorCPU, r.floorRows))
 		ratio = fmt.Sprintf(", ingest %.2f× the floor", rate/fr)
 	}
@@ -226,6 +230,7 @@ type loadRun struct {
 	inflight   int
 	rounds     int // 0: as many as batches a till
 	floor      bool
+	floorAs    string // floorValues (""), floorArrays or floorCopy
 	stderr     io.Writer
 	// afterRound, when set, is called after each round's floor (tests).
 	afterRound func(round int) error
@@ -405,31 +410,15 @@ func (lr *loadRun) floorRound(items []loadItem) (int64, time.Duration, cpuSnap, 
 	pool := lr.st.Pool()
 	// The statements are built before the clock starts: the floor is the
 	// database's work, not this program's.
-	type stmt struct {
-		sql  string
-		args []any
-	}
-	var stmts []stmt
+	var stmts []floorStmt
 	for _, it := range items {
 		tl := &lr.lt.tills[it.till]
 		from := it.k * lr.batch
-		raws := tl.raws[from:min(len(tl.raws), from+lr.batch)]
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
-		args := make([]any, 0, 9*len(raws))
-		for j, raw := range raws {
-			var d pos.Document
-			if err := json.Unmarshal(raw, &d); err != nil {
-				return 0, 0, cpuSnap{}, err
-			}
-			if j > 0 {
-				sb.WriteString(",")
-			}
-			n := len(args)
-			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
-			args = append(args, tl.merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw)
+		st, err := buildFloorStmt(lr.floorAs, tl.merchant, tl.raws[from:min(len(tl.raws), from+lr.batch)])
+		if err != nil {
+			return 0, 0, cpuSnap{}, err
 		}
-		stmts = append(stmts, stmt{sb.String(), args})
+		stmts = append(stmts, st)
 	}
 	var next, rows atomic.Int64
 	var wg sync.WaitGroup
@@ -445,12 +434,12 @@ func (lr *loadRun) floorRound(items []loadItem) (int64, time.Duration, cpuSnap, 
 				if i >= len(stmts) {
 					return
 				}
-				tag, err := pool.Exec(ctx, stmts[i].sql, stmts[i].args...)
+				n, err := stmts[i].exec(ctx, pool)
 				if err != nil {
 					errc <- err
 					return
 				}
-				rows.Add(tag.RowsAffected())
+				rows.Add(n)
 			}
 		}()
 	}
@@ -610,4 +599,82 @@ func setupLoad(st *pgstore.Store, tills, perMerchant int, stderr io.Writer) (*lo
 	default:
 	}
 	return lt, nil
+}
+
+// The floor's forms (--floor-as), each a bare insert of the same rows.
+// values is the issue's "bare multi-row INSERT" and the default; arrays is
+// the form the platform's own INSERT takes; copy is COPY FROM STDIN.
+const (
+	floorValues = "values"
+	floorArrays = "arrays"
+	floorCopy   = "copy"
+)
+
+// floorForms names each form on the result line.
+var floorForms = map[string]string{
+	floorValues: "bare multi-row INSERT",
+	floorArrays: "bare INSERT of unnested arrays",
+	floorCopy:   "bare COPY",
+}
+
+// floorColumns are the floor's columns, in the order of its values.
+var floorColumns = []string{"merchant", "id", "terminal", "kind", "receipt", "seq", "time", "total", "raw"}
+
+// floorStmt is one statement of the floor: sql with args, or with copy
+// the rows of a COPY.
+type floorStmt struct {
+	sql  string
+	args []any
+	copy [][]any
+}
+
+func (f floorStmt) exec(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
+	if f.copy != nil {
+		return pool.CopyFrom(ctx, pgx.Identifier{"loadtest_floor"}, floorColumns, pgx.CopyFromRows(f.copy))
+	}
+	tag, err := pool.Exec(ctx, f.sql, f.args...)
+	return tag.RowsAffected(), err
+}
+
+// buildFloorStmt is the floor's statement (in form as) inserting the
+// sales raws of a merchant's till, each with the columns the platform's
+// INSERT gives it.
+func buildFloorStmt(as, merchant string, raws [][]byte) (floorStmt, error) {
+	rows := make([][]any, 0, len(raws))
+	for _, raw := range raws {
+		var d pos.Document
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return floorStmt{}, err
+		}
+		rows = append(rows, []any{merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw})
+	}
+	switch as {
+	case floorCopy:
+		return floorStmt{copy: rows}, nil
+	case floorArrays:
+		n := len(rows)
+		ids, terms, kinds := make([]string, n), make([]string, n), make([]string, n)
+		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
+		times, docs := make([]time.Time, n), make([][]byte, n)
+		for i, r := range rows {
+			ids[i], terms[i], kinds[i] = r[1].(string), r[2].(string), r[3].(string)
+			receipts[i], seqs[i], times[i], totals[i], docs[i] = r[4].(int64), r[5].(int64), r[6].(time.Time), r[7].(int64), r[8].([]byte)
+		}
+		return floorStmt{sql: `INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw)
+			SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::bigint[]),
+				unnest($6::bigint[]), unnest($7::timestamptz[]), unnest($8::bigint[]), unnest($9::bytea[])`,
+			args: []any{merchant, ids, terms, kinds, receipts, seqs, times, totals, docs}}, nil
+	}
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
+	args := make([]any, 0, len(floorColumns)*len(rows))
+	for j, r := range rows {
+		if j > 0 {
+			sb.WriteString(",")
+		}
+		n := len(args)
+		fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+		args = append(args, r...)
+	}
+	return floorStmt{sql: sb.String(), args: args}, nil
 }

@@ -21,13 +21,19 @@ import (
 // round. By default a round is every till's next batch; in 2 rounds of 6
 // of the 12 pushes, a round holds two batches of some tills, pushed in
 // order (the other way the second is refused until the first is in).
+//
+// Whichever way the floor inserts (--floor-as), its table holds the
+// pushed documents' columns, each equal to the platform's.
 func TestLoadRoundsInterleave(t *testing.T) {
-	for _, rounds := range []int{0, 2} {
-		t.Run(fmt.Sprint(rounds), func(t *testing.T) { testLoadRounds(t, rounds) })
+	for _, c := range []struct {
+		rounds int
+		as     string
+	}{{0, floorValues}, {2, floorValues}, {0, floorArrays}, {2, floorCopy}} {
+		t.Run(fmt.Sprint(c.rounds, c.as), func(t *testing.T) { testLoadRounds(t, c.rounds, c.as) })
 	}
 }
 
-func testLoadRounds(t *testing.T, rounds int) {
+func testLoadRounds(t *testing.T, rounds int, as string) {
 	const tills, sales, batch = 4, 30, 10
 	const pushes = tills * sales / batch
 	ctx := context.Background()
@@ -49,13 +55,15 @@ func testLoadRounds(t *testing.T, rounds int) {
 	var stderr bytes.Buffer
 	var seen []int
 	run := &loadRun{st: st, lt: lt, pushes: buildPushes(lt, sales, batch), servers: []string{srv.URL},
-		batch: batch, inflight: 3, rounds: rounds, floor: true, stderr: &stderr}
+		batch: batch, inflight: 3, rounds: rounds, floor: true, floorAs: as, stderr: &stderr}
 	run.afterRound = func(k int) error {
 		seen = append(seen, k)
 		want := (k + 1) * pushes / wantRounds * batch
 		var docs, floor, both int
 		err := st.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM loadtest_floor),
-			(SELECT count(*) FROM loadtest_floor f JOIN documents d ON d.merchant = f.merchant AND d.id = f.id AND d.raw = f.raw)`).Scan(&docs, &floor, &both)
+			(SELECT count(*) FROM loadtest_floor f JOIN documents d ON d.merchant = f.merchant AND d.id = f.id AND d.raw = f.raw
+				AND d.terminal = f.terminal AND d.kind = f.kind AND d.receipt = f.receipt AND d.seq = f.seq
+				AND d.time = f.time AND d.total = f.total)`).Scan(&docs, &floor, &both)
 		if err != nil {
 			return err
 		}
