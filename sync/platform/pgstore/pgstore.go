@@ -114,10 +114,8 @@ const opTimeout = 30 * time.Second
 // write runs fn in a transaction, retrying it when PostgreSQL chose it as
 // a deadlock or serialization victim.
 func (s *Store) write(merchant string, fn func(ctx context.Context, tx pgx.Tx) error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return retried(func(ctx context.Context) error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			if err := fn(ctx, tx); err != nil {
 				return err
 			}
@@ -126,8 +124,19 @@ func (s *Store) write(merchant string, fn func(ctx context.Context, tx pgx.Tx) e
 			}
 			return nil
 		})
+	})
+}
+
+// retried runs a transaction's attempt within one timeout, and again, up
+// to five times more, while PostgreSQL chooses it as a serialization or
+// deadlock victim (the attempt was rolled back: nothing of it stays).
+func retried(attempt func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	for n := 0; ; n++ {
+		err := attempt(ctx)
 		var pe *pgconn.PgError
-		if attempt < 5 && errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
+		if n < 5 && errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
 			continue
 		}
 		return err

@@ -36,16 +36,7 @@ var errNotCommitted = errors.New("pgstore: the transaction was rolled back inste
 // runs, then the COMMIT alone: the hook sees the transaction with all its
 // writes done and not committed, as in write.
 func (s *Store) writePipe(merchant string, fn func(ctx context.Context, tx dbtx) (*pgx.Batch, error)) error {
-	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		err := s.runPipe(ctx, merchant, fn)
-		var pe *pgconn.PgError
-		if attempt < 5 && errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
-			continue
-		}
-		return err
-	}
+	return retried(func(ctx context.Context) error { return s.runPipe(ctx, merchant, fn) })
 }
 
 func (s *Store) runPipe(ctx context.Context, merchant string, fn func(ctx context.Context, tx dbtx) (*pgx.Batch, error)) (err error) {
