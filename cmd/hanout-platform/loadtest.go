@@ -640,30 +640,31 @@ func (f floorStmt) exec(ctx context.Context, pool *pgxpool.Pool) (int64, error) 
 // sales raws of a merchant's till, each with the columns the platform's
 // INSERT gives it.
 func buildFloorStmt(as, merchant string, raws [][]byte) (floorStmt, error) {
-	rows := make([][]any, 0, len(raws))
-	for _, raw := range raws {
-		var d pos.Document
-		if err := json.Unmarshal(raw, &d); err != nil {
+	docs := make([]pos.Document, len(raws))
+	for i, raw := range raws {
+		if err := json.Unmarshal(raw, &docs[i]); err != nil {
 			return floorStmt{}, err
 		}
-		rows = append(rows, []any{merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raw})
 	}
-	switch as {
-	case floorCopy:
-		return floorStmt{copy: rows}, nil
-	case floorArrays:
-		n := len(rows)
+	if as == floorArrays {
+		n := len(docs)
 		ids, terms, kinds := make([]string, n), make([]string, n), make([]string, n)
-		receipts, seqs, totals := make([]int64, n), make([]int64, n), make([]int64, n)
-		times, docs := make([]time.Time, n), make([][]byte, n)
-		for i, r := range rows {
-			ids[i], terms[i], kinds[i] = r[1].(string), r[2].(string), r[3].(string)
-			receipts[i], seqs[i], times[i], totals[i], docs[i] = r[4].(int64), r[5].(int64), r[6].(time.Time), r[7].(int64), r[8].([]byte)
+		receipts, seqs, totals, times := make([]int64, n), make([]int64, n), make([]int64, n), make([]time.Time, n)
+		for i, d := range docs {
+			ids[i], terms[i], kinds[i] = d.ID, d.Terminal, string(d.Kind)
+			receipts[i], seqs[i], totals[i], times[i] = int64(d.Receipt), int64(d.Seq), int64(d.Total), d.Time
 		}
 		return floorStmt{sql: `INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw)
 			SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::bigint[]),
 				unnest($6::bigint[]), unnest($7::timestamptz[]), unnest($8::bigint[]), unnest($9::bytea[])`,
-			args: []any{merchant, ids, terms, kinds, receipts, seqs, times, totals, docs}}, nil
+			args: []any{merchant, ids, terms, kinds, receipts, seqs, times, totals, raws}}, nil
+	}
+	rows := make([][]any, len(docs))
+	for i, d := range docs {
+		rows[i] = []any{merchant, d.ID, d.Terminal, string(d.Kind), int64(d.Receipt), int64(d.Seq), d.Time, int64(d.Total), raws[i]}
+	}
+	if as == floorCopy {
+		return floorStmt{copy: rows}, nil
 	}
 	var sb strings.Builder
 	sb.WriteString("INSERT INTO loadtest_floor (merchant, id, terminal, kind, receipt, seq, time, total, raw) VALUES ")
